@@ -1,0 +1,77 @@
+package io.peerexchange.ports;
+
+import java.util.Objects;
+
+/**
+ * A STUN server as configured: {@code host:port}, {@code a.b.c.d:port} or {@code [v6]:port}.
+ * Unlike an {@link Endpoint} the host may be a name; the STUN adapter resolves it.
+ */
+public record StunServer(String host, int port) {
+
+    public StunServer {
+        Objects.requireNonNull(host, "host");
+        if (host.isEmpty() || host.length() > 253) {
+            throw new IllegalArgumentException("invalid STUN server host " + InputText.quote(host));
+        }
+        for (int i = 0; i < host.length(); i++) {
+            char c = host.charAt(i);
+            boolean ok = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
+                    || c == '.' || c == '-' || c == ':' || c == '_';
+            if (!ok) {
+                throw new IllegalArgumentException("invalid STUN server host " + InputText.quote(host));
+            }
+        }
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("invalid STUN server port " + port + ": must be 1-65535");
+        }
+    }
+
+    /** Parses {@code host:port} or {@code [v6]:port}. */
+    public static StunServer parse(String text) {
+        if (text == null || text.isEmpty()) {
+            throw new IllegalArgumentException("invalid STUN server: empty");
+        }
+        String host;
+        String portText;
+        if (text.charAt(0) == '[') {
+            int close = text.indexOf(']');
+            if (close < 0 || close + 1 >= text.length() || text.charAt(close + 1) != ':') {
+                throw new IllegalArgumentException("invalid STUN server " + InputText.quote(text) + ": expected [IPv6]:port");
+            }
+            host = text.substring(1, close);
+            portText = text.substring(close + 2);
+            try {
+                IpLiteral.parseIpv6(host);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("invalid STUN server " + InputText.quote(text) + ": " + e.getMessage());
+            }
+        } else {
+            int colon = text.lastIndexOf(':');
+            if (colon <= 0 || text.indexOf(':') != colon) {
+                throw new IllegalArgumentException("invalid STUN server " + InputText.quote(text)
+                        + ": expected host:port or [IPv6]:port");
+            }
+            host = text.substring(0, colon);
+            portText = text.substring(colon + 1);
+        }
+        int port;
+        try {
+            if (portText.isEmpty() || portText.length() > 5 || !portText.chars().allMatch(Character::isDigit)) {
+                throw new NumberFormatException();
+            }
+            port = Integer.parseInt(portText);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("invalid STUN server " + InputText.quote(text) + ": bad port");
+        }
+        try {
+            return new StunServer(host, port);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("invalid STUN server " + InputText.quote(text) + ": " + e.getMessage());
+        }
+    }
+
+    @Override
+    public String toString() {
+        return host.indexOf(':') >= 0 ? "[" + host + "]:" + port : host + ":" + port;
+    }
+}
