@@ -1,0 +1,198 @@
+package io.peerexchange.domain;
+
+import io.peerexchange.ports.BindingMethod;
+import io.peerexchange.ports.Endpoint;
+import io.peerexchange.ports.EndpointReport;
+import io.peerexchange.ports.EndpointReporter;
+import io.peerexchange.ports.EndpointResponse;
+import io.peerexchange.ports.HostAddresses;
+import io.peerexchange.ports.MappedAddress;
+import io.peerexchange.ports.NatInfo;
+import io.peerexchange.ports.NatType;
+import io.peerexchange.ports.NodeId;
+import io.peerexchange.ports.StunClient;
+import io.peerexchange.ports.StunException;
+import io.peerexchange.ports.StunServer;
+import io.peerexchange.ports.ControlPlaneException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetAddress;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Learns the public endpoint of the WireGuard port with STUN and classifies the NAT, and runs the
+ * discover–report–apply refresh loop.
+ */
+public final class Discoverer {
+    private static final Logger LOG = LoggerFactory.getLogger(Discoverer.class);
+    private static final String COMPONENT = "nat";
+
+    private final StunClient stun;
+    private final HostAddresses hostAddresses;
+    private final Config config;
+    private final int listenPort;
+    private final Sleeper sleeper;
+    private final AtomicReference<NatInfo> lastResult = new AtomicReference<>();
+
+    public Discoverer(StunClient stun, HostAddresses hostAddresses, Config config, int listenPort, Sleeper sleeper) {
+        if (listenPort < 0 || listenPort > 65535) {
+            throw new InvalidConfigException("ListenPort must be 0-65535");
+        }
+        this.stun = stun;
+        this.hostAddresses = hostAddresses;
+        this.config = config.applyDefaults();
+        this.listenPort = listenPort;
+        this.sleeper = sleeper;
+    }
+
+    /** The most recent discovery, empty before the first one. Thread-safe. */
+    public Optional<NatInfo> lastResult() {
+        return Optional.ofNullable(lastResult.get());
+    }
+
+    /**
+     * One discovery: servers in order until one answers, then a second server with a different
+     * IP address for the NAT type.
+     *
+     * @throws DiscoveryException when no server answers
+     */
+    public DiscoveryResult discover() throws DiscoveryException, InterruptedException {
+        List<StunServer> servers = config.stunServers();
+        MappedAddress primary = null;
+        int next = 0;
+        while (primary == null && next < servers.size()) {
+            primary = bindOrWarn(servers.get(next++), listenPort);
+        }
+        if (primary == null) {
+            throw new DiscoveryException("all " + servers.size() + " STUN servers failed");
+        }
+        // Both bindings must leave from the same port, or their mappings cannot be compared.
+        int port = primary.localPort();
+        Optional<MappedAddress> comparison = Optional.empty();
+        InetAddress primaryServerIp = primary.serverAddress().address();
+        boolean distinctServerSeen = false;
+        while (comparison.isEmpty() && next < servers.size()) {
+            StunServer candidate = servers.get(next++);
+            MappedAddress second = bindOrWarn(candidate, port);
+            if (second == null) {
+                distinctServerSeen = true;
+                continue;
+            }
+            if (second.serverAddress().address().equals(primaryServerIp)) {
+                LOG.atDebug().addKeyValue("component", COMPONENT).addKeyValue("stun_server", candidate)
+                        .log("second STUN server shares the first one's IP address; not used for classification");
+                continue;
+            }
+            distinctServerSeen = true;
+            if (second.localPort() != port) {
+                LOG.atDebug().addKeyValue("component", COMPONENT).addKeyValue("stun_server", candidate)
+                        .log("second binding left from another local port; not comparable");
+                continue;
+            }
+            comparison = Optional.of(second);
+        }
+        NatType type = classify(primary, comparison);
+        if (type == NatType.UNKNOWN) {
+            LOG.atInfo().addKeyValue("component", COMPONENT)
+                    .addKeyValue("reason", distinctServerSeen
+                            ? "no second STUN server with a different IP address answered"
+                            : "no second STUN server with a different IP address is configured")
+                    .log("NAT classification incomplete");
+        }
+        return new DiscoveryResult(new NatInfo(reportable(primary, type), type), primary, comparison);
+    }
+
+    private NatType classify(MappedAddress primary, Optional<MappedAddress> comparison) {
+        // The mapped address is one of ours: nothing translates. A port-preserving NAT is not "none".
+        if (hostAddresses.addresses().contains(primary.endpoint().address())) {
+            return NatType.NONE;
+        }
+        if (comparison.isEmpty()) {
+            return NatType.UNKNOWN;
+        }
+        return comparison.get().endpoint().equals(primary.endpoint()) ? NatType.FULL_CONE : NatType.SYMMETRIC;
+    }
+
+    /**
+     * The endpoint peers must use. An ephemeral-port mapping says nothing about the WireGuard
+     * port's, except without NAT: then the WireGuard port is reachable at the host address itself.
+     */
+    private Endpoint reportable(MappedAddress primary, NatType type) {
+        if (primary.method() == BindingMethod.EPHEMERAL && type == NatType.NONE && listenPort != 0) {
+            return new Endpoint(primary.endpoint().address(), listenPort);
+        }
+        return primary.endpoint();
+    }
+
+    private MappedAddress bindOrWarn(StunServer server, int port) throws InterruptedException {
+        try {
+            return stun.bind(server, port, config.timeout());
+        } catch (StunException e) {
+            LOG.atWarn().addKeyValue("component", COMPONENT).addKeyValue("server", server)
+                    .addKeyValue("error", e.getMessage()).log("STUN binding failed");
+            return null;
+        }
+    }
+
+    /**
+     * Discovers, reports and applies, then repeats every refresh interval until interrupted.
+     *
+     * @throws DiscoveryException   when the first discovery fails on every server
+     * @throws InterruptedException when the thread is interrupted (the way to stop it)
+     */
+    public void run(NodeId nodeId, EndpointReporter reporter, PeerEndpointApplier applier)
+            throws DiscoveryException, InterruptedException {
+        DiscoveryResult first = discover();
+        lastResult.set(first.natInfo());
+        LOG.atInfo().addKeyValue("component", COMPONENT).addKeyValue("endpoint", first.natInfo().publicEndpoint())
+                .addKeyValue("nat_type", first.natInfo().type()).addKeyValue("stun_server", first.primary().server())
+                .log("discovered public endpoint");
+        reportAndApply(nodeId, reporter, applier, first);
+        while (true) {
+            sleeper.sleep(config.refreshInterval());
+            DiscoveryResult result;
+            try {
+                result = discover();
+            } catch (DiscoveryException e) {
+                LOG.atWarn().addKeyValue("component", COMPONENT).addKeyValue("error", e.getMessage())
+                        .addKeyValue("endpoint", lastResult.get().publicEndpoint())
+                        .log("endpoint refresh failed; keeping the previous endpoint");
+                continue;
+            }
+            NatInfo previous = lastResult.getAndSet(result.natInfo());
+            if (!previous.publicEndpoint().equals(result.natInfo().publicEndpoint())) {
+                LOG.atInfo().addKeyValue("component", COMPONENT)
+                        .addKeyValue("old_endpoint", previous.publicEndpoint())
+                        .addKeyValue("new_endpoint", result.natInfo().publicEndpoint())
+                        .addKeyValue("nat_type", result.natInfo().type())
+                        .log("public endpoint changed");
+            } else if (previous.type() != result.natInfo().type()) {
+                LOG.atInfo().addKeyValue("component", COMPONENT).addKeyValue("old_nat_type", previous.type())
+                        .addKeyValue("new_nat_type", result.natInfo().type()).log("NAT type changed");
+            }
+            reportAndApply(nodeId, reporter, applier, result);
+        }
+    }
+
+    private void reportAndApply(NodeId nodeId, EndpointReporter reporter, PeerEndpointApplier applier,
+                                DiscoveryResult result) throws InterruptedException {
+        if (!result.primary().method().isRequestedPortMapping() && result.natInfo().type() != NatType.NONE) {
+            LOG.atWarn().addKeyValue("component", COMPONENT).addKeyValue("endpoint", result.primary().endpoint())
+                    .addKeyValue("method", result.primary().method())
+                    .log("endpoint not reported: it is an ephemeral port's mapping, not the WireGuard port's");
+            return;
+        }
+        EndpointResponse response;
+        try {
+            response = reporter.reportEndpoint(nodeId, EndpointReport.of(result.natInfo()));
+        } catch (ControlPlaneException e) {
+            LOG.atWarn().addKeyValue("component", COMPONENT).addKeyValue("error", e.getMessage())
+                    .addKeyValue("kind", e.kind()).log("endpoint report failed");
+            return;
+        }
+        applier.applyReported(response.peerEndpoints());
+    }
+}

@@ -1,0 +1,115 @@
+package io.peerexchange.domain;
+
+import io.peerexchange.ports.Endpoint;
+import io.peerexchange.ports.EndpointUpdate;
+import io.peerexchange.ports.NodeId;
+import io.peerexchange.ports.Peer;
+import io.peerexchange.ports.PeerEndpoint;
+import io.peerexchange.ports.PeerUpdateException;
+import io.peerexchange.ports.PeerUpdater;
+import io.peerexchange.ports.UpdateOutcome;
+import io.peerexchange.ports.UpdateReport;
+import io.peerexchange.ports.WireGuardKey;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Turns peer endpoints named by control-plane id into WireGuard updates named by key, applies them
+ * in one call, and logs each outcome. Both the refresh loop and the event handlers use it; calls
+ * are serialized so that WireGuard sees one writer.
+ */
+public final class PeerEndpointApplier {
+    private static final Logger LOG = LoggerFactory.getLogger(PeerEndpointApplier.class);
+    private static final String COMPONENT = "nat";
+
+    private final PeerDirectory directory;
+    private final PeerUpdater updater;
+
+    public PeerEndpointApplier(PeerDirectory directory, PeerUpdater updater) {
+        this.directory = directory;
+        this.updater = updater;
+    }
+
+    /** Applies an endpoint report's answer: ids are looked up (and the directory refreshed once for unknown ones). */
+    public synchronized void applyReported(List<PeerEndpoint> peerEndpoints) throws InterruptedException {
+        Map<NodeId, Endpoint> wanted = new LinkedHashMap<>();
+        for (PeerEndpoint pe : peerEndpoints) {
+            pe.endpoint().ifPresent(e -> wanted.put(pe.peerId(), e));
+        }
+        boolean anyUnknown = wanted.keySet().stream().anyMatch(id -> directory.keyOf(id).isEmpty());
+        if (anyUnknown) {
+            directory.reloadFor(wanted.keySet().stream().filter(id -> directory.keyOf(id).isEmpty())
+                    .findFirst().orElseThrow());
+        }
+        Map<WireGuardKey, NodeId> ids = new LinkedHashMap<>();
+        List<EndpointUpdate> updates = new ArrayList<>(wanted.size());
+        for (Map.Entry<NodeId, Endpoint> entry : wanted.entrySet()) {
+            Optional<WireGuardKey> key = directory.keyOf(entry.getKey());
+            if (key.isEmpty()) {
+                LOG.atWarn().addKeyValue("component", COMPONENT).addKeyValue("peer_id", entry.getKey())
+                        .log("unknown peer id skipped: not in the node's peer list");
+                continue;
+            }
+            if (ids.putIfAbsent(key.get(), entry.getKey()) == null) {
+                updates.add(new EndpointUpdate(key.get(), entry.getValue()));
+            }
+        }
+        apply(updates, ids);
+    }
+
+    /** Applies peers from events or a state snapshot: they carry their keys, which the directory learns. */
+    public synchronized void applyPeers(List<Peer> peers) {
+        Map<WireGuardKey, NodeId> ids = new LinkedHashMap<>();
+        List<EndpointUpdate> updates = new ArrayList<>(peers.size());
+        for (Peer peer : peers) {
+            directory.put(peer);
+            if (peer.endpoint().isPresent() && ids.putIfAbsent(peer.publicKey(), peer.id()) == null) {
+                updates.add(new EndpointUpdate(peer.publicKey(), peer.endpoint().get()));
+            }
+        }
+        apply(updates, ids);
+    }
+
+    private void apply(List<EndpointUpdate> updates, Map<WireGuardKey, NodeId> ids) {
+        if (updates.isEmpty()) {
+            return;
+        }
+        UpdateReport report;
+        try {
+            report = updater.updateEndpoints(updates);
+        } catch (PeerUpdateException e) {
+            LOG.atWarn().addKeyValue("component", COMPONENT).addKeyValue("peers", updates.size())
+                    .addKeyValue("error", e.getMessage()).log("peer update failed");
+            return;
+        }
+        Map<WireGuardKey, Endpoint> endpoints = new HashMap<>(updates.size() * 2);
+        for (EndpointUpdate update : updates) {
+            endpoints.put(update.publicKey(), update.endpoint());
+        }
+        for (UpdateOutcome outcome : report.outcomes()) {
+            NodeId peerId = ids.get(outcome.publicKey());
+            switch (outcome.status()) {
+                case APPLIED -> LOG.atInfo().addKeyValue("component", COMPONENT).addKeyValue("peer_id", peerId)
+                        .addKeyValue("endpoint", endpoints.get(outcome.publicKey()))
+                        .log("peer endpoint updated");
+                case UNCHANGED -> LOG.atDebug().addKeyValue("component", COMPONENT).addKeyValue("peer_id", peerId)
+                        .log("peer endpoint unchanged");
+                case LIVE_PATH_KEPT -> LOG.atInfo().addKeyValue("component", COMPONENT).addKeyValue("peer_id", peerId)
+                        .addKeyValue("endpoint", endpoints.get(outcome.publicKey()))
+                        .log("peer endpoint kept: WireGuard is still receiving on its current path");
+                case UNKNOWN_PEER -> LOG.atWarn().addKeyValue("component", COMPONENT).addKeyValue("peer_id", peerId)
+                        .addKeyValue("error", "no such peer on the WireGuard interface")
+                        .log("peer update failed");
+                case FAILED -> LOG.atWarn().addKeyValue("component", COMPONENT).addKeyValue("peer_id", peerId)
+                        .addKeyValue("error", outcome.detail()).log("peer update failed");
+            }
+        }
+    }
+}

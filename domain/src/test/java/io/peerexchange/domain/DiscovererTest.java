@@ -1,0 +1,209 @@
+package io.peerexchange.domain;
+
+import io.peerexchange.ports.BindingMethod;
+import io.peerexchange.ports.Endpoint;
+import io.peerexchange.ports.MappedAddress;
+import io.peerexchange.ports.NatType;
+import io.peerexchange.ports.StunClient;
+import io.peerexchange.ports.StunException;
+import io.peerexchange.ports.StunServer;
+import io.peerexchange.ports.testing.FakeEndpointReporter;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Server fallback and NAT classification, including both fixes of the original design. */
+class DiscovererTest {
+
+    @RegisterExtension
+    final LogCapture log = new LogCapture();
+    final Scenario world = new Scenario();
+
+    @Test
+    void givenMappedAddressIsOneOfTheHostsOwn_discover_classifiesNone() throws Exception {
+        world.stun.server("stun1.test:3478", "198.51.100.1:3478", "192.168.1.2:51820")
+                .server("stun2.test:3478", "198.51.100.2:3478", "192.168.1.2:51820");
+
+        DiscoveryResult result = world.discoverer().discover();
+
+        assertThat(result.natInfo().type()).isEqualTo(NatType.NONE);
+        assertThat(result.natInfo().publicEndpoint()).isEqualTo(Endpoint.parse("192.168.1.2:51820"));
+    }
+
+    @Test
+    void givenPortPreservingNat_discover_doesNotClaimNoNat() throws Exception {
+        // The original design called this "none" because the mapped port equals the local port.
+        world.stun.server("stun1.test:3478", "198.51.100.1:3478", "203.0.113.10:51820")
+                .server("stun2.test:3478", "198.51.100.2:3478", "203.0.113.10:51820");
+
+        DiscoveryResult result = world.discoverer().discover();
+
+        assertThat(result.natInfo().type()).isEqualTo(NatType.FULL_CONE);
+    }
+
+    @Test
+    void givenSameMappingSeenFromTwoServerIps_discover_classifiesFullCone() throws Exception {
+        world.stun.server("stun1.test:3478", "198.51.100.1:3478", "203.0.113.10:40000")
+                .server("stun2.test:3478", "198.51.100.2:3478", "203.0.113.10:40000");
+
+        DiscoveryResult result = world.discoverer().discover();
+
+        assertThat(result.natInfo().type()).isEqualTo(NatType.FULL_CONE);
+        assertThat(result.natInfo().publicEndpoint()).isEqualTo(Endpoint.parse("203.0.113.10:40000"));
+        assertThat(result.comparison()).map(MappedAddress::server).contains(StunServer.parse("stun2.test:3478"));
+    }
+
+    @Test
+    void givenDifferentMappingsFromTwoServerIps_discover_classifiesSymmetric() throws Exception {
+        world.stun.server("stun1.test:3478", "198.51.100.1:3478", "203.0.113.10:40000")
+                .server("stun2.test:3478", "198.51.100.2:3478", "203.0.113.10:40001");
+
+        DiscoveryResult result = world.discoverer().discover();
+
+        assertThat(result.natInfo().type()).isEqualTo(NatType.SYMMETRIC);
+        assertThat(result.natInfo().publicEndpoint()).isEqualTo(Endpoint.parse("203.0.113.10:40000"));
+    }
+
+    @Test
+    void givenOnlyOneServerAnswers_discover_classifiesUnknownAndLogsClassificationIncomplete() throws Exception {
+        world.stun.server("stun1.test:3478", "198.51.100.1:3478", "203.0.113.10:40000");
+
+        DiscoveryResult result = world.discoverer().discover();
+
+        assertThat(result.natInfo().type()).isEqualTo(NatType.UNKNOWN);
+        assertThat(log.lines("NAT classification incomplete")).singleElement().satisfies(line -> {
+            assertThat(line.level()).isEqualTo("INFO");
+            assertThat(line.key("component")).isEqualTo("nat");
+            assertThat(line.key("reason")).asString().contains("different IP");
+        });
+    }
+
+    @Test
+    void givenTwoServersOnOneIp_discover_doesNotCompareThem() throws Exception {
+        // Two names for one machine prove nothing about the mapping behaviour.
+        world.stun.server("stun1.test:3478", "198.51.100.1:3478", "203.0.113.10:40000")
+                .server("stun2.test:3478", "198.51.100.1:3479", "203.0.113.10:40000");
+
+        DiscoveryResult result = world.discoverer().discover();
+
+        assertThat(result.natInfo().type()).isEqualTo(NatType.UNKNOWN);
+        assertThat(result.comparison()).isEmpty();
+    }
+
+    @Test
+    void givenThirdServerOnAnotherIp_discover_usesItAfterASameIpSecond() throws Exception {
+        world.config = world.config.withStunServers(List.of(StunServer.parse("stun1.test:3478"),
+                StunServer.parse("stun2.test:3478"), StunServer.parse("stun3.test:3478")));
+        world.stun.server("stun1.test:3478", "198.51.100.1:3478", "203.0.113.10:40000")
+                .server("stun2.test:3478", "198.51.100.1:3479", "203.0.113.10:40000")
+                .server("stun3.test:3478", "198.51.100.3:3478", "203.0.113.10:40002");
+
+        assertThat(world.discoverer().discover().natInfo().type()).isEqualTo(NatType.SYMMETRIC);
+    }
+
+    @Test
+    void givenFirstServerFails_discover_fallsBackToTheNextAndLogsTheFailedBinding() throws Exception {
+        world.config = world.config.withStunServers(List.of(StunServer.parse("stun1.test:3478"),
+                StunServer.parse("stun2.test:3478"), StunServer.parse("stun3.test:3478")));
+        world.stun.server("stun1.test:3478", "198.51.100.1:3478", new StunException("no answer within 1000 ms"))
+                .server("stun2.test:3478", "198.51.100.2:3478", "203.0.113.10:40000")
+                .server("stun3.test:3478", "198.51.100.3:3478", "203.0.113.10:40000");
+
+        DiscoveryResult result = world.discoverer().discover();
+
+        assertThat(result.primary().server()).isEqualTo(StunServer.parse("stun2.test:3478"));
+        assertThat(result.natInfo().type()).isEqualTo(NatType.FULL_CONE);
+        assertThat(log.lines("STUN binding failed")).singleElement().satisfies(line -> {
+            assertThat(line.level()).isEqualTo("WARN");
+            assertThat(line.key("component")).isEqualTo("nat");
+            assertThat(line.key("server")).hasToString("stun1.test:3478");
+            assertThat(line.key("error")).isEqualTo("no answer within 1000 ms");
+        });
+    }
+
+    @Test
+    void givenEveryServerFails_discover_throws() {
+        assertThatThrownBy(() -> world.discoverer().discover()).isInstanceOf(DiscoveryException.class)
+                .hasMessageContaining("all 2 STUN servers failed");
+    }
+
+    @Test
+    void givenAnyFreePortRequested_discover_comparesFromThePortTheFirstBindingUsed() throws Exception {
+        List<Integer> ports = new java.util.concurrent.CopyOnWriteArrayList<>();
+        StunClient recording = (server, localPort, timeout) -> {
+            ports.add(localPort);
+            int used = localPort == 0 ? 45678 : localPort;
+            String serverIp = server.host().equals("stun1.test") ? "198.51.100.1" : "198.51.100.2";
+            return new MappedAddress(Endpoint.parse("203.0.113.10:" + used), server,
+                    Endpoint.parse(serverIp + ":3478"), BindingMethod.BOUND, used);
+        };
+        Discoverer discoverer = new Discoverer(recording, Set::of, world.config, 0, world.sleeper);
+
+        DiscoveryResult result = discoverer.discover();
+
+        assertThat(ports).containsExactly(0, 45678);
+        assertThat(result.natInfo().type()).isEqualTo(NatType.FULL_CONE);
+    }
+
+    @Test
+    void givenEphemeralMappingBehindNat_run_doesNotReportIt() throws Exception {
+        StunClient ephemeral = (server, localPort, timeout) -> new MappedAddress(Endpoint.parse("203.0.113.10:33333"),
+                server, Endpoint.parse("198.51.100.1:3478"), BindingMethod.EPHEMERAL, 33333);
+        Discoverer discoverer = new Discoverer(ephemeral, Set::of, world.config, Scenario.LISTEN_PORT, world.sleeper);
+        FakeEndpointReporter reporter = new FakeEndpointReporter();
+        Thread loop = new Thread(() -> runQuietly(discoverer, reporter));
+        loop.start();
+        world.sleeper.awaitSleeps(1);
+        loop.interrupt();
+        loop.join(1000);
+
+        assertThat(reporter.reports()).isEmpty();
+        assertThat(log.lines()).anySatisfy(line -> {
+            assertThat(line.level()).isEqualTo("WARN");
+            assertThat(line.message()).contains("not the WireGuard port's");
+        });
+    }
+
+    @Test
+    void givenEphemeralMappingWithoutNat_discover_reportsTheHostAddressAtTheListenPort() throws Exception {
+        InetAddress own = InetAddress.getByName("198.51.100.50");
+        StunClient ephemeral = (server, localPort, timeout) -> new MappedAddress(
+                new Endpoint(own, 33333), server, Endpoint.parse("198.51.100.1:3478"), BindingMethod.EPHEMERAL, 33333);
+        Discoverer discoverer = new Discoverer(ephemeral, () -> Set.of(own), world.config, Scenario.LISTEN_PORT,
+                world.sleeper);
+
+        DiscoveryResult result = discoverer.discover();
+
+        assertThat(result.natInfo().type()).isEqualTo(NatType.NONE);
+        assertThat(result.natInfo().publicEndpoint()).isEqualTo(new Endpoint(own, Scenario.LISTEN_PORT));
+    }
+
+    @Test
+    void discover_passesTheConfiguredTimeoutToEveryBinding() throws Exception {
+        List<Duration> timeouts = new java.util.concurrent.CopyOnWriteArrayList<>();
+        StunClient recording = (server, localPort, timeout) -> {
+            timeouts.add(timeout);
+            throw new StunException("silent");
+        };
+        Discoverer discoverer = new Discoverer(recording, Set::of, world.config.withTimeout(Duration.ofMillis(750)),
+                Scenario.LISTEN_PORT, world.sleeper);
+
+        assertThatThrownBy(discoverer::discover).isInstanceOf(DiscoveryException.class);
+        assertThat(timeouts).containsOnly(Duration.ofMillis(750)).hasSize(2);
+    }
+
+    private void runQuietly(Discoverer discoverer, FakeEndpointReporter reporter) {
+        try {
+            discoverer.run(Scenario.NODE, reporter, world.applier());
+        } catch (InterruptedException | DiscoveryException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

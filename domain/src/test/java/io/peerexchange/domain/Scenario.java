@@ -1,0 +1,77 @@
+package io.peerexchange.domain;
+
+import io.peerexchange.ports.NodeId;
+import io.peerexchange.ports.StunServer;
+import io.peerexchange.ports.testing.FakeEndpointReporter;
+import io.peerexchange.ports.testing.FakeEventSubscriptions;
+import io.peerexchange.ports.testing.FakePeerLister;
+import io.peerexchange.ports.testing.FakePeerUpdater;
+import io.peerexchange.ports.testing.FakeStunClient;
+
+import java.net.InetAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+
+/** One node's world made of fakes: STUN servers, control plane, WireGuard, clock and sleeper. */
+final class Scenario {
+    static final NodeId NODE = new NodeId("node-1");
+    static final int LISTEN_PORT = 51820;
+
+    final FakeStunClient stun = new FakeStunClient();
+    final FakeEndpointReporter reporter = new FakeEndpointReporter();
+    final FakePeerLister lister = new FakePeerLister();
+    final FakePeerUpdater wireguard = new FakePeerUpdater();
+    final FakeEventSubscriptions events = new FakeEventSubscriptions();
+    final ManualSleeper sleeper = new ManualSleeper();
+    final Set<InetAddress> hostAddresses = new HashSet<>();
+    final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-11-25T10:00:00Z"));
+    final Clock clock = new Clock() {
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now.get();
+        }
+    };
+    Config config = new Config(true, List.of(StunServer.parse("stun1.test:3478"), StunServer.parse("stun2.test:3478")),
+            Duration.ofSeconds(10), Duration.ofSeconds(1));
+    final PeerDirectory directory = new PeerDirectory(lister, NODE, clock);
+
+    Scenario() {
+        try {
+            hostAddresses.add(InetAddress.getByName("192.168.1.2"));
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    void advance(Duration d) {
+        now.updateAndGet(i -> i.plus(d));
+    }
+
+    Discoverer discoverer() {
+        return new Discoverer(stun, () -> Set.copyOf(hostAddresses), config, LISTEN_PORT, sleeper);
+    }
+
+    PeerEndpointApplier applier() {
+        return new PeerEndpointApplier(directory, wireguard);
+    }
+
+    Exchanger exchanger() {
+        return new Exchanger(config, discoverer(), reporter, applier());
+    }
+}
