@@ -1,0 +1,81 @@
+package io.peerexchange.adapters.stun;
+
+import io.peerexchange.ports.BindingMethod;
+import io.peerexchange.ports.MappedAddress;
+import io.peerexchange.ports.StunClient;
+import io.peerexchange.ports.StunException;
+import io.peerexchange.ports.StunServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The STUN client the agent uses: learns the mapping of the requested port whoever holds it.
+ * A free port (or 0) is bound ({@link BindingMethod#BOUND}); a busy one is shared through raw
+ * sockets ({@link BindingMethod#SHARED_PORT}); when that is impossible the call fails, unless
+ * {@link StunSettings#allowEphemeralFallback()} permits asking from an ephemeral port
+ * ({@link BindingMethod#EPHEMERAL}, with a warning, since peers cannot use that mapping).
+ * The timeout covers the whole call, fallback included.
+ */
+public final class AutoStunClient implements StunClient {
+    private static final Logger LOG = LoggerFactory.getLogger(AutoStunClient.class);
+
+    /** One way of binding, given the resolved server address and a deadline. */
+    @FunctionalInterface
+    interface Binder {
+        MappedAddress bind(StunServer server, InetSocketAddress serverAddress, int localPort, long deadlineNanos)
+                throws StunException, InterruptedException;
+    }
+
+    private final StunSettings settings;
+    private final Binder bound;
+    private final Binder shared;
+
+    public AutoStunClient(StunSettings settings) {
+        this(settings, new UdpStunClient(settings)::bind, new RawSocketStunClient(settings)::bind);
+    }
+
+    AutoStunClient(StunSettings settings, Binder bound, Binder shared) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.bound = Objects.requireNonNull(bound, "bound");
+        this.shared = Objects.requireNonNull(shared, "shared");
+    }
+
+    @Override
+    public MappedAddress bind(StunServer server, int localPort, Duration timeout)
+            throws StunException, InterruptedException {
+        Objects.requireNonNull(server, "server");
+        Deadlines.checkLocalPort(localPort);
+        long deadline = Deadlines.deadline(timeout);
+        Deadlines.checkInterrupted();
+        InetSocketAddress serverAddress = ServerAddresses.resolve(server);
+        try {
+            return bound.bind(server, serverAddress, localPort, deadline);
+        } catch (PortInUseException busy) {
+            try {
+                return shared.bind(server, serverAddress, localPort, deadline);
+            } catch (SharedPortUnavailableException noRaw) {
+                if (!settings.allowEphemeralFallback()) {
+                    throw new StunException("local UDP port " + localPort + " is in use (by WireGuard?) and "
+                            + noRaw.getMessage() + "; grant CAP_NET_RAW to learn this port's mapping, or allow "
+                            + "the ephemeral fallback to learn another port's mapping, which peers cannot use", noRaw);
+                }
+                return ephemeral(server, serverAddress, localPort, deadline, noRaw);
+            }
+        }
+    }
+
+    private MappedAddress ephemeral(StunServer server, InetSocketAddress serverAddress, int localPort, long deadline,
+                                    SharedPortUnavailableException reason) throws StunException, InterruptedException {
+        MappedAddress mapped = bound.bind(server, serverAddress, 0, deadline);
+        LOG.atWarn().addKeyValue("component", "nat").addKeyValue("server", server)
+                .addKeyValue("wireguard_port", localPort).addKeyValue("local_port", mapped.localPort())
+                .addKeyValue("endpoint", mapped.endpoint()).addKeyValue("reason", reason.getMessage())
+                .log("STUN answered from an ephemeral port: this is NOT the WireGuard port's mapping");
+        return new MappedAddress(mapped.endpoint(), mapped.server(), mapped.serverAddress(), BindingMethod.EPHEMERAL,
+                mapped.localPort());
+    }
+}

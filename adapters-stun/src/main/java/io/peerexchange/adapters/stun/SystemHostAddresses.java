@@ -1,0 +1,35 @@
+package io.peerexchange.adapters.stun;
+
+import io.peerexchange.ports.HostAddresses;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.net.UnknownHostException;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+/** The addresses on this host's interfaces, read fresh on each call (interfaces come and go). */
+public final class SystemHostAddresses implements HostAddresses {
+    private static final Logger LOG = LoggerFactory.getLogger(SystemHostAddresses.class);
+
+    @Override
+    public Set<InetAddress> addresses() {
+        Set<InetAddress> result = new LinkedHashSet<>();
+        try {
+            for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+                for (InetAddress address : Collections.list(nic.getInetAddresses())) {
+                    // Without the scope id, so it compares equal to an address a STUN server reports.
+                    result.add(InetAddress.getByAddress(address.getAddress()));
+                }
+            }
+        } catch (SocketException | UnknownHostException e) {
+            LOG.atWarn().addKeyValue("component", "nat").addKeyValue("error", e.getMessage())
+                    .log("cannot list the host's interface addresses");
+        }
+        return Set.copyOf(result);
+    }
+}
