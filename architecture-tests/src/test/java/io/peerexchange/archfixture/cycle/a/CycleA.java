@@ -1,0 +1,6 @@
+package io.peerexchange.archfixture.cycle.a;
+
+/** Half of a deliberate package cycle. */
+public class CycleA {
+    io.peerexchange.archfixture.cycle.b.CycleB other;
+}

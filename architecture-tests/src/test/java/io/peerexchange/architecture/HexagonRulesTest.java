@@ -1,0 +1,93 @@
+package io.peerexchange.architecture;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The production code of every module obeys every rule. */
+class HexagonRulesTest {
+
+    static JavaClasses production;
+
+    @BeforeAll
+    static void importProductionClasses() {
+        production = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("io.peerexchange");
+    }
+
+    @Test
+    void everyModuleIsImported() {
+        assertThat(production.containPackage("io.peerexchange.ports")).isTrue();
+        assertThat(production.containPackage("io.peerexchange.domain")).isTrue();
+        assertThat(production.containPackage("io.peerexchange.adapters.stun")).isTrue();
+        assertThat(production.containPackage("io.peerexchange.adapters.controlplane")).isTrue();
+        assertThat(production.containPackage("io.peerexchange.adapters.wireguard")).isTrue();
+        assertThat(production.containPackage("io.peerexchange.bootstrap")).isTrue();
+        assertThat(production).noneMatch(c -> c.getPackageName().contains("archfixture"));
+    }
+
+    @Test
+    void portsDependOnJavaOnly() {
+        HexagonRules.PORTS_DEPEND_ON_JAVA_ONLY.check(production);
+    }
+
+    @Test
+    void domainDependsOnJavaPortsAndSlf4jOnly() {
+        HexagonRules.DOMAIN_DEPENDS_ON_JAVA_PORTS_AND_SLF4J_ONLY.check(production);
+    }
+
+    @Test
+    void stunAdapterUsesPortsAndItsLibrariesOnly() {
+        HexagonRules.STUN_ADAPTER_USES_PORTS_AND_ITS_LIBRARIES.check(production);
+    }
+
+    @Test
+    void controlPlaneAdapterUsesPortsAndItsLibrariesOnly() {
+        HexagonRules.CONTROL_PLANE_ADAPTER_USES_PORTS_AND_ITS_LIBRARIES.check(production);
+    }
+
+    @Test
+    void wireGuardAdapterUsesPortsAndItsLibrariesOnly() {
+        HexagonRules.WIREGUARD_ADAPTER_USES_PORTS_AND_ITS_LIBRARIES.check(production);
+    }
+
+    @Test
+    void adaptersNeverDependOnTheDomain() {
+        HexagonRules.ADAPTERS_NEVER_DEPEND_ON_THE_DOMAIN.check(production);
+    }
+
+    @Test
+    void adaptersNeverDependOnEachOther() {
+        HexagonRules.ADAPTERS_NEVER_DEPEND_ON_EACH_OTHER.check(production);
+    }
+
+    @Test
+    void daggerOnlyInBootstrap() {
+        HexagonRules.DAGGER_ONLY_IN_BOOTSTRAP.check(production);
+    }
+
+    @Test
+    void picocliOnlyInBootstrap() {
+        HexagonRules.PICOCLI_ONLY_IN_BOOTSTRAP.check(production);
+    }
+
+    @Test
+    void jacksonAndHttpClientOnlyInTheControlPlaneAdapter() {
+        HexagonRules.JACKSON_AND_HTTP_CLIENT_ONLY_IN_CONTROL_PLANE_ADAPTER.check(production);
+    }
+
+    @Test
+    void jnaOnlyInTheStunAndWireGuardAdapters() {
+        HexagonRules.JNA_ONLY_IN_STUN_AND_WIREGUARD_ADAPTERS.check(production);
+    }
+
+    @Test
+    void noPackageCycles() {
+        HexagonRules.NO_PACKAGE_CYCLES.check(production);
+    }
+}
