@@ -1,0 +1,227 @@
+package io.peerexchange.adapters.controlplane;
+
+import io.peerexchange.ports.ControlPlaneException;
+import io.peerexchange.ports.ControlPlaneException.Kind;
+import io.peerexchange.ports.EndpointReport;
+import io.peerexchange.ports.EndpointReporter;
+import io.peerexchange.ports.EndpointResponse;
+import io.peerexchange.ports.Heartbeat;
+import io.peerexchange.ports.HeartbeatResponse;
+import io.peerexchange.ports.HeartbeatSender;
+import io.peerexchange.ports.NodeId;
+import io.peerexchange.ports.Peer;
+import io.peerexchange.ports.PeerLister;
+import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpResponse;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.HttpHeaders;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.pool.PoolStats;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * The request/response calls of the control-plane protocol (SPEC §4) on HttpClient 5.
+ *
+ * <p>The classic client blocks in socket reads that ignore interruption, so each call runs on a
+ * worker thread while the caller waits on a {@link Future}: an interrupt or the 30 s deadline
+ * aborts the request (its connection is closed, never drained) and the caller returns at once.
+ */
+public final class HttpControlPlane implements EndpointReporter, PeerLister, HeartbeatSender, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(HttpControlPlane.class);
+
+    /** Answers above this are rejected; 100,000 peers with keys and PSKs fit (about 20 MB). */
+    public static final long DEFAULT_MAX_ANSWER_BYTES = 32L << 20;
+    public static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+    static final int GZIP_REQUEST_ABOVE = 1024;
+    private static final int MAX_CONNECTIONS = 4;
+
+    private final ControlPlaneSettings settings;
+    private final BearerToken token;
+    private final long maxAnswerBytes;
+    private final Duration requestTimeout;
+    private final Clock clock;
+    private final HttpClients5.Client client;
+    private final ThreadPoolExecutor workers;
+    private volatile boolean closed;
+
+    public HttpControlPlane(ControlPlaneSettings settings, BearerToken token) {
+        this(settings, token, DEFAULT_MAX_ANSWER_BYTES, REQUEST_TIMEOUT, Clock.systemUTC());
+    }
+
+    HttpControlPlane(ControlPlaneSettings settings, BearerToken token, long maxAnswerBytes, Duration requestTimeout,
+                     Clock clock) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.token = Objects.requireNonNull(token, "token");
+        this.maxAnswerBytes = maxAnswerBytes;
+        this.requestTimeout = requestTimeout;
+        this.clock = clock;
+        this.client = HttpClients5.build(settings, MAX_CONNECTIONS, HttpClients5.CONNECT_TIMEOUT, requestTimeout, true);
+        this.workers = new ThreadPoolExecutor(0, 4 * MAX_CONNECTIONS, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
+                new DaemonThreads("controlplane-call"));
+    }
+
+    @Override
+    public EndpointResponse reportEndpoint(NodeId nodeId, EndpointReport report)
+            throws ControlPlaneException, InterruptedException {
+        return call("PUT", nodePath(nodeId, "endpoint"), WireJson.endpointReport(report), WireJson::endpointResponse);
+    }
+
+    @Override
+    public List<Peer> listPeers(NodeId nodeId) throws ControlPlaneException, InterruptedException {
+        return call("GET", nodePath(nodeId, "state"), null, WireJson::nodeState);
+    }
+
+    @Override
+    public HeartbeatResponse sendHeartbeat(Heartbeat heartbeat) throws ControlPlaneException, InterruptedException {
+        return call("POST", nodePath(heartbeat.nodeId(), "heartbeat"), WireJson.heartbeat(heartbeat),
+                WireJson::heartbeatResponse);
+    }
+
+    /** Closes every connection at once; calls in flight fail. */
+    @Override
+    public void close() {
+        closed = true;
+        workers.shutdownNow();
+        client.http().close(CloseMode.IMMEDIATE);
+    }
+
+    PoolStats poolStats() {
+        return client.pool().getTotalStats();
+    }
+
+    static String nodePath(NodeId nodeId, String leaf) {
+        return "/v1/nodes/" + nodeId.value() + "/" + leaf;
+    }
+
+    @FunctionalInterface
+    interface AnswerReader<T> {
+        T read(InputStream body) throws IOException, MalformedJsonException;
+    }
+
+    private <T> T call(String method, String path, byte[] body, AnswerReader<T> reader)
+            throws ControlPlaneException, InterruptedException {
+        String name = method + " " + path;
+        if (closed) {
+            throw new ControlPlaneException(Kind.NETWORK, name + " failed: the control-plane client is closed", null);
+        }
+        HttpUriRequestBase request = new HttpUriRequestBase(method, settings.resolve(path));
+        request.addHeader(new AuthorizationHeader(token));
+        request.addHeader(HttpHeaders.ACCEPT, "application/json");
+        if (body != null) {
+            request.setEntity(body.length > GZIP_REQUEST_ABOVE
+                    ? new ByteArrayEntity(gzip(body), ContentType.APPLICATION_JSON, "gzip")
+                    : new ByteArrayEntity(body, ContentType.APPLICATION_JSON));
+        }
+        Future<T> result;
+        try {
+            result = workers.submit(() -> exchange(name, request, reader));
+        } catch (RejectedExecutionException e) {
+            throw new ControlPlaneException(Kind.NETWORK, name + " failed: too many calls in flight or client closed", e);
+        }
+        try {
+            return result.get(requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            abort(request, result);
+            throw e;
+        } catch (TimeoutException e) {
+            abort(request, result);
+            throw new ControlPlaneException(Kind.NETWORK, name + " failed: no complete answer within "
+                    + requestTimeout.toSeconds() + " s", null);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof ControlPlaneException failure) {
+                throw failure;
+            }
+            throw new ControlPlaneException(Kind.NETWORK, name + " failed: " + cause, cause);
+        }
+    }
+
+    private static void abort(HttpUriRequestBase request, Future<?> result) {
+        request.cancel();
+        result.cancel(true);
+    }
+
+    private <T> T exchange(String name, HttpUriRequestBase request, AnswerReader<T> reader) throws ControlPlaneException {
+        boolean reusable = false;
+        CloseableHttpResponse response = null;
+        try {
+            response = client.http().execute(request);
+            int status = response.getCode();
+            LOG.atDebug().addKeyValue("component", "controlplane").addKeyValue("call", name)
+                    .addKeyValue("status", status).log("control-plane answer");
+            if (status < 200 || status > 299) {
+                throw ErrorMapping.forStatus(name, response, clock);
+            }
+            HttpEntity entity = response.getEntity();
+            if (entity == null) {
+                throw protocol(name, "empty answer");
+            }
+            if (entity.getContentLength() > maxAnswerBytes) {
+                throw protocol(name, "answer of " + entity.getContentLength() + " bytes exceeds the cap of "
+                        + maxAnswerBytes);
+            }
+            T value;
+            try (InputStream in = new CappedInputStream(entity.getContent(), maxAnswerBytes)) {
+                value = reader.read(in);
+            }
+            reusable = true;
+            return value;
+        } catch (ResponseTooLargeException e) {
+            throw protocol(name, e.getMessage());
+        } catch (MalformedJsonException e) {
+            throw protocol(name, e.getMessage());
+        } catch (IOException e) {
+            throw new ControlPlaneException(Kind.NETWORK, name + " failed: " + e, e);
+        } finally {
+            if (!reusable) {
+                // Closing the response would read the rest of the body to reuse the connection: abort instead.
+                request.cancel();
+            }
+            closeQuietly(response);
+        }
+    }
+
+    static void closeQuietly(CloseableHttpResponse response) {
+        if (response != null) {
+            try {
+                response.close();
+            } catch (IOException | RuntimeException e) {
+                LOG.atDebug().addKeyValue("component", "controlplane").addKeyValue("error", e.toString())
+                        .log("closing an aborted answer failed");
+            }
+        }
+    }
+
+    private static ControlPlaneException protocol(String name, String detail) {
+        return new ControlPlaneException(Kind.PROTOCOL, name + " failed: " + detail, null);
+    }
+
+    private static byte[] gzip(byte[] body) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(body.length / 4 + 64);
+        try (GZIPOutputStream zip = new GZIPOutputStream(out)) {
+            zip.write(body);
+        } catch (IOException e) {
+            throw new IllegalStateException("gzip into memory failed", e);
+        }
+        return out.toByteArray();
+    }
+}
