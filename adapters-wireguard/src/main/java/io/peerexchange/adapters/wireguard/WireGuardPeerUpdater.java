@@ -1,0 +1,169 @@
+package io.peerexchange.adapters.wireguard;
+
+import io.peerexchange.adapters.wireguard.device.DeviceState;
+import io.peerexchange.adapters.wireguard.device.PeerState;
+import io.peerexchange.adapters.wireguard.device.WireGuardDevice;
+import io.peerexchange.adapters.wireguard.netlink.NetlinkWireGuard;
+import io.peerexchange.adapters.wireguard.uapi.UapiWireGuard;
+import io.peerexchange.ports.EndpointUpdate;
+import io.peerexchange.ports.PeerUpdateException;
+import io.peerexchange.ports.PeerUpdater;
+import io.peerexchange.ports.UpdateOutcome;
+import io.peerexchange.ports.UpdateOutcome.Status;
+import io.peerexchange.ports.UpdateReport;
+import io.peerexchange.ports.WireGuardKey;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Files;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * Writes control-plane endpoints into one WireGuard interface (SPEC §5): reads the device once, leaves
+ * unknown peers, equal endpoints and live roamed paths alone, and writes the rest as endpoint-only,
+ * update-only changes in one transaction ({@code set=1}) or as few netlink messages as fit.
+ *
+ * <p>With {@link Backend#AUTO} the backend is chosen per call, so a wireguard-go started after this
+ * updater is found. Calls are serialized: read, decide and write happen as one unit per call, and the
+ * receive counters that prove a live path are kept between calls.
+ */
+public final class WireGuardPeerUpdater implements PeerUpdater {
+    private static final Logger LOG = LoggerFactory.getLogger(WireGuardPeerUpdater.class);
+
+    private final WireGuardSettings settings;
+    private final Supplier<WireGuardDevice> devices;
+    private final Clock clock;
+    private final LivePaths livePaths = new LivePaths();
+
+    public WireGuardPeerUpdater(WireGuardSettings settings) {
+        this(settings, () -> choose(settings), Clock.systemUTC());
+    }
+
+    WireGuardPeerUpdater(WireGuardSettings settings, Supplier<WireGuardDevice> devices, Clock clock) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.devices = Objects.requireNonNull(devices, "devices");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** The backend for one operation: AUTO looks for the UAPI socket each time. */
+    static WireGuardDevice choose(WireGuardSettings settings) {
+        Backend backend = settings.backend();
+        if (backend == Backend.AUTO) {
+            backend = Files.exists(settings.uapiSocket()) ? Backend.UAPI : Backend.NETLINK;
+        }
+        return backend == Backend.UAPI
+                ? new UapiWireGuard(settings.uapiSocket())
+                : new NetlinkWireGuard(settings.interfaceName());
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>When the same peer appears more than once, the last update wins and the earlier ones are
+     * reported {@link Status#FAILED} as superseded.
+     *
+     * @throws NullPointerException when the list or an element is null (nothing is written)
+     */
+    @Override
+    public synchronized UpdateReport updateEndpoints(List<EndpointUpdate> updates) throws PeerUpdateException {
+        Objects.requireNonNull(updates, "updates");
+        Map<WireGuardKey, Integer> last = new HashMap<>(updates.size() * 2);
+        for (int i = 0; i < updates.size(); i++) {
+            EndpointUpdate update = Objects.requireNonNull(updates.get(i), () -> "updates contains null");
+            last.put(update.publicKey(), i);
+        }
+        if (updates.isEmpty()) {
+            return new UpdateReport(List.of());
+        }
+        WireGuardDevice device = devices.get();
+        DeviceState state = device.read();
+        Map<WireGuardKey, String> live = livePaths.observe(state, clock.instant());
+
+        UpdateOutcome[] outcomes = new UpdateOutcome[updates.size()];
+        List<EndpointUpdate> writes = new ArrayList<>();
+        List<Integer> writeIndexes = new ArrayList<>();
+        for (int i = 0; i < updates.size(); i++) {
+            EndpointUpdate update = updates.get(i);
+            WireGuardKey key = update.publicKey();
+            Optional<PeerState> peer = state.peer(key);
+            if (last.get(key) != i) {
+                outcomes[i] = new UpdateOutcome(key, Status.FAILED,
+                        "superseded by a later update for the same peer in this call");
+            } else if (peer.isEmpty()) {
+                outcomes[i] = UpdateOutcome.of(key, Status.UNKNOWN_PEER);
+            } else if (peer.get().holds(update.endpoint())) {
+                outcomes[i] = UpdateOutcome.of(key, Status.UNCHANGED);
+            } else if (peer.get().hasEndpoint() && live.containsKey(key)) {
+                outcomes[i] = new UpdateOutcome(key, Status.LIVE_PATH_KEPT,
+                        "kept " + peer.get().endpoint() + ": " + live.get(key));
+            } else {
+                writes.add(update);
+                writeIndexes.add(i);
+            }
+        }
+        if (!writes.isEmpty()) {
+            write(device, writes, writeIndexes, outcomes);
+        }
+        UpdateReport report = new UpdateReport(Arrays.asList(outcomes));
+        LOG.atDebug()
+                .addKeyValue("component", "wireguard")
+                .addKeyValue("interface", settings.interfaceName())
+                .addKeyValue("backend", device.name())
+                .addKeyValue("requested", updates.size())
+                .addKeyValue("applied", report.count(Status.APPLIED))
+                .addKeyValue("unchanged", report.count(Status.UNCHANGED))
+                .addKeyValue("live_path_kept", report.count(Status.LIVE_PATH_KEPT))
+                .addKeyValue("unknown_peer", report.count(Status.UNKNOWN_PEER))
+                .addKeyValue("failed", report.count(Status.FAILED))
+                .log("peer endpoints updated");
+        return report;
+    }
+
+    private void write(WireGuardDevice device, List<EndpointUpdate> writes, List<Integer> indexes,
+                       UpdateOutcome[] outcomes) throws PeerUpdateException {
+        Optional<String> error = device.writeEndpoints(writes);
+        if (error.isEmpty() && !device.verifyAfterWrite()) {
+            for (int j = 0; j < writes.size(); j++) {
+                outcomes[indexes.get(j)] = UpdateOutcome.of(writes.get(j).publicKey(), Status.APPLIED);
+            }
+            return;
+        }
+        // A failed set may have been applied in part, and the kernel drops endpoints it dislikes
+        // without an error: only a read tells which writes landed.
+        DeviceState after = device.read();
+        int failed = 0;
+        for (int j = 0; j < writes.size(); j++) {
+            EndpointUpdate update = writes.get(j);
+            Optional<PeerState> peer = after.peer(update.publicKey());
+            UpdateOutcome outcome;
+            if (peer.isEmpty()) {
+                outcome = new UpdateOutcome(update.publicKey(), Status.UNKNOWN_PEER, "peer removed during the update");
+            } else if (peer.get().holds(update.endpoint())) {
+                outcome = UpdateOutcome.of(update.publicKey(), Status.APPLIED);
+            } else {
+                failed++;
+                outcome = new UpdateOutcome(update.publicKey(), Status.FAILED, error.orElse(
+                        "WireGuard did not take endpoint " + update.endpoint() + " (it holds "
+                                + (peer.get().hasEndpoint() ? peer.get().endpoint() : "none") + ")"));
+            }
+            outcomes[indexes.get(j)] = outcome;
+        }
+        if (failed > 0) {
+            LOG.atWarn()
+                    .addKeyValue("component", "wireguard")
+                    .addKeyValue("interface", settings.interfaceName())
+                    .addKeyValue("backend", device.name())
+                    .addKeyValue("failed", failed)
+                    .addKeyValue("error", error.orElse("endpoint not taken"))
+                    .log("some peer endpoints were not written");
+        }
+    }
+}
