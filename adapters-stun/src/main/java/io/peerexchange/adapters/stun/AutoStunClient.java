@@ -26,7 +26,7 @@ public final class AutoStunClient implements StunClient {
     /** One way of binding, given the resolved server address and a deadline. */
     @FunctionalInterface
     interface Binder {
-        MappedAddress bind(StunServer server, InetSocketAddress serverAddress, int localPort, long deadlineNanos)
+        MappedAddress bind(StunServer server, InetSocketAddress serverAddress, int localPort, Deadline deadline)
                 throws StunException, InterruptedException;
     }
 
@@ -49,7 +49,7 @@ public final class AutoStunClient implements StunClient {
             throws StunException, InterruptedException {
         Objects.requireNonNull(server, "server");
         Deadlines.checkLocalPort(localPort);
-        long deadline = Deadlines.deadline(timeout);
+        Deadline deadline = Deadline.after(timeout);
         Deadlines.checkInterrupted();
         InetSocketAddress serverAddress = ServerAddresses.resolve(server);
         try {
@@ -68,7 +68,7 @@ public final class AutoStunClient implements StunClient {
         }
     }
 
-    private MappedAddress ephemeral(StunServer server, InetSocketAddress serverAddress, int localPort, long deadline,
+    private MappedAddress ephemeral(StunServer server, InetSocketAddress serverAddress, int localPort, Deadline deadline,
                                     SharedPortUnavailableException reason) throws StunException, InterruptedException {
         MappedAddress mapped = bound.bind(server, serverAddress, 0, deadline);
         LOG.atWarn().addKeyValue("component", "nat").addKeyValue("server", server)

@@ -1,19 +1,8 @@
 package io.peerexchange.adapters.stun;
 
-import java.time.Duration;
-import java.util.Objects;
-
-/** Argument checks and deadline arithmetic shared by the clients. */
+/** Argument checks shared by the clients. */
 final class Deadlines {
     private Deadlines() {
-    }
-
-    static long deadline(Duration timeout) {
-        Objects.requireNonNull(timeout, "timeout");
-        if (timeout.isNegative() || timeout.isZero()) {
-            throw new IllegalArgumentException("STUN timeout must be positive, not " + timeout);
-        }
-        return System.nanoTime() + timeout.toNanos();
     }
 
     static void checkLocalPort(int localPort) {

@@ -39,17 +39,17 @@ public final class RawSocketStunClient implements StunClient {
         if (localPort == 0) {
             throw new IllegalArgumentException("sharing a port needs the port: local port 0 is not one");
         }
-        long deadline = Deadlines.deadline(timeout);
+        Deadline deadline = Deadline.after(timeout);
         Deadlines.checkInterrupted();
         return bind(server, ServerAddresses.resolve(server), localPort, deadline);
     }
 
-    MappedAddress bind(StunServer server, InetSocketAddress serverAddress, int localPort, long deadlineNanos)
+    MappedAddress bind(StunServer server, InetSocketAddress serverAddress, int localPort, Deadline deadline)
             throws StunException, InterruptedException {
         InetAddress source = routeSource(server, serverAddress);
         try (RawUdpSocket socket = RawUdpSocket.open(source, localPort)) {
             StunMessage response = StunTransaction.execute(new RawTransport(socket), server, serverAddress,
-                    settings.software(), deadlineNanos);
+                    settings.software(), deadline);
             return new MappedAddress(Endpoint.of(response.mappedAddress().orElseThrow()), server,
                     Endpoint.of(serverAddress), BindingMethod.SHARED_PORT, localPort);
         } catch (RawSocketUnavailableException e) {

@@ -43,15 +43,14 @@ final class StunTransaction {
 
     /**
      * Runs the transaction until a success arrives, an error response arrives, the deadline
-     * ({@link System#nanoTime()} based) passes, or the thread is interrupted.
+     * passes, or the thread is interrupted.
      */
     static StunMessage execute(Transport transport, StunServer server, InetSocketAddress serverAddress,
-                               Optional<String> software, long deadlineNanos)
+                               Optional<String> software, Deadline deadline)
             throws StunException, InterruptedException {
         TransactionId id = TransactionId.random();
         byte[] request = StunCodec.encode(StunMessage.bindingRequest(id, software));
-        long start = System.nanoTime();
-        long nextSend = start;
+        long nextSend = System.nanoTime();
         long rto = Duration.ofMillis(INITIAL_RTO_MILLIS).toNanos();
         int sent = 0;
         String lastRejection = null;
@@ -60,9 +59,9 @@ final class StunTransaction {
                 throw new InterruptedException("STUN binding to " + server + " interrupted");
             }
             long now = System.nanoTime();
-            if (now - deadlineNanos >= 0) {
+            if (deadline.hasPassed(now)) {
                 throw new StunException("no answer from STUN server " + server + describe(serverAddress, server)
-                        + " within " + Duration.ofNanos(deadlineNanos - start).toMillis() + " ms (" + sent
+                        + " within " + deadline.timeout().toMillis() + " ms (" + sent
                         + (sent == 1 ? " request" : " requests") + " sent"
                         + (lastRejection == null ? ")" : "; last rejected answer: " + lastRejection + ")"));
             }
@@ -76,7 +75,7 @@ final class StunTransaction {
                 nextSend = now + rto;
                 rto *= 2;
             }
-            long until = sent < MAX_REQUESTS && nextSend - deadlineNanos < 0 ? nextSend : deadlineNanos;
+            long until = sent < MAX_REQUESTS && nextSend - deadline.atNanos() < 0 ? nextSend : deadline.atNanos();
             long waitMillis = Math.min(WAIT_SLICE_MILLIS, Math.max(1, Duration.ofNanos(until - now).toMillis()));
             Datagram datagram;
             try {

@@ -36,16 +36,16 @@ public final class UdpStunClient implements StunClient {
             throws StunException, InterruptedException {
         Objects.requireNonNull(server, "server");
         Deadlines.checkLocalPort(localPort);
-        long deadline = Deadlines.deadline(timeout);
+        Deadline deadline = Deadline.after(timeout);
         Deadlines.checkInterrupted();
         return bind(server, ServerAddresses.resolve(server), localPort, deadline);
     }
 
-    MappedAddress bind(StunServer server, InetSocketAddress serverAddress, int localPort, long deadlineNanos)
+    MappedAddress bind(StunServer server, InetSocketAddress serverAddress, int localPort, Deadline deadline)
             throws StunException, InterruptedException {
         try (DatagramSocket socket = open(localPort)) {
             StunMessage response = StunTransaction.execute(new SocketTransport(socket), server, serverAddress,
-                    settings.software(), deadlineNanos);
+                    settings.software(), deadline);
             return new MappedAddress(Endpoint.of(response.mappedAddress().orElseThrow()), server,
                     Endpoint.of(serverAddress), BindingMethod.BOUND, socket.getLocalPort());
         }
