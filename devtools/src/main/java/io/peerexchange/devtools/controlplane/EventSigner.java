@@ -1,0 +1,129 @@
+package io.peerexchange.devtools.controlplane;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.security.SecureRandom;
+import java.security.Signature;
+import java.security.spec.NamedParameterSpec;
+import java.util.Arrays;
+import java.util.Base64;
+
+/**
+ * Signs event envelopes with Ed25519 (SPEC §4). The key is a 32-byte seed; the public key the
+ * agents need ({@code --signing-key}) is derived from it and printed as base64 of the 32 raw bytes.
+ * {@link #toString()} shows only the public key.
+ */
+public final class EventSigner {
+    /** DER prefix of an X.509 SubjectPublicKeyInfo for Ed25519 (RFC 8410); the 32 key bytes follow. */
+    private static final int SPKI_PREFIX_LENGTH = 12;
+    private static final int PKCS8_PREFIX_LENGTH = 16;
+
+    private final PrivateKey privateKey;
+    private final String publicKeyBase64;
+
+    private EventSigner(byte[] seed) {
+        if (seed.length != 32) {
+            throw new IllegalArgumentException("signing key seed must be 32 bytes");
+        }
+        KeyPair pair = derive(seed);
+        this.privateKey = pair.getPrivate();
+        byte[] spki = pair.getPublic().getEncoded();
+        this.publicKeyBase64 = Base64.getEncoder().encodeToString(Arrays.copyOfRange(spki, SPKI_PREFIX_LENGTH, spki.length));
+    }
+
+    /** A signer with a fresh random key. */
+    public static EventSigner generate() {
+        byte[] seed = new byte[32];
+        new SecureRandom().nextBytes(seed);
+        return new EventSigner(seed);
+    }
+
+    /**
+     * Reads a key file: base64 of the 32-byte seed, or a PEM/base64 PKCS#8 Ed25519 private key.
+     * Errors never echo the file's content.
+     *
+     * @throws IllegalArgumentException when the file cannot be read or holds no Ed25519 key
+     */
+    public static EventSigner load(Path file) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.US_ASCII).strip();
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read signing key file " + file + ": " + e.getMessage());
+        }
+        String body = text.replace("-----BEGIN PRIVATE KEY-----", "").replace("-----END PRIVATE KEY-----", "")
+                .replaceAll("\\s", "");
+        byte[] der;
+        try {
+            der = Base64.getDecoder().decode(body);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("signing key file " + file + " is not base64 or PEM");
+        }
+        if (der.length == 32) {
+            return new EventSigner(der);
+        }
+        if (der.length == PKCS8_PREFIX_LENGTH + 32) {
+            return new EventSigner(Arrays.copyOfRange(der, PKCS8_PREFIX_LENGTH, der.length));
+        }
+        throw new IllegalArgumentException("signing key file " + file
+                + " holds no Ed25519 key (expected base64 of a 32-byte seed or a PKCS#8 key)");
+    }
+
+    /** Writes the seed as base64, readable only by the owner. */
+    public void writeSeed(Path file) throws IOException {
+        byte[] pkcs8 = privateKey.getEncoded();
+        String seed = Base64.getEncoder().encodeToString(Arrays.copyOfRange(pkcs8, PKCS8_PREFIX_LENGTH, pkcs8.length));
+        Files.deleteIfExists(file);
+        Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(file, seed + "\n", StandardCharsets.US_ASCII);
+    }
+
+    /** The public key as base64 of its 32 raw bytes. */
+    public String publicKeyBase64() {
+        return publicKeyBase64;
+    }
+
+    /** Base64 of the Ed25519 signature over {@code message}. */
+    public String sign(byte[] message) {
+        try {
+            Signature signature = Signature.getInstance("Ed25519");
+            signature.initSign(privateKey);
+            signature.update(message);
+            return Base64.getEncoder().encodeToString(signature.sign());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("Ed25519 signing failed", e);
+        }
+    }
+
+    private static KeyPair derive(byte[] seed) {
+        // The JDK offers no "public key from private key" for EdDSA; its generator takes the private
+        // key straight from the random source, so a source that yields the seed derives the pair.
+        SecureRandom fixed = new SecureRandom() {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            public void nextBytes(byte[] bytes) {
+                System.arraycopy(seed, 0, bytes, 0, Math.min(seed.length, bytes.length));
+            }
+        };
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("Ed25519");
+            generator.initialize(NamedParameterSpec.ED25519, fixed);
+            return generator.generateKeyPair();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("this JDK has no Ed25519", e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "EventSigner[publicKey=" + publicKeyBase64 + "]";
+    }
+}

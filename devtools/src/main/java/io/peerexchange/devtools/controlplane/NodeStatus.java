@@ -1,0 +1,35 @@
+package io.peerexchange.devtools.controlplane;
+
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What a node has told the control plane so far. An empty endpoint means "not reported yet".
+ *
+ * @param reports    how many endpoint reports arrived
+ * @param heartbeats how many heartbeats arrived
+ */
+record NodeStatus(String endpoint, String natType, Optional<Instant> reportedAt, long reports,
+                  String heartbeatEndpoint, String heartbeatNatType, Optional<Instant> heartbeatAt, long heartbeats) {
+    static final NodeStatus INITIAL = new NodeStatus("", "", Optional.empty(), 0, "", "", Optional.empty(), 0);
+
+    NodeStatus {
+        Objects.requireNonNull(endpoint, "endpoint");
+        Objects.requireNonNull(natType, "natType");
+        Objects.requireNonNull(reportedAt, "reportedAt");
+        Objects.requireNonNull(heartbeatEndpoint, "heartbeatEndpoint");
+        Objects.requireNonNull(heartbeatNatType, "heartbeatNatType");
+        Objects.requireNonNull(heartbeatAt, "heartbeatAt");
+    }
+
+    NodeStatus withReport(String newEndpoint, String newNatType, Instant at) {
+        return new NodeStatus(newEndpoint, newNatType, Optional.of(at), reports + 1,
+                heartbeatEndpoint, heartbeatNatType, heartbeatAt, heartbeats);
+    }
+
+    NodeStatus withHeartbeat(String natEndpoint, String natTypeSeen, Instant at) {
+        return new NodeStatus(endpoint, natType, reportedAt, reports, natEndpoint, natTypeSeen, Optional.of(at),
+                heartbeats + 1);
+    }
+}
