@@ -25,13 +25,15 @@ final class WireGuardGo implements AutoCloseable {
     private final String ifname;
     private final Path work;
     private final String privateKey;
+    private final boolean ownsNetns;
     private Process process;
 
-    private WireGuardGo(String netns, String ifname, Path work, String privateKey) {
+    private WireGuardGo(String netns, String ifname, Path work, String privateKey, boolean ownsNetns) {
         this.netns = netns;
         this.ifname = ifname;
         this.work = work;
         this.privateKey = privateKey;
+        this.ownsNetns = ownsNetns;
     }
 
     /** Creates the namespace (fresh) and starts wireguard-go with a private key. */
@@ -39,9 +41,19 @@ final class WireGuardGo implements AutoCloseable {
         RootSupport.run(List.of("ip", "netns", "del", netns));
         RootSupport.runOk(List.of("ip", "netns", "add", netns));
         RootSupport.runOk(List.of("ip", "-n", netns, "link", "set", "lo", "up"));
+        return launchIn(netns, ifname, true);
+    }
+
+    /** A second wireguard-go in this one's namespace, so that the two can talk over loopback. */
+    WireGuardGo neighbour(String otherIfname) throws IOException {
+        return launchIn(netns, otherIfname, false);
+    }
+
+    private static WireGuardGo launchIn(String netns, String ifname, boolean ownsNetns) throws IOException {
         Path work = Files.createTempDirectory("pxw-wg",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        WireGuardGo wg = new WireGuardGo(netns, ifname, work, RootSupport.runOk(List.of("wg", "genkey")).trim());
+        WireGuardGo wg = new WireGuardGo(netns, ifname, work, RootSupport.runOk(List.of("wg", "genkey")).trim(),
+                ownsNetns);
         wg.launch();
         return wg;
     }
@@ -61,7 +73,7 @@ final class WireGuardGo implements AutoCloseable {
         pb.environment().put("LOG_LEVEL", "error");
         process = pb.start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!Files.exists(socket()) || !RootSupport.run(List.of("wg", "show", ifname)).output().contains("interface")) {
+        while (!Files.exists(socket()) || RootSupport.run(List.of("wg", "show", ifname)).exit() != 0) {
             if (System.nanoTime() > deadline || !process.isAlive()) {
                 throw new IOException("wireguard-go " + ifname + " did not come up: "
                         + Files.readString(work.resolve("wireguard-go.log")));
@@ -133,7 +145,9 @@ final class WireGuardGo implements AutoCloseable {
     @Override
     public void close() throws Exception {
         stop();
-        RootSupport.run(List.of("ip", "netns", "del", netns));
+        if (ownsNetns) {
+            RootSupport.run(List.of("ip", "netns", "del", netns));
+        }
         try (var files = Files.list(work)) {
             for (Path f : (Iterable<Path>) files::iterator) {
                 Files.deleteIfExists(f);
