@@ -1,0 +1,208 @@
+package io.peerexchange.bootstrap.wiring;
+
+import io.peerexchange.adapters.controlplane.HttpControlPlane;
+import io.peerexchange.adapters.controlplane.SseEventStream;
+import io.peerexchange.bootstrap.Version;
+import io.peerexchange.bootstrap.config.AgentConfig;
+import io.peerexchange.domain.DiscoveryException;
+import io.peerexchange.domain.Exchanger;
+import io.peerexchange.domain.HeartbeatLoop;
+import io.peerexchange.domain.PeerDirectory;
+import io.peerexchange.ports.ControlPlaneException;
+import io.peerexchange.ports.NodeId;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.inject.Inject;
+import javax.inject.Singleton;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The running agent: loads the peer directory, subscribes to events, and runs the exchange loop
+ * and the heartbeat on their own threads until it is stopped (a signal, a revoked token, a first
+ * discovery that finds nothing). Stopping closes everything within {@link #STOP_BUDGET}.
+ */
+@Singleton
+public final class Agent {
+    private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
+    private static final String COMPONENT = "agent";
+    public static final Duration STOP_BUDGET = Duration.ofSeconds(5);
+
+    private final AgentConfig config;
+    private final NodeId nodeId;
+    private final Exchanger exchanger;
+    private final HeartbeatLoop heartbeat;
+    private final PeerDirectory directory;
+    private final SseEventStream events;
+    private final HttpControlPlane controlPlane;
+
+    private final CompletableFuture<Integer> outcome = new CompletableFuture<>();
+    private final AtomicReference<Thread> starting = new AtomicReference<>();
+    private final AtomicBoolean stopping = new AtomicBoolean();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile Thread exchangeThread;
+    private volatile Thread heartbeatThread;
+
+    @Inject
+    Agent(AgentConfig config, Exchanger exchanger, HeartbeatLoop heartbeat, PeerDirectory directory,
+          SseEventStream events, HttpControlPlane controlPlane) {
+        this.config = config;
+        this.nodeId = config.requiredNodeId();
+        this.exchanger = exchanger;
+        this.heartbeat = heartbeat;
+        this.directory = directory;
+        this.events = events;
+        this.controlPlane = controlPlane;
+    }
+
+    /**
+     * Starts everything and blocks until the agent is stopped, then shuts down.
+     *
+     * @return the exit code: 0 after {@link #requestStop}(0), 1 after a runtime failure
+     */
+    public int run() {
+        starting.set(Thread.currentThread());
+        try {
+            LOG.atInfo().addKeyValue("component", COMPONENT).addKeyValue("node_id", nodeId)
+                    .addKeyValue("version", Version.value()).addKeyValue("interface", config.interfaceName())
+                    .addKeyValue("listen_port", config.listenPort()).addKeyValue("nat_enabled", config.natEnabled())
+                    .log("agent starting");
+            loadDirectory();
+            if (!outcome.isDone()) {
+                exchanger.registerHandlers(events);
+                events.onAuthFailure(() -> fail("the control plane rejected the token (HTTP 401)"));
+                events.start();
+                exchangeThread = start("peerexchange-exchange", this::runExchange);
+                heartbeatThread = start("peerexchange-heartbeat", this::runHeartbeat);
+            }
+            starting.set(null);
+            return outcome.get();
+        } catch (InterruptedException e) {
+            // requestStop() interrupts a start-up that is still waiting on the control plane.
+            return outcome.getNow(0);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e);
+        } finally {
+            starting.set(null);
+            Thread.interrupted();
+            shutdown();
+        }
+    }
+
+    /**
+     * Asks the agent to stop with {@code exitCode} (the first request wins) and returns the exit
+     * code that will be used. Callable from any thread, a shutdown hook included.
+     */
+    public int requestStop(int exitCode) {
+        outcome.complete(exitCode);
+        Thread thread = starting.get();
+        if (thread != null) {
+            thread.interrupt();
+        }
+        return outcome.getNow(exitCode);
+    }
+
+    /** Waits until {@link #run} has shut everything down. */
+    public boolean awaitStopped(Duration timeout) throws InterruptedException {
+        return stopped.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void loadDirectory() throws InterruptedException {
+        try {
+            directory.load();
+            LOG.atInfo().addKeyValue("component", "exchange").addKeyValue("peers", directory.size())
+                    .log("peer directory loaded");
+        } catch (ControlPlaneException e) {
+            LOG.atWarn().addKeyValue("component", "controlplane").addKeyValue("error", e.getMessage())
+                    .addKeyValue("kind", e.kind())
+                    .log("node state not loaded; continuing, peers are learned from events and reports");
+        }
+    }
+
+    private void runExchange() {
+        try {
+            exchanger.run(nodeId);
+        } catch (DiscoveryException e) {
+            fail("first discovery failed: " + e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.atError().addKeyValue("component", COMPONENT).setCause(e).log("exchange loop failed");
+            requestStop(1);
+        }
+    }
+
+    private void runHeartbeat() {
+        try {
+            heartbeat.run();
+        } catch (InterruptedException e) {
+            // Stopping: the interrupt is the signal.
+        } catch (RuntimeException e) {
+            LOG.atError().addKeyValue("component", COMPONENT).setCause(e).log("heartbeat loop failed");
+            requestStop(1);
+        }
+    }
+
+    private void fail(String reason) {
+        LOG.atError().addKeyValue("component", COMPONENT).addKeyValue("reason", reason).log("agent stopping on error");
+        requestStop(1);
+    }
+
+    private Thread start(String name, Runnable body) {
+        Thread thread = new Thread(body, name);
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
+    }
+
+    private void shutdown() {
+        if (!stopping.compareAndSet(false, true)) {
+            return;
+        }
+        long deadline = System.nanoTime() + STOP_BUDGET.toNanos();
+        LOG.atInfo().addKeyValue("component", COMPONENT).log("agent stopping");
+        exchanger.close();
+        Thread beat = heartbeatThread;
+        if (beat != null) {
+            beat.interrupt();
+        }
+        closeQuietly("event stream", events);
+        closeQuietly("control-plane client", controlPlane);
+        boolean clean = join(exchangeThread, deadline) & join(beat, deadline);
+        if (clean) {
+            LOG.atInfo().addKeyValue("component", COMPONENT).log("agent stopped");
+        } else {
+            LOG.atWarn().addKeyValue("component", COMPONENT).addKeyValue("budget", STOP_BUDGET)
+                    .log("agent stopped; a loop did not finish within the budget");
+        }
+        stopped.countDown();
+    }
+
+    private static void closeQuietly(String what, AutoCloseable closeable) {
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            LOG.atWarn().addKeyValue("component", COMPONENT).addKeyValue("closing", what)
+                    .addKeyValue("error", e.getMessage()).log("close failed");
+        }
+    }
+
+    private static boolean join(Thread thread, long deadlineNanos) {
+        if (thread == null) {
+            return true;
+        }
+        long remaining = TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime());
+        try {
+            if (remaining > 0) {
+                thread.join(remaining);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return !thread.isAlive();
+    }
+}

@@ -1,0 +1,79 @@
+package io.peerexchange.bootstrap.wiring;
+
+import dagger.Binds;
+import dagger.Module;
+import dagger.Provides;
+import io.peerexchange.adapters.controlplane.BearerToken;
+import io.peerexchange.adapters.controlplane.ControlPlaneSettings;
+import io.peerexchange.adapters.controlplane.EventVerifier;
+import io.peerexchange.adapters.controlplane.HttpControlPlane;
+import io.peerexchange.adapters.controlplane.SseEventStream;
+import io.peerexchange.bootstrap.Version;
+import io.peerexchange.bootstrap.config.AgentConfig;
+import io.peerexchange.bootstrap.config.ConfigKey;
+import io.peerexchange.ports.EndpointReporter;
+import io.peerexchange.ports.EventSubscriptions;
+import io.peerexchange.ports.HeartbeatSender;
+import io.peerexchange.ports.PeerLister;
+
+import javax.inject.Singleton;
+import java.time.Clock;
+import java.util.Optional;
+
+/** The control-plane adapter: the HTTPS calls and the SSE event stream. */
+@Module
+public abstract class ControlPlaneModule {
+    private ControlPlaneModule() {}
+
+    @Binds
+    abstract EndpointReporter endpointReporter(HttpControlPlane controlPlane);
+
+    @Binds
+    abstract PeerLister peerLister(HttpControlPlane controlPlane);
+
+    @Binds
+    abstract HeartbeatSender heartbeatSender(HttpControlPlane controlPlane);
+
+    @Binds
+    abstract EventSubscriptions eventSubscriptions(SseEventStream stream);
+
+    /** @throws IllegalArgumentException naming the setting, when the URL, TLS options or CA file are unusable */
+    @Provides
+    @Singleton
+    static ControlPlaneSettings settings(AgentConfig config) {
+        return new ControlPlaneSettings(config.controlPlaneUrl().orElseThrow(
+                () -> new IllegalArgumentException("missing " + ConfigKey.CONTROL_PLANE_URL.yamlKey())),
+                Version.value(), config.allowHttp(), config.insecureTls(), config.caFile());
+    }
+
+    @Provides
+    static BearerToken token(AgentConfig config) {
+        return config.token().orElseThrow(() -> new IllegalStateException("the token has not been loaded"));
+    }
+
+    /** @throws IllegalArgumentException naming the signing key setting, when it is not an Ed25519 public key */
+    @Provides
+    static Optional<EventVerifier> eventVerifier(AgentConfig config, Clock clock) {
+        if (config.signingKey().isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(EventVerifier.of(config.signingKey().get(), clock));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("invalid " + config.nameOf(ConfigKey.SIGNING_KEY) + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Provides
+    @Singleton
+    static HttpControlPlane httpControlPlane(ControlPlaneSettings settings, BearerToken token) {
+        return new HttpControlPlane(settings, token);
+    }
+
+    @Provides
+    @Singleton
+    static SseEventStream sseEventStream(ControlPlaneSettings settings, BearerToken token, AgentConfig config,
+                                         HttpControlPlane pollingSource, Optional<EventVerifier> verifier) {
+        return new SseEventStream(settings, token, config.requiredNodeId(), pollingSource, verifier);
+    }
+}

@@ -1,0 +1,76 @@
+package io.peerexchange.bootstrap.wiring;
+
+import dagger.Module;
+import dagger.Provides;
+import io.peerexchange.bootstrap.config.AgentConfig;
+import io.peerexchange.domain.Config;
+import io.peerexchange.domain.Discoverer;
+import io.peerexchange.domain.Exchanger;
+import io.peerexchange.domain.HeartbeatLoop;
+import io.peerexchange.domain.PeerDirectory;
+import io.peerexchange.domain.PeerEndpointApplier;
+import io.peerexchange.domain.Sleeper;
+import io.peerexchange.ports.EndpointReporter;
+import io.peerexchange.ports.HeartbeatSender;
+import io.peerexchange.ports.HostAddresses;
+import io.peerexchange.ports.PeerLister;
+import io.peerexchange.ports.PeerUpdater;
+import io.peerexchange.ports.StunClient;
+
+import javax.inject.Singleton;
+import java.time.Clock;
+
+/** The core, built from the configuration and whatever adapters the other modules bind to the ports. */
+@Module
+public final class DomainModule {
+    private DomainModule() {}
+
+    @Provides
+    static Config config(AgentConfig config) {
+        return config.exchangeConfig().applyDefaults();
+    }
+
+    @Provides
+    static Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Provides
+    static Sleeper sleeper() {
+        return Sleeper.SYSTEM;
+    }
+
+    @Provides
+    @Singleton
+    static Discoverer discoverer(StunClient stun, HostAddresses hostAddresses, Config config, AgentConfig agentConfig,
+                                 Sleeper sleeper) {
+        return new Discoverer(stun, hostAddresses, config, agentConfig.listenPort(), sleeper);
+    }
+
+    @Provides
+    @Singleton
+    static PeerDirectory peerDirectory(PeerLister lister, AgentConfig config, Clock clock) {
+        return new PeerDirectory(lister, config.requiredNodeId(), clock);
+    }
+
+    @Provides
+    @Singleton
+    static PeerEndpointApplier peerEndpointApplier(PeerDirectory directory, PeerUpdater updater) {
+        return new PeerEndpointApplier(directory, updater);
+    }
+
+    @Provides
+    @Singleton
+    static Exchanger exchanger(Config config, Discoverer discoverer, EndpointReporter reporter,
+                               PeerEndpointApplier applier) {
+        return new Exchanger(config, discoverer, reporter, applier);
+    }
+
+    @Provides
+    @Singleton
+    static HeartbeatLoop heartbeatLoop(HeartbeatSender sender, Exchanger exchanger, AgentConfig config, Sleeper sleeper,
+                                       Clock clock) {
+        return new HeartbeatLoop(sender, exchanger::lastResult, config.requiredNodeId(), config.heartbeatInterval(),
+                sleeper, clock);
+    }
+}

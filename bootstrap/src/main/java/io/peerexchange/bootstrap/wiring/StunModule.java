@@ -1,0 +1,43 @@
+package io.peerexchange.bootstrap.wiring;
+
+import dagger.Binds;
+import dagger.Module;
+import dagger.Provides;
+import io.peerexchange.adapters.stun.AutoStunClient;
+import io.peerexchange.adapters.stun.StunSettings;
+import io.peerexchange.adapters.stun.SystemHostAddresses;
+import io.peerexchange.bootstrap.Version;
+import io.peerexchange.bootstrap.config.AgentConfig;
+import io.peerexchange.ports.HostAddresses;
+import io.peerexchange.ports.StunClient;
+
+import javax.inject.Singleton;
+import java.util.Optional;
+
+/** The STUN adapter: learns the WireGuard port's public mapping, whoever holds the port. */
+@Module
+public abstract class StunModule {
+    private StunModule() {}
+
+    @Binds
+    abstract StunClient stunClient(AutoStunClient client);
+
+    @Binds
+    abstract HostAddresses hostAddresses(SystemHostAddresses addresses);
+
+    @Provides
+    static StunSettings settings(AgentConfig config) {
+        return new StunSettings(config.allowEphemeralStun(), Optional.of("peerexchange/" + Version.value()));
+    }
+
+    @Provides
+    @Singleton
+    static AutoStunClient autoStunClient(StunSettings settings) {
+        return new AutoStunClient(settings);
+    }
+
+    @Provides
+    static SystemHostAddresses systemHostAddresses() {
+        return new SystemHostAddresses();
+    }
+}

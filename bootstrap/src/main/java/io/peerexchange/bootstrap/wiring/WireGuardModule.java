@@ -1,0 +1,31 @@
+package io.peerexchange.bootstrap.wiring;
+
+import dagger.Binds;
+import dagger.Module;
+import dagger.Provides;
+import io.peerexchange.adapters.wireguard.WireGuardPeerUpdater;
+import io.peerexchange.adapters.wireguard.WireGuardSettings;
+import io.peerexchange.bootstrap.config.AgentConfig;
+import io.peerexchange.ports.PeerUpdater;
+
+import javax.inject.Singleton;
+
+/** The WireGuard adapter: endpoint-only updates through the userspace API or the kernel. */
+@Module
+public abstract class WireGuardModule {
+    private WireGuardModule() {}
+
+    @Binds
+    abstract PeerUpdater peerUpdater(WireGuardPeerUpdater updater);
+
+    @Provides
+    static WireGuardSettings settings(AgentConfig config) {
+        return WireGuardSettings.of(config.interfaceName(), config.wgBackend());
+    }
+
+    @Provides
+    @Singleton
+    static WireGuardPeerUpdater wireGuardPeerUpdater(WireGuardSettings settings) {
+        return new WireGuardPeerUpdater(settings);
+    }
+}
