@@ -1,0 +1,245 @@
+#!/usr/bin/env bash
+# The NAT lab (SPEC §6): two peers, each behind its own NAT router, get a WireGuard tunnel from
+# nothing but what two peerexchange agents discover (STUN from the WireGuard port) and exchange
+# (the reference control plane). Three phases, each asserted:
+#   1. within 30 s: both agents report their router's mapping as full_cone, each WireGuard holds
+#      the other's public endpoint, a handshake happened, ping crosses the tunnel;
+#   2. router 2 moves peer B's mapping to a new port and forgets its connections: B rediscovers on
+#      refresh, the event reaches A, the tunnel is back within refresh + 10 s;
+#   3. router 1 becomes a symmetric NAT: agent A reports nat_type symmetric.
+# Everything is named pxl*; namespaces, interfaces and processes are removed on exit, also after
+# a failure, and the script checks that nothing is left.
+#
+# usage: nat-lab.sh [--manual]       (as root)
+#   --manual   topology check without agents: endpoints are written into WireGuard by hand
+# env: PXL_JAR           the agent jar        (default bootstrap/target/peerexchange.jar)
+#      PXL_CP_CLASSPATH  control plane classpath (default devtools/target/devtools.jar)
+#      PXL_SIGNED=0      do not sign control-plane events
+#      PXL_KEEP=1        keep the work directory (keys, logs) after the run
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+root=$(cd "$here/../.." && pwd)
+# shellcheck source=lib.sh
+source "$here/lib.sh"
+
+MODE=agents
+case "${1:-}" in
+  "") ;;
+  --manual) MODE=manual ;;
+  *) echo "usage: $0 [--manual]" >&2; exit 2 ;;
+esac
+JAR=${PXL_JAR:-$root/bootstrap/target/peerexchange.jar}
+CP_CLASSPATH=${PXL_CP_CLASSPATH:-$root/devtools/target/devtools.jar}
+SIGNED=${PXL_SIGNED:-1}
+REFRESH=10
+PHASE1_LIMIT=30
+RECOVERY_LIMIT=$((REFRESH + 10))
+
+[ "$(id -u)" = 0 ] || die "the NAT lab needs root (network namespaces, iptables, wireguard-go)"
+for tool in ip iptables conntrack wg wireguard-go turnserver java ping awk timeout; do
+  command -v "$tool" >/dev/null || die "missing tool: $tool (Debian: wireguard-go wireguard-tools coturn iptables iproute2 conntrack iputils-ping)"
+done
+[ -c /dev/net/tun ] || die "/dev/net/tun is missing (wireguard-go needs it)"
+[ -f "${CP_CLASSPATH%%:*}" ] || [ -d "${CP_CLASSPATH%%:*}" ] || die "control plane not built: $CP_CLASSPATH (mvn -B -DskipTests package)"
+if [ "$MODE" = agents ]; then
+  [ -f "$JAR" ] || die "agent jar not built: $JAR (mvn -B -DskipTests package)"
+fi
+
+if [ -n "$(leftovers)" ]; then
+  log "removing leftovers of an earlier run: $(leftovers | tr '\n' ' ')"
+  cleanup_lab
+fi
+
+WORK=$(mktemp -d /tmp/pxl-lab.XXXXXX)
+SUMMARY=$WORK/summary.txt
+: >"$SUMMARY"
+summary() { printf '%s\n' "$*" >>"$SUMMARY"; }
+
+diagnostics() {
+  log "diagnostics follow"
+  local f
+  for f in "$WORK"/agent-*.log "$WORK"/control-plane.log; do
+    [ -f "$f" ] || continue
+    echo "===== $(basename "$f") (last 150 lines) ====="
+    tail -n 150 "$f"
+  done
+  echo "===== control plane: reported endpoints ====="
+  cp_get /v1/admin/nodes 2>/dev/null || echo "(control plane unreachable)"
+  echo
+  local ns iface
+  for pair in pxl-p1:pxla pxl-p2:pxlb; do
+    ns=${pair%%:*}; iface=${pair##*:}
+    echo "===== wg show $iface (in $ns) ====="
+    in_ns "$ns" wg show "$iface" 2>&1 || true
+  done
+  for ns in pxl-r1 pxl-r2; do
+    echo "===== $ns: NAT rules and UDP mappings ====="
+    in_ns "$ns" iptables -t nat -S POSTROUTING 2>&1 || true
+    in_ns "$ns" conntrack -L -p udp 2>/dev/null || true
+  done
+} >&2
+
+on_exit() {
+  local rc=$?
+  trap - EXIT INT TERM
+  if [ "$rc" -ne 0 ]; then diagnostics; fi
+  cleanup_lab
+  local left
+  left=$(leftovers)
+  if [ -n "$left" ]; then
+    log "FAIL: left behind after cleanup: $(echo "$left" | tr '\n' ' ')"
+    rc=1
+  else
+    log "cleanup complete: no pxl namespace, interface, socket or process left"
+  fi
+  if [ "${PXL_KEEP:-0}" = 1 ]; then log "work directory kept: $WORK"; else rm -rf "$WORK"; fi
+  exit "$rc"
+}
+trap on_exit EXIT
+trap 'log "interrupted"; exit 130' INT TERM
+
+# ---- keys, nodes, topology --------------------------------------------------------------------
+
+umask 077
+for node in a b; do
+  wg genkey >"$WORK/$node.key"
+  wg pubkey <"$WORK/$node.key" >"$WORK/$node.pub"
+  head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$WORK/$node.token"
+done
+PUB_A=$(cat "$WORK/a.pub")
+PUB_B=$(cat "$WORK/b.pub")
+cat >"$WORK/nodes.json" <<JSON
+{"nodes":[
+  {"id":"a","token":"$(cat "$WORK/a.token")","public_key":"$PUB_A","mesh_ip":"10.99.0.1","allowed_ips":["10.99.0.1/32"]},
+  {"id":"b","token":"$(cat "$WORK/b.token")","public_key":"$PUB_B","mesh_ip":"10.99.0.2","allowed_ips":["10.99.0.2/32"]}
+]}
+JSON
+
+log "building the topology (namespaces ${LAB_NAMESPACES[*]})"
+build_topology
+start_stun 203.0.113.1 "$WORK"
+start_stun 203.0.113.2 "$WORK"
+cp_args=(--listen "$CP_ADDR:$CP_PORT" --nodes "$WORK/nodes.json")
+if [ "$SIGNED" = 1 ]; then
+  cp_args+=(--signing-key-file "$WORK/signing.seed" --generate-signing-key --write-public-key "$WORK/signing.pub")
+fi
+start_bg "reference control plane" "$WORK/control-plane.log" ip netns exec pxl-inet \
+  java -cp "$CP_CLASSPATH" io.peerexchange.devtools.controlplane.ReferenceControlPlane "${cp_args[@]}"
+cp_up() { cp_get '/v1/admin/nodes?format=text' | grep -q '^a '; }
+wait_until 30 "the control plane" cp_up || die "the reference control plane did not come up"
+stun_up() { in_ns pxl-inet ss -lnu | grep -q "$1"; }
+wait_until 10 "STUN $STUN1" stun_up "$STUN1" || die "coturn did not listen on $STUN1"
+wait_until 10 "STUN $STUN2" stun_up "$STUN2" || die "coturn did not listen on $STUN2"
+
+start_wireguard pxl-p1 pxla "$WORK/a.key" 51820 "$PUB_B" 10.99.0.2/32 10.99.0.1 "$WORK"
+start_wireguard pxl-p2 pxlb "$WORK/b.key" 51820 "$PUB_A" 10.99.0.1/32 10.99.0.2 "$WORK"
+log "topology ready: WireGuard configured with keys and allowed IPs, no endpoints"
+
+# ---- checks -----------------------------------------------------------------------------------
+
+# Prints what is not (yet) as expected for phase 1; empty means all good.
+phase1_gaps() {
+  local a b
+  a=$(reported a); b=$(reported b)
+  [ "$MODE" = manual ] || [ "$a" = "203.0.113.10:40000 full_cone" ] || echo "a reported '$a'"
+  [ "$MODE" = manual ] || [ "$b" = "203.0.113.20:41000 full_cone" ] || echo "b reported '$b'"
+  [ "$(wg_endpoint pxl-p1 pxla)" = 203.0.113.20:41000 ] || echo "pxla holds '$(wg_endpoint pxl-p1 pxla)'"
+  [ "$(wg_endpoint pxl-p2 pxlb)" = 203.0.113.10:40000 ] || echo "pxlb holds '$(wg_endpoint pxl-p2 pxlb)'"
+  [ "$(wg_handshake pxl-p1 pxla)" != 0 ] || echo "pxla: no handshake"
+  [ "$(wg_handshake pxl-p2 pxlb)" != 0 ] || echo "pxlb: no handshake"
+  in_ns pxl-p1 ping -c 1 -W 1 10.99.0.2 >/dev/null 2>&1 || echo "no ping 10.99.0.1 -> 10.99.0.2"
+}
+phase1_done() { [ -z "$(phase1_gaps)" ]; }
+
+# Describes one WireGuard's view of its peer for the summary.
+wg_view() { # ns iface peer-name
+  local endpoint handshake age
+  endpoint=$(wg_endpoint "$1" "$2")
+  handshake=$(wg_handshake "$1" "$2")
+  if [ "${handshake:-0}" = 0 ]; then age="never"; else age="$(($(date +%s) - handshake)) s ago"; fi
+  printf '  WireGuard %-4s holds peer %s at %-20s last handshake %s\n' "$2" "$3" "${endpoint:-(none)}" "$age"
+}
+
+start_agent() { # node ns iface
+  local node=$1 ns=$2 iface=$3
+  local args=(run --node-id "$node" --control-plane-url "http://$CP_ADDR:$CP_PORT" --allow-http
+    --token-file "$WORK/$node.token" --interface "$iface" --listen-port 51820 --wg-backend uapi
+    --stun-server "$STUN1" --stun-server "$STUN2" --refresh-interval "${REFRESH}s" --log-format text)
+  if [ "$SIGNED" = 1 ]; then args+=(--signing-key "$(cat "$WORK/signing.pub")"); fi
+  start_bg "agent $node in $ns" "$WORK/agent-$node.log" ip netns exec "$ns" java -jar "$JAR" "${args[@]}"
+}
+
+# ---- phase 1 ----------------------------------------------------------------------------------
+
+summary "NAT lab: peer A (192.168.1.2) behind router 1 (203.0.113.10), peer B (192.168.2.2) behind router 2 (203.0.113.20)"
+summary "STUN servers $STUN1 and $STUN2 (coturn); reference control plane http://$CP_ADDR:$CP_PORT$([ "$SIGNED" = 1 ] && echo ', events signed with Ed25519')"
+summary ""
+t0=$(now_ms)
+if [ "$MODE" = manual ]; then
+  log "manual mode: writing the routers' mappings into WireGuard by hand"
+  in_ns pxl-p1 wg set pxla peer "$PUB_B" endpoint 203.0.113.20:41000
+  in_ns pxl-p2 wg set pxlb peer "$PUB_A" endpoint 203.0.113.10:40000
+else
+  start_agent a pxl-p1 pxla
+  start_agent b pxl-p2 pxlb
+fi
+log "phase 1: waiting up to ${PHASE1_LIMIT}s for discovery, exchange, handshake and ping"
+if ! wait_until "$PHASE1_LIMIT" "phase 1" phase1_done; then
+  log "phase 1 gaps: $(phase1_gaps | tr '\n' ';')"
+  die "phase 1: no working tunnel within ${PHASE1_LIMIT}s"
+fi
+t1=$(now_ms)
+ping_out=$(in_ns pxl-p1 ping -c 3 -W 1 10.99.0.2) || die "phase 1: ping -c 3 across the tunnel failed"
+rtt=$(printf '%s\n' "$ping_out" | awk -F' = ' '/^rtt/ { split($2, v, "/"); printf "min %s / avg %s / max %s ms", v[1], v[2], v[3] }')
+received=$(printf '%s\n' "$ping_out" | awk '/packets transmitted/ { print $4 }')
+summary "Phase 1: tunnel up $(( (t1 - t0) / 1000 )).$(( (t1 - t0) % 1000 / 100 )) s after the agents started"
+read -r ep_a nat_a <<<"$(reported a)"
+read -r ep_b nat_b <<<"$(reported b)"
+summary "  node a discovered $(printf '%-20s' "$ep_a") NAT type $nat_a   (router 1 maps 51820 -> 40000)"
+summary "  node b discovered $(printf '%-20s' "$ep_b") NAT type $nat_b   (router 2 maps 51820 -> 41000)"
+summary "$(wg_view pxl-p1 pxla b)"
+summary "$(wg_view pxl-p2 pxlb a)"
+summary "  ping 10.99.0.1 -> 10.99.0.2 across both NATs: $received/3 replies, rtt $rtt"
+log "phase 1 passed"
+
+if [ "$MODE" = manual ]; then
+  cat "$SUMMARY"
+  exit 0
+fi
+
+# ---- phase 2 ----------------------------------------------------------------------------------
+
+log "phase 2: router 2 moves B's mapping 41000 -> 42000 and forgets all connections"
+set_wireguard_nat pxl-r2 -j SNAT --to-source 203.0.113.20:42000
+t2=$(now_ms)
+phase2_done() {
+  [ "$(reported b)" = "203.0.113.20:42000 full_cone" ] &&
+    [ "$(wg_endpoint pxl-p1 pxla)" = 203.0.113.20:42000 ] &&
+    in_ns pxl-p1 ping -c 1 -W 1 10.99.0.2
+}
+if ! wait_until "$RECOVERY_LIMIT" "phase 2" phase2_done; then
+  log "phase 2: b reported '$(reported b)', pxla holds '$(wg_endpoint pxl-p1 pxla)'"
+  die "phase 2: tunnel not back within ${RECOVERY_LIMIT}s (refresh ${REFRESH}s + 10 s)"
+fi
+t3=$(now_ms)
+summary "Phase 2: router 2 remapped B to 203.0.113.20:42000 (conntrack flushed)"
+summary "  B rediscovered $(reported b | awk '{ print $1 }'), A's WireGuard now holds $(wg_endpoint pxl-p1 pxla); tunnel back after $(( (t3 - t2) / 1000 )).$(( (t3 - t2) % 1000 / 100 )) s (limit ${RECOVERY_LIMIT} s)"
+log "phase 2 passed"
+
+# ---- phase 3 ----------------------------------------------------------------------------------
+
+log "phase 3: router 1 becomes a symmetric NAT (MASQUERADE --random for 51820 too)"
+set_wireguard_nat pxl-r1 -j MASQUERADE --random
+t4=$(now_ms)
+phase3_done() { [ "$(reported a | awk '{ print $2 }')" = symmetric ]; }
+if ! wait_until "$RECOVERY_LIMIT" "phase 3" phase3_done; then
+  die "phase 3: a reported '$(reported a)', expected nat_type symmetric within ${RECOVERY_LIMIT}s"
+fi
+t5=$(now_ms)
+summary "Phase 3: router 1 made symmetric; node a reported $(reported a | awk '{ print $1 }') NAT type symmetric after $(( (t5 - t4) / 1000 )).$(( (t5 - t4) % 1000 / 100 )) s"
+log "phase 3 passed"
+summary ""
+summary "All phases passed."
+echo
+cat "$SUMMARY"
