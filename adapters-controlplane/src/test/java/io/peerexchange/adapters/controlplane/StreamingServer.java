@@ -37,12 +37,22 @@ final class StreamingServer implements AutoCloseable {
         volatile boolean dropped;
     }
 
+    static {
+        // Without TCP_NODELAY the JDK server's small writes wait out the client's delayed ACK (~40 ms each).
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+
+    private static final java.util.concurrent.atomic.AtomicInteger THREADS = new java.util.concurrent.atomic.AtomicInteger();
     private static final String DROP = "\u0000drop";
 
     StreamingServer start() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
         port = server.getAddress().getPort();
-        executor = Executors.newCachedThreadPool();
+        executor = Executors.newCachedThreadPool(task -> {
+            Thread thread = new Thread(task, "test-server-" + THREADS.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
         server.setExecutor(executor);
         server.createContext("/", this::handle);
         server.start();
