@@ -87,9 +87,9 @@ public record AgentConfig(Optional<NodeId> nodeId, Optional<URI> controlPlaneUrl
                 heartbeatInterval, logLevel, logFormat, allowEphemeralStun, origins);
     }
 
-    /** The core's exchange settings (unvalidated; the resolver validates them). */
+    /** The core's exchange settings, defaults applied (no STUN servers configured: the default ones). */
     public Config exchangeConfig() {
-        return new Config(natEnabled, stunServers, refreshInterval, timeout);
+        return new Config(natEnabled, stunServers, refreshInterval, timeout).applyDefaults();
     }
 
     public NodeId requiredNodeId() {

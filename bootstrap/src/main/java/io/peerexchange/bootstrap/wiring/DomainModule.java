@@ -27,7 +27,7 @@ public final class DomainModule {
 
     @Provides
     static Config config(AgentConfig config) {
-        return config.exchangeConfig().applyDefaults();
+        return config.exchangeConfig();
     }
 
     @Provides
