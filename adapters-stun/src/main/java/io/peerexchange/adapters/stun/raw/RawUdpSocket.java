@@ -254,7 +254,7 @@ public final class RawUdpSocket implements AutoCloseable {
             LibC loaded = libc;
             if (loaded == null) {
                 try {
-                    loaded = Native.load("c", LibC.class);
+                    loaded = Native.load(Platform.C_LIBRARY_NAME, LibC.class);
                 } catch (UnsatisfiedLinkError | NoClassDefFoundError e) {
                     throw new RawSocketUnavailableException("libc cannot be loaded through JNA: " + e.getMessage(), e);
                 }
