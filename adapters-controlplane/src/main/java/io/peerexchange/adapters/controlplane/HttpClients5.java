@@ -44,6 +44,7 @@ final class HttpClients5 {
                         Duration socketTimeout, boolean decompress) {
         PoolingHttpClientConnectionManager pool = PoolingHttpClientConnectionManagerBuilder.create()
                 .setTlsSocketStrategy(tlsStrategy(settings))
+                .setConnectionFactory(QuietConnection.FACTORY)
                 .setMaxConnTotal(maxConnections)
                 .setMaxConnPerRoute(maxConnections)
                 .setDefaultConnectionConfig(ConnectionConfig.custom()
