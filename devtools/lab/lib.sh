@@ -64,13 +64,6 @@ build_topology() {
   make_peer pxl-p2 pxl-r2 192.168.2.2 192.168.2.1
 }
 
-# Replaces router $1's rule for port 51820 (rule 1 of POSTROUTING) and forgets every mapping.
-set_wireguard_nat() {
-  local ns=$1; shift
-  in_ns "$ns" iptables -t nat -R POSTROUTING 1 -o wan -p udp --sport 51820 "$@"
-  in_ns "$ns" conntrack -F >/dev/null 2>&1 || true
-}
-
 # ---- processes --------------------------------------------------------------------------------
 
 start_bg() { # name logfile command...
@@ -132,6 +125,8 @@ wait_until() {
 
 # Milliseconds since the epoch, for the phase timings.
 now_ms() { date +%s%3N; }
+# Seconds from $1 to $2 (both from now_ms), one decimal.
+elapsed() { printf '%d.%d' $((($2 - $1) / 1000)) $((($2 - $1) % 1000 / 100)); }
 
 # ---- cleanup ----------------------------------------------------------------------------------
 

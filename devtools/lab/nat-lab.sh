@@ -107,6 +107,12 @@ for node in a b; do
   wg pubkey <"$WORK/$node.key" >"$WORK/$node.pub"
   head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$WORK/$node.token"
 done
+# The agents run from a private copy: a rebuild of bootstrap during the run rewrites the jar, and a
+# JVM that loads a class from a rewritten jar fails with NoClassDefFoundError.
+if [ "$MODE" = agents ]; then
+  cp "$JAR" "$WORK/peerexchange.jar"
+  JAR=$WORK/peerexchange.jar
+fi
 PUB_A=$(cat "$WORK/a.pub")
 PUB_B=$(cat "$WORK/b.pub")
 cat >"$WORK/nodes.json" <<JSON
@@ -186,14 +192,16 @@ else
 fi
 log "phase 1: waiting up to ${PHASE1_LIMIT}s for discovery, exchange, handshake and ping"
 if ! wait_until "$PHASE1_LIMIT" "phase 1" phase1_done; then
-  log "phase 1 gaps: $(phase1_gaps | tr '\n' ';')"
-  die "phase 1: no working tunnel within ${PHASE1_LIMIT}s"
+  gaps=$(phase1_gaps | tr '\n' ';')
+  summary "Phase 1 FAILED: no working tunnel within ${PHASE1_LIMIT} s: $gaps"
+  cat "$SUMMARY"
+  die "phase 1: no working tunnel within ${PHASE1_LIMIT}s ($gaps)"
 fi
 t1=$(now_ms)
 ping_out=$(in_ns pxl-p1 ping -c 3 -W 1 10.99.0.2) || die "phase 1: ping -c 3 across the tunnel failed"
 rtt=$(printf '%s\n' "$ping_out" | awk -F' = ' '/^rtt/ { split($2, v, "/"); printf "min %s / avg %s / max %s ms", v[1], v[2], v[3] }')
 received=$(printf '%s\n' "$ping_out" | awk '/packets transmitted/ { print $4 }')
-summary "Phase 1: tunnel up $(( (t1 - t0) / 1000 )).$(( (t1 - t0) % 1000 / 100 )) s after the agents started"
+summary "Phase 1: tunnel up $(elapsed "$t0" "$t1") s after the agents started"
 read -r ep_a nat_a <<<"$(reported a)"
 read -r ep_b nat_b <<<"$(reported b)"
 summary "  node a discovered $(printf '%-20s' "$ep_a") NAT type $nat_a   (router 1 maps 51820 -> 40000)"
@@ -208,38 +216,57 @@ if [ "$MODE" = manual ]; then
   exit 0
 fi
 
+FAILED=()
+
 # ---- phase 2 ----------------------------------------------------------------------------------
 
-log "phase 2: router 2 moves B's mapping 41000 -> 42000 and forgets all connections"
-set_wireguard_nat pxl-r2 -j SNAT --to-source 203.0.113.20:42000
+log "phase 2: router 2 moves B's mapping 41000 -> 42000 and forgets all connections (conntrack -F)"
+in_ns pxl-r2 iptables -t nat -R POSTROUTING 1 -o wan -p udp --sport 51820 -j SNAT --to-source 203.0.113.20:42000
+in_ns pxl-r2 conntrack -F >/dev/null 2>&1
 t2=$(now_ms)
 phase2_done() {
   [ "$(reported b)" = "203.0.113.20:42000 full_cone" ] &&
     [ "$(wg_endpoint pxl-p1 pxla)" = 203.0.113.20:42000 ] &&
     in_ns pxl-p1 ping -c 1 -W 1 10.99.0.2
 }
-if ! wait_until "$RECOVERY_LIMIT" "phase 2" phase2_done; then
-  log "phase 2: b reported '$(reported b)', pxla holds '$(wg_endpoint pxl-p1 pxla)'"
-  die "phase 2: tunnel not back within ${RECOVERY_LIMIT}s (refresh ${REFRESH}s + 10 s)"
+summary "Phase 2: router 2 remapped B's WireGuard port to 203.0.113.20:42000 and flushed its connections"
+if wait_until "$RECOVERY_LIMIT" "phase 2" phase2_done; then
+  t3=$(now_ms)
+  summary "  B rediscovered $(reported b | awk '{ print $1 }'), A's WireGuard now holds $(wg_endpoint pxl-p1 pxla); tunnel back after $(elapsed "$t2" "$t3") s (limit ${RECOVERY_LIMIT} s)"
+  log "phase 2 passed"
+else
+  summary "  FAILED: after ${RECOVERY_LIMIT} s (refresh ${REFRESH} s + 10 s) b reported '$(reported b)', A's WireGuard holds '$(wg_endpoint pxl-p1 pxla)', ping $(in_ns pxl-p1 ping -c 1 -W 1 10.99.0.2 >/dev/null 2>&1 && echo ok || echo failed)"
+  log "phase 2 FAILED: tunnel not back within ${RECOVERY_LIMIT}s"
+  FAILED+=(2)
 fi
-t3=$(now_ms)
-summary "Phase 2: router 2 remapped B to 203.0.113.20:42000 (conntrack flushed)"
-summary "  B rediscovered $(reported b | awk '{ print $1 }'), A's WireGuard now holds $(wg_endpoint pxl-p1 pxla); tunnel back after $(( (t3 - t2) / 1000 )).$(( (t3 - t2) % 1000 / 100 )) s (limit ${RECOVERY_LIMIT} s)"
-log "phase 2 passed"
 
 # ---- phase 3 ----------------------------------------------------------------------------------
 
+# Only the UDP mappings are forgotten here: the point is that 51820 now gets a new random port per
+# destination, which applies to new mappings only.
 log "phase 3: router 1 becomes a symmetric NAT (MASQUERADE --random for 51820 too)"
-set_wireguard_nat pxl-r1 -j MASQUERADE --random
+in_ns pxl-r1 iptables -t nat -R POSTROUTING 1 -o wan -p udp --sport 51820 -j MASQUERADE --random
+in_ns pxl-r1 conntrack -D -p udp >/dev/null 2>&1 || true
 t4=$(now_ms)
 phase3_done() { [ "$(reported a | awk '{ print $2 }')" = symmetric ]; }
-if ! wait_until "$RECOVERY_LIMIT" "phase 3" phase3_done; then
-  die "phase 3: a reported '$(reported a)', expected nat_type symmetric within ${RECOVERY_LIMIT}s"
+summary "Phase 3: router 1 made symmetric (a new random port per destination)"
+if wait_until "$RECOVERY_LIMIT" "phase 3" phase3_done; then
+  t5=$(now_ms)
+  summary "  node a reported $(reported a | awk '{ print $1 }') with NAT type symmetric after $(elapsed "$t4" "$t5") s"
+  log "phase 3 passed"
+else
+  summary "  FAILED: after ${RECOVERY_LIMIT} s node a reported '$(reported a)', expected NAT type symmetric"
+  log "phase 3 FAILED"
+  FAILED+=(3)
 fi
-t5=$(now_ms)
-summary "Phase 3: router 1 made symmetric; node a reported $(reported a | awk '{ print $1 }') NAT type symmetric after $(( (t5 - t4) / 1000 )).$(( (t5 - t4) % 1000 / 100 )) s"
-log "phase 3 passed"
+
 summary ""
+if ((${#FAILED[@]})); then
+  summary "FAILED phases: ${FAILED[*]}"
+  echo
+  cat "$SUMMARY"
+  exit 1
+fi
 summary "All phases passed."
 echo
 cat "$SUMMARY"
