@@ -1,0 +1,34 @@
+package io.peerexchange.bootstrap.config;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The annotated example config in the repository stays valid and documents every key. */
+class ExampleConfigTest {
+    private static final Path EXAMPLE = Path.of("config/peerexchange.example.yaml");
+
+    @Test
+    void givenTheExampleConfig_resolve_acceptsItForRun() throws Exception {
+        AgentConfig config = new ConfigResolver(Map.of())
+                .resolve(Optional.of(EXAMPLE), new EnumMap<>(ConfigKey.class), false).requireForRun();
+
+        assertThat(config.nodeId()).isPresent();
+        assertThat(config.listenPort()).isEqualTo(AgentConfig.DEFAULT_LISTEN_PORT);
+    }
+
+    @Test
+    void givenTheExampleConfig_everyKeyIsDocumented() throws Exception {
+        String text = Files.readString(EXAMPLE);
+
+        for (ConfigKey key : ConfigKey.values()) {
+            assertThat(text).as(key.yamlKey()).containsPattern("(?m)^#? ?" + key.yamlKey() + ":");
+        }
+    }
+}
