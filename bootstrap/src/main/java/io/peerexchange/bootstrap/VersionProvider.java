@@ -1,5 +1,6 @@
 package io.peerexchange.bootstrap;
 
+import io.peerexchange.bootstrap.config.Version;
 import picocli.CommandLine;
 
 /** {@code --version} on every command. */

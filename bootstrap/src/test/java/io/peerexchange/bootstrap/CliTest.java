@@ -1,5 +1,6 @@
 package io.peerexchange.bootstrap;
 
+import io.peerexchange.bootstrap.config.Version;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;

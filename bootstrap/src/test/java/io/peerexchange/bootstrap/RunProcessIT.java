@@ -94,7 +94,7 @@ class RunProcessIT {
         try (AgentProcess agent = AgentProcess.start(Map.of(), "run", "--node-id", NODE,
                 "--control-plane-url", controlPlane.baseUrl(), "--allow-http", "--token-file", tokenFile.toString(),
                 "--stun-server", coturn.address(), "--listen-port", String.valueOf(listenPort),
-                "--interface", "pxbt0", "--wg-backend", "uapi", "--log-level", "debug", "--log-format", "json")) {
+                "--interface", "pxbt0", "--wg-backend", "uapi", "--log-level", "trace", "--log-format", "json")) {
 
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
                 assertThat(agent.isAlive()).as(agent.stderr()).isTrue();

@@ -2,7 +2,7 @@ package io.peerexchange.bootstrap.wiring;
 
 import io.peerexchange.adapters.controlplane.HttpControlPlane;
 import io.peerexchange.adapters.controlplane.SseEventStream;
-import io.peerexchange.bootstrap.Version;
+import io.peerexchange.bootstrap.config.Version;
 import io.peerexchange.bootstrap.config.AgentConfig;
 import io.peerexchange.domain.DiscoveryException;
 import io.peerexchange.domain.Exchanger;

@@ -8,7 +8,7 @@ import io.peerexchange.adapters.controlplane.ControlPlaneSettings;
 import io.peerexchange.adapters.controlplane.EventVerifier;
 import io.peerexchange.adapters.controlplane.HttpControlPlane;
 import io.peerexchange.adapters.controlplane.SseEventStream;
-import io.peerexchange.bootstrap.Version;
+import io.peerexchange.bootstrap.config.Version;
 import io.peerexchange.bootstrap.config.AgentConfig;
 import io.peerexchange.bootstrap.config.ConfigKey;
 import io.peerexchange.ports.EndpointReporter;

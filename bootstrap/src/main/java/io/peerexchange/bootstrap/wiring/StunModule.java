@@ -6,7 +6,7 @@ import dagger.Provides;
 import io.peerexchange.adapters.stun.AutoStunClient;
 import io.peerexchange.adapters.stun.StunSettings;
 import io.peerexchange.adapters.stun.SystemHostAddresses;
-import io.peerexchange.bootstrap.Version;
+import io.peerexchange.bootstrap.config.Version;
 import io.peerexchange.bootstrap.config.AgentConfig;
 import io.peerexchange.ports.HostAddresses;
 import io.peerexchange.ports.StunClient;

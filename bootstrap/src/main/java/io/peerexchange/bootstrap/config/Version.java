@@ -1,4 +1,4 @@
-package io.peerexchange.bootstrap;
+package io.peerexchange.bootstrap.config;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,7 +15,7 @@ public final class Version {
     }
 
     private static String load() {
-        try (InputStream in = Version.class.getResourceAsStream("version.properties")) {
+        try (InputStream in = Version.class.getResourceAsStream("/io/peerexchange/bootstrap/version.properties")) {
             if (in == null) {
                 return "dev";
             }
