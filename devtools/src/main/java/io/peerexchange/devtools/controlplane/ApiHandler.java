@@ -6,12 +6,15 @@ import com.sun.net.httpserver.HttpHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.OptionalLong;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
 
 /**
  * The HTTP face of {@link ControlPlaneState}: routes, bearer-token checks, body limits and error
@@ -146,9 +149,9 @@ final class ApiHandler implements HttpHandler {
         }
         String encoding = exchange.getRequestHeaders().getFirst("Content-Encoding");
         if (encoding != null && encoding.equalsIgnoreCase("gzip")) {
-            try (InputStream in = new GZIPInputStream(new java.io.ByteArrayInputStream(raw))) {
+            try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(raw))) {
                 raw = readCapped(in);
-            } catch (java.util.zip.ZipException e) {
+            } catch (ZipException e) {
                 throw new HttpError(400, "body is not valid gzip");
             }
         } else if (encoding != null && !encoding.equalsIgnoreCase("identity")) {
@@ -196,7 +199,7 @@ final class ApiHandler implements HttpHandler {
     private static void respond(HttpExchange exchange, int status, byte[] body, String contentType) throws IOException {
         exchange.getResponseHeaders().set("Content-Type", contentType);
         exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
-        try (var out = exchange.getResponseBody()) {
+        try (OutputStream out = exchange.getResponseBody()) {
             out.write(body);
         }
     }

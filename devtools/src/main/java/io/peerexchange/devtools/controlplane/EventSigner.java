@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -20,7 +21,7 @@ import java.util.Base64;
  * {@link #toString()} shows only the public key.
  */
 public final class EventSigner {
-    /** DER prefix of an X.509 SubjectPublicKeyInfo for Ed25519 (RFC 8410); the 32 key bytes follow. */
+    /** Lengths of the DER headers (RFC 8410) in front of the 32 key bytes. */
     private static final int SPKI_PREFIX_LENGTH = 12;
     private static final int PKCS8_PREFIX_LENGTH = 16;
 
@@ -80,8 +81,7 @@ public final class EventSigner {
         byte[] pkcs8 = privateKey.getEncoded();
         String seed = Base64.getEncoder().encodeToString(Arrays.copyOfRange(pkcs8, PKCS8_PREFIX_LENGTH, pkcs8.length));
         Files.deleteIfExists(file);
-        Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         Files.writeString(file, seed + "\n", StandardCharsets.US_ASCII);
     }
 

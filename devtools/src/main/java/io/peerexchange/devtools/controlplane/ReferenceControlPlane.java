@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -17,6 +18,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -85,7 +87,7 @@ public final class ReferenceControlPlane implements AutoCloseable {
         LOG.atInfo().addKeyValue("component", "controlplane").log("reference control plane stopped");
     }
 
-    public static void main(String[] args) throws IOException, InterruptedException {
+    public static void main(String[] args) throws InterruptedException {
         Options options;
         List<NodeDefinition> nodes;
         Optional<EventSigner> signer;
@@ -93,7 +95,7 @@ public final class ReferenceControlPlane implements AutoCloseable {
             options = Options.parse(args);
             nodes = NodeDefinitions.load(options.nodes());
             signer = signer(options);
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | IOException e) {
             LOG.atError().addKeyValue("component", "controlplane").addKeyValue("error", e.getMessage())
                     .log("cannot start");
             System.exit(2);
@@ -108,7 +110,13 @@ public final class ReferenceControlPlane implements AutoCloseable {
             controlPlane.close();
             stopped.countDown();
         }, "cp-shutdown"));
-        controlPlane.start();
+        try {
+            controlPlane.start();
+        } catch (IOException e) {
+            LOG.atError().addKeyValue("component", "controlplane").addKeyValue("listen", options.listen().toString())
+                    .addKeyValue("error", e.toString()).log("cannot listen");
+            System.exit(1);
+        }
         stopped.await();
     }
 
@@ -116,7 +124,7 @@ public final class ReferenceControlPlane implements AutoCloseable {
         if (options.signingKeyFile().isEmpty()) {
             return Optional.empty();
         }
-        var file = options.signingKeyFile().get();
+        Path file = options.signingKeyFile().get();
         EventSigner signer;
         if (options.generateSigningKey() && !Files.exists(file)) {
             signer = EventSigner.generate();
@@ -130,7 +138,7 @@ public final class ReferenceControlPlane implements AutoCloseable {
         return Optional.of(signer);
     }
 
-    private static java.util.concurrent.ThreadFactory daemonThreads(String prefix) {
+    private static ThreadFactory daemonThreads(String prefix) {
         AtomicInteger count = new AtomicInteger();
         return runnable -> {
             Thread thread = new Thread(runnable, prefix + "-" + count.incrementAndGet());

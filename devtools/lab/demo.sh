@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# The NAT lab as a demo, in one command on a fresh Debian machine (as root, or with sudo):
+# installs the Debian packages it needs when they are missing (one apt-get update at most),
+# builds the agent and the reference control plane when their jars are missing, runs the lab
+# and prints its summary: each node's discovered endpoint and NAT type, the endpoints each
+# WireGuard holds, handshake age, ping round trip, and the two follow-up phases.
+#
+# usage: devtools/lab/demo.sh
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+root=$(cd "$here/../.." && pwd)
+
+if [ "$(id -u)" != 0 ]; then
+  command -v sudo >/dev/null || { echo "demo.sh needs root (network namespaces); run it as root" >&2; exit 1; }
+  exec sudo --preserve-env=PATH,JAVA_HOME "$0" "$@"
+fi
+
+say() { printf '==> %s\n' "$*"; }
+
+packages=(wireguard-go wireguard-tools coturn iptables iproute2 conntrack iputils-ping)
+command -v java >/dev/null || packages+=(default-jdk-headless)
+command -v mvn >/dev/null || packages+=(maven)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  say "installing Debian packages: ${missing[*]}"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+else
+  say "Debian packages present: ${packages[*]}"
+fi
+
+# wireguard-go needs the TUN device; minimal machines and containers may lack the node.
+if [ ! -c /dev/net/tun ]; then
+  mkdir -p /dev/net && mknod /dev/net/tun c 10 200 && chmod 600 /dev/net/tun
+fi
+
+if [ ! -f "$root/bootstrap/target/peerexchange.jar" ] || [ ! -f "$root/devtools/target/devtools.jar" ]; then
+  say "building (mvn -B -q -DskipTests package)"
+  (cd "$root" && mvn -B -q -DskipTests package)
+else
+  say "jars present: bootstrap/target/peerexchange.jar, devtools/target/devtools.jar"
+fi
+
+say "running the NAT lab (about a minute)"
+exec "$root/devtools/lab/nat-lab.sh"
