@@ -1,0 +1,47 @@
+package io.peerexchange.bootstrap;
+
+import io.peerexchange.bootstrap.testing.MiniJson;
+import io.peerexchange.domain.DiscoveryResult;
+import io.peerexchange.ports.BindingMethod;
+import io.peerexchange.ports.Endpoint;
+import io.peerexchange.ports.MappedAddress;
+import io.peerexchange.ports.NatInfo;
+import io.peerexchange.ports.NatType;
+import io.peerexchange.ports.StunServer;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class DiscoverOutputTest {
+    private static final MappedAddress PRIMARY = new MappedAddress(Endpoint.parse("203.0.113.5:40000"),
+            StunServer.parse("stun.example.com:3478"), Endpoint.parse("192.0.2.1:3478"), BindingMethod.SHARED_PORT, 51820);
+    private static final MappedAddress SECOND = new MappedAddress(Endpoint.parse("203.0.113.5:40000"),
+            StunServer.parse("[2001:db8::3]:3478"), Endpoint.parse("[2001:db8::3]:3478"), BindingMethod.SHARED_PORT, 51820);
+    private static final DiscoveryResult CLASSIFIED = new DiscoveryResult(
+            new NatInfo(Endpoint.parse("203.0.113.5:40000"), NatType.FULL_CONE), PRIMARY, Optional.of(SECOND));
+
+    @Test
+    void givenTwoServersAnswered_json_listsBothAndTheMethodAsOneWord() {
+        Map<String, Object> json = MiniJson.object(DiscoverCommand.json(CLASSIFIED));
+
+        assertThat(json.keySet()).containsExactly("public_endpoint", "nat_type", "stun_servers", "method");
+        assertThat(json.get("public_endpoint")).isEqualTo("203.0.113.5:40000");
+        assertThat(json.get("nat_type")).isEqualTo("full_cone");
+        assertThat(json.get("stun_servers")).isEqualTo(List.of("stun.example.com:3478", "[2001:db8::3]:3478"));
+        assertThat(json.get("method")).isEqualTo("shared_port");
+    }
+
+    @Test
+    void givenTwoServersAnswered_text_showsOneFieldPerLine() {
+        assertThat(DiscoverCommand.text(CLASSIFIED)).isEqualTo("""
+                public endpoint  203.0.113.5:40000
+                nat type         full_cone
+                stun servers     stun.example.com:3478, [2001:db8::3]:3478
+                method           shared port
+                """);
+    }
+}
