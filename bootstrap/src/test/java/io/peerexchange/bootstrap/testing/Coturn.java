@@ -113,7 +113,7 @@ public final class Coturn implements AutoCloseable {
 
     private static boolean udpPortFree(int port) {
         try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))) {
-            return true;
+            return socket.isBound();
         } catch (SocketException e) {
             return false;
         }
