@@ -45,5 +45,5 @@ else
   say "jars present: bootstrap/target/peerexchange.jar, devtools/target/devtools.jar"
 fi
 
-say "running the NAT lab (about a minute)"
+say "running the NAT lab (about 40 s)"
 exec "$root/devtools/lab/nat-lab.sh"
