@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.file.Files;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -41,16 +42,24 @@ public final class WireGuardPeerUpdater implements PeerUpdater {
     private final WireGuardSettings settings;
     private final Supplier<WireGuardDevice> devices;
     private final Clock clock;
+    private final Pause pause;
     private final LivePaths livePaths = new LivePaths();
 
-    public WireGuardPeerUpdater(WireGuardSettings settings) {
-        this(settings, () -> choose(settings), Clock.systemUTC());
+    /** Waits between the two reads that prove a live path; tests replace it. */
+    @FunctionalInterface
+    interface Pause {
+        void pause(Duration duration) throws InterruptedException;
     }
 
-    WireGuardPeerUpdater(WireGuardSettings settings, Supplier<WireGuardDevice> devices, Clock clock) {
+    public WireGuardPeerUpdater(WireGuardSettings settings) {
+        this(settings, () -> choose(settings), Clock.systemUTC(), d -> Thread.sleep(d.toMillis()));
+    }
+
+    WireGuardPeerUpdater(WireGuardSettings settings, Supplier<WireGuardDevice> devices, Clock clock, Pause pause) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.devices = Objects.requireNonNull(devices, "devices");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.pause = Objects.requireNonNull(pause, "pause");
     }
 
     /** The backend for one operation: AUTO looks for the UAPI socket each time. */
@@ -85,6 +94,17 @@ public final class WireGuardPeerUpdater implements PeerUpdater {
         }
         WireGuardDevice device = devices.get();
         DeviceState state = device.read();
+        if (!livePaths.canProve(clock.instant()) && anyContested(updates, state)) {
+            // The previous read is too old to prove current traffic: sample the counters again.
+            livePaths.observe(state, clock.instant());
+            try {
+                pause.pause(LivePaths.SAMPLE_GAP);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new PeerUpdateException("interrupted while sampling receive counters; nothing written");
+            }
+            state = device.read();
+        }
         Map<WireGuardKey, String> live = livePaths.observe(state, clock.instant());
 
         UpdateOutcome[] outcomes = new UpdateOutcome[updates.size()];
@@ -125,6 +145,18 @@ public final class WireGuardPeerUpdater implements PeerUpdater {
                 .addKeyValue("failed", report.count(Status.FAILED))
                 .log("peer endpoints updated");
         return report;
+    }
+
+    /** Whether some update would replace an endpoint WireGuard has received on: only then is liveness asked. */
+    private static boolean anyContested(List<EndpointUpdate> updates, DeviceState state) {
+        for (EndpointUpdate update : updates) {
+            Optional<PeerState> peer = state.peer(update.publicKey());
+            if (peer.isPresent() && peer.get().hasEndpoint() && peer.get().rxBytes() > 0
+                    && !peer.get().holds(update.endpoint())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void write(WireGuardDevice device, List<EndpointUpdate> writes, List<Integer> indexes,
