@@ -12,7 +12,7 @@ import io.peerexchange.ports.NodeId;
 import io.peerexchange.ports.Peer;
 import io.peerexchange.ports.PeerLister;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
-import org.apache.hc.client5.http.impl.classic.CloseableHttpResponse;
+import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.HttpHeaders;
@@ -162,9 +162,9 @@ public final class HttpControlPlane implements EndpointReporter, PeerLister, Hea
 
     private <T> T exchange(String name, HttpUriRequestBase request, AnswerReader<T> reader) throws ControlPlaneException {
         boolean reusable = false;
-        CloseableHttpResponse response = null;
+        ClassicHttpResponse response = null;
         try {
-            response = client.http().execute(request);
+            response = client.http().executeOpen(null, request, null);
             int status = response.getCode();
             LOG.atDebug().addKeyValue("component", "controlplane").addKeyValue("call", name)
                     .addKeyValue("status", status).log("control-plane answer");
@@ -200,7 +200,7 @@ public final class HttpControlPlane implements EndpointReporter, PeerLister, Hea
         }
     }
 
-    static void closeQuietly(CloseableHttpResponse response) {
+    static void closeQuietly(ClassicHttpResponse response) {
         if (response != null) {
             try {
                 response.close();

@@ -11,7 +11,7 @@ import io.peerexchange.ports.NodeId;
 import io.peerexchange.ports.Peer;
 import io.peerexchange.ports.PeerLister;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
-import org.apache.hc.client5.http.impl.classic.CloseableHttpResponse;
+import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
@@ -266,10 +266,10 @@ public final class SseEventStream implements EventSubscriptions, AutoCloseable {
         }
         signal(StreamState.CONNECTING);
         attempts.incrementAndGet();
-        CloseableHttpResponse response = null;
+        ClassicHttpResponse response = null;
         long openedAt = -1;
         try {
-            response = client.http().execute(get);
+            response = client.http().executeOpen(null, get, null);
             Attempt refusal = checkAnswer(response);
             if (refusal != null) {
                 return refusal;
@@ -307,7 +307,7 @@ public final class SseEventStream implements EventSubscriptions, AutoCloseable {
     }
 
     /** Null when the answer is a usable event stream, else what to do about it. */
-    private Attempt checkAnswer(CloseableHttpResponse response) {
+    private Attempt checkAnswer(ClassicHttpResponse response) {
         int status = response.getCode();
         if (status == 200) {
             Header type = response.getFirstHeader(HttpHeaders.CONTENT_TYPE);
@@ -440,7 +440,7 @@ public final class SseEventStream implements EventSubscriptions, AutoCloseable {
         List<Peer> peers;
         try {
             peers = pollingSource.listPeers(nodeId);
-        } catch (ControlPlaneException e) {
+        } catch (ControlPlaneException | RuntimeException e) {
             LOG.atWarn().addKeyValue("component", "controlplane").addKeyValue("error", e.getMessage())
                     .log("polling node state failed");
             return;

@@ -433,6 +433,44 @@ class HttpControlPlaneTest {
         assertThat(cp.poolStats().getLeased()).isZero();
     }
 
+    @Test
+    void givenCaFile_call_trustsItsCertificateAndStillChecksTheHostName(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path keystore = dir.resolve("server.p12");
+        java.nio.file.Path ca = dir.resolve("ca.pem");
+        String keytool = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
+        run(keytool, "-genkeypair", "-keystore", keystore.toString(), "-storetype", "PKCS12", "-storepass", "password",
+                "-keypass", "password", "-alias", "server", "-keyalg", "EC", "-groupname", "secp256r1",
+                "-dname", "CN=localhost", "-ext", "SAN=dns:localhost", "-validity", "2");
+        run(keytool, "-exportcert", "-rfc", "-keystore", keystore.toString(), "-storetype", "PKCS12",
+                "-storepass", "password", "-alias", "server", "-file", ca.toString());
+        com.github.tomakehurst.wiremock.WireMockServer tls = new com.github.tomakehurst.wiremock.WireMockServer(
+                wireMockConfig().httpDisabled(true).dynamicHttpsPort().keystorePath(keystore.toString())
+                        .keystoreType("PKCS12").keystorePassword("password").keyManagerPassword("password"));
+        tls.start();
+        try {
+            tls.stubFor(get(urlEqualTo("/v1/nodes/node-1/state")).willReturn(json("{\"peers\":[]}")));
+            int port = tls.httpsPort();
+            try (HttpControlPlane pinned = new HttpControlPlane(new ControlPlaneSettings(
+                    URI.create("https://localhost:" + port), "1", false, false, Optional.of(ca)), BearerToken.of(TOKEN))) {
+                assertThat(pinned.listPeers(NODE)).isEmpty();
+            }
+            try (HttpControlPlane wrongName = new HttpControlPlane(new ControlPlaneSettings(
+                    URI.create("https://127.0.0.1:" + port), "1", false, false, Optional.of(ca)), BearerToken.of(TOKEN))) {
+                assertThatThrownBy(() -> wrongName.listPeers(NODE))
+                        .isInstanceOfSatisfying(ControlPlaneException.class, e -> assertThat(e.kind()).isEqualTo(Kind.NETWORK));
+            }
+        } finally {
+            tls.stop();
+        }
+    }
+
+    private static void run(String... command) throws Exception {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor()).as("%s: %s", command[1], output).isZero();
+    }
+
     private static Heartbeat heartbeat(Optional<NatInfo> nat, String status) {
         return new Heartbeat(NODE, Instant.parse("2030-01-02T03:04:05.678Z"), status, Duration.ofSeconds(3723, 900_000_000),
                 nat);
