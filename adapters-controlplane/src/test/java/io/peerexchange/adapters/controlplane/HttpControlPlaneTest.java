@@ -151,6 +151,7 @@ class HttpControlPlaneTest {
                     assertThat(e.kind()).isEqualTo(kind);
                     assertThat(e.status()).isEqualTo(status);
                 });
+        wm.verify(1, putRequestedFor(urlEqualTo("/v1/nodes/node-1/endpoint")));
     }
 
     @Test
@@ -331,6 +332,7 @@ class HttpControlPlaneTest {
                 .isInstanceOfSatisfying(ControlPlaneException.class,
                         e -> assertThat(e.kind()).isIn(Kind.NETWORK, Kind.PROTOCOL));
         assertThat(cp.poolStats().getLeased()).isZero();
+        wm.verify(1, getRequestedFor(urlEqualTo("/v1/nodes/node-1/state")));
     }
 
     @Test
