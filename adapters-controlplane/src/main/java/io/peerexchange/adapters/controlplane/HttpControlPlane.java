@@ -36,6 +36,8 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import java.util.zip.GZIPOutputStream;
 
 /**
@@ -123,27 +125,31 @@ public final class HttpControlPlane implements EndpointReporter, PeerLister, Hea
         if (closed) {
             throw new ControlPlaneException(Kind.NETWORK, name + " failed: the control-plane client is closed", null);
         }
-        HttpUriRequestBase request = new HttpUriRequestBase(method, settings.resolve(path));
-        request.addHeader(new AuthorizationHeader(token));
-        request.addHeader(HttpHeaders.ACCEPT, "application/json");
-        if (body != null) {
-            request.setEntity(body.length > GZIP_REQUEST_ABOVE
-                    ? new ByteArrayEntity(gzip(body), ContentType.APPLICATION_JSON, "gzip")
-                    : new ByteArrayEntity(body, ContentType.APPLICATION_JSON));
-        }
+        Supplier<HttpUriRequestBase> requests = () -> {
+            HttpUriRequestBase request = new HttpUriRequestBase(method, settings.resolve(path));
+            request.addHeader(new AuthorizationHeader(token));
+            request.addHeader(HttpHeaders.ACCEPT, "application/json");
+            if (body != null) {
+                request.setEntity(body.length > GZIP_REQUEST_ABOVE
+                        ? new ByteArrayEntity(gzip(body), ContentType.APPLICATION_JSON, "gzip")
+                        : new ByteArrayEntity(body, ContentType.APPLICATION_JSON));
+            }
+            return request;
+        };
+        AtomicReference<HttpUriRequestBase> current = new AtomicReference<>();
         Future<T> result;
         try {
-            result = workers.submit(() -> exchange(name, request, reader));
+            result = workers.submit(() -> exchangeOnceMore(name, method, requests, current, reader));
         } catch (RejectedExecutionException e) {
             throw new ControlPlaneException(Kind.NETWORK, name + " failed: too many calls in flight or client closed", e);
         }
         try {
             return result.get(requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
-            abort(request, result);
+            abort(current.get(), result);
             throw e;
         } catch (TimeoutException e) {
-            abort(request, result);
+            abort(current.get(), result);
             throw new ControlPlaneException(Kind.NETWORK, name + " failed: no complete answer within "
                     + requestTimeout.toSeconds() + " s", null);
         } catch (ExecutionException e) {
@@ -155,8 +161,36 @@ public final class HttpControlPlane implements EndpointReporter, PeerLister, Hea
         }
     }
 
+    /**
+     * One exchange, and for the idempotent calls (GET, PUT) one more on a fresh connection when the
+     * first got no answer at all. A pooled connection that a NAT or a flushed conntrack table has
+     * silently killed fails exactly that way, and waiting a whole refresh interval to report a changed
+     * endpoint because of it would keep peers on a dead path. Everything else is left to the caller's
+     * loop, as HttpClient's own retries are off.
+     */
+    private <T> T exchangeOnceMore(String name, String method, Supplier<HttpUriRequestBase> requests,
+                                   AtomicReference<HttpUriRequestBase> current, AnswerReader<T> reader)
+            throws ControlPlaneException {
+        HttpUriRequestBase first = requests.get();
+        current.set(first);
+        try {
+            return exchange(name, first, reader);
+        } catch (NoAnswerException e) {
+            if ("POST".equals(method) || closed || Thread.currentThread().isInterrupted()) {
+                throw e;
+            }
+            LOG.atDebug().addKeyValue("component", "controlplane").addKeyValue("call", name)
+                    .addKeyValue("error", e.getMessage()).log("no answer; trying once more on a new connection");
+            HttpUriRequestBase second = requests.get();
+            current.set(second);
+            return exchange(name, second, reader);
+        }
+    }
+
     private static void abort(HttpUriRequestBase request, Future<?> result) {
-        request.cancel();
+        if (request != null) {
+            request.cancel();
+        }
         result.cancel(true);
     }
 
@@ -190,6 +224,9 @@ public final class HttpControlPlane implements EndpointReporter, PeerLister, Hea
         } catch (MalformedJsonException e) {
             throw protocol(name, e.getMessage());
         } catch (IOException e) {
+            if (response == null) {
+                throw new NoAnswerException(name + " failed: " + e, e);
+            }
             throw new ControlPlaneException(Kind.NETWORK, name + " failed: " + e, e);
         } finally {
             if (!reusable) {

@@ -332,7 +332,46 @@ class HttpControlPlaneTest {
                 .isInstanceOfSatisfying(ControlPlaneException.class,
                         e -> assertThat(e.kind()).isIn(Kind.NETWORK, Kind.PROTOCOL));
         assertThat(cp.poolStats().getLeased()).isZero();
-        wm.verify(1, getRequestedFor(urlEqualTo("/v1/nodes/node-1/state")));
+        assertThat(wm.findAll(getRequestedFor(urlEqualTo("/v1/nodes/node-1/state")))).hasSizeBetween(1, 2);
+    }
+
+    @Test
+    void givenConnectionResetBeforeAnyAnswer_report_triesOnceMoreOnANewConnection() throws Exception {
+        wm.stubFor(put(urlEqualTo("/v1/nodes/node-1/endpoint")).inScenario("stale connection")
+                .whenScenarioStateIs(com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED)
+                .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)).willSetStateTo("reset"));
+        wm.stubFor(put(urlEqualTo("/v1/nodes/node-1/endpoint")).inScenario("stale connection")
+                .whenScenarioStateIs("reset")
+                .willReturn(aResponse().withHeader("Content-Type", "application/json")
+                        .withBody("{\"peer_endpoints\":[{\"peer_id\":\"p-2\",\"endpoint\":\"198.51.100.7:40000\"}]}")));
+
+        EndpointResponse response = cp.reportEndpoint(NODE,
+                new EndpointReport(Endpoint.parse("203.0.113.5:54321"), NatType.FULL_CONE));
+
+        assertThat(response.peerEndpoints()).hasSize(1);
+        wm.verify(2, putRequestedFor(urlEqualTo("/v1/nodes/node-1/endpoint")));
+    }
+
+    @Test
+    void givenConnectionResetTwice_report_failsAfterTheSecondTry() {
+        wm.stubFor(put(urlEqualTo("/v1/nodes/node-1/endpoint"))
+                .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+
+        assertThatThrownBy(() -> cp.reportEndpoint(NODE,
+                new EndpointReport(Endpoint.parse("203.0.113.5:54321"), NatType.FULL_CONE)))
+                .isInstanceOfSatisfying(ControlPlaneException.class, e -> assertThat(e.kind()).isEqualTo(Kind.NETWORK));
+        wm.verify(2, putRequestedFor(urlEqualTo("/v1/nodes/node-1/endpoint")));
+    }
+
+    @Test
+    void givenConnectionResetOnHeartbeat_call_isNotRepeated() {
+        wm.stubFor(post(urlEqualTo("/v1/nodes/node-1/heartbeat"))
+                .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+
+        assertThatThrownBy(() -> cp.sendHeartbeat(new Heartbeat(NODE, java.time.Instant.now(),
+                "online", java.time.Duration.ofSeconds(1), java.util.Optional.empty())))
+                .isInstanceOf(ControlPlaneException.class);
+        wm.verify(1, postRequestedFor(urlEqualTo("/v1/nodes/node-1/heartbeat")));
     }
 
     @Test
