@@ -1,42 +1,12 @@
 package io.peerexchange.adapters.stun;
 
-import io.peerexchange.adapters.stun.testing.Coturn;
-import io.peerexchange.adapters.stun.testing.FreePorts;
 import io.peerexchange.ports.StunClient;
-import io.peerexchange.ports.StunServer;
-import io.peerexchange.ports.contract.StunClientContract;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 
 /** The StunClient contract for the plain UDP client against a real coturn on loopback. */
-class UdpStunClientContractTest extends StunClientContract {
-    private static Coturn coturn;
-    private static final StunServer SILENT = new StunServer("127.0.0.1", FreePorts.udp());
-
-    @BeforeAll
-    static void startCoturn() throws Exception {
-        coturn = Coturn.onLoopback();
-    }
-
-    @AfterAll
-    static void stopCoturn() throws Exception {
-        if (coturn != null) {
-            coturn.close();
-        }
-    }
+class UdpStunClientContractTest extends CoturnStunClientContract {
 
     @Override
     protected StunClient client() {
         return new UdpStunClient(StunSettings.defaults());
-    }
-
-    @Override
-    protected StunServer answeringServer() {
-        return coturn.server("127.0.0.1");
-    }
-
-    @Override
-    protected StunServer silentServer() {
-        return SILENT;
     }
 }
