@@ -73,7 +73,7 @@ final class DiscoverCommand implements Callable<Integer> {
         try {
             result = AgentComponent.create(config).discoverer().discover();
         } catch (DiscoveryException e) {
-            context.fail("discovery failed: " + e.getMessage() + " (--log-level warn shows each server's error)");
+            context.fail("discovery failed: " + e.getMessage());
             return ExitCode.FAILURE;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -151,7 +151,7 @@ class RunProcessIT {
             int code = agent.awaitExit(30);
 
             assertThat(code).as(agent.stderr()).isEqualTo(1);
-            assertThat(agent.stderr()).contains("reason=\"first discovery failed: all 1 STUN servers failed\"")
+            assertThat(agent.stderr()).contains("reason=\"first discovery failed: all 1 STUN servers failed: 127.0.0.1:")
                     .doesNotContain("\tat ");
         }
     }

@@ -18,6 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetAddress;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
@@ -62,12 +63,14 @@ public final class Discoverer {
     public DiscoveryResult discover() throws DiscoveryException, InterruptedException {
         List<StunServer> servers = config.stunServers();
         MappedAddress primary = null;
+        List<String> failures = new ArrayList<>();
         int next = 0;
         while (primary == null && next < servers.size()) {
-            primary = bindOrWarn(servers.get(next++), listenPort);
+            primary = bindOrWarn(servers.get(next++), listenPort, failures);
         }
         if (primary == null) {
-            throw new DiscoveryException("all " + servers.size() + " STUN servers failed");
+            throw new DiscoveryException("all " + servers.size() + " STUN servers failed: "
+                    + String.join("; ", failures));
         }
         // Both bindings must leave from the same port, or their mappings cannot be compared.
         int port = primary.localPort();
@@ -76,7 +79,7 @@ public final class Discoverer {
         boolean distinctServerSeen = false;
         while (comparison.isEmpty() && next < servers.size()) {
             StunServer candidate = servers.get(next++);
-            MappedAddress second = bindOrWarn(candidate, port);
+            MappedAddress second = bindOrWarn(candidate, port, new ArrayList<>());
             if (second == null) {
                 distinctServerSeen = true;
                 continue;
@@ -127,10 +130,11 @@ public final class Discoverer {
         return primary.endpoint();
     }
 
-    private MappedAddress bindOrWarn(StunServer server, int port) throws InterruptedException {
+    private MappedAddress bindOrWarn(StunServer server, int port, List<String> failures) throws InterruptedException {
         try {
             return stun.bind(server, port, config.timeout());
         } catch (StunException e) {
+            failures.add(server + " (" + e.getMessage() + ")");
             LOG.atWarn().addKeyValue("component", COMPONENT).addKeyValue("server", server)
                     .addKeyValue("error", e.getMessage()).log("STUN binding failed");
             return null;

@@ -129,9 +129,12 @@ class DiscovererTest {
     }
 
     @Test
-    void givenEveryServerFails_discover_throws() {
+    void givenEveryServerFails_discover_throwsNamingEachServersError() {
+        world.stun.server("stun1.test:3478", "198.51.100.1:3478", new StunException("no answer within 1000 ms"));
+
         assertThatThrownBy(() -> world.discoverer().discover()).isInstanceOf(DiscoveryException.class)
-                .hasMessageContaining("all 2 STUN servers failed");
+                .hasMessage("all 2 STUN servers failed: stun1.test:3478 (no answer within 1000 ms); "
+                        + "stun2.test:3478 (no answer from stun2.test:3478 within 1000 ms)");
     }
 
     @Test
