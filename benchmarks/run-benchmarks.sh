@@ -1,0 +1,156 @@
+#!/usr/bin/env bash
+# Regenerates benchmarks/BENCHMARKS.md end to end: builds the agent and the benchmarks, starts coturn
+# on 127.0.0.1, runs every benchmark and harness, and writes the report.
+#
+#   sudo benchmarks/run-benchmarks.sh            # everything (about 8-10 minutes on 2 cores)
+#   benchmarks/run-benchmarks.sh                 # as a normal user: the WireGuard, event and raw-socket
+#                                                # rows are written as "not measured" (they need root)
+#   benchmarks/run-benchmarks.sh --no-build      # reuse bootstrap/target/peerexchange.jar and
+#                                                # benchmarks/target/benchmarks.jar
+#   benchmarks/run-benchmarks.sh --quick         # short iterations: checks the harness, not the figures
+#
+# Needs: Java 17+, Maven (unless --no-build), coturn (turnserver, turnutils_stunclient), and for the
+# root rows wireguard-go, wireguard-tools (wg), iproute2, curl, jq. Names it creates: network
+# namespaces pxb-wg and pxb-agent, interfaces pxb0 and pxb1, coturn on 127.0.0.1:34840; all removed
+# on exit, also after a failure. MVN_FLAGS (default "-B -q") goes to every mvn call.
+set -euo pipefail
+
+repo=$(cd "$(dirname "$0")/.." && pwd)
+cd "$repo"
+build=1
+quick=0
+for arg in "$@"; do
+    case $arg in
+        --no-build) build=0 ;;
+        --quick) quick=1 ;;
+        -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+        *) echo "run-benchmarks.sh: unknown option $arg (see --help)" >&2; exit 2 ;;
+    esac
+done
+
+stun_port=34840
+for tool in java turnserver turnutils_stunclient; do
+    command -v "$tool" >/dev/null || { echo "run-benchmarks.sh: $tool is required" >&2; exit 1; }
+done
+root=0
+if [ "$(id -u)" -eq 0 ]; then
+    root=1
+    for tool in wireguard-go wg ip curl jq jcmd; do
+        command -v "$tool" >/dev/null || { echo "run-benchmarks.sh: $tool is required when run as root" >&2; exit 1; }
+    done
+else
+    echo "run-benchmarks.sh: not root: the WireGuard rows (3), event-to-WireGuard rows (4) and the raw-socket" \
+        "STUN row (1c) will be marked not measured; run it with sudo for every row" >&2
+fi
+
+if [ "$build" -eq 1 ]; then
+    echo "== building bootstrap (agent jar) and benchmarks" >&2
+    # shellcheck disable=SC2086 # MVN_FLAGS holds several flags on purpose.
+    mvn ${MVN_FLAGS:--B -q} -pl bootstrap,benchmarks -am package -DskipTests
+fi
+
+work=$(mktemp -d /tmp/pxb-run.XXXXXX)
+results=$work/results
+mkdir -p "$results"
+# Private copies: a rebuild while this runs must not pull classes from under the running JVMs.
+cp benchmarks/target/benchmarks.jar "$work/benchmarks.jar"
+cp bootstrap/target/peerexchange.jar "$work/peerexchange.jar"
+jar=$work/benchmarks.jar
+agent_jar=$work/peerexchange.jar
+launcher=$repo/bootstrap/bin/peerexchange
+coturn_pid=
+
+cleanup() {
+    if [ -n "$coturn_pid" ]; then
+        kill "$coturn_pid" 2>/dev/null || true
+        wait "$coturn_pid" 2>/dev/null || true
+    fi
+    if [ "$root" -eq 1 ]; then
+        ip netns del pxb-wg 2>/dev/null || true
+        ip netns del pxb-agent 2>/dev/null || true
+    fi
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+run_java() { java -Dpxb.results="$results" -cp "$jar" "$@"; }
+
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+started=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+
+echo "== coturn on 127.0.0.1:$stun_port" >&2
+turnserver -n --stun-only --no-cli --no-tls --no-dtls -L 127.0.0.1 -p "$stun_port" --log-file stdout \
+    --simple-log --pidfile "$work/turnserver.pid" --userdb "$work/turndb" >"$work/turnserver.log" 2>&1 &
+coturn_pid=$!
+for _ in $(seq 50); do
+    turnutils_stunclient -p "$stun_port" 127.0.0.1 >/dev/null 2>&1 && break
+    sleep 0.1
+done
+turnutils_stunclient -p "$stun_port" 127.0.0.1 >/dev/null || { echo "coturn did not answer" >&2; cat "$work/turnserver.log" >&2; exit 1; }
+
+if [ "$quick" -eq 1 ]; then
+    jmh_opts=(-wi 1 -i 2 -w 1 -r 1)
+    sse_mb=110; events=1000; wg_peers=10000; agent_events=100; starts=2; rss_seconds=10
+else
+    jmh_opts=()
+    sse_mb=110; events=10000; wg_peers=10000; agent_events=1000; starts=5; rss_seconds=60
+fi
+stun_params=()
+[ "$root" -eq 1 ] || stun_params=(-p method=BOUND)
+
+echo "== 1. STUN (JMH: decode, loopback discovery; turnutils_stunclient)" >&2
+jmh_stun="java -jar benchmarks/target/benchmarks.jar 'io.peerexchange.benchmarks.stun' -jvmArgsAppend -Dpxb.stun.port=$stun_port -rf json"
+java -jar "$jar" 'io.peerexchange.benchmarks.stun' "${jmh_opts[@]}" "${stun_params[@]}" \
+    -jvmArgsAppend "-Dpxb.stun.port=$stun_port" -rf json -rff "$work/jmh-stun.json" >"$work/jmh-stun.log"
+run_java io.peerexchange.benchmarks.stun.StunRows "$work/jmh-stun.json" "$stun_port" "$jmh_stun"
+
+echo "== 2. SSE (JMH: parser vs LaunchDarkly; loopback latency)" >&2
+jmh_sse="java -jar benchmarks/target/benchmarks.jar SseParserBenchmark -p megabytes=$sse_mb -rf json"
+java -jar "$jar" SseParserBenchmark -p "megabytes=$sse_mb" "${jmh_opts[@]}" -rf json -rff "$work/jmh-sse.json" \
+    >"$work/jmh-sse.log"
+run_java io.peerexchange.benchmarks.sse.SseParserRows "$work/jmh-sse.json" "$sse_mb" "$jmh_sse"
+run_java io.peerexchange.benchmarks.sse.SseLatencyHarness "$events" \
+    "java -cp benchmarks/target/benchmarks.jar io.peerexchange.benchmarks.sse.SseLatencyHarness $events"
+
+echo "== 3. WireGuard (10,000 peers on wireguard-go)" >&2
+wg_cmd="sudo java -cp benchmarks/target/benchmarks.jar io.peerexchange.benchmarks.wireguard.WireGuardGoHarness $wg_peers"
+if [ "$root" -eq 1 ]; then
+    java -XX:StartFlightRecording=filename="$work/wg.jfr",settings=profile -Dpxb.results="$results" -cp "$jar" \
+        io.peerexchange.benchmarks.wireguard.WireGuardGoHarness "$wg_peers" "$wg_cmd" 2>"$work/wg.log" \
+        || { cat "$work/wg.log" >&2; exit 1; }
+    run_java io.peerexchange.benchmarks.profile.JfrHotMethods "$work/wg.jfr" \
+        "$results/3b-wg-changed-vs-single.profile.md" main
+else
+    run_java io.peerexchange.benchmarks.wireguard.WireGuardGoHarness "$wg_peers" "$wg_cmd"
+fi
+
+echo "== 4. Event to WireGuard (agent jar, reference control plane, wireguard-go)" >&2
+event_cmd="sudo java -cp benchmarks/target/benchmarks.jar io.peerexchange.benchmarks.agent.EventToWireGuardHarness bootstrap/target/peerexchange.jar bootstrap/bin/peerexchange $stun_port $agent_events"
+if [ "$root" -eq 1 ]; then
+    java -Dpxb.agent.jfr="$work/agent.jfr" -Dpxb.results="$results" -cp "$jar" \
+        io.peerexchange.benchmarks.agent.EventToWireGuardHarness "$agent_jar" "$launcher" "$stun_port" \
+        "$agent_events" "$event_cmd"
+    run_java io.peerexchange.benchmarks.profile.JfrHotMethods "$work/agent.jfr" \
+        "$results/4b-event-to-wg-p99.profile.md"
+else
+    run_java io.peerexchange.benchmarks.agent.EventToWireGuardHarness "$agent_jar" "$launcher" "$stun_port" \
+        "$agent_events" "$event_cmd"
+fi
+
+echo "== 5. The agent: start to first report, RSS after $rss_seconds s, JVM flag variants" >&2
+run_java io.peerexchange.benchmarks.agent.AgentFootprintHarness "$agent_jar" "$launcher" "$stun_port" \
+    "$starts" "$rss_seconds" \
+    "java -cp benchmarks/target/benchmarks.jar io.peerexchange.benchmarks.agent.AgentFootprintHarness bootstrap/target/peerexchange.jar bootstrap/bin/peerexchange $stun_port $starts $rss_seconds"
+
+load_after=$(cut -d' ' -f1-3 /proc/loadavg)
+{
+    echo "## Environment"
+    echo
+    echo "- Run: $started → $(date -u +%Y-%m-%dT%H:%M:%SZ)$([ "$quick" -eq 1 ] && echo ' (**--quick**: short iterations, figures not for comparison)'), as $([ "$root" -eq 1 ] && echo root || echo "a normal user (root rows not measured)")."
+    echo "- Machine: $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo) RAM, Linux $(uname -r)."
+    echo "- $(java -version 2>&1 | head -1); coturn $(turnserver --version 2>/dev/null | head -1 || true); $(wireguard-go --version 2>/dev/null | head -1 || echo 'wireguard-go'); $(wg --version 2>/dev/null || true)."
+    echo "- Load average (1, 5, 15 min) before: $load_before; after: $load_after. ${PXB_MACHINE_NOTE:-}"
+} >"$work/environment.md"
+run_java io.peerexchange.benchmarks.report.ReportWriter "$results" "$repo/benchmarks/BENCHMARKS.md" \
+    "$repo/benchmarks/analysis" "$work/environment.md"
+echo "== wrote benchmarks/BENCHMARKS.md" >&2

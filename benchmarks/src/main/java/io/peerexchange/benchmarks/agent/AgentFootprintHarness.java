@@ -1,0 +1,209 @@
+package io.peerexchange.benchmarks.agent;
+
+import io.peerexchange.benchmarks.results.Row;
+import io.peerexchange.benchmarks.results.RowStore;
+import io.peerexchange.benchmarks.results.Stats;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalDouble;
+
+/**
+ * The agent process itself: time from process start to its first endpoint report (seen by the
+ * in-process control plane), and resident memory after 60 s of {@code run}, for the launcher's JVM
+ * flags (ours), plain {@code java -jar} (the alternative: JVM defaults), and one variant per JVM
+ * means (GC, heap and metaspace caps, tiered compilation, thread stacks, class-data sharing).
+ * Writes rows {@code 5a}, {@code 5b} and the variant table {@code 5-variants.md}.
+ * Arguments: {@code AGENT_JAR LAUNCHER STUN_PORT [STARTS [RSS_SECONDS [COMMAND]]]}.
+ */
+public final class AgentFootprintHarness {
+    private static final Logger LOG = LoggerFactory.getLogger(AgentFootprintHarness.class);
+
+    private AgentFootprintHarness() {
+    }
+
+    /** One way to start the agent. */
+    private record Variant(String name, boolean launcher, List<String> flags, String bought) {
+        ProcessBuilder builder(AgentLab lab) {
+            return launcher ? lab.viaLauncher(String.join(" ", flags)) : lab.viaJava(flags);
+        }
+
+        String commandText(AgentLab lab) {
+            return launcher ? lab.launcherCommandText(String.join(" ", flags))
+                    : "java " + String.join(" ", flags) + (flags.isEmpty() ? "" : " ") + "-jar peerexchange.jar run …";
+        }
+    }
+
+    /** Results of one variant. */
+    private record Measured(Variant variant, double startMedianMs, double startMaxMs, double rssMiB) {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path jar = Path.of(args[0]);
+        Path launcher = Path.of(args[1]);
+        int stunPort = Integer.parseInt(args[2]);
+        int starts = args.length > 3 ? Integer.parseInt(args[3]) : 5;
+        int rssSeconds = args.length > 4 ? Integer.parseInt(args[4]) : 60;
+        String command = args.length > 5 ? args[5] : "java -cp benchmarks/target/benchmarks.jar "
+                + AgentFootprintHarness.class.getName() + " " + jar + " " + launcher + " " + stunPort;
+        RowStore store = RowStore.fromSystemProperty();
+        try (AgentLab lab = AgentLab.start(jar, launcher, stunPort)) {
+            Path archive = lab.directory().resolve("pxb-agent.jsa");
+            train(lab, archive);
+            List<Variant> variants = new ArrayList<>(List.of(
+                    new Variant("`java -jar` (JVM defaults: G1, C1+C2, heap ¼ of RAM)", false, List.of(), "baseline"),
+                    new Variant("defaults + `-XX:+UseSerialGC`", false, List.of("-XX:+UseSerialGC"), ""),
+                    new Variant("defaults + `-Xms8m -Xmx64m`", false, List.of("-Xms8m", "-Xmx64m"), ""),
+                    new Variant("defaults + `-XX:MaxMetaspaceSize=48m`", false, List.of("-XX:MaxMetaspaceSize=48m"), ""),
+                    new Variant("defaults + `-XX:TieredStopAtLevel=1`", false, List.of("-XX:TieredStopAtLevel=1"), ""),
+                    new Variant("defaults + `-Xss512k`", false, List.of("-Xss512k"), ""),
+                    new Variant("**launcher** (`bootstrap/bin/peerexchange`: all of the above but metaspace, + code cache 32m)",
+                            true, List.of(), ""),
+                    new Variant("launcher + `-Xshare:off` (no JDK class-data sharing)", true, List.of("-Xshare:off"), ""),
+                    new Variant("launcher + AppCDS archive (`-XX:SharedArchiveFile`)", true,
+                            List.of("-XX:SharedArchiveFile=" + archive), ""),
+                    new Variant("launcher + AppCDS + `-XX:MaxMetaspaceSize=48m -XX:CICompilerCount=1`", true,
+                            List.of("-XX:SharedArchiveFile=" + archive, "-XX:MaxMetaspaceSize=48m", "-XX:CICompilerCount=1"), "")));
+            if (!Files.exists(archive)) {
+                variants.removeIf(v -> v.flags().stream().anyMatch(f -> f.startsWith("-XX:SharedArchiveFile")));
+            }
+            List<double[]> startTimes = new ArrayList<>();
+            for (Variant variant : variants) {
+                startTimes.add(startTimes(lab, variant, starts));
+            }
+            double[] rss = rssAfter(lab, variants, rssSeconds, store.directory().resolve("5b-agent-rss.profile.md"));
+            List<Measured> measured = new ArrayList<>();
+            for (int i = 0; i < variants.size(); i++) {
+                double[] times = startTimes.get(i);
+                measured.add(new Measured(variants.get(i), Stats.median(times), Stats.percentile(times, 100), rss[i]));
+                LOG.atInfo().addKeyValue("component", "bench").addKeyValue("variant", variants.get(i).name())
+                        .addKeyValue("start_median_ms", Stats.median(times)).addKeyValue("rss_mib", rss[i])
+                        .log("agent footprint");
+            }
+            write(store, lab, measured, starts, rssSeconds, command);
+        }
+    }
+
+    /** Records a dynamic AppCDS archive from one start to the first report and a clean stop. */
+    private static void train(AgentLab lab, Path archive) throws IOException, InterruptedException {
+        lab.log().clear();
+        Process agent = lab.viaLauncher("-XX:ArchiveClassesAtExit=" + archive).start();
+        try {
+            lab.log().await("endpoint reported", AgentLab.AGENT, 30_000);
+            Thread.sleep(2_000); // let the event stream and first heartbeat load their classes too
+        } finally {
+            AgentLab.stop(agent);
+        }
+        if (!Files.exists(archive)) {
+            LOG.atWarn().addKeyValue("component", "bench").log("no CDS archive was written; CDS rows skipped");
+        }
+    }
+
+    private static double[] startTimes(AgentLab lab, Variant variant, int starts) throws IOException, InterruptedException {
+        double[] millis = new double[starts];
+        for (int i = 0; i < starts; i++) {
+            lab.log().clear();
+            long start = System.nanoTime();
+            Process agent = variant.builder(lab).start();
+            try {
+                ControlPlaneLog.Seen report = lab.log().await("endpoint reported", AgentLab.AGENT, 30_000);
+                if (report == null) {
+                    throw new IOException("no endpoint report within 30 s from " + variant.commandText(lab)
+                            + "; see the agent log in " + lab.directory());
+                }
+                millis[i] = (report.nanos() - start) / 1e6;
+            } finally {
+                AgentLab.stop(agent);
+            }
+        }
+        return millis;
+    }
+
+    /** All variants side by side (one at a time would take minutes each), VmRSS after {@code seconds}. */
+    private static double[] rssAfter(AgentLab lab, List<Variant> variants, int seconds, Path breakdown)
+            throws IOException, InterruptedException {
+        List<Process> agents = new ArrayList<>();
+        try {
+            for (Variant variant : variants) {
+                agents.add(variant.builder(lab).start());
+            }
+            // One more launcher agent with Native Memory Tracking, for where the resident memory goes.
+            Process tracked = lab.viaLauncher("-XX:NativeMemoryTracking=summary").start();
+            agents.add(tracked);
+            Thread.sleep(seconds * 1_000L);
+            double[] rss = new double[variants.size()];
+            for (int i = 0; i < variants.size(); i++) {
+                rss[i] = vmRssKiB(agents.get(i)) / 1024.0;
+            }
+            writeBreakdown(tracked, breakdown);
+            return rss;
+        } finally {
+            for (Process agent : agents) {
+                AgentLab.stop(agent);
+            }
+        }
+    }
+
+    /** {@code jcmd VM.native_memory summary}: committed memory per JVM area, next to the process's VmRSS. */
+    private static void writeBreakdown(Process agent, Path file) throws IOException, InterruptedException {
+        Process jcmd = new ProcessBuilder("jcmd", Long.toString(agent.pid()), "VM.native_memory", "summary")
+                .redirectErrorStream(true).start();
+        String out = new String(jcmd.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        jcmd.waitFor();
+        StringBuilder md = new StringBuilder();
+        md.append(String.format("Native Memory Tracking (`-XX:NativeMemoryTracking=summary`, `jcmd <pid> VM.native_memory summary`)"
+                + " of a launcher agent run alongside, VmRSS %.1f MiB. Committed per area:%n%n```%n",
+                vmRssKiB(agent) / 1024.0));
+        for (String line : out.split("\n")) {
+            String t = line.strip();
+            if ((t.startsWith("Total:") || t.startsWith("-")) && t.contains("committed=")) {
+                md.append(t.replaceAll("\\s+", " ")).append('\n');
+            }
+        }
+        md.append("```\n");
+        Files.writeString(file, md.toString());
+    }
+
+    private static long vmRssKiB(Process process) throws IOException {
+        if (!process.isAlive()) {
+            throw new IOException("agent " + process.pid() + " exited early with " + process.exitValue());
+        }
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        throw new IOException("no VmRSS for " + process.pid());
+    }
+
+    private static void write(RowStore store, AgentLab lab, List<Measured> measured, int starts, int rssSeconds,
+                              String command) throws IOException {
+        Measured defaults = measured.get(0);
+        Measured ours = measured.stream().filter(m -> m.variant().launcher() && m.variant().flags().isEmpty())
+                .findFirst().orElseThrow();
+        String alternative = "`java -jar peerexchange.jar` (JVM defaults)";
+        store.write(new Row("5a-agent-start-to-report",
+                String.format("Agent: process start → first endpoint report, launcher flags (%d starts)", starts), "ms",
+                OptionalDouble.of(ours.startMedianMs()), alternative, OptionalDouble.of(defaults.startMedianMs()), false,
+                "≤ 1000 ms", Row.Verdict.of(ours.startMedianMs() <= 1000), command,
+                String.format("max %.0f ms; %s", ours.startMaxMs(), ours.variant().commandText(lab))));
+        store.write(new Row("5b-agent-rss", String.format("Agent: resident memory (VmRSS) after %d s of `run`, launcher flags",
+                rssSeconds), "MiB", OptionalDouble.of(ours.rssMiB()), alternative, OptionalDouble.of(defaults.rssMiB()),
+                false, "≤ 64 MiB", Row.Verdict.of(ours.rssMiB() <= 64), command,
+                "all variants ran side by side for the RSS figure"));
+        StringBuilder md = new StringBuilder();
+        md.append("| JVM flags | start → first report, median ms | Δ vs defaults | RSS after ").append(rssSeconds)
+                .append(" s, MiB | Δ vs defaults |\n|---|---|---|---|---|\n");
+        for (Measured m : measured) {
+            md.append(String.format("| %s | %.0f (max %.0f) | %+.0f ms | %.1f | %+.1f MiB |%n", m.variant().name(),
+                    m.startMedianMs(), m.startMaxMs(), m.startMedianMs() - defaults.startMedianMs(), m.rssMiB(),
+                    m.rssMiB() - defaults.rssMiB()));
+        }
+        Files.writeString(store.directory().resolve("5-variants.md"), md.toString());
+    }
+}
