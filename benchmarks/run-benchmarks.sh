@@ -82,11 +82,16 @@ echo "== coturn on 127.0.0.1:$stun_port" >&2
 turnserver -n --stun-only --no-cli --no-tls --no-dtls -L 127.0.0.1 -p "$stun_port" --log-file stdout \
     --simple-log --pidfile "$work/turnserver.pid" --userdb "$work/turndb" >"$work/turnserver.log" 2>&1 &
 coturn_pid=$!
+# turnutils_stunclient never retransmits: a request sent before coturn listens waits forever.
+coturn_up=0
 for _ in $(seq 50); do
-    turnutils_stunclient -p "$stun_port" 127.0.0.1 >/dev/null 2>&1 && break
+    if timeout 1 turnutils_stunclient -p "$stun_port" 127.0.0.1 >/dev/null 2>&1; then
+        coturn_up=1
+        break
+    fi
     sleep 0.1
 done
-turnutils_stunclient -p "$stun_port" 127.0.0.1 >/dev/null || { echo "coturn did not answer" >&2; cat "$work/turnserver.log" >&2; exit 1; }
+[ "$coturn_up" -eq 1 ] || { echo "coturn did not answer on 127.0.0.1:$stun_port" >&2; cat "$work/turnserver.log" >&2; exit 1; }
 
 if [ "$quick" -eq 1 ]; then
     jmh_opts=(-wi 1 -i 2 -w 1 -r 1)

@@ -81,6 +81,13 @@ final class AgentLab implements AutoCloseable {
             }
         } catch (IOException | InterruptedException | RuntimeException e) {
             controlPlane.close();
+            if (wireGuard.isPresent()) {
+                try {
+                    wireGuard.get().close();
+                } catch (IOException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
             throw e;
         }
         return new AgentLab(controlPlane, log, wireGuard, directory, agentJar, launcher, stunPort);
@@ -144,7 +151,7 @@ final class AgentLab implements AutoCloseable {
     }
 
     @Override
-    public void close() throws IOException, InterruptedException {
+    public void close() throws IOException {
         controlPlane.close();
         if (wireGuard.isPresent()) {
             wireGuard.get().close();

@@ -42,7 +42,8 @@ final class ControlPlaneLog extends AppenderBase<ILoggingEvent> {
         String node = "";
         if (event.getKeyValuePairs() != null) {
             for (KeyValuePair pair : event.getKeyValuePairs()) {
-                if (pair.key.equals("node_id")) {
+                // "event published" names its receiver in "to"; the other events name the node in "node_id".
+                if (pair.key.equals("node_id") || (pair.key.equals("to") && node.isEmpty())) {
                     node = String.valueOf(pair.value);
                 }
             }

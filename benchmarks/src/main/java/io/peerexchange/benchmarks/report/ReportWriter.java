@@ -37,10 +37,10 @@ public final class ReportWriter {
         md.append("| # | what | ours | alternative | theirs | ratio | target | met |\n");
         md.append("|---|---|---|---|---|---|---|---|\n");
         for (Row row : rows) {
-            md.append(String.format("| %s | %s | %s | %s | %s | %s | %s | %s |%n", shortId(row), row.what(),
-                    figure(row.ours(), row.unit()), row.alternative(), figure(row.theirs(), row.unit()),
+            md.append(String.format("| %s | %s | %s | %s | %s | %s | %s | %s |%n", shortId(row), cell(row.what()),
+                    figure(row.ours(), row.unit()), cell(row.alternative()), figure(row.theirs(), row.unit()),
                     row.advantage().isPresent() ? String.format(Locale.ROOT, "%.2f×", row.advantage().getAsDouble()) : "—",
-                    row.target(), row.met().text()));
+                    cell(row.target()), row.met().text()));
         }
         md.append("\n## Commands and details per row\n\n");
         for (Row row : rows) {
@@ -53,8 +53,10 @@ public final class ReportWriter {
         Path variants = results.resolve("5-variants.md");
         if (Files.exists(variants)) {
             md.append("\n## The agent's JVM flags: what each bought\n\n")
-                    .append("Each variant started 5 times (median to the first endpoint report); for RSS all variants ran ")
-                    .append("side by side, so they saw the same machine load. Δ is against plain `java -jar`.\n\n")
+                    .append("Each variant was started as often as row 5a says (median time to the first endpoint report); ")
+                    .append("for memory all variants ran side by side, so they saw the same machine load. RSS counts ")
+                    .append("shared pages (the CDS archives) in full; PSS divides them among the processes mapping them. ")
+                    .append("Δ is against plain `java -jar`.\n\n")
                     .append(Files.readString(variants));
             Path note = analysis.resolve("5-variants.md");
             if (Files.exists(note)) {
@@ -87,6 +89,11 @@ public final class ReportWriter {
             md.append('\n').append(Files.readString(rerun));
         }
         Files.writeString(output, md.toString());
+    }
+
+    /** A table cell: a pipe would end it early. */
+    private static String cell(String text) {
+        return text.replace("|", "\\|");
     }
 
     private static String shortId(Row row) {

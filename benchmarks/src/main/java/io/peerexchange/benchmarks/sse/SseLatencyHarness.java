@@ -108,7 +108,9 @@ public final class SseLatencyHarness {
         server.start();
         SynchronousQueue<Long> handled = new SynchronousQueue<>();
         URI base = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
-        try (AutoCloseable running = client.start(base, handled)) {
+        AutoCloseable running = null;
+        try {
+            running = client.start(base, handled);
             long[] nanos = new long[events];
             for (int i = 0; i < WARMUP + events; i++) {
                 outbox.put("id: " + i + "\ndata: {\"event_type\":\"peer_endpoint_changed\",\"event_id\":\"e-" + i
@@ -125,6 +127,9 @@ public final class SseLatencyHarness {
             return nanos;
         } finally {
             outbox.offer("");
+            if (running != null) {
+                running.close();
+            }
             server.stop(0);
         }
     }

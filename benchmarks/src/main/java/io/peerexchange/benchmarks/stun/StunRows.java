@@ -31,8 +31,8 @@ public final class StunRows {
         String jmhCommand = args[2];
         JmhResults jmh = JmhResults.read(json);
         RowStore store = RowStore.fromSystemProperty();
-        String selfCommand = "java -cp benchmarks/target/benchmarks.jar " + StunRows.class.getName() + " " + json
-                + " " + port + " '<jmh command>'";
+        String selfCommand = "java -cp benchmarks/target/benchmarks.jar " + StunRows.class.getName() + " "
+                + json.getFileName() + " " + port + " '<the JMH command>'";
         double[] stunclient = timeStunclient(port);
         double theirs = Stats.median(stunclient);
         String stunclientNote = String.format("turnutils_stunclient: %d runs, p99 %.0f µs (a process per discovery)",

@@ -47,7 +47,11 @@ public final class WireGuardGo implements AutoCloseable {
             }
             return wg;
         } catch (IOException | InterruptedException | RuntimeException e) {
-            wg.close();
+            try {
+                wg.close();
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
             throw e;
         }
     }
@@ -60,14 +64,29 @@ public final class WireGuardGo implements AutoCloseable {
         return Path.of("/var/run/wireguard", ifname + ".sock");
     }
 
+    /** Stops wireguard-go and deletes the namespace; an interrupt is kept for the caller, cleanup still runs. */
     @Override
-    public void close() throws IOException, InterruptedException {
+    public void close() throws IOException {
+        boolean interrupted = false;
         process.destroy();
-        if (!process.waitFor(5, TimeUnit.SECONDS)) {
+        try {
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                process.waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            interrupted = true;
             process.destroyForcibly();
-            process.waitFor(5, TimeUnit.SECONDS);
         }
-        Commands.run("ip", "netns", "del", netns);
-        Files.deleteIfExists(log);
+        try {
+            Commands.require("ip", "netns", "del", netns);
+        } catch (InterruptedException e) {
+            interrupted = true;
+        } finally {
+            Files.deleteIfExists(log);
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 }
