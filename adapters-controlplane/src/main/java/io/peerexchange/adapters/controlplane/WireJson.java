@@ -26,6 +26,7 @@ import io.peerexchange.ports.WireGuardKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.CharConversionException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.format.DateTimeFormatter;
@@ -225,6 +226,8 @@ final class WireJson {
             expectEnd(parser);
         } catch (JsonProcessingException e) {
             throw malformed(e);
+        } catch (CharConversionException e) {
+            throw notUnicode();
         }
     }
 
@@ -238,7 +241,17 @@ final class WireJson {
             return root;
         } catch (JsonProcessingException e) {
             throw malformed(e);
+        } catch (CharConversionException e) {
+            throw notUnicode();
         }
+    }
+
+    /**
+     * Jackson reports undecodable UTF-32 as a plain {@link CharConversionException}, not as a parse error;
+     * the body did arrive whole, so it is a malformed answer, not a network failure.
+     */
+    private static MalformedJsonException notUnicode() {
+        return new MalformedJsonException("answer is not valid UTF-8, UTF-16 or UTF-32 text");
     }
 
     private static void expectEnd(JsonParser parser) throws IOException, MalformedJsonException {
