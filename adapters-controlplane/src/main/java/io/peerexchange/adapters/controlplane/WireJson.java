@@ -47,6 +47,11 @@ final class WireJson {
     static final int MAX_NESTING_DEPTH = 32;
     static final int MAX_STRING_LENGTH = 1 << 20;
     private static final int MAX_TEXT_FIELD = 4096;
+    /**
+     * Peers in one answer. The agent runs in a 64 MiB heap, and 100,000 decoded peers alone take more
+     * than that: such an answer is refused as a whole rather than allowed to end the process.
+     */
+    static final int MAX_PEERS_PER_ANSWER = 20_000;
 
     private static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder()
@@ -214,7 +219,12 @@ final class WireJson {
                 String name = parser.currentName();
                 JsonToken value = parser.nextToken();
                 if (name.equals(field) && value == JsonToken.START_ARRAY) {
+                    int count = 0;
                     while (parser.nextToken() != JsonToken.END_ARRAY) {
+                        if (++count > MAX_PEERS_PER_ANSWER) {
+                            throw new MalformedJsonException("answer field " + field + " lists more than "
+                                    + MAX_PEERS_PER_ANSWER + " peers");
+                        }
                         sink.accept(MAPPER.readTree(parser));
                     }
                 } else if (name.equals(field) && value != JsonToken.VALUE_NULL) {

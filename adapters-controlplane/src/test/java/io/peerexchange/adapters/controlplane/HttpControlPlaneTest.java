@@ -209,10 +209,24 @@ class HttpControlPlaneTest {
     }
 
     @Test
-    void givenHundredThousandPeers_listPeers_parsesWithinTheCap() throws Exception {
-        StringBuilder body = new StringBuilder(22_000_000).append("{\"peers\":[");
+    void givenTheMostPeersAnAnswerMayList_listPeers_parsesThemAll() throws Exception {
+        List<Peer> peers = listPeersFromAnswerOf(WireJson.MAX_PEERS_PER_ANSWER);
+
+        assertThat(peers).hasSize(WireJson.MAX_PEERS_PER_ANSWER);
+    }
+
+    @Test
+    void givenHundredThousandPeers_listPeers_refusesTheAnswerInsteadOfExhaustingTheAgentsHeap() {
+        // Regression: 100,000 decoded peers need more than the launcher's 64 MiB heap; the agent died of OOM.
+        assertThatThrownBy(() -> listPeersFromAnswerOf(100_000))
+                .isInstanceOfSatisfying(ControlPlaneException.class, e -> assertThat(e.kind()).isEqualTo(Kind.PROTOCOL))
+                .hasMessageContaining("lists more than 20000 peers");
+    }
+
+    private List<Peer> listPeersFromAnswerOf(int count) throws Exception {
+        StringBuilder body = new StringBuilder(count * 220).append("{\"peers\":[");
         String psk = PresharedKey.of(new byte[32]).toBase64();
-        for (int i = 1; i <= 100_000; i++) {
+        for (int i = 1; i <= count; i++) {
             if (i > 1) {
                 body.append(',');
             }
@@ -223,11 +237,9 @@ class HttpControlPlaneTest {
         }
         body.append("]}");
         wm.stubFor(get(urlEqualTo("/v1/nodes/node-1/state")).willReturn(json(body.toString())));
-
-        List<Peer> peers = cp.listPeers(NODE);
-
         assertThat(body.length()).isLessThan((int) HttpControlPlane.DEFAULT_MAX_ANSWER_BYTES);
-        assertThat(peers).hasSize(100_000);
+
+        return cp.listPeers(NODE);
     }
 
     @Test
