@@ -35,6 +35,8 @@ public final class NetlinkCodec {
     static final int NLM_F_DUMP = 0x300;
 
     static final int NLMSG_NOOP = 1;
+    /** Linux errno values are below 4096 (MAX_ERRNO in include/linux/err.h). */
+    static final int MAX_ERRNO = 4095;
     static final int NLMSG_ERROR = 2;
     static final int NLMSG_DONE = 3;
 
@@ -185,7 +187,12 @@ public final class NetlinkCodec {
         if (message.payload().remaining() < 4) {
             throw malformed("error message without an error code");
         }
-        return message.payload().getInt(0);
+        int error = message.payload().getInt(0);
+        // The kernel sends 0 or a negative errno; anything else would read as "no ack" once negated.
+        if (error > 0 || error < -MAX_ERRNO) {
+            throw malformed("error code " + error + " is not 0 or a negative errno");
+        }
+        return error;
     }
 
     /**

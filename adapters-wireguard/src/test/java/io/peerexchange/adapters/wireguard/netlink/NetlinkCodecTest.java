@@ -163,6 +163,19 @@ class NetlinkCodecTest {
         assertThat(NetlinkCodec.parseAck(ok, ok.length, 6)).isEqualTo(-1);
     }
 
+    @Test
+    void givenAnAckWithAPositiveOrHugeErrorCode_parseAck_failsAsMalformed() {
+        // Regression (NetlinkCodecFuzzTest): a positive error field came back negated as -N, which the
+        // caller reads as "no ack for this request" and keeps waiting.
+        byte[] positive = Nl.error(7, 2424576);
+        byte[] huge = Nl.error(7, Integer.MIN_VALUE);
+
+        assertThatThrownBy(() -> NetlinkCodec.parseAck(positive, positive.length, 7))
+                .isInstanceOf(PeerUpdateException.class).hasMessageContaining("is not 0 or a negative errno");
+        assertThatThrownBy(() -> NetlinkCodec.parseAck(huge, huge.length, 7))
+                .isInstanceOf(PeerUpdateException.class).hasMessageContaining("is not 0 or a negative errno");
+    }
+
     private static byte[] peerX(byte[]... more) {
         return cat(attr(1, Nl.key(1)), cat(more));
     }
