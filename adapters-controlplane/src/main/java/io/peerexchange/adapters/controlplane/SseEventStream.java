@@ -349,7 +349,10 @@ public final class SseEventStream implements EventSubscriptions, AutoCloseable {
     private void read(HttpEntity entity) throws IOException, SseParseException {
         SseParser parser = new SseParser(new Listener(), timing.maxLineBytes(), timing.maxEventBytes(), lastEventId);
         byte[] buffer = new byte[16 * 1024];
-        try (InputStream in = entity.getContent()) {
+        // Deliberately not closed here: closing the content stream reads the body to its end, and an event
+        // stream has none, so a parser-limit error would hang this thread. connectOnce aborts the exchange.
+        InputStream in = entity.getContent();
+        try {
             int n;
             while (!closed && (n = in.read(buffer)) >= 0) {
                 parser.feed(buffer, 0, n);

@@ -78,6 +78,22 @@ class SseEventStreamRealServerTest {
     }
 
     @Test
+    void givenALineOverTheCapOnAStreamThatStaysOpen_stream_reconnectsAtOnce() {
+        // Regression: the reader closed the content stream, which drained the endless body, so the
+        // stream hung after the parser-limit error until the server hung up (found by the robustness suite).
+        start(StreamTesting.fast(), BearerToken.of("real-token"));
+        awaitOpen();
+        long attempts = stream.attemptCount();
+
+        server.push("data: " + "x".repeat(StreamSettings.defaults().maxLineBytes() + 10) + "\n");
+
+        await().atMost(3, TimeUnit.SECONDS).until(() -> stream.attemptCount() > attempts
+                && stream.connectionCount() == 2 && stream.state() == StreamState.CONNECTED);
+        server.push(event(1, "1"));
+        await().atMost(2, TimeUnit.SECONDS).until(() -> received.size() == 1);
+    }
+
+    @Test
     void givenServerKilledAndRestarted_stream_resumesWithLastEventId() throws Exception {
         start(StreamTesting.fast(), BearerToken.of("real-token"));
         awaitOpen();
