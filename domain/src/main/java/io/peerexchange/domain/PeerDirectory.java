@@ -25,6 +25,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class PeerDirectory {
     private static final Logger LOG = LoggerFactory.getLogger(PeerDirectory.class);
     static final Duration MIN_RELOAD_INTERVAL = Duration.ofSeconds(10);
+    /** As many peers as one control-plane answer may list (the control-plane adapter refuses more). */
+    public static final int MAX_PEERS = 20_000;
 
     private final PeerLister lister;
     private final NodeId nodeId;
@@ -55,9 +57,18 @@ public final class PeerDirectory {
         }
     }
 
-    /** Learns or updates one peer's key (from an event payload). */
+    /**
+     * Learns or updates one peer's key (from an event payload). A known id is always updated; a new one
+     * is learned only while the directory holds fewer than {@link #MAX_PEERS}, so that a stream of events
+     * naming ever new peers cannot grow the agent's heap without bound (the next reload starts afresh).
+     */
     public void put(Peer peer) {
-        keys.put(peer.id(), peer.publicKey());
+        if (keys.containsKey(peer.id()) || keys.size() < MAX_PEERS) {
+            keys.put(peer.id(), peer.publicKey());
+            return;
+        }
+        LOG.atWarn().addKeyValue("component", "exchange").addKeyValue("peer_id", peer.id())
+                .addKeyValue("max_peers", MAX_PEERS).log("peer directory full; not learning a new peer from an event");
     }
 
     public Optional<WireGuardKey> keyOf(NodeId peerId) {
