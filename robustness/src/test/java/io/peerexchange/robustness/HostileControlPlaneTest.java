@@ -51,7 +51,7 @@ class HostileControlPlaneTest {
             assertThat(agent.logLines("level=warn", "dropping invalid peer entry", "IPv4-mapped")).isNotEmpty();
             assertThat(agent.logLines("level=warn", "dropping invalid peer entry", "zone ids are not allowed")).isNotEmpty();
             assertThat(agent.logLines("level=warn", "dropping invalid peer entry", "wildcard")).isNotEmpty();
-            assertThat(agent.logLines("level=warn", "dropping invalid peer entry", "peer_id")).isNotEmpty();
+            assertThat(agent.logLines("level=warn", "dropping invalid peer entry", "invalid node id")).isNotEmpty();
             assertThat(agent.logLines("level=warn", "unknown peer id skipped", "p-404")).as(log).isNotEmpty();
             assertThat(rig.wireGuard.peerDump()).isEqualTo(before);
 
