@@ -8,6 +8,9 @@
 #   benchmarks/run-benchmarks.sh --no-build      # reuse bootstrap/target/peerexchange.jar and
 #                                                # benchmarks/target/benchmarks.jar
 #   benchmarks/run-benchmarks.sh --quick         # short iterations: checks the harness, not the figures
+#   benchmarks/run-benchmarks.sh --report-only   # rewrite BENCHMARKS.md from the last run's results
+#                                                # (benchmarks/target/benchmark-results), e.g. after
+#                                                # editing benchmarks/analysis/*.md
 #
 # Needs: Java 17+, Maven (unless --no-build), coturn (turnserver, turnutils_stunclient), and for the
 # root rows wireguard-go, wireguard-tools (wg), iproute2, curl, jq. Names it creates: network
@@ -19,14 +22,25 @@ repo=$(cd "$(dirname "$0")/.." && pwd)
 cd "$repo"
 build=1
 quick=0
+report_only=0
 for arg in "$@"; do
     case $arg in
         --no-build) build=0 ;;
         --quick) quick=1 ;;
-        -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+        --report-only) report_only=1 ;;
+        -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
         *) echo "run-benchmarks.sh: unknown option $arg (see --help)" >&2; exit 2 ;;
     esac
 done
+
+kept=$repo/benchmarks/target/benchmark-results
+if [ "$report_only" -eq 1 ]; then
+    [ -f "$kept/environment.md" ] || { echo "run-benchmarks.sh: no kept results in $kept; run it without --report-only first" >&2; exit 1; }
+    java -cp benchmarks/target/benchmarks.jar io.peerexchange.benchmarks.report.ReportWriter "$kept" \
+        "$repo/benchmarks/BENCHMARKS.md" "$repo/benchmarks/analysis" "$kept/environment.md"
+    echo "== rewrote benchmarks/BENCHMARKS.md from $kept" >&2
+    exit 0
+fi
 
 stun_port=34840
 for tool in java turnserver turnutils_stunclient; do
@@ -156,6 +170,10 @@ load_after=$(cut -d' ' -f1-3 /proc/loadavg)
     echo "- $(java -version 2>&1 | head -1); coturn $(turnserver --version 2>/dev/null | head -1 || true); $(wireguard-go --version 2>/dev/null | head -1 || echo 'wireguard-go'); $(wg --version 2>/dev/null || true)."
     echo "- Load average (1, 5, 15 min) before: $load_before; after: $load_after. ${PXB_MACHINE_NOTE:-}"
 } >"$work/environment.md"
+cp "$work/environment.md" "$results/environment.md"
+rm -rf "$kept"
+mkdir -p "$(dirname "$kept")"
+cp -r "$results" "$kept"
 run_java io.peerexchange.benchmarks.report.ReportWriter "$results" "$repo/benchmarks/BENCHMARKS.md" \
-    "$repo/benchmarks/analysis" "$work/environment.md"
+    "$repo/benchmarks/analysis" "$results/environment.md"
 echo "== wrote benchmarks/BENCHMARKS.md" >&2

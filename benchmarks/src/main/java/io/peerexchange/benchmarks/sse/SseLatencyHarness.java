@@ -61,7 +61,7 @@ public final class SseLatencyHarness {
                 .addKeyValue("ours_p99_us", oursP99).addKeyValue("ld_median_us", Stats.median(theirs))
                 .addKeyValue("ld_p99_us", theirsP99).log("SSE write-to-handler latency");
         RowStore store = RowStore.fromSystemProperty();
-        String what = "SSE: write-to-handler latency over loopback, " + events + " events one at a time";
+        String what = String.format("SSE: write-to-handler latency over loopback, %,d events one at a time", events);
         String alternative = "LaunchDarkly okhttp-eventsource 4.3.0 (OkHttp) + Jackson";
         store.write(new Row("2b-sse-latency-median", what + " (median)", "µs", OptionalDouble.of(Stats.median(ours)),
                 alternative, OptionalDouble.of(Stats.median(theirs)), false, "— (p99 is the target)",
