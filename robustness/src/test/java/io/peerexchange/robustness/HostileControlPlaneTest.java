@@ -69,8 +69,8 @@ class HostileControlPlaneTest {
             int baseline = agent.threads();
             String before = rig.wireGuard.peerDump();
 
-            byte[] state = hundredThousandPeers(rig, true);
-            byte[] report = hundredThousandPeers(rig, false);
+            byte[] state = manyPeers(rig, 100_000, true);
+            byte[] report = manyPeers(rig, 100_000, false);
             rig.controlPlane.state(() -> state);
             rig.controlPlane.endpointAnswer(() -> report);
             awaitReports(rig, 1);
@@ -88,6 +88,31 @@ class HostileControlPlaneTest {
             rig.desire("198.51.100.2:40202", "198.51.100.3:40003");
             Duration took = rig.awaitEndpoint(rig.peer2, "198.51.100.2:40202", Rig.ONE_REFRESH);
             Measurements.assertBoundedAndRecord("100,000 peers in the state and report answers", agent, baseline, took);
+        }
+    }
+
+    @Test
+    void givenTheMostPeersAnAnswerMayList_agentAppliesItWithinItsHeap_andChangesNoPeerItDoesNotHave() throws Exception {
+        try (Rig rig = Rig.create(dir, "pxr15", 1, true)) {
+            AgentUnderTest agent = rig.startAgent();
+            rig.awaitConverged();
+            int baseline = agent.threads();
+            String before = rig.wireGuard.peerDump();
+
+            byte[] state = manyPeers(rig, 20_000, true);
+            byte[] report = manyPeers(rig, 20_000, false);
+            rig.controlPlane.state(() -> state);
+            rig.controlPlane.endpointAnswer(() -> report);
+            await().atMost(Rig.ONE_REFRESH.multipliedBy(2)).untilAsserted(() -> assertThat(
+                    agent.logLines("level=warn", "peer update failed", "no such peer on the WireGuard interface"))
+                    .hasSizeGreaterThanOrEqualTo(19_998));
+            assertThat(agent.isAlive()).isTrue();
+            assertThat(rig.wireGuard.peerDump()).isEqualTo(before);
+
+            rig.desire("198.51.100.2:40502", "198.51.100.3:40003");
+            Duration took = rig.awaitEndpoint(rig.peer2, "198.51.100.2:40502", Rig.ONE_REFRESH);
+            Measurements.assertBoundedAndRecord("20,000 peers (the cap) in the state and report answers", agent,
+                    baseline, took);
         }
     }
 
@@ -192,11 +217,11 @@ class HostileControlPlaneTest {
         }
     }
 
-    /** p-2 and p-3 where they are, plus 99,998 peers the interface does not have. */
-    private static byte[] hundredThousandPeers(Rig rig, boolean asState) {
-        StringBuilder out = new StringBuilder(asState ? 24 << 20 : 6 << 20);
+    /** p-2 and p-3 where they are, plus {@code count - 2} peers the interface does not have. */
+    private static byte[] manyPeers(Rig rig, int count, boolean asState) {
+        StringBuilder out = new StringBuilder(count * (asState ? 240 : 60));
         out.append(asState ? "{\"peers\":[" : "{\"peer_endpoints\":[");
-        for (int i = 0; i < 100_000; i++) {
+        for (int i = 0; i < count; i++) {
             if (i > 0) {
                 out.append(',');
             }
