@@ -51,6 +51,26 @@ class KeysTest {
     }
 
     @Test
+    void hashCode_spreadsKeysThatDifferOnlyInTheirLastBytes() {
+        java.util.Set<Integer> hashes = new java.util.HashSet<>();
+        for (int n = 0; n < 10_000; n++) {
+            hashes.add(io.peerexchange.ports.testing.TestKeys.key(n).hashCode());
+        }
+
+        assertThat(hashes).hasSize(10_000);
+    }
+
+    @Test
+    void compareTo_ordersUnsignedLexicographicallyAndAgreesWithEquals() {
+        WireGuardKey low = WireGuardKey.of(new byte[32]);
+        byte[] high = new byte[32];
+        high[0] = (byte) 0xff;
+
+        assertThat(low).isLessThan(WireGuardKey.of(high));
+        assertThat(low.compareTo(WireGuardKey.of(new byte[32]))).isZero();
+    }
+
+    @Test
     void bytes_areDefensiveCopies() {
         WireGuardKey key = WireGuardKey.fromBase64(KEY);
         byte[] bytes = key.bytes();

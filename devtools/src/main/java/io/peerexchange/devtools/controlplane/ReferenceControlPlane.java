@@ -38,6 +38,12 @@ public final class ReferenceControlPlane implements AutoCloseable {
     private ExecutorService workers;
     private ScheduledExecutorService timer;
 
+    static {
+        // Without TCP_NODELAY every pushed SSE event waits ~40 ms for the client's delayed ACK.
+        // The JDK server reads this once, when its first instance is configured.
+        System.setProperty("sun.net.httpserver.nodelay", System.getProperty("sun.net.httpserver.nodelay", "true"));
+    }
+
     /**
      * @param signer      signs every event when present
      * @param keepAlive   how often open event streams get a comment line
