@@ -132,6 +132,8 @@ final class WireJson {
             }
         } catch (JsonProcessingException e) {
             throw malformed(e);
+        } catch (NumberFormatException e) {
+            throw numberOutOfRange();
         } catch (IOException e) {
             throw new MalformedJsonException("event data could not be read");
         }
@@ -238,6 +240,8 @@ final class WireJson {
             throw malformed(e);
         } catch (CharConversionException e) {
             throw notUnicode();
+        } catch (NumberFormatException e) {
+            throw numberOutOfRange();
         }
     }
 
@@ -253,6 +257,8 @@ final class WireJson {
             throw malformed(e);
         } catch (CharConversionException e) {
             throw notUnicode();
+        } catch (NumberFormatException e) {
+            throw numberOutOfRange();
         }
     }
 
@@ -260,6 +266,14 @@ final class WireJson {
      * Jackson reports undecodable UTF-32 as a plain {@link CharConversionException}, not as a parse error;
      * the body did arrive whole, so it is a malformed answer, not a network failure.
      */
+    /**
+     * Floats are read as BigDecimal (signed payloads must re-serialise exactly), and Jackson throws a bare
+     * NumberFormatException for one whose exponent does not fit: unchecked, it would end the calling loop.
+     */
+    private static MalformedJsonException numberOutOfRange() {
+        return new MalformedJsonException("JSON number out of range");
+    }
+
     private static MalformedJsonException notUnicode() {
         return new MalformedJsonException("answer is not valid UTF-8, UTF-16 or UTF-32 text");
     }

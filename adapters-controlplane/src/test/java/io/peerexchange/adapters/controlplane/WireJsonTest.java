@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.Charset;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -25,6 +26,25 @@ class WireJsonTest {
                 .isInstanceOf(MalformedJsonException.class);
         assertThatThrownBy(() -> WireJson.heartbeatResponse(new ByteArrayInputStream(BAD_UTF32)))
                 .isInstanceOf(MalformedJsonException.class);
+    }
+
+    @Test
+    void givenANumberWithAHugeExponent_everyDecoder_failsAsMalformedJson() {
+        // Regression (WireJsonFuzzTest#answers): Jackson's NumberFormatException escaped, and an unchecked
+        // exception out of a control-plane call ended the agent's exchange, heartbeat or event loop.
+        String number = "555555555e5555555555555555555555555500000000006430967150697920737";
+        byte[] report = ("{\"peer_endpoints\":[{\"peer_id\":\"p-2\",\"x\":" + number + "}]}").getBytes(UTF_8);
+        byte[] state = ("{\"peers\":[" + number + "]}").getBytes(UTF_8);
+        byte[] heartbeat = ("{\"reconcile\":" + number + "}").getBytes(UTF_8);
+
+        assertThatThrownBy(() -> WireJson.endpointResponse(new ByteArrayInputStream(report)))
+                .isInstanceOf(MalformedJsonException.class).hasMessage("JSON number out of range");
+        assertThatThrownBy(() -> WireJson.nodeState(new ByteArrayInputStream(state)))
+                .isInstanceOf(MalformedJsonException.class).hasMessage("JSON number out of range");
+        assertThatThrownBy(() -> WireJson.heartbeatResponse(new ByteArrayInputStream(heartbeat)))
+                .isInstanceOf(MalformedJsonException.class).hasMessage("JSON number out of range");
+        assertThatThrownBy(() -> WireJson.envelope("{\"event_type\":\"x\",\"event_id\":\"e\",\"payload\":" + number + "}"))
+                .isInstanceOf(MalformedJsonException.class).hasMessage("JSON number out of range");
     }
 
     @Test
