@@ -117,6 +117,38 @@ class HostileControlPlaneTest {
     }
 
     @Test
+    void givenANumberWithAHugeExponentInEveryAnswerAndEvent_agentKeepsRunning_andWireGuardIsUnchanged() throws Exception {
+        String number = "555555555e5555555555555555555555555500000000006430967150697920737";
+        try (Rig rig = Rig.create(dir, "pxr16", 1, true)) {
+            AgentUnderTest agent = rig.startAgent();
+            rig.awaitConverged();
+            int baseline = agent.threads();
+            String before = rig.wireGuard.peerDump();
+            await().atMost(Duration.ofSeconds(30)).until(() -> rig.controlPlane.openStreams() > 0);
+
+            rig.controlPlane.push(Events.block("e-num", "{\"event_type\":\"peer_endpoint_changed\",\"event_id\":\"e-num\","
+                    + "\"payload\":{\"id\":\"p-2\",\"x\":" + number + "}}"));
+            rig.controlPlane.endpointAnswer("{\"peer_endpoints\":[{\"peer_id\":\"p-404\",\"x\":" + number + "}]}");
+            rig.controlPlane.heartbeatAnswer("{\"reconcile\":" + number + "}");
+            awaitReports(rig, 2);
+
+            assertThat(agent.isAlive()).as(agent.stderr()).isTrue();
+            assertThat(agent.logLines("level=warn", "skipping malformed event", "JSON number out of range")).isNotEmpty();
+            assertThat(agent.logLines("level=warn", "endpoint report failed", "JSON number out of range")).isNotEmpty();
+            assertThat(agent.logLines("level=warn", "heartbeat failed", "JSON number out of range")).isNotEmpty();
+            assertThat(rig.wireGuard.peerDump()).isEqualTo(before);
+
+            rig.controlPlane.heartbeatAnswer("{\"reconcile\":false}");
+            rig.desire("198.51.100.2:40602", "198.51.100.3:40003");
+            Duration took = rig.awaitEndpoint(rig.peer2, "198.51.100.2:40602", Rig.ONE_REFRESH);
+            rig.controlPlane.push(Events.unsigned("e-after", Rig.peerJson("p-3", rig.peer3, "10.77.0.3",
+                    "198.51.100.3:40603", rig.psk3)));
+            rig.awaitEndpoint(rig.peer3, "198.51.100.3:40603", Duration.ofSeconds(5));
+            Measurements.assertBoundedAndRecord("numbers with huge exponents in answers and events", agent, baseline, took);
+        }
+    }
+
+    @Test
     void givenTenMegabyteStringsAndDeeplyNestedJson_eachAnswerIsRejectedWithALimitError_andWireGuardIsUnchanged()
             throws Exception {
         try (Rig rig = Rig.create(dir, "pxr13", 1, true)) {

@@ -52,6 +52,8 @@ final class ScriptedControlPlane implements AutoCloseable {
 
     private volatile Supplier<byte[]> state = () -> "{\"peers\":[]}".getBytes(StandardCharsets.UTF_8);
     private volatile Supplier<byte[]> endpointAnswer = () -> "{\"peer_endpoints\":[]}".getBytes(StandardCharsets.UTF_8);
+    private volatile Supplier<byte[]> heartbeatAnswer =
+            () -> "{\"reconcile\":false,\"rotate_keys\":false}".getBytes(StandardCharsets.UTF_8);
     private volatile int faultStatus;
     private volatile String retryAfter;
     private volatile Duration delay = Duration.ZERO;
@@ -115,6 +117,11 @@ final class ScriptedControlPlane implements AutoCloseable {
 
     void endpointAnswer(Supplier<byte[]> body) {
         endpointAnswer = body;
+    }
+
+    void heartbeatAnswer(String json) {
+        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+        heartbeatAnswer = () -> bytes;
     }
 
     /** Every call answers {@code status} (with {@code Retry-After} when not null) until {@link #heal()}. */
@@ -207,7 +214,7 @@ final class ScriptedControlPlane implements AutoCloseable {
             switch (call) {
                 case STATE -> json(exchange, state.get());
                 case ENDPOINT -> json(exchange, endpointAnswer.get());
-                case HEARTBEAT -> json(exchange, "{\"reconcile\":false,\"rotate_keys\":false}".getBytes(StandardCharsets.UTF_8));
+                case HEARTBEAT -> json(exchange, heartbeatAnswer.get());
                 case EVENTS -> stream(exchange);
             }
         }
