@@ -34,7 +34,7 @@ class AgentFaultsTest {
             rig.controlPlane.up();
             Duration took = rig.awaitEndpoint(rig.peer2, "198.51.100.2:40002", Rig.ONE_REFRESH);
 
-            Measurements.assertBoundedAndRecord("control plane down at start", agent, baseline, took);
+            Measurements.assertBoundedAndRecord("control plane down at start for " + Rig.scaled(Duration.ofSeconds(15)).toSeconds() + " s", agent, baseline, took);
         }
     }
 
@@ -56,7 +56,7 @@ class AgentFaultsTest {
             rig.controlPlane.heal();
             Duration took = rig.awaitEndpoint(rig.peer2, MOVED, Rig.ONE_REFRESH);
 
-            Measurements.assertBoundedAndRecord("5xx (503 then 500) for 30 s", agent, baseline, took);
+            Measurements.assertBoundedAndRecord("5xx (503 then 500) for " + Rig.scaled(Duration.ofSeconds(30)).toSeconds() + " s", agent, baseline, took);
         }
     }
 
@@ -78,7 +78,7 @@ class AgentFaultsTest {
             rig.controlPlane.heal();
             Duration took = rig.awaitEndpoint(rig.peer2, MOVED, Rig.ONE_REFRESH);
 
-            Measurements.assertBoundedAndRecord("answers slower than the 30 s timeout for 40 s", agent, baseline, took);
+            Measurements.assertBoundedAndRecord("answers slower than the 30 s timeout for " + Rig.scaled(Duration.ofSeconds(40)).toSeconds() + " s", agent, baseline, took);
         }
     }
 
@@ -103,7 +103,7 @@ class AgentFaultsTest {
             // Reports and heartbeats every 10 s, the event stream no faster than Retry-After: well under 1/s.
             assertThat(callsDuringStorm).isLessThanOrEqualTo(storm.toSeconds());
             Measurements.record("429 storm: " + callsDuringStorm + " calls in " + storm.toSeconds() + " s");
-            Measurements.assertBoundedAndRecord("429 storm with Retry-After: 5 for 30 s", agent, baseline, took);
+            Measurements.assertBoundedAndRecord("429 storm with Retry-After: 5 for " + storm.toSeconds() + " s", agent, baseline, took);
         }
     }
 
@@ -129,9 +129,9 @@ class AgentFaultsTest {
                     "198.51.100.33:41003", rig.psk3)));
             Duration took = rig.awaitEndpoint(rig.peer3, "198.51.100.33:41003", Rig.ONE_REFRESH);
 
-            Measurements.record("SSE drops: " + reconnects + " reconnects in 45 s; event applied "
+            Measurements.record("SSE drops: " + reconnects + " reconnects in " + Rig.scaled(Duration.ofSeconds(45)).toSeconds() + " s; event applied "
                     + Duration.ofNanos(System.nanoTime() - pushed).toMillis() + " ms after it was sent");
-            Measurements.assertBoundedAndRecord("SSE stream dropped every 3 s for 45 s", agent, baseline, took);
+            Measurements.assertBoundedAndRecord("SSE stream dropped every 3 s for " + Rig.scaled(Duration.ofSeconds(45)).toSeconds() + " s", agent, baseline, took);
         }
     }
 
@@ -151,7 +151,7 @@ class AgentFaultsTest {
             Duration took = rig.awaitEndpoint(rig.peer2, "198.51.100.2:40002", Rig.ONE_REFRESH);
             rig.awaitEndpoint(rig.peer3, "198.51.100.3:40003", Duration.ofSeconds(2));
 
-            Measurements.assertBoundedAndRecord("wireguard-go killed (SIGKILL) for 12 s and restarted", agent, baseline, took);
+            Measurements.assertBoundedAndRecord("wireguard-go killed (SIGKILL) for " + Rig.scaled(Duration.ofSeconds(12)).toSeconds() + " s and restarted", agent, baseline, took);
         }
     }
 
@@ -174,7 +174,7 @@ class AgentFaultsTest {
             }
             Duration took = rig.awaitEndpoint(rig.peer2, MOVED, Rig.ONE_REFRESH);
 
-            Measurements.assertBoundedAndRecord("all STUN servers silent for 25 s", agent, baseline, took);
+            Measurements.assertBoundedAndRecord("all STUN servers silent for " + Rig.scaled(Duration.ofSeconds(25)).toSeconds() + " s", agent, baseline, took);
         }
     }
 }
