@@ -29,6 +29,8 @@ public final class PeerEndpointApplier {
     private static final Logger LOG = LoggerFactory.getLogger(PeerEndpointApplier.class);
     private static final String COMPONENT = "nat";
 
+    static final int MAX_LINES_PER_BATCH = 10;
+
     private final PeerDirectory directory;
     private final PeerUpdater updater;
 
@@ -50,17 +52,18 @@ public final class PeerEndpointApplier {
         }
         Map<WireGuardKey, NodeId> ids = new LinkedHashMap<>();
         List<EndpointUpdate> updates = new ArrayList<>(wanted.size());
+        List<NodeId> unknown = new ArrayList<>();
         for (Map.Entry<NodeId, Endpoint> entry : wanted.entrySet()) {
             Optional<WireGuardKey> key = directory.keyOf(entry.getKey());
             if (key.isEmpty()) {
-                LOG.atWarn().addKeyValue("component", COMPONENT).addKeyValue("peer_id", entry.getKey())
-                        .log("unknown peer id skipped: not in the node's peer list");
+                unknown.add(entry.getKey());
                 continue;
             }
             if (ids.putIfAbsent(key.get(), entry.getKey()) == null) {
                 updates.add(new EndpointUpdate(key.get(), entry.getValue()));
             }
         }
+        warnEach(unknown, "unknown peer id skipped: not in the node's peer list", null);
         apply(updates, ids);
     }
 
@@ -93,6 +96,7 @@ public final class PeerEndpointApplier {
         for (EndpointUpdate update : updates) {
             endpoints.put(update.publicKey(), update.endpoint());
         }
+        List<NodeId> notOnInterface = new ArrayList<>();
         for (UpdateOutcome outcome : report.outcomes()) {
             NodeId peerId = ids.get(outcome.publicKey());
             switch (outcome.status()) {
@@ -104,12 +108,34 @@ public final class PeerEndpointApplier {
                 case LIVE_PATH_KEPT -> LOG.atInfo().addKeyValue("component", COMPONENT).addKeyValue("peer_id", peerId)
                         .addKeyValue("endpoint", endpoints.get(outcome.publicKey()))
                         .log("peer endpoint kept: WireGuard is still receiving on its current path");
-                case UNKNOWN_PEER -> LOG.atWarn().addKeyValue("component", COMPONENT).addKeyValue("peer_id", peerId)
-                        .addKeyValue("error", "no such peer on the WireGuard interface")
-                        .log("peer update failed");
+                case UNKNOWN_PEER -> notOnInterface.add(peerId);
                 case FAILED -> LOG.atWarn().addKeyValue("component", COMPONENT).addKeyValue("peer_id", peerId)
                         .addKeyValue("error", outcome.detail()).log("peer update failed");
             }
         }
+        warnEach(notOnInterface, "peer update failed", "no such peer on the WireGuard interface");
+    }
+
+    /**
+     * One warning per peer, or, past {@link #MAX_LINES_PER_BATCH} peers, one warning with the count and
+     * the first ids: an answer naming thousands of unknown peers must not flood the log every refresh.
+     */
+    private static void warnEach(List<NodeId> peerIds, String message, String error) {
+        if (peerIds.size() <= MAX_LINES_PER_BATCH) {
+            for (NodeId peerId : peerIds) {
+                var line = LOG.atWarn().addKeyValue("component", COMPONENT).addKeyValue("peer_id", peerId);
+                if (error != null) {
+                    line = line.addKeyValue("error", error);
+                }
+                line.log(message);
+            }
+            return;
+        }
+        var line = LOG.atWarn().addKeyValue("component", COMPONENT).addKeyValue("peers", peerIds.size())
+                .addKeyValue("peer_ids", peerIds.subList(0, MAX_LINES_PER_BATCH) + "…");
+        if (error != null) {
+            line = line.addKeyValue("error", error);
+        }
+        line.log(message);
     }
 }

@@ -63,6 +63,38 @@ class PeerDirectoryTest {
     }
 
     @Test
+    void givenThousandsOfUnknownIds_applyReported_warnsOnceWithTheCount() throws Exception {
+        world.directory.load();
+        List<PeerEndpoint> many = new java.util.ArrayList<>();
+        for (int i = 0; i < 5000; i++) {
+            many.add(PeerEndpoint.of("p-" + (1000 + i), "198.51.100.9:40000"));
+        }
+
+        world.applier().applyReported(many);
+
+        assertThat(log.lines("unknown peer id skipped: not in the node's peer list")).singleElement()
+                .satisfies(line -> {
+                    assertThat(line.key("peers")).isEqualTo(5000);
+                    assertThat(line.key("peer_ids")).asString().startsWith("[p-1000, p-1001");
+                });
+    }
+
+    @Test
+    void givenManyPeersMissingFromTheInterface_applyPeers_warnsOnceWithTheCount() {
+        List<io.peerexchange.ports.Peer> peers = new java.util.ArrayList<>();
+        for (int i = 0; i < 11; i++) {
+            peers.add(Peers.peer(500 + i, "198.51.100.5:40000"));
+        }
+
+        world.applier().applyPeers(peers);
+
+        assertThat(log.lines("peer update failed")).singleElement().satisfies(line -> {
+            assertThat(line.key("peers")).isEqualTo(11);
+            assertThat(line.key("error")).isEqualTo("no such peer on the WireGuard interface");
+        });
+    }
+
+    @Test
     void givenUnknownIdsInQuickSuccession_applyReported_reloadsAtMostOncePerInterval() throws Exception {
         world.directory.load();
         for (int i = 0; i < 5; i++) {
