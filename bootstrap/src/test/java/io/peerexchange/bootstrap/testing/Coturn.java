@@ -40,7 +40,7 @@ public final class Coturn implements AutoCloseable {
             if ("true".equals(System.getenv("CI"))) {
                 throw new IllegalStateException("coturn (turnserver) is required in CI: apt-get install coturn");
             }
-            Assumptions.assumeTrue(false, "coturn (turnserver) is not installed: apt-get install coturn");
+            Assumptions.abort("coturn (turnserver) is not installed: apt-get install coturn");
         }
         int offset = ThreadLocalRandom.current().nextInt(LAST_PORT - FIRST_PORT + 1);
         for (int i = 0; i <= LAST_PORT - FIRST_PORT; i++) {
