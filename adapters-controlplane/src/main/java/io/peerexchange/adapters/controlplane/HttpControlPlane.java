@@ -36,7 +36,6 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import java.util.zip.GZIPOutputStream;
 
@@ -136,7 +135,7 @@ public final class HttpControlPlane implements EndpointReporter, PeerLister, Hea
             }
             return request;
         };
-        AtomicReference<HttpUriRequestBase> current = new AtomicReference<>();
+        InFlight current = new InFlight();
         Future<T> result;
         try {
             result = workers.submit(() -> exchangeOnceMore(name, method, requests, current, reader));
@@ -146,10 +145,10 @@ public final class HttpControlPlane implements EndpointReporter, PeerLister, Hea
         try {
             return result.get(requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
-            abort(current.get(), result);
+            current.abort(result);
             throw e;
         } catch (TimeoutException e) {
-            abort(current.get(), result);
+            current.abort(result);
             throw new ControlPlaneException(Kind.NETWORK, name + " failed: no complete answer within "
                     + requestTimeout.toSeconds() + " s", null);
         } catch (ExecutionException e) {
@@ -169,29 +168,55 @@ public final class HttpControlPlane implements EndpointReporter, PeerLister, Hea
      * loop, as HttpClient's own retries are off.
      */
     private <T> T exchangeOnceMore(String name, String method, Supplier<HttpUriRequestBase> requests,
-                                   AtomicReference<HttpUriRequestBase> current, AnswerReader<T> reader)
+                                   InFlight current, AnswerReader<T> reader)
             throws ControlPlaneException {
         HttpUriRequestBase first = requests.get();
-        current.set(first);
+        current.start(first);
         try {
             return exchange(name, first, reader);
         } catch (NoAnswerException e) {
-            if ("POST".equals(method) || closed || Thread.currentThread().isInterrupted()) {
+            if ("POST".equals(method) || closed || current.aborted()) {
                 throw e;
             }
             LOG.atDebug().addKeyValue("component", "controlplane").addKeyValue("call", name)
                     .addKeyValue("error", e.getMessage()).log("no answer; trying once more on a new connection");
             HttpUriRequestBase second = requests.get();
-            current.set(second);
+            current.start(second);
             return exchange(name, second, reader);
         }
     }
 
-    private static void abort(HttpUriRequestBase request, Future<?> result) {
-        if (request != null) {
-            request.cancel();
+    /**
+     * The request a call's worker is running. Aborting is sticky: a request started after the abort
+     * (the worker had not begun yet, or was about to try once more) is cancelled before it is sent,
+     * so an interrupted or timed-out call never leaves a request running behind the caller's back.
+     */
+    private static final class InFlight {
+        private HttpUriRequestBase request;
+        private boolean aborted;
+
+        synchronized void start(HttpUriRequestBase next) {
+            request = next;
+            if (aborted) {
+                next.cancel();
+            }
         }
-        result.cancel(true);
+
+        synchronized boolean aborted() {
+            return aborted;
+        }
+
+        void abort(Future<?> result) {
+            HttpUriRequestBase running;
+            synchronized (this) {
+                aborted = true;
+                running = request;
+            }
+            if (running != null) {
+                running.cancel();
+            }
+            result.cancel(true);
+        }
     }
 
     private <T> T exchange(String name, HttpUriRequestBase request, AnswerReader<T> reader) throws ControlPlaneException {

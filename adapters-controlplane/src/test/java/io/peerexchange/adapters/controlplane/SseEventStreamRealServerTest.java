@@ -68,7 +68,7 @@ class SseEventStreamRealServerTest {
         for (int i = 1; i <= 5; i++) {
             server.push(event(i, String.valueOf(i)));
             int expected = i;
-            await().atMost(2, TimeUnit.SECONDS).until(() -> received.size() == expected);
+            await().atMost(5, TimeUnit.SECONDS).until(() -> received.size() == expected);
         }
 
         assertThat(received).extracting(p -> p.id().value()).containsExactly("p-1", "p-2", "p-3", "p-4", "p-5");
@@ -90,7 +90,7 @@ class SseEventStreamRealServerTest {
         await().atMost(3, TimeUnit.SECONDS).until(() -> stream.attemptCount() > attempts
                 && stream.connectionCount() == 2 && stream.state() == StreamState.CONNECTED);
         server.push(event(1, "1"));
-        await().atMost(2, TimeUnit.SECONDS).until(() -> received.size() == 1);
+        await().atMost(5, TimeUnit.SECONDS).until(() -> received.size() == 1);
     }
 
     @Test
@@ -98,16 +98,16 @@ class SseEventStreamRealServerTest {
         start(StreamTesting.fast(), BearerToken.of("real-token"));
         awaitOpen();
         server.push(event(1, "41"));
-        await().atMost(2, TimeUnit.SECONDS).until(() -> received.size() == 1);
+        await().atMost(5, TimeUnit.SECONDS).until(() -> received.size() == 1);
 
         server.kill();
-        await().atMost(2, TimeUnit.SECONDS).until(() -> stream.state() != StreamState.CONNECTED);
+        await().atMost(4, TimeUnit.SECONDS).until(() -> stream.state() != StreamState.CONNECTED);
         Thread.sleep(300);
         server.restart();
         awaitOpen();
         server.push(event(2, "42"));
 
-        await().atMost(2, TimeUnit.SECONDS).until(() -> received.size() == 2);
+        await().atMost(5, TimeUnit.SECONDS).until(() -> received.size() == 2);
         assertThat(server.lastEventIds().get(server.lastEventIds().size() - 1)).isEqualTo("41");
         assertThat(stream.attemptCount()).isGreaterThan(2);
     }
@@ -120,7 +120,7 @@ class SseEventStreamRealServerTest {
         long begin = System.nanoTime();
         stream.close();
 
-        assertThat(Duration.ofNanos(System.nanoTime() - begin)).isLessThan(Duration.ofMillis(500));
+        assertThat(Duration.ofNanos(System.nanoTime() - begin)).isLessThan(Duration.ofSeconds(2));
         assertThat(stream.state()).isEqualTo(StreamState.CLOSED);
         assertThat(liveThreadsNamed("controlplane-")).isEmpty();
     }
@@ -134,10 +134,10 @@ class SseEventStreamRealServerTest {
 
     @Test
     void givenKeepAliveComments_idleTimeout_doesNotFire() throws Exception {
-        start(StreamTesting.fast().withIdleTimeout(Duration.ofMillis(400)), BearerToken.of("real-token"));
+        start(StreamTesting.fast().withIdleTimeout(Duration.ofSeconds(1)), BearerToken.of("real-token"));
         awaitOpen();
 
-        for (int i = 0; i < 10; i++) {
+        for (int i = 0; i < 25; i++) {
             server.push(": ping\n");
             Thread.sleep(100);
         }
@@ -164,7 +164,7 @@ class SseEventStreamRealServerTest {
 
         server.restart();
         awaitOpen();
-        await().atMost(2, TimeUnit.SECONDS).until(() -> !stream.isPolling());
+        await().atMost(5, TimeUnit.SECONDS).until(() -> !stream.isPolling());
         int calls = lister.calls();
         Thread.sleep(500);
         assertThat(lister.calls()).isEqualTo(calls);

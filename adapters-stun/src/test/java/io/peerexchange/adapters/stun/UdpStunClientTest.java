@@ -95,7 +95,7 @@ class UdpStunClientTest {
             assertThatThrownBy(() -> client.bind(fake.server(), 0, Duration.ofSeconds(5)))
                     .isInstanceOf(StunException.class)
                     .hasMessage("STUN server " + fake.server() + " answered with error 401 Unauthorized");
-            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
         }
     }
 

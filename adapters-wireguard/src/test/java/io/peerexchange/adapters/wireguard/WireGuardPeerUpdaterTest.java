@@ -292,8 +292,8 @@ class WireGuardPeerUpdaterTest {
             long start = System.nanoTime();
             call.cancel(true);
             executor.shutdown();
-            assertThat(executor.awaitTermination(1, TimeUnit.SECONDS)).isTrue();
-            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(300));
+            assertThat(executor.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
             assertThat(flagKept).isTrue();
         } finally {
             executor.shutdownNow();
