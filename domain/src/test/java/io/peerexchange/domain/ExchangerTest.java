@@ -163,7 +163,7 @@ class ExchangerTest {
 
             assertThat(outcome.get(1, TimeUnit.SECONDS)).isNull();
             assertThat(Duration.ofNanos(System.nanoTime() - before)).isLessThan(Duration.ofSeconds(1));
-            runner.join(1000);
+            runner.join(5000);
             assertThat(runner.isAlive()).isFalse();
             assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().startsWith("exchanger"));
         }
@@ -187,7 +187,7 @@ class ExchangerTest {
 
             runner.interrupt();
 
-            assertThat(outcome.get(1, TimeUnit.SECONDS)).isNull();
+            assertThat(outcome.get(5, TimeUnit.SECONDS)).isNull();
             assertThat(flag[0]).isTrue();
         }
 
@@ -196,7 +196,7 @@ class ExchangerTest {
             world.config = world.config.withEnabled(false);
             start();
 
-            assertThat(outcome.get(1, TimeUnit.SECONDS)).isNull();
+            assertThat(outcome.get(5, TimeUnit.SECONDS)).isNull();
             assertThat(world.stun.calls()).isEmpty();
         }
     }
@@ -221,7 +221,7 @@ class ExchangerTest {
         void givenDisabled_run_logsNatTraversalDisabledUnderExchange() throws Exception {
             world.config = world.config.withEnabled(false);
             start();
-            outcome.get(1, TimeUnit.SECONDS);
+            outcome.get(5, TimeUnit.SECONDS);
 
             assertThat(log.lines("NAT traversal disabled")).singleElement().satisfies(line -> {
                 assertThat(line.level()).isEqualTo("INFO");
@@ -384,7 +384,7 @@ class ExchangerTest {
             });
             runner.start();
 
-            assertThat(outcome.get(1, TimeUnit.SECONDS)).isNull();
+            assertThat(outcome.get(5, TimeUnit.SECONDS)).isNull();
             assertThat(world.stun.calls()).isEmpty();
         }
 

@@ -55,7 +55,7 @@ class HeartbeatLoopTest {
 
         world.sleeper.nextCycle();
         thread.interrupt();
-        thread.join(1000);
+        thread.join(5000);
 
         assertThat(sender.sent()).hasSize(2);
         Heartbeat second = sender.sent().get(1);

@@ -61,7 +61,7 @@ class AutoStunClientTest {
     void givenFreePort_bind_bindsItAndReportsBound() throws Exception {
         int port = FreePorts.udp();
 
-        MappedAddress mapped = new AutoStunClient(StunSettings.defaults()).bind(v4(), port, Duration.ofSeconds(3));
+        MappedAddress mapped = new AutoStunClient(StunSettings.defaults()).bind(v4(), port, Duration.ofSeconds(10));
 
         assertThat(mapped.method()).isEqualTo(BindingMethod.BOUND);
         assertThat(mapped.localPort()).isEqualTo(port);
@@ -71,7 +71,7 @@ class AutoStunClientTest {
 
     @Test
     void givenPortZero_bind_usesAnEphemeralPortButReportsBound() throws Exception {
-        MappedAddress mapped = new AutoStunClient(StunSettings.defaults()).bind(v4(), 0, Duration.ofSeconds(3));
+        MappedAddress mapped = new AutoStunClient(StunSettings.defaults()).bind(v4(), 0, Duration.ofSeconds(10));
 
         assertThat(mapped.method()).isEqualTo(BindingMethod.BOUND);
         assertThat(mapped.endpoint().port()).isEqualTo(mapped.localPort());
@@ -83,7 +83,7 @@ class AutoStunClientTest {
         try (DatagramSocket wireGuard = new DatagramSocket(new InetSocketAddress(0))) {
             int port = wireGuard.getLocalPort();
 
-            MappedAddress mapped = new AutoStunClient(StunSettings.defaults()).bind(v4(), port, Duration.ofSeconds(3));
+            MappedAddress mapped = new AutoStunClient(StunSettings.defaults()).bind(v4(), port, Duration.ofSeconds(10));
 
             assertThat(mapped.method()).isEqualTo(BindingMethod.SHARED_PORT);
             assertThat(mapped.localPort()).isEqualTo(port);
@@ -98,7 +98,7 @@ class AutoStunClientTest {
             int port = wireGuard.getLocalPort();
 
             MappedAddress mapped = new AutoStunClient(StunSettings.defaults())
-                    .bind(coturn.server("::1"), port, Duration.ofSeconds(3));
+                    .bind(coturn.server("::1"), port, Duration.ofSeconds(10));
 
             assertThat(mapped.method()).isEqualTo(BindingMethod.SHARED_PORT);
             assertThat(mapped.endpoint()).hasToString("[::1]:" + port);
@@ -111,7 +111,7 @@ class AutoStunClientTest {
         try (DatagramSocket wireGuard = new DatagramSocket(new InetSocketAddress(0))) {
             int port = wireGuard.getLocalPort();
 
-            assertThatThrownBy(() -> client.bind(v4(), port, Duration.ofSeconds(3)))
+            assertThatThrownBy(() -> client.bind(v4(), port, Duration.ofSeconds(10)))
                     .isInstanceOf(StunException.class)
                     .hasMessageContaining("local UDP port " + port + " is in use")
                     .hasMessageContaining("CAP_NET_RAW is missing")
@@ -126,7 +126,7 @@ class AutoStunClientTest {
         try (DatagramSocket wireGuard = new DatagramSocket(new InetSocketAddress(0))) {
             int port = wireGuard.getLocalPort();
 
-            MappedAddress mapped = client.bind(v4(), port, Duration.ofSeconds(3));
+            MappedAddress mapped = client.bind(v4(), port, Duration.ofSeconds(10));
 
             assertThat(mapped.method()).isEqualTo(BindingMethod.EPHEMERAL);
             assertThat(mapped.method().isRequestedPortMapping()).isFalse();

@@ -53,7 +53,9 @@ class WireGuardGoLivePathTest {
         List<EndpointUpdate> update = List.of(new EndpointUpdate(rightKey, Endpoint.parse("127.0.0.2:51903")));
 
         UpdateOutcome first = updater.updateEndpoints(update).outcomes().get(0);
-        Thread.sleep(1500);
+        // Long enough for a 1 s keepalive to arrive even if one is late, well inside the 3 s proof window
+        // (and past it the updater samples again, which must keep the path just the same).
+        Thread.sleep(2000);
         UpdateOutcome second = updater.updateEndpoints(update).outcomes().get(0);
 
         assertThat(first.status()).as(first.detail()).isEqualTo(Status.LIVE_PATH_KEPT);

@@ -288,7 +288,13 @@ class WireGuardPeerUpdaterTest {
                     return e;
                 }
             });
-            Thread.sleep(200);
+            // Interrupt only once the call is waiting on the silent socket (a fixed sleep could cancel the task
+            // before it starts, and then nothing is tested).
+            long waitUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (server.hungConnections() == 0) {
+                assertThat(System.nanoTime()).as("the call reached the UAPI socket").isLessThan(waitUntil);
+                Thread.sleep(10);
+            }
             long start = System.nanoTime();
             call.cancel(true);
             executor.shutdown();

@@ -81,7 +81,8 @@ class RawUdpSocketTest {
             long start = System.nanoTime();
 
             assertThat(raw.receive(150)).isNull();
-            assertThat((System.nanoTime() - start) / 1_000_000).isBetween(140L, 400L);
+            // Not before the wait is over; after it, allow a stall (blocking without a bound would never return).
+            assertThat((System.nanoTime() - start) / 1_000_000).isBetween(140L, 2000L);
         }
     }
 

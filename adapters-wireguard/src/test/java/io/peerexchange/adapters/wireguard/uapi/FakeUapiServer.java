@@ -49,6 +49,8 @@ public final class FakeUapiServer implements AutoCloseable {
     private int failSetAfterPeers = -1;
     private int failErrno;
     private boolean hang;
+    /** Read without the lock: a hanging connection holds it. */
+    private volatile int hungConnections;
 
     public FakeUapiServer(Path socket) throws IOException {
         this.socket = socket;
@@ -94,6 +96,11 @@ public final class FakeUapiServer implements AutoCloseable {
         return this;
     }
 
+    /** Connections that sent their request and are now held without an answer (see {@link #hang()}). */
+    public int hungConnections() {
+        return hungConnections;
+    }
+
     public synchronized int gets() {
         return gets;
     }
@@ -122,6 +129,7 @@ public final class FakeUapiServer implements AutoCloseable {
         synchronized (this) {
             if (hang) {
                 // Hold the connection open without answering until the client gives up.
+                hungConnections++;
                 while (in.read() >= 0) {
                     continue;
                 }
