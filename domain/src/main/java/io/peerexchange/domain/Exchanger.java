@@ -7,6 +7,7 @@ import io.peerexchange.ports.NodeId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -17,11 +18,13 @@ import java.util.Optional;
 public final class Exchanger implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Exchanger.class);
     private static final String COMPONENT = "exchange";
+    private static final Duration EVENTS_STOP_BUDGET = Duration.ofMillis(500);
 
     private final Config config;
     private final Discoverer discoverer;
     private final EndpointReporter reporter;
     private final PeerEndpointApplier applier;
+    private final PeerEventBatcher events;
     private final Object runLock = new Object();
     private Thread runner;
     private boolean closed;
@@ -31,12 +34,17 @@ public final class Exchanger implements AutoCloseable {
         this.discoverer = discoverer;
         this.reporter = reporter;
         this.applier = applier;
+        this.events = new PeerEventBatcher(applier);
     }
 
-    /** Registers the {@code peer_endpoint_changed} handler (and the polling snapshot handler), enabled or not. */
+    /**
+     * Registers the {@code peer_endpoint_changed} handler (and the polling snapshot handler), enabled
+     * or not. Both hand their peers to a {@link PeerEventBatcher}, which applies them on its own
+     * thread, a burst in one WireGuard update.
+     */
     public void registerHandlers(EventSubscriptions subscriptions) {
-        subscriptions.onPeerEndpointChanged(peer -> applier.applyPeers(List.of(peer)));
-        subscriptions.onPeerSnapshot(applier::applyPeers);
+        subscriptions.onPeerEndpointChanged(peer -> events.offer(List.of(peer)));
+        subscriptions.onPeerSnapshot(events::offer);
         LOG.atDebug().addKeyValue("component", COMPONENT).log("SSE handler registered");
     }
 
@@ -90,7 +98,7 @@ public final class Exchanger implements AutoCloseable {
         return discoverer.lastResult();
     }
 
-    /** Stops {@link #run}: it returns promptly. Idempotent. */
+    /** Stops {@link #run} (it returns promptly) and the event batcher. Idempotent. */
     @Override
     public void close() {
         synchronized (runLock) {
@@ -99,5 +107,6 @@ public final class Exchanger implements AutoCloseable {
                 runner.interrupt();
             }
         }
+        events.close(EVENTS_STOP_BUDGET);
     }
 }

@@ -308,8 +308,10 @@ class ExchangerTest {
             world.reporter.answer(PeerEndpoint.of("p-2", "198.51.100.2:41000"));
             start();
             world.sleeper.awaitSleeps(1);
-            world.exchanger().registerHandlers(world.events);
+            exchanger.registerHandlers(world.events);
             world.events.publishPeerEndpointChanged(Peers.peer(2, "198.51.100.9:41000"));
+            eventually(() -> assertThat(world.wireguard.endpointOf(TestKeys.key(2)))
+                    .contains(Endpoint.parse("198.51.100.9:41000")));
 
             assertThat(log.lines()).isNotEmpty().allSatisfy(line -> assertThat(line.toString())
                     .doesNotContain(TestKeys.key(2).toBase64()).doesNotContain(TestKeys.key(2).toHex()));
@@ -400,49 +402,99 @@ class ExchangerTest {
 
     @Nested
     class Events {
+        private Exchanger handlers;
+
+        @AfterEach
+        void closeHandlers() {
+            if (handlers != null) {
+                handlers.close();
+                assertThat(liveThreads(PeerEventBatcher.THREAD_NAME)).isZero();
+            }
+        }
+
+        private void register() {
+            handlers = world.exchanger();
+            handlers.registerHandlers(world.events);
+        }
 
         @Test
         void givenNatDisabled_registerHandlers_stillRegistersThePeerEndpointHandler() {
             world.config = world.config.withEnabled(false);
 
-            world.exchanger().registerHandlers(world.events);
+            register();
 
             assertThat(world.events.peerEndpointChangedHandlers()).isEqualTo(1);
         }
 
         @Test
-        void givenPeerEndpointChangedEvent_handler_updatesWireGuardAtOnce() {
+        void givenPeerEndpointChangedEvent_handler_updatesWireGuardAtOnce() throws Exception {
             world.wireguard.peer(TestKeys.key(7), "198.51.100.7:40000");
-            world.exchanger().registerHandlers(world.events);
+            register();
 
             world.events.publishPeerEndpointChanged(Peers.peer(7, "198.51.100.7:45000"));
 
-            assertThat(world.wireguard.endpointOf(TestKeys.key(7))).contains(Endpoint.parse("198.51.100.7:45000"));
+            eventually(() -> assertThat(world.wireguard.endpointOf(TestKeys.key(7)))
+                    .contains(Endpoint.parse("198.51.100.7:45000")));
             assertThat(world.events.handlerFailures()).isEmpty();
         }
 
         @Test
-        void givenPolledSnapshot_handler_appliesEveryPeerInOneCall() {
+        void givenPolledSnapshot_handler_appliesEveryPeerInOneCall() throws Exception {
             world.wireguard.peer(TestKeys.key(7), null).peer(TestKeys.key(8), null);
-            world.exchanger().registerHandlers(world.events);
+            register();
 
             world.events.publishPeerSnapshot(java.util.List.of(Peers.peer(7, "198.51.100.7:45000"),
                     Peers.peer(8, "198.51.100.8:45000"), Peers.peer(9, null)));
 
+            eventually(() -> assertThat(world.wireguard.writes()).hasSize(2));
             assertThat(world.wireguard.calls()).isEqualTo(1);
-            assertThat(world.wireguard.writes()).hasSize(2);
         }
 
         @Test
-        void givenWireGuardUnreachable_eventHandler_logsAndDoesNotThrow() {
+        void givenWireGuardUnreachable_eventHandler_logsAndDoesNotThrow() throws Exception {
             world.wireguard.unreachable(new io.peerexchange.ports.PeerUpdateException("UAPI socket missing"));
-            world.exchanger().registerHandlers(world.events);
+            register();
 
             world.events.publishPeerEndpointChanged(Peers.peer(7, "198.51.100.7:45000"));
 
+            eventually(() -> assertThat(log.lines("peer update failed")).singleElement()
+                    .satisfies(line -> assertThat(line.key("error")).isEqualTo("UAPI socket missing")));
             assertThat(world.events.handlerFailures()).isEmpty();
-            assertThat(log.lines("peer update failed")).singleElement()
-                    .satisfies(line -> assertThat(line.key("error")).isEqualTo("UAPI socket missing"));
         }
+
+        @Test
+        void close_stopsTheEventThreadAndLaterEventsChangeNothing() throws Exception {
+            world.wireguard.peer(TestKeys.key(7), "198.51.100.7:40000");
+            register();
+            world.events.publishPeerEndpointChanged(Peers.peer(7, "198.51.100.7:45000"));
+            eventually(() -> assertThat(world.wireguard.calls()).isEqualTo(1));
+
+            handlers.close();
+            world.events.publishPeerEndpointChanged(Peers.peer(7, "198.51.100.7:46000"));
+
+            assertThat(liveThreads(PeerEventBatcher.THREAD_NAME)).isZero();
+            assertThat(world.wireguard.calls()).isEqualTo(1);
+            assertThat(world.wireguard.endpointOf(TestKeys.key(7))).contains(Endpoint.parse("198.51.100.7:45000"));
+        }
+    }
+
+    /** Retries an assertion about work done on the event thread for up to 5 s. */
+    static void eventually(Runnable assertion) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (true) {
+            try {
+                assertion.run();
+                return;
+            } catch (AssertionError e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(5);
+            }
+        }
+    }
+
+    static long liveThreads(String name) {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals(name) && t.isAlive()).count();
     }
 }
