@@ -142,6 +142,59 @@ class RunProcessIT {
     }
 
     @Test
+    void givenTheTokenFileIsRotatedAndTheOldTokenRevoked_run_reloadsItAndKeepsWorking() throws Exception {
+        String rotated = "pxb-rotated-" + UUID.randomUUID();
+        Path tokenFile = Files.writeString(dir.resolve("token"), token + "\n");
+        try (AgentProcess agent = AgentProcess.start(Map.of(), "run", "--node-id", NODE,
+                "--control-plane-url", controlPlane.baseUrl(), "--allow-http", "--token-file", tokenFile.toString(),
+                "--nat-enabled", "false", "--heartbeat-interval", "1s", "--interface", "pxbt0", "--wg-backend", "uapi")) {
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                assertThat(agent.isAlive()).as(agent.stderr()).isTrue();
+                controlPlane.verify(getRequestedFor(urlEqualTo("/v1/nodes/" + NODE + "/events"))
+                        .withHeader("Authorization", equalTo("Bearer " + token)));
+            });
+
+            // The operator (or a secret manager) writes the new token; the control plane revokes the old one.
+            Path next = Files.writeString(dir.resolve("token.next"), rotated + "\n");
+            Files.move(next, tokenFile, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            controlPlane.stubFor(get(urlEqualTo("/v1/nodes/" + NODE + "/events")).atPriority(1)
+                    .withHeader("Authorization", equalTo("Bearer " + token)).willReturn(aResponse().withStatus(401)));
+            controlPlane.stubFor(post(urlEqualTo("/v1/nodes/" + NODE + "/heartbeat")).atPriority(1)
+                    .withHeader("Authorization", equalTo("Bearer " + token)).willReturn(aResponse().withStatus(401)));
+            controlPlane.resetRequests();
+
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                assertThat(agent.isAlive()).as(agent.stderr()).isTrue();
+                controlPlane.verify(getRequestedFor(urlEqualTo("/v1/nodes/" + NODE + "/events"))
+                        .withHeader("Authorization", equalTo("Bearer " + rotated)));
+                controlPlane.verify(postRequestedFor(urlEqualTo("/v1/nodes/" + NODE + "/heartbeat"))
+                        .withHeader("Authorization", equalTo("Bearer " + rotated)));
+            });
+            assertThat(agent.isAlive()).as(agent.stderr()).isTrue();
+            agent.terminate();
+            assertThat(agent.awaitExit(10)).as(agent.stderr()).isZero();
+            assertThat(agent.stderr()).contains("msg=\"control-plane token reloaded from its file\"")
+                    .doesNotContain(token).doesNotContain(rotated);
+        }
+    }
+
+    @Test
+    void givenTheTokenFileUnchangedAndTheTokenRejected_run_exitsOne() throws Exception {
+        controlPlane.stubFor(get(urlEqualTo("/v1/nodes/" + NODE + "/events")).willReturn(aResponse().withStatus(401)));
+        Path tokenFile = Files.writeString(dir.resolve("token"), token + "\n");
+        try (AgentProcess agent = AgentProcess.start(Map.of(), "run", "--node-id", NODE,
+                "--control-plane-url", controlPlane.baseUrl(), "--allow-http", "--token-file", tokenFile.toString(),
+                "--nat-enabled", "false", "--interface", "pxbt0", "--wg-backend", "uapi")) {
+            int code = agent.awaitExit(30);
+
+            assertThat(code).as(agent.stderr()).isEqualTo(1);
+            assertThat(agent.stderr()).contains("msg=\"agent stopping on error\"").contains("401")
+                    .doesNotContain("token reloaded").doesNotContain(token);
+        }
+    }
+
+    @Test
     void givenNoStunServerAnswers_run_exitsOneOnTheFirstDiscovery() throws Exception {
         Path tokenFile = Files.writeString(dir.resolve("token"), token);
         try (AgentProcess agent = AgentProcess.start(Map.of(), "run", "--node-id", NODE,

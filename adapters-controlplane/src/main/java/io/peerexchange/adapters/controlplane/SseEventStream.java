@@ -177,6 +177,14 @@ public final class SseEventStream implements EventSubscriptions, AutoCloseable {
         return state;
     }
 
+    /**
+     * Whether the stream thread is still alive. After a permanent stop it ends once the stop's
+     * callbacks have returned; {@link #start()} may be called again from then on.
+     */
+    public synchronized boolean isRunning() {
+        return streamThread != null && streamThread.isAlive();
+    }
+
     /** Whether the polling fallback is active (the stream has been down for too long). */
     public boolean isPolling() {
         return polling;

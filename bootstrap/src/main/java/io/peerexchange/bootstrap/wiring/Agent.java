@@ -21,7 +21,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The running agent: loads the peer directory, subscribes to events, and runs the exchange loop
@@ -41,17 +40,21 @@ public final class Agent {
     private final PeerDirectory directory;
     private final SseEventStream events;
     private final HttpControlPlane controlPlane;
+    private final TokenReloader tokens;
 
     private final CompletableFuture<Integer> outcome = new CompletableFuture<>();
-    private final AtomicReference<Thread> starting = new AtomicReference<>();
+    /** Guards {@link #starting}: once it is cleared, no stop request interrupts the run thread any more. */
+    private final Object startLock = new Object();
+    private Thread starting;
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile Thread exchangeThread;
     private volatile Thread heartbeatThread;
+    private volatile Thread tokenThread;
 
     @Inject
     Agent(AgentConfig config, Exchanger exchanger, HeartbeatLoop heartbeat, PeerDirectory directory,
-          SseEventStream events, HttpControlPlane controlPlane) {
+          SseEventStream events, HttpControlPlane controlPlane, TokenReloader tokens) {
         this.config = config;
         this.nodeId = config.requiredNodeId();
         this.exchanger = exchanger;
@@ -59,6 +62,7 @@ public final class Agent {
         this.directory = directory;
         this.events = events;
         this.controlPlane = controlPlane;
+        this.tokens = tokens;
     }
 
     /**
@@ -67,7 +71,7 @@ public final class Agent {
      * @return the exit code: 0 after {@link #requestStop}(0), 1 after a runtime failure
      */
     public int run() {
-        starting.set(Thread.currentThread());
+        setStarting(Thread.currentThread());
         try {
             LOG.atInfo().addKeyValue("component", COMPONENT).addKeyValue("node_id", nodeId)
                     .addKeyValue("version", Version.value()).addKeyValue("interface", config.interfaceName())
@@ -76,12 +80,15 @@ public final class Agent {
             loadDirectory();
             if (!outcome.isDone()) {
                 exchanger.registerHandlers(events);
-                events.onAuthFailure(() -> fail("the control plane rejected the token (HTTP 401)"));
+                events.onAuthFailure(this::onAuthFailure);
                 events.start();
                 exchangeThread = start("peerexchange-exchange", this::runExchange);
                 heartbeatThread = start("peerexchange-heartbeat", this::runHeartbeat);
+                if (tokens.watchesAFile()) {
+                    tokenThread = start("peerexchange-token", this::runTokenChecks);
+                }
             }
-            starting.set(null);
+            setStarting(null);
             return outcome.get();
         } catch (InterruptedException e) {
             // requestStop() interrupts a start-up that is still waiting on the control plane.
@@ -89,7 +96,8 @@ public final class Agent {
         } catch (ExecutionException e) {
             throw new IllegalStateException(e);
         } finally {
-            starting.set(null);
+            setStarting(null);
+            // A stop request that interrupted the start-up is answered; shutdown's joins must not see it.
             Thread.interrupted();
             shutdown();
         }
@@ -101,11 +109,18 @@ public final class Agent {
      */
     public int requestStop(int exitCode) {
         outcome.complete(exitCode);
-        Thread thread = starting.get();
-        if (thread != null) {
-            thread.interrupt();
+        synchronized (startLock) {
+            if (starting != null) {
+                starting.interrupt();
+            }
         }
         return outcome.getNow(exitCode);
+    }
+
+    private void setStarting(Thread thread) {
+        synchronized (startLock) {
+            starting = thread;
+        }
     }
 
     /** Waits until {@link #run} has shut everything down. */
@@ -147,6 +162,55 @@ public final class Agent {
         }
     }
 
+    /**
+     * The event stream got 401 and has stopped (on its own thread). A token file rotated since the
+     * last check is the usual cause: reload it and start the stream again with the new token.
+     * Without a new token the agent cannot work, and stops with exit code 1.
+     */
+    private void onAuthFailure() {
+        if (stopping.get()) {
+            return;
+        }
+        if (!tokens.reload()) {
+            fail("the control plane rejected the token (HTTP 401)");
+            return;
+        }
+        LOG.atInfo().addKeyValue("component", "controlplane").log("event stream restarting with the reloaded token");
+        start("peerexchange-sse-restart", this::restartEvents);
+    }
+
+    private void restartEvents() {
+        try {
+            long deadline = System.nanoTime() + STOP_BUDGET.toNanos();
+            while (events.isRunning()) {
+                if (System.nanoTime() > deadline || stopping.get()) {
+                    return;
+                }
+                Thread.sleep(10);
+            }
+            if (!stopping.get()) {
+                events.start();
+            }
+        } catch (InterruptedException e) {
+            // Stopping.
+        } catch (IllegalStateException e) {
+            // Closed by a shutdown that raced the restart, or already restarted: nothing to do.
+            LOG.atDebug().addKeyValue("component", "controlplane").addKeyValue("error", e.getMessage())
+                    .log("event stream not restarted");
+        }
+    }
+
+    private void runTokenChecks() {
+        try {
+            while (!stopping.get()) {
+                Thread.sleep(TokenReloader.CHECK_INTERVAL.toMillis());
+                tokens.reload();
+            }
+        } catch (InterruptedException e) {
+            // Stopping: the interrupt is the signal.
+        }
+    }
+
     private void fail(String reason) {
         LOG.atError().addKeyValue("component", COMPONENT).addKeyValue("reason", reason).log("agent stopping on error");
         requestStop(1);
@@ -170,9 +234,13 @@ public final class Agent {
         if (beat != null) {
             beat.interrupt();
         }
+        Thread tokenChecks = tokenThread;
+        if (tokenChecks != null) {
+            tokenChecks.interrupt();
+        }
         closeQuietly("event stream", events);
         closeQuietly("control-plane client", controlPlane);
-        boolean clean = join(exchangeThread, deadline) & join(beat, deadline);
+        boolean clean = join(exchangeThread, deadline) & join(beat, deadline) & join(tokenChecks, deadline);
         if (clean) {
             LOG.atInfo().addKeyValue("component", COMPONENT).log("agent stopped");
         } else {

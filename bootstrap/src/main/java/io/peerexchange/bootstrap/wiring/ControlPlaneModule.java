@@ -51,6 +51,12 @@ public abstract class ControlPlaneModule {
         return config.token().orElseThrow(() -> new IllegalStateException("the token has not been loaded"));
     }
 
+    @Provides
+    @Singleton
+    static TokenReloader tokenReloader(AgentConfig config, BearerToken token) {
+        return new TokenReloader(config.tokenSource(), token);
+    }
+
     /** @throws IllegalArgumentException naming the signing key setting, when it is not an Ed25519 public key */
     @Provides
     static Optional<EventVerifier> eventVerifier(AgentConfig config, Clock clock) {
