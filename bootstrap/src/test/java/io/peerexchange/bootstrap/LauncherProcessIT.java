@@ -1,39 +1,148 @@
 package io.peerexchange.bootstrap;
 
 import io.peerexchange.bootstrap.config.Version;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-/** The POSIX launcher finds the jar the build made and passes the arguments through. */
+/**
+ * The POSIX launcher: finds the jar the build made, passes the arguments through, and builds and
+ * uses its class-data archive from the class list next to the jar.
+ */
 class LauncherProcessIT {
+    private static final Path JAR = Path.of("target/peerexchange.jar");
+    private static final Path CLASS_LIST = Path.of("target/peerexchange.classlist");
+
+    @TempDir
+    Path dir;
+    private Path cache;
+
+    private record Outcome(int code, String output) {
+    }
+
+    @BeforeEach
+    void requireTheBuild() {
+        assumeTrue(Files.isRegularFile(JAR), "the shaded jar has not been built (run after package)");
+        cache = dir.resolve("cache");
+    }
+
+    private Outcome launch(Map<String, String> env, String... args) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of("sh", "bin/peerexchange"));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().keySet().removeIf(name -> name.startsWith("PEEREXCHANGE_"));
+        Map<String, String> all = new HashMap<>(Map.of("PEEREXCHANGE_CACHE_DIR", cache.toString()));
+        all.putAll(env);
+        builder.environment().putAll(all);
+        Process process = builder.start();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        return new Outcome(process.exitValue(), new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+    }
+
+    private List<Path> archives() throws IOException {
+        if (!Files.isDirectory(cache)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(cache)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".jsa")).sorted().toList();
+        }
+    }
 
     @Test
     void givenASourceCheckout_launcher_runsTheBuiltJar() throws Exception {
-        assumeTrue(Files.isRegularFile(Path.of("target/peerexchange.jar")), "the shaded jar has not been built");
-        Process process = new ProcessBuilder("sh", "bin/peerexchange", "version").redirectErrorStream(true).start();
+        Outcome outcome = launch(Map.of(), "version");
 
-        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.exitValue()).as(output).isZero();
-        assertThat(output).startsWith("peerexchange " + Version.value());
+        assertThat(outcome.code()).as(outcome.output()).isZero();
+        assertThat(outcome.output()).isEqualTo("peerexchange " + Version.value() + " (Java "
+                + Runtime.version().feature() + ")\n");
     }
 
     @Test
     void givenAWrongJarPath_launcher_exitsOneSayingSo() throws Exception {
-        ProcessBuilder builder = new ProcessBuilder("sh", "bin/peerexchange", "version").redirectErrorStream(true);
-        builder.environment().put("PEEREXCHANGE_JAR", "/nonexistent/peerexchange.jar");
-        Process process = builder.start();
+        Outcome outcome = launch(Map.of("PEEREXCHANGE_JAR", "/nonexistent/peerexchange.jar"), "version");
 
-        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).isEqualTo(1);
-        assertThat(new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
-                .isEqualTo("peerexchange: PEEREXCHANGE_JAR=/nonexistent/peerexchange.jar is not a file\n");
+        assertThat(outcome.code()).isEqualTo(1);
+        assertThat(outcome.output()).isEqualTo("peerexchange: PEEREXCHANGE_JAR=/nonexistent/peerexchange.jar is not a file\n");
+    }
+
+    @Test
+    void givenTheClassList_firstStart_dumpsAnArchiveThatLaterStartsMap() throws Exception {
+        assumeTrue(Files.isRegularFile(CLASS_LIST), "the class list is copied next to the jar at package");
+
+        Outcome first = launch(Map.of(), "version");
+        assertThat(first.code()).as(first.output()).isZero();
+        assertThat(archives()).singleElement().satisfies(a -> assertThat(Files.size(a)).isGreaterThan(1 << 20));
+        assertThat(first.output()).as("the dump is silent").startsWith("peerexchange ");
+
+        // -Xshare:on turns an archive the JVM cannot map into a fatal error: this start proves it maps.
+        Outcome mapped = launch(Map.of("PEEREXCHANGE_JAVA_OPTS", "-Xshare:on"), "version");
+        assertThat(mapped.code()).as(mapped.output()).isZero();
+        assertThat(archives()).hasSize(1);
+    }
+
+    @Test
+    void givenCdsOff_launcher_neitherDumpsNorMapsAnArchive() throws Exception {
+        Outcome outcome = launch(Map.of("PEEREXCHANGE_CDS", "off", "PEEREXCHANGE_JAVA_OPTS", "-Xlog:cds=info"), "version");
+
+        assertThat(outcome.code()).as(outcome.output()).isZero();
+        assertThat(archives()).isEmpty();
+        assertThat(outcome.output()).doesNotContain(cache.toString());
+    }
+
+    @Test
+    void givenAWorldWritableCache_launcher_runsWithoutAnArchive() throws Exception {
+        Files.createDirectories(cache);
+        Files.setPosixFilePermissions(cache, PosixFilePermissions.fromString("rwxrwxrwx"));
+
+        Outcome outcome = launch(Map.of(), "version");
+
+        assertThat(outcome.code()).as(outcome.output()).isZero();
+        assertThat(outcome.output()).startsWith("peerexchange ");
+        assertThat(archives()).isEmpty();
+    }
+
+    @Test
+    void givenACacheThatCannotBeCreated_launcher_runsWithoutAnArchiveAndSaysNothing() throws Exception {
+        Path file = Files.writeString(dir.resolve("a-file"), "x");
+        cache = file.resolve("cache");
+
+        Outcome outcome = launch(Map.of(), "version");
+
+        assertThat(outcome.code()).as(outcome.output()).isZero();
+        assertThat(outcome.output()).isEqualTo("peerexchange " + Version.value() + " (Java "
+                + Runtime.version().feature() + ")\n");
+    }
+
+    @Test
+    void givenOldArchivesInTheCache_aNewDump_keepsTheNewestFour() throws Exception {
+        assumeTrue(Files.isRegularFile(CLASS_LIST), "the class list is copied next to the jar at package");
+        Files.createDirectories(cache);
+        for (int i = 1; i <= 5; i++) {
+            Path old = Files.writeString(cache.resolve("peerexchange-old" + i + ".jsa"), "stale");
+            Files.setLastModifiedTime(old, FileTime.from(Instant.now().minusSeconds(3600L * (10 - i))));
+        }
+
+        Outcome outcome = launch(Map.of(), "version");
+
+        assertThat(outcome.code()).as(outcome.output()).isZero();
+        assertThat(archives()).extracting(a -> a.getFileName().toString()).hasSize(4)
+                .contains("peerexchange-old3.jsa", "peerexchange-old4.jsa", "peerexchange-old5.jsa")
+                .doesNotContain("peerexchange-old1.jsa", "peerexchange-old2.jsa");
     }
 }

@@ -126,6 +126,52 @@ class RunProcessIT {
         }
     }
 
+    /**
+     * The launcher dumps its class-data archive from the class list shipped next to the jar
+     * ({@code src/main/cds/peerexchange.classlist}). This session, with the agent's default log
+     * settings, records what the agent really loads into {@code target/cds/peerexchange.classlist} and
+     * fails when the shipped list misses more than 5 % of it: then copy the recorded list over it.
+     */
+    @Test
+    void givenAFullSession_theShippedCdsClassList_coversWhatTheAgentLoads() throws Exception {
+        Path recorded = Path.of("target", "cds", "peerexchange.classlist").toAbsolutePath();
+        Files.createDirectories(recorded.getParent());
+        Files.deleteIfExists(recorded);
+        Path tokenFile = Files.writeString(dir.resolve("token"), token + "\n");
+        int listenPort = Coturn.freeUdpPort();
+        try (AgentProcess agent = AgentProcess.start(List.of("-XX:DumpLoadedClassList=" + recorded), Map.of(),
+                "run", "--node-id", NODE, "--control-plane-url", controlPlane.baseUrl(), "--allow-http",
+                "--token-file", tokenFile.toString(), "--stun-server", coturn.address(),
+                "--listen-port", String.valueOf(listenPort), "--interface", "pxbt0", "--wg-backend", "uapi")) {
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                assertThat(agent.isAlive()).as(agent.stderr()).isTrue();
+                controlPlane.verify(putRequestedFor(urlEqualTo("/v1/nodes/" + NODE + "/endpoint")));
+                controlPlane.verify(postRequestedFor(urlEqualTo("/v1/nodes/" + NODE + "/heartbeat")));
+                assertThat(agent.stderr()).contains("msg=\"peer update failed\"");
+            });
+            agent.terminate();
+            assertThat(agent.awaitExit(10)).as(agent.stderr()).isZero();
+        }
+
+        java.util.Set<String> loaded = classListEntries(recorded);
+        java.util.Set<String> shipped = classListEntries(Path.of("src", "main", "cds", "peerexchange.classlist"));
+        List<String> missing = loaded.stream().filter(name -> !shipped.contains(name)).sorted().toList();
+        assertThat(loaded).as("classes recorded in " + recorded).hasSizeGreaterThan(500);
+        assertThat(missing.size())
+                .as("the shipped CDS class list misses %d of the %d classes a session loads (first: %s); "
+                        + "refresh it: cp bootstrap/target/cds/peerexchange.classlist "
+                        + "bootstrap/src/main/cds/peerexchange.classlist", missing.size(), loaded.size(),
+                        missing.stream().limit(10).toList())
+                .isLessThanOrEqualTo(loaded.size() / 20);
+    }
+
+    private static java.util.Set<String> classListEntries(Path file) throws java.io.IOException {
+        return Files.readAllLines(file).stream()
+                .filter(line -> !line.isBlank() && !line.startsWith("#") && !line.startsWith("@"))
+                .map(line -> line.split(" ", 2)[0])
+                .collect(java.util.stream.Collectors.toSet());
+    }
+
     @Test
     void givenTheTokenIsRejectedOnTheEventStream_run_exitsOne() throws Exception {
         controlPlane.stubFor(get(urlEqualTo("/v1/nodes/" + NODE + "/events")).willReturn(aResponse().withStatus(401)));

@@ -119,13 +119,42 @@ final class AgentLab implements AutoCloseable {
 
     /** The agent through bootstrap/bin/peerexchange, {@code extraJavaOpts} in PEEREXCHANGE_JAVA_OPTS. */
     ProcessBuilder viaLauncher(String extraJavaOpts) {
+        return viaLauncher(extraJavaOpts, Map.of());
+    }
+
+    /** The agent through the launcher, with more environment variables. */
+    ProcessBuilder viaLauncher(String extraJavaOpts, Map<String, String> extraEnv) {
         List<String> command = new ArrayList<>(List.of(launcher.toString()));
         command.addAll(runArguments());
         ProcessBuilder builder = new ProcessBuilder(command);
         Map<String, String> env = builder.environment();
         env.put("PEEREXCHANGE_JAR", agentJar.toString());
         env.put("PEEREXCHANGE_JAVA_OPTS", extraJavaOpts);
+        env.put("PEEREXCHANGE_CACHE_DIR", cdsCache().toString());
+        env.putAll(extraEnv);
         return quiet(builder);
+    }
+
+    /** Where the launcher keeps its class-data archive during the run: the lab's own directory. */
+    Path cdsCache() {
+        return directory().resolve("cds-cache");
+    }
+
+    /**
+     * Builds the launcher's class-data archive the way a first start does ({@code version} is enough:
+     * the launcher dumps the archive before it starts the agent) and returns how long that start took.
+     */
+    long primeLauncherArchive() throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(launcher.toString(), "version");
+        builder.environment().put("PEEREXCHANGE_JAR", agentJar.toString());
+        builder.environment().put("PEEREXCHANGE_CACHE_DIR", cdsCache().toString());
+        long start = System.nanoTime();
+        Process process = quiet(builder).start();
+        if (!process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS) || process.exitValue() != 0) {
+            process.destroyForcibly();
+            throw new IOException("the launcher's first start (class-data archive dump) failed");
+        }
+        return java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
     }
 
     /** The agent as {@code java FLAGS -jar peerexchange.jar run …}. */
@@ -156,12 +185,11 @@ final class AgentLab implements AutoCloseable {
         if (wireGuard.isPresent()) {
             wireGuard.get().close();
         }
-        try (var files = Files.list(directory)) {
-            for (Path f : files.toList()) {
+        try (var files = Files.walk(directory)) {
+            for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(f);
             }
         }
-        Files.deleteIfExists(directory);
     }
 
     static void stop(Process process) throws InterruptedException {

@@ -27,10 +27,16 @@ public final class AgentProcess implements AutoCloseable {
     }
 
     public static AgentProcess start(Map<String, String> env, String... args) throws IOException {
+        return start(List.of(), env, args);
+    }
+
+    /** As {@link #start(Map, String...)}, with more JVM flags. */
+    public static AgentProcess start(List<String> jvmFlags, Map<String, String> env, String... args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-XX:TieredStopAtLevel=1");
         command.add("-XX:+UseSerialGC");
+        command.addAll(jvmFlags);
         String jar = System.getProperty("peerexchange.jar");
         if (jar != null && new File(jar).isFile()) {
             command.add("-jar");
