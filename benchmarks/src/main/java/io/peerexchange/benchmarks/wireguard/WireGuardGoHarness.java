@@ -7,19 +7,30 @@ import io.peerexchange.benchmarks.results.Commands;
 import io.peerexchange.benchmarks.results.Row;
 import io.peerexchange.benchmarks.results.RowStore;
 import io.peerexchange.benchmarks.results.Stats;
+import io.peerexchange.domain.PeerDirectory;
+import io.peerexchange.domain.PeerEndpointApplier;
+import io.peerexchange.domain.PeerEventBatcher;
 import io.peerexchange.ports.Endpoint;
 import io.peerexchange.ports.EndpointUpdate;
+import io.peerexchange.ports.NodeId;
+import io.peerexchange.ports.Peer;
+import io.peerexchange.ports.PeerUpdateException;
+import io.peerexchange.ports.PeerUpdater;
 import io.peerexchange.ports.UpdateOutcome.Status;
 import io.peerexchange.ports.UpdateReport;
 import io.peerexchange.ports.WireGuardKey;
+import io.peerexchange.ports.testing.FakePeerLister;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.concurrent.TimeUnit;
 
 /**
  * 10,000 peers on a real wireguard-go (root; namespace {@code pxb-wg}, interface {@code pxb0}):
@@ -32,6 +43,8 @@ public final class WireGuardGoHarness {
     private static final Logger LOG = LoggerFactory.getLogger(WireGuardGoHarness.class);
     private static final int ROUNDS = 11;
     private static final int WARMUP_ROUNDS = 3;
+    private static final int BURST_ROUNDS = 5;
+    private static final int BURST_EVENTS = 1_000;
     private static final String CHANGED = "WireGuard: apply %,d changed peer endpoints to wireguard-go";
     private static final String UNCHANGED = "WireGuard: %,d unchanged peer endpoints (ours must write nothing)";
 
@@ -51,6 +64,9 @@ public final class WireGuardGoHarness {
                     "one `wg set` with all peers", "≤ 1.5× its time", command, reason));
             store.write(Row.notMeasured("3c-wg-unchanged", String.format(UNCHANGED, peers), "ms",
                     "one `wg set` with all peers", "no write", command, reason));
+            store.write(Row.notMeasured("3d-wg-event-burst", String.format("WireGuard: a burst of %,d "
+                    + "peer_endpoint_changed events on a %,d-peer interface", Math.min(BURST_EVENTS, peers), peers), "ms",
+                    "`wg set` once per event", "— (informational)", command, reason));
             return;
         }
         try (WireGuardGo wg = WireGuardGo.start("pxb-wg", "pxb0")) {
@@ -150,6 +166,99 @@ public final class WireGuardGoHarness {
                 (allUnchanged ? "ours: one UAPI get, no set; every peer UNCHANGED in every round"
                         : "some peers were not reported UNCHANGED")
                         + String.format("; reading all peers with `wg show dump`: %.0f ms", dumpMs)));
+        measureBurst(ifname, keys, Math.min(BURST_EVENTS, peers), command, store, oursUnchanged);
+    }
+
+    /**
+     * A burst of {@code events} {@code peer_endpoint_changed} events for different peers, handed to the
+     * agent's event path (PeerEventBatcher → PeerEndpointApplier → the UAPI updater) as fast as the
+     * stream would deliver them; the clock stops when WireGuard shows the last one. The alternative is
+     * what a script does per event: one {@code wg set} process each.
+     */
+    private static void measureBurst(String ifname, List<WireGuardKey> keys, int events, String command, RowStore store,
+                                     double readMs) throws Exception {
+        String what = String.format("WireGuard: a burst of %,d peer_endpoint_changed events (different peers) on a "
+                + "%,d-peer interface, until all are applied", events, keys.size());
+        CountingUpdater counting = new CountingUpdater(new WireGuardPeerUpdater(WireGuardSettings.of(ifname, Backend.UAPI)));
+        PeerDirectory directory = new PeerDirectory(new FakePeerLister(), NodeId.of("bench"), Clock.systemUTC());
+        long[] ours = new long[BURST_ROUNDS];
+        int[] updates = new int[BURST_ROUNDS];
+        for (int round = 0; round < BURST_ROUNDS + 1; round++) {
+            counting.reset();
+            try (PeerEventBatcher batcher = new PeerEventBatcher(new PeerEndpointApplier(directory, counting))) {
+                long t0 = System.nanoTime();
+                for (int i = 0; i < events; i++) {
+                    batcher.offer(List.of(Peer.of(NodeId.of("p-" + i), keys.get(i),
+                            Optional.of(Endpoint.parse(endpoint(i, 200 + round))))));
+                }
+                Endpoint last = Endpoint.parse(endpoint(events - 1, 200 + round));
+                counting.awaitEndpoint(keys.get(events - 1), last);
+                long t1 = System.nanoTime();
+                if (round > 0) { // the first round warms the JIT up
+                    ours[round - 1] = t1 - t0;
+                    updates[round - 1] = counting.calls();
+                }
+            }
+        }
+        long t0 = System.nanoTime();
+        for (int i = 0; i < events; i++) {
+            requireEmpty(Commands.run("wg", "set", ifname, "peer", keys.get(i).toBase64(), "endpoint", endpoint(i, 300)));
+        }
+        double perEvent = (System.nanoTime() - t0) / 1e6;
+        double oursMs = Stats.median(Stats.nanosToMillis(ours));
+        int medianUpdates = (int) Stats.median(java.util.Arrays.stream(updates).asDoubleStream().toArray());
+        store.write(new Row("3d-wg-event-burst", what, "ms", OptionalDouble.of(oursMs),
+                "`wg set` once per event (a process each, one run)", OptionalDouble.of(perEvent), false,
+                "— (informational)", Row.Verdict.NO_TARGET, command,
+                String.format("ours: %d rounds, min %.0f max %.0f ms; the burst took %d WireGuard updates (median), each "
+                        + "a full device read and one write; one update per event would cost about %,d × %.0f ms (row 3c's "
+                        + "read) = %.1f s", BURST_ROUNDS, Stats.percentile(Stats.nanosToMillis(ours), 1),
+                        Stats.percentile(Stats.nanosToMillis(ours), 100), medianUpdates, events, readMs,
+                        events * readMs / 1000)));
+    }
+
+    /** Counts the updates and lets the harness wait until a peer's endpoint has been written. */
+    private static final class CountingUpdater implements PeerUpdater {
+        private final PeerUpdater delegate;
+        private final java.util.Map<WireGuardKey, Endpoint> written = new java.util.HashMap<>();
+        private int calls;
+
+        CountingUpdater(PeerUpdater delegate) {
+            this.delegate = delegate;
+        }
+
+        synchronized void reset() {
+            written.clear();
+            calls = 0;
+        }
+
+        synchronized int calls() {
+            return calls;
+        }
+
+        synchronized void awaitEndpoint(WireGuardKey key, Endpoint endpoint) throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (!endpoint.equals(written.get(key))) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new IllegalStateException("the burst's last event did not reach WireGuard within 120 s");
+                }
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
+        }
+
+        @Override
+        public UpdateReport updateEndpoints(List<EndpointUpdate> updates) throws PeerUpdateException {
+            UpdateReport report = delegate.updateEndpoints(updates);
+            synchronized (this) {
+                calls++;
+                for (EndpointUpdate update : updates) {
+                    written.put(update.publicKey(), update.endpoint());
+                }
+                notifyAll();
+            }
+            return report;
+        }
     }
 
     private static String endpoint(int i, int round) {
