@@ -56,8 +56,15 @@ public final class PeerEventBatcher implements AutoCloseable {
      */
     public void offer(List<Peer> peers) throws InterruptedException {
         synchronized (lock) {
+            if (worker == null && !closed) {
+                // Before the first wait below: a first offer larger than the queue needs the worker draining it.
+                worker = new Thread(this::drain, THREAD_NAME);
+                worker.setDaemon(true);
+                worker.start();
+            }
             for (Peer peer : peers) {
                 while (!closed && pending.size() >= maxPending && !pending.containsKey(peer.publicKey())) {
+                    lock.notifyAll();
                     lock.wait();
                 }
                 if (closed) {
@@ -68,11 +75,6 @@ public final class PeerEventBatcher implements AutoCloseable {
                 // Remove first so that the order of the batch follows the order of the latest events.
                 pending.remove(peer.publicKey());
                 pending.put(peer.publicKey(), peer);
-            }
-            if (worker == null) {
-                worker = new Thread(this::drain, THREAD_NAME);
-                worker.setDaemon(true);
-                worker.start();
             }
             lock.notifyAll();
         }

@@ -147,6 +147,36 @@ class PeerEventBatcherTest {
     }
 
     @Test
+    void givenAFirstSnapshotLargerThanTheQueue_offer_appliesAllOfItInQueueSizedBatches() throws Exception {
+        gated.open();
+        List<Peer> snapshot = new ArrayList<>();
+        for (int n = 1; n <= 120; n++) {
+            snapshot.add(Peers.peer(n, "198.51.100." + n + ":1000"));
+        }
+
+        Thread eventThread = new Thread(() -> {
+            try {
+                batcher.offer(snapshot);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        eventThread.start();
+        eventThread.join(TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
+        assertThat(eventThread.isAlive()).as("offer returned: the worker drained the queue while it waited").isFalse();
+
+        int applied = 0;
+        while (applied < 120) {
+            List<EndpointUpdate> batch = gated.nextBatch();
+            assertThat(batch.size()).isBetween(1, 50);
+            applied += batch.size();
+        }
+        assertThat(applied).isEqualTo(120);
+        assertThat(wireguard.endpointOf(TestKeys.key(120))).hasValueSatisfying(
+                e -> assertThat(e).hasToString("198.51.100.120:1000"));
+    }
+
+    @Test
     void givenFailingBatch_worker_logsAndAppliesTheNextOne() throws Exception {
         gated.open();
         gated.throwOnce(new IllegalStateException("boom"));
@@ -288,13 +318,16 @@ class PeerEventBatcherTest {
                 Thread.currentThread().interrupt();
                 throw new PeerUpdateException("interrupted", e);
             }
-            batches.add(List.copyOf(updates));
             RuntimeException failure = throwOnce;
             if (failure != null) {
                 throwOnce = null;
+                batches.add(List.copyOf(updates));
                 throw failure;
             }
-            return delegate.updateEndpoints(updates);
+            // Recorded once WireGuard has it, so a test that saw the batch may also look at WireGuard.
+            UpdateReport report = delegate.updateEndpoints(updates);
+            batches.add(List.copyOf(updates));
+            return report;
         }
     }
 }
