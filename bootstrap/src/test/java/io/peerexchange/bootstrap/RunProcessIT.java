@@ -44,6 +44,8 @@ class RunProcessIT {
     private static final String NODE = "n1";
     private static final String PEER_KEY = Base64.getEncoder().encodeToString(new byte[] {
         1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32});
+    private static final Path SHIPPED_CLASS_LIST =
+            Path.of("src/main/resources/io/peerexchange/bootstrap/cds/peerexchange.classlist");
     private static Coturn coturn;
 
     private WireMockServer controlPlane;
@@ -127,8 +129,8 @@ class RunProcessIT {
     }
 
     /**
-     * The launcher dumps its class-data archive from the class list shipped next to the jar
-     * ({@code src/main/cds/peerexchange.classlist}). This session, with the agent's default log
+     * The launcher dumps its class-data archive from the class list the jar carries
+     * ({@code src/main/resources/io/peerexchange/bootstrap/cds/peerexchange.classlist}). This session, with the agent's default log
      * settings, records what the agent really loads into {@code target/cds/peerexchange.classlist} and
      * fails when the shipped list misses more than 5 % of it: then copy the recorded list over it.
      */
@@ -154,13 +156,13 @@ class RunProcessIT {
         }
 
         java.util.Set<String> loaded = classListEntries(recorded);
-        java.util.Set<String> shipped = classListEntries(Path.of("src", "main", "cds", "peerexchange.classlist"));
+        java.util.Set<String> shipped = classListEntries(SHIPPED_CLASS_LIST);
         List<String> missing = loaded.stream().filter(name -> !shipped.contains(name)).sorted().toList();
         assertThat(loaded).as("classes recorded in " + recorded).hasSizeGreaterThan(500);
         assertThat(missing.size())
                 .as("the shipped CDS class list misses %d of the %d classes a session loads (first: %s); "
-                        + "refresh it: cp bootstrap/target/cds/peerexchange.classlist "
-                        + "bootstrap/src/main/cds/peerexchange.classlist", missing.size(), loaded.size(),
+                        + "refresh it: cp bootstrap/target/cds/peerexchange.classlist bootstrap/" + SHIPPED_CLASS_LIST,
+                        missing.size(), loaded.size(),
                         missing.stream().limit(10).toList())
                 .isLessThanOrEqualTo(loaded.size() / 20);
     }
