@@ -128,6 +128,21 @@ class LauncherProcessIT {
     }
 
     @Test
+    void givenNoCacheLocationAtAll_launcher_runsWithoutAnArchiveAndCreatesNothing() throws Exception {
+        ProcessBuilder builder = new ProcessBuilder("sh", "bin/peerexchange", "version").redirectErrorStream(true);
+        Map<String, String> env = builder.environment();
+        env.keySet().removeIf(name -> name.startsWith("PEEREXCHANGE_") || name.equals("HOME")
+                || name.equals("XDG_CACHE_HOME") || name.equals("CACHE_DIRECTORY"));
+        Process process = builder.start();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+        assertThat(process.exitValue()).as(output).isZero();
+        assertThat(output).isEqualTo("peerexchange " + Version.value() + " (Java " + Runtime.version().feature() + ")\n");
+        assertThat(Path.of("/nonexistent")).doesNotExist();
+    }
+
+    @Test
     void givenOldArchivesInTheCache_aNewDump_keepsTheNewestFour() throws Exception {
         Files.createDirectories(cache);
         for (int i = 1; i <= 5; i++) {
