@@ -105,6 +105,7 @@ class LauncherProcessIT {
 
     @Test
     void givenAWorldWritableCache_launcher_runsWithoutAnArchive() throws Exception {
+        // The directory must not be group- or world-writable: anyone who can write there chooses the code run.
         Files.createDirectories(cache);
         Files.setPosixFilePermissions(cache, PosixFilePermissions.fromString("rwxrwxrwx"));
 
@@ -140,6 +141,69 @@ class LauncherProcessIT {
         assertThat(process.exitValue()).as(output).isZero();
         assertThat(output).isEqualTo("peerexchange " + Version.value() + " (Java " + Runtime.version().feature() + ")\n");
         assertThat(Path.of("/nonexistent")).doesNotExist();
+    }
+
+    /** Whether a start mapped an archive from the cache ({@code -Xlog:cds=info} names the file it opens). */
+    private Outcome launchLoggingCds() throws Exception {
+        return launch(Map.of("PEEREXCHANGE_JAVA_OPTS", "-Xlog:cds=info"), "version");
+    }
+
+    private static boolean isRoot() throws Exception {
+        Process id = new ProcessBuilder("id", "-u").start();
+        return new String(id.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim().equals("0");
+    }
+
+    @Test
+    void givenACacheGroupCanWrite_launcher_neitherDumpsNorMapsFromIt() throws Exception {
+        assertThat(launchLoggingCds().output()).contains("Opened archive " + cache);
+        Files.setPosixFilePermissions(cache, PosixFilePermissions.fromString("rwxrwx---"));
+
+        Outcome outcome = launchLoggingCds();
+
+        assertThat(outcome.code()).as(outcome.output()).isZero();
+        assertThat(outcome.output()).doesNotContain("Opened archive " + cache);
+    }
+
+    @Test
+    void givenACacheOrArchiveOwnedBySomeoneElse_launcher_doesNotMapIt() throws Exception {
+        if (!isRoot()) {
+            org.junit.jupiter.api.Assumptions.abort("needs root to give the cache to another user (chown nobody)");
+        }
+        assertThat(launchLoggingCds().output()).contains("Opened archive " + cache);
+        Path archive = archives().get(0);
+
+        new ProcessBuilder("chown", "nobody", archive.toString()).inheritIO().start().waitFor();
+        Outcome plantedFile = launchLoggingCds();
+        new ProcessBuilder("chown", "-R", "nobody", cache.toString()).inheritIO().start().waitFor();
+        Outcome plantedDirectory = launchLoggingCds();
+
+        assertThat(plantedFile.code()).as(plantedFile.output()).isZero();
+        assertThat(plantedFile.output()).doesNotContain("Opened archive " + cache);
+        assertThat(plantedDirectory.code()).as(plantedDirectory.output()).isZero();
+        assertThat(plantedDirectory.output()).doesNotContain("Opened archive " + cache);
+    }
+
+    @Test
+    void givenAJvmThatCannotDump_launcher_triesOnceAndThenRunsWithoutAnArchive() throws Exception {
+        Path javaHome = dir.resolve("jdk");
+        Path bin = Files.createDirectories(javaHome.resolve("bin"));
+        Path attempts = dir.resolve("dump-attempts");
+        Path java = bin.resolve("java");
+        Files.writeString(java, "#!/bin/sh\ncase \"$*\" in *-Xshare:dump*) echo dump >> '" + attempts + "'; exit 1 ;; esac\n"
+                + "exec '" + Path.of(System.getProperty("java.home"), "bin", "java") + "' \"$@\"\n");
+        Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
+
+        Outcome first = launch(Map.of("JAVA_HOME", javaHome.toString()), "version");
+        Outcome second = launch(Map.of("JAVA_HOME", javaHome.toString()), "version");
+
+        assertThat(first.code()).as(first.output()).isZero();
+        assertThat(second.code()).as(second.output()).isZero();
+        assertThat(second.output()).startsWith("peerexchange ");
+        assertThat(Files.readAllLines(attempts)).hasSize(1);
+        assertThat(archives()).isEmpty();
+        try (Stream<Path> left = Files.list(cache)) {
+            assertThat(left.map(p -> p.getFileName().toString())).noneMatch(name -> name.contains(".partial"));
+        }
     }
 
     @Test

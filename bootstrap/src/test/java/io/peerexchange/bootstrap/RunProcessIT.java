@@ -132,7 +132,9 @@ class RunProcessIT {
      * The launcher dumps its class-data archive from the class list the jar carries
      * ({@code src/main/resources/io/peerexchange/bootstrap/cds/peerexchange.classlist}). This session, with the agent's default log
      * settings, records what the agent really loads into {@code target/cds/peerexchange.classlist} and
-     * fails when the shipped list misses more than 5 % of it: then copy the recorded list over it.
+     * fails when the shipped list misses more than 5 % of the agent's and its libraries' classes: then
+     * copy the recorded list over it. The JDK's own classes are left out of the comparison, as they
+     * differ between JDK builds.
      */
     @Test
     void givenAFullSession_theShippedCdsClassList_coversWhatTheAgentLoads() throws Exception {
@@ -155,12 +157,14 @@ class RunProcessIT {
             assertThat(agent.awaitExit(10)).as(agent.stderr()).isZero();
         }
 
-        java.util.Set<String> loaded = classListEntries(recorded);
+        java.util.Set<String> loaded = classListEntries(recorded).stream()
+                .filter(name -> !name.matches("(java|javax|jdk|sun|com/sun)/.*"))
+                .collect(java.util.stream.Collectors.toSet());
         java.util.Set<String> shipped = classListEntries(SHIPPED_CLASS_LIST);
         List<String> missing = loaded.stream().filter(name -> !shipped.contains(name)).sorted().toList();
-        assertThat(loaded).as("classes recorded in " + recorded).hasSizeGreaterThan(500);
+        assertThat(loaded).as("agent and library classes recorded in " + recorded).hasSizeGreaterThan(500);
         assertThat(missing.size())
-                .as("the shipped CDS class list misses %d of the %d classes a session loads (first: %s); "
+                .as("the shipped CDS class list misses %d of the %d agent and library classes a session loads (first: %s); "
                         + "refresh it: cp bootstrap/target/cds/peerexchange.classlist bootstrap/" + SHIPPED_CLASS_LIST,
                         missing.size(), loaded.size(),
                         missing.stream().limit(10).toList())

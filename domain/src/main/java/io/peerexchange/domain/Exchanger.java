@@ -107,6 +107,9 @@ public final class Exchanger implements AutoCloseable {
                 runner.interrupt();
             }
         }
-        events.close(EVENTS_STOP_BUDGET);
+        if (!events.close(EVENTS_STOP_BUDGET)) {
+            LOG.atWarn().addKeyValue("component", COMPONENT).addKeyValue("budget", EVENTS_STOP_BUDGET)
+                    .log("event thread still writing to WireGuard after the stop budget");
+        }
     }
 }

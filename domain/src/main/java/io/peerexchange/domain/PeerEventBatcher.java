@@ -56,8 +56,9 @@ public final class PeerEventBatcher implements AutoCloseable {
      */
     public void offer(List<Peer> peers) throws InterruptedException {
         synchronized (lock) {
-            if (worker == null && !closed) {
+            if ((worker == null || !worker.isAlive()) && !closed) {
                 // Before the first wait below: a first offer larger than the queue needs the worker draining it.
+                // A worker killed by an Error (the batch failure log says which) is replaced here.
                 worker = new Thread(this::drain, THREAD_NAME);
                 worker.setDaemon(true);
                 worker.start();
@@ -110,6 +111,11 @@ public final class PeerEventBatcher implements AutoCloseable {
             } catch (RuntimeException e) {
                 LOG.atError().addKeyValue("component", COMPONENT).addKeyValue("peers", batch.size())
                         .setCause(e).log("peer event batch failed");
+            } catch (Error e) {
+                // The thread ends; the next offer starts another one.
+                LOG.atError().addKeyValue("component", COMPONENT).addKeyValue("peers", batch.size())
+                        .setCause(e).log("peer event batch failed; restarting the event thread");
+                throw e;
             }
         }
     }

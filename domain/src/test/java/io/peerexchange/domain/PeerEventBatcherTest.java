@@ -191,6 +191,20 @@ class PeerEventBatcherTest {
     }
 
     @Test
+    void givenAnErrorThatEndsTheWorker_nextOffer_startsAnotherAndIsApplied() throws Exception {
+        gated.open();
+        gated.throwOnce(new LinkageError("boom"));
+        batcher.offer(List.of(Peers.peer(1, "198.51.100.1:1000")));
+        assertThat(gated.nextBatch()).hasSize(1);
+        assertThat(liveThreadsNamed(PeerEventBatcher.THREAD_NAME)).as("the worker ended").isEmpty();
+
+        batcher.offer(List.of(Peers.peer(2, "198.51.100.2:1000")));
+
+        assertThat(gated.nextBatch()).containsExactly(endpointOf(2, "198.51.100.2:1000"));
+        assertThat(log.lines("peer event batch failed; restarting the event thread")).hasSize(1);
+    }
+
+    @Test
     void givenUpdateUnderWay_close_interruptsItStopsTheWorkerAndReleasesABlockedOffer() throws Exception {
         PeerEventBatcher small = new PeerEventBatcher(
                 new PeerEndpointApplier(new PeerDirectory(new FakePeerLister(), NodeId.of("node-1"),
@@ -266,7 +280,7 @@ class PeerEventBatcherTest {
         private final CountDownLatch entered = new CountDownLatch(1);
         private final BlockingQueue<List<EndpointUpdate>> batches = new LinkedBlockingQueue<>();
         private final List<String> threadNames = new ArrayList<>();
-        private volatile RuntimeException throwOnce;
+        private volatile Throwable throwOnce;
         private volatile boolean interrupted;
         private volatile int seen;
 
@@ -282,7 +296,7 @@ class PeerEventBatcherTest {
             assertThat(entered.await(WAIT_SECONDS, TimeUnit.SECONDS)).as("an update started").isTrue();
         }
 
-        void throwOnce(RuntimeException e) {
+        void throwOnce(Throwable e) {
             throwOnce = e;
         }
 
@@ -318,11 +332,14 @@ class PeerEventBatcherTest {
                 Thread.currentThread().interrupt();
                 throw new PeerUpdateException("interrupted", e);
             }
-            RuntimeException failure = throwOnce;
+            Throwable failure = throwOnce;
             if (failure != null) {
                 throwOnce = null;
                 batches.add(List.copyOf(updates));
-                throw failure;
+                if (failure instanceof Error error) {
+                    throw error;
+                }
+                throw (RuntimeException) failure;
             }
             // Recorded once WireGuard has it, so a test that saw the batch may also look at WireGuard.
             UpdateReport report = delegate.updateEndpoints(updates);

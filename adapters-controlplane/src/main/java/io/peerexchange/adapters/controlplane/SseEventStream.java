@@ -261,7 +261,8 @@ public final class SseEventStream implements EventSubscriptions, AutoCloseable {
 
     private Attempt connectOnce() {
         HttpGet get = new HttpGet(eventsUri);
-        get.addHeader(new AuthorizationHeader(token));
+        AuthorizationHeader authorization = new AuthorizationHeader(token);
+        get.addHeader(authorization);
         get.addHeader(HttpHeaders.ACCEPT, "text/event-stream");
         get.addHeader(HttpHeaders.CACHE_CONTROL, "no-cache");
         String resumeFrom = lastEventId;
@@ -278,7 +279,7 @@ public final class SseEventStream implements EventSubscriptions, AutoCloseable {
         long openedAt = -1;
         try {
             response = client.http().executeOpen(null, get, null);
-            Attempt refusal = checkAnswer(response);
+            Attempt refusal = checkAnswer(response, authorization);
             if (refusal != null) {
                 return refusal;
             }
@@ -315,7 +316,7 @@ public final class SseEventStream implements EventSubscriptions, AutoCloseable {
     }
 
     /** Null when the answer is a usable event stream, else what to do about it. */
-    private Attempt checkAnswer(ClassicHttpResponse response) {
+    private Attempt checkAnswer(ClassicHttpResponse response, AuthorizationHeader sent) {
         int status = response.getCode();
         if (status == 200) {
             Header type = response.getFirstHeader(HttpHeaders.CONTENT_TYPE);
@@ -335,6 +336,12 @@ public final class SseEventStream implements EventSubscriptions, AutoCloseable {
                 return new Attempt(Outcome.STOP, null, false);
             }
             case 401 -> {
+                if (!sent.getValue().equals(token.headerValue())) {
+                    // The token was replaced while this request was under way: the refusal is the old one's.
+                    LOG.atInfo().addKeyValue("component", "controlplane").addKeyValue("status", status)
+                            .log("event stream refused a token replaced since; reconnecting with the current one");
+                    return Attempt.retry(true);
+                }
                 LOG.atError().addKeyValue("component", "controlplane").addKeyValue("status", status)
                         .log("event stream refused the token; stopping");
                 return new Attempt(Outcome.AUTH_FAILED, null, false);

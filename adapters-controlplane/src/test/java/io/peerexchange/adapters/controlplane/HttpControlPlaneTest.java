@@ -429,6 +429,35 @@ class HttpControlPlaneTest {
     }
 
     @Test
+    void givenInterruptDuringTheOneMoreTry_call_abortsItAndTriesNoFurther() throws Exception {
+        wm.stubFor(get(urlEqualTo("/v1/nodes/node-1/state")).inScenario("dead connection")
+                .whenScenarioStateIs(com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED)
+                .willReturn(aResponse().withFault(Fault.EMPTY_RESPONSE)).willSetStateTo("slow"));
+        wm.stubFor(get(urlEqualTo("/v1/nodes/node-1/state")).inScenario("dead connection")
+                .whenScenarioStateIs("slow").willReturn(json("{\"peers\":[]}").withFixedDelay(10_000)));
+        AtomicReference<Throwable> outcome = new AtomicReference<>();
+        Thread caller = new Thread(() -> {
+            try {
+                cp.listPeers(NODE);
+            } catch (Throwable t) {
+                outcome.set(t);
+            }
+        });
+        caller.start();
+        await().atMost(5, TimeUnit.SECONDS).until(
+                () -> wm.findAll(getRequestedFor(urlEqualTo("/v1/nodes/node-1/state"))).size() == 2);
+
+        caller.interrupt();
+        caller.join(5000);
+
+        assertThat(caller.isAlive()).isFalse();
+        assertThat(outcome.get()).isInstanceOf(InterruptedException.class);
+        await().atMost(5, TimeUnit.SECONDS).until(() -> cp.poolStats().getLeased() == 0);
+        Thread.sleep(300);
+        wm.verify(2, getRequestedFor(urlEqualTo("/v1/nodes/node-1/state")));
+    }
+
+    @Test
     void givenServerSlowerThanRequestTimeout_call_failsWithNetworkAtTheDeadline() {
         cp.close();
         cp = new HttpControlPlane(settings(), BearerToken.of(TOKEN), HttpControlPlane.DEFAULT_MAX_ANSWER_BYTES,

@@ -210,6 +210,28 @@ class SseEventStreamWireMockTest {
         assertThat(requests()).hasSize(1);
     }
 
+    @Test
+    void given401ForATokenReplacedWhileItsRequestRan_stream_reconnectsWithTheCurrentToken() throws Exception {
+        wm.stubFor(get(urlEqualTo(EVENTS)).withHeader("Authorization", equalTo("Bearer old-token"))
+                .willReturn(aResponse().withStatus(401).withFixedDelay(1_000)));
+        wm.stubFor(get(urlEqualTo(EVENTS)).withHeader("Authorization", equalTo("Bearer new-token"))
+                .willReturn(sse(event(1, "1"))));
+        AtomicInteger authFailures = new AtomicInteger();
+        BearerToken token = BearerToken.of("old-token");
+        stream = new SseEventStream(StreamTesting.http(wm.baseUrl()), token, NodeId.of("node-1"),
+                new FakePeerLister(), Optional.empty(), StreamTesting.fast());
+        stream.onAuthFailure(authFailures::incrementAndGet);
+        stream.onPeerEndpointChanged(received::add);
+        stream.start();
+        await().atMost(5, TimeUnit.SECONDS).until(() -> requests().size() == 1);
+
+        token.set("new-token");
+
+        await().atMost(10, TimeUnit.SECONDS).until(() -> !received.isEmpty());
+        assertThat(authFailures).hasValue(0);
+        assertThat(stream.state()).isNotEqualTo(StreamState.AUTH_FAILED);
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {403, 404})
     void givenForbiddenOrNotFound_stream_stopsForGood(int status) throws Exception {

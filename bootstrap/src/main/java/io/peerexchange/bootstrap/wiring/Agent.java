@@ -183,7 +183,12 @@ public final class Agent {
         try {
             long deadline = System.nanoTime() + STOP_BUDGET.toNanos();
             while (events.isRunning()) {
-                if (System.nanoTime() > deadline || stopping.get()) {
+                if (stopping.get()) {
+                    return;
+                }
+                if (System.nanoTime() > deadline) {
+                    fail("the event stream did not stop after HTTP 401 within " + STOP_BUDGET.toSeconds()
+                            + " s, so it could not restart with the reloaded token");
                     return;
                 }
                 Thread.sleep(10);
