@@ -167,7 +167,11 @@ class LauncherProcessIT {
     @Test
     void givenACacheOrArchiveOwnedBySomeoneElse_launcher_doesNotMapIt() throws Exception {
         if (!isRoot()) {
-            org.junit.jupiter.api.Assumptions.abort("needs root to give the cache to another user (chown nobody)");
+            String reason = "needs root to give the cache to another user (chown nobody)";
+            if ("true".equals(System.getenv("CI"))) {
+                throw new AssertionError(reason + "; CI runs as root");
+            }
+            org.junit.jupiter.api.Assumptions.abort(reason);
         }
         assertThat(launchLoggingCds().output()).contains("Opened archive " + cache);
         Path archive = archives().get(0);
