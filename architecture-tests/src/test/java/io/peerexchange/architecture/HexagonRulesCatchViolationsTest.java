@@ -1,5 +1,7 @@
 package io.peerexchange.architecture;
 
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.lang.ArchRule;
@@ -17,14 +19,13 @@ import io.peerexchange.domain.archfixture.DomainUsingPicocli;
 import io.peerexchange.ports.archfixture.PortUsingSlf4j;
 import org.junit.jupiter.api.Test;
 
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 /** Each rule fails on a class that deliberately breaks it, so no rule passes vacuously. */
 class HexagonRulesCatchViolationsTest {
 
     private static void assertCaught(ArchRule rule, Class<?>... fixtures) {
         JavaClasses classes = new ClassFileImporter().importClasses(fixtures);
-        assertThatThrownBy(() -> rule.check(classes)).isInstanceOf(AssertionError.class)
+        assertThatThrownBy(() -> rule.check(classes))
+                .isInstanceOf(AssertionError.class)
                 .hasMessageContaining(fixtures[0].getSimpleName());
     }
 
@@ -60,7 +61,8 @@ class HexagonRulesCatchViolationsTest {
 
     @Test
     void adaptersIndependentRule_catchesOneAdapterUsingAnother() {
-        assertCaught(HexagonRules.ADAPTERS_NEVER_DEPEND_ON_EACH_OTHER, WireGuardUsingStunAdapter.class, StunValue.class);
+        assertCaught(
+                HexagonRules.ADAPTERS_NEVER_DEPEND_ON_EACH_OTHER, WireGuardUsingStunAdapter.class, StunValue.class);
     }
 
     @Test

@@ -1,12 +1,12 @@
 package io.peerexchange.architecture;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** The production code of every module obeys every rule. */
 class HexagonRulesTest {
@@ -25,8 +25,10 @@ class HexagonRulesTest {
         assertThat(production.containPackage("io.peerexchange.ports")).isTrue();
         assertThat(production.containPackage("io.peerexchange.domain")).isTrue();
         assertThat(production.containPackage("io.peerexchange.adapters.stun")).isTrue();
-        assertThat(production.containPackage("io.peerexchange.adapters.controlplane")).isTrue();
-        assertThat(production.containPackage("io.peerexchange.adapters.wireguard")).isTrue();
+        assertThat(production.containPackage("io.peerexchange.adapters.controlplane"))
+                .isTrue();
+        assertThat(production.containPackage("io.peerexchange.adapters.wireguard"))
+                .isTrue();
         assertThat(production.containPackage("io.peerexchange.bootstrap")).isTrue();
         assertThat(production).noneMatch(c -> c.getPackageName().contains("archfixture"));
     }

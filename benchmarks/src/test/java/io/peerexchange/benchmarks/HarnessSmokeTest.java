@@ -1,20 +1,19 @@
 package io.peerexchange.benchmarks;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.peerexchange.benchmarks.report.ReportWriter;
 import io.peerexchange.benchmarks.results.Row;
 import io.peerexchange.benchmarks.results.RowStore;
 import io.peerexchange.benchmarks.results.Stats;
 import io.peerexchange.benchmarks.sse.SseParserBenchmark;
 import io.peerexchange.benchmarks.sse.SyntheticStream;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.OptionalDouble;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Checks the harness plumbing in well under a second; no benchmark runs here. */
 class HarnessSmokeTest {
@@ -74,17 +73,29 @@ class HarnessSmokeTest {
         Path environment = Files.writeString(dir.resolve("env.md"), "## Environment\n");
         Path output = dir.resolve("BENCHMARKS.md");
 
-        ReportWriter.main(new String[] {results.toString(), output.toString(), analysis.toString(), environment.toString()});
+        ReportWriter.main(
+                new String[] {results.toString(), output.toString(), analysis.toString(), environment.toString()});
 
         String md = Files.readString(output);
-        assertThat(md).contains("| 2a | what 2a-sse | 300 MB | alt | 150 MB | 2.00× | target | met |")
+        assertThat(md)
+                .contains("| 2a | what 2a-sse | 300 MB | alt | 150 MB | 2.00× | target | met |")
                 .contains("| 3b | what 3b-wg | 120 MB | alt | 60.0 MB | 0.50× | target | **not met** |")
                 .contains("| 3c | unchanged | — | wg | — | — | no write | not measured |")
                 .contains("`cmd 3b-wg`", "needs root", "PROFILE TABLE", "WHY AND HOW TO CLOSE");
     }
 
     private static Row row(String id, double ours, double theirs, boolean higherIsBetter, Row.Verdict verdict) {
-        return new Row(id, "what " + id, "MB", OptionalDouble.of(ours), "alt", OptionalDouble.of(theirs), higherIsBetter,
-                "target", verdict, "cmd " + id, "");
+        return new Row(
+                id,
+                "what " + id,
+                "MB",
+                OptionalDouble.of(ours),
+                "alt",
+                OptionalDouble.of(theirs),
+                higherIsBetter,
+                "target",
+                verdict,
+                "cmd " + id,
+                "");
     }
 }

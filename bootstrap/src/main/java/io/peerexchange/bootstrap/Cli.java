@@ -1,17 +1,19 @@
 package io.peerexchange.bootstrap;
 
+import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-import java.util.concurrent.Callable;
-
 /**
  * The {@code peerexchange} command line: {@code run}, {@code discover}, {@code version}. Usage errors
  * exit 2 with the message and a hint, never a stack trace; unexpected errors exit 1 with one line.
  */
-@Command(name = "peerexchange", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+@Command(
+        name = "peerexchange",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
         description = "WireGuard peer endpoint exchange agent.",
         footer = {"", "Run 'peerexchange COMMAND --help' for a command's options."})
 public final class Cli implements Callable<Integer> {
@@ -34,14 +36,18 @@ public final class Cli implements Callable<Integer> {
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setParameterExceptionHandler((e, args) -> {
             e.getCommandLine().getErr().println("peerexchange: " + e.getMessage());
-            e.getCommandLine().getErr().println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName()
-                    + " --help' for more information.");
+            e.getCommandLine()
+                    .getErr()
+                    .println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName()
+                            + " --help' for more information.");
             e.getCommandLine().getErr().flush();
             return ExitCode.USAGE;
         });
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            commandLine.getErr().println("peerexchange: unexpected error: " + e.getClass().getName()
-                    + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+            commandLine
+                    .getErr()
+                    .println("peerexchange: unexpected error: " + e.getClass().getName()
+                            + (e.getMessage() == null ? "" : ": " + e.getMessage()));
             commandLine.getErr().flush();
             return ExitCode.FAILURE;
         });

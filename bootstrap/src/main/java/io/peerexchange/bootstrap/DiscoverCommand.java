@@ -14,23 +14,26 @@ import io.peerexchange.domain.DiscoveryResult;
 import io.peerexchange.ports.BindingMethod;
 import io.peerexchange.ports.MappedAddress;
 import io.peerexchange.ports.StunServer;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /** {@code peerexchange discover}: one discovery and NAT classification, printed. */
-@Command(name = "discover", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+@Command(
+        name = "discover",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
         description = {
             "Discovers the public endpoint and NAT type once.",
             "Asks STUN servers from the given UDP port and prints what they saw.",
             "A free port is bound; a port WireGuard holds is shared through raw sockets (needs CAP_NET_RAW).",
-            "Logs go to stderr at level error unless --log-level is given."},
+            "Logs go to stderr at level error unless --log-level is given."
+        },
         footer = {"", "Exit codes: 0 discovered, 1 every STUN server failed, 2 usage or configuration error."})
 final class DiscoverCommand implements Callable<Integer> {
     private final CliContext context;
@@ -38,7 +41,9 @@ final class DiscoverCommand implements Callable<Integer> {
     @Mixin
     SharedOptions shared = new SharedOptions();
 
-    @Option(names = "--port", paramLabel = "N",
+    @Option(
+            names = "--port",
+            paramLabel = "N",
             description = "Local UDP port to discover, normally the WireGuard port (default: listen_port, 51820; "
                     + "0 = any free port).")
     String port;
@@ -46,7 +51,8 @@ final class DiscoverCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object: public_endpoint, nat_type, stun_servers, method.")
     boolean json;
 
-    @Option(names = "--allow-ephemeral",
+    @Option(
+            names = "--allow-ephemeral",
             description = "When the port is busy and cannot be shared, ask from an ephemeral port instead. "
                     + "That mapping is NOT the port's own: peers cannot use it.")
     boolean allowEphemeral;
@@ -83,8 +89,8 @@ final class DiscoverCommand implements Callable<Integer> {
         context.out().print(json ? json(result) : text(result));
         context.out().flush();
         if (result.primary().method() == BindingMethod.EPHEMERAL) {
-            context.fail("warning: the mapping was learned from an ephemeral port, not from port "
-                    + config.listenPort() + "; peers cannot reach that port at this endpoint");
+            context.fail("warning: the mapping was learned from an ephemeral port, not from port " + config.listenPort()
+                    + "; peers cannot reach that port at this endpoint");
         }
         return ExitCode.OK;
     }
@@ -105,7 +111,9 @@ final class DiscoverCommand implements Callable<Integer> {
 
     static String json(DiscoveryResult result) {
         StringBuilder out = new StringBuilder(160).append('{');
-        Json.appendString(out.append("\"public_endpoint\":"), result.natInfo().publicEndpoint().toString());
+        Json.appendString(
+                out.append("\"public_endpoint\":"),
+                result.natInfo().publicEndpoint().toString());
         Json.appendString(out.append(",\"nat_type\":"), result.natInfo().type().wireName());
         out.append(",\"stun_servers\":[");
         List<String> servers = answered(result);
@@ -116,7 +124,8 @@ final class DiscoverCommand implements Callable<Integer> {
             Json.appendString(out, servers.get(i));
         }
         out.append(']');
-        Json.appendString(out.append(",\"method\":"), result.primary().method().label().replace(' ', '_'));
+        Json.appendString(
+                out.append(",\"method\":"), result.primary().method().label().replace(' ', '_'));
         return out.append("}\n").toString();
     }
 }

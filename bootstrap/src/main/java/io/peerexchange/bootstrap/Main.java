@@ -9,8 +9,11 @@ public final class Main {
 
     public static void main(String[] args) {
         Charset charset = Charset.defaultCharset();
-        CliContext context = new CliContext(System.getenv(), new PrintWriter(System.out, true, charset),
-                new PrintWriter(System.err, true, charset), true);
+        CliContext context = new CliContext(
+                System.getenv(),
+                new PrintWriter(System.out, true, charset),
+                new PrintWriter(System.err, true, charset),
+                true);
         System.exit(Cli.execute(args, context));
     }
 }

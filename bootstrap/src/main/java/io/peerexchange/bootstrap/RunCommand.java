@@ -8,21 +8,24 @@ import io.peerexchange.bootstrap.config.RawValue;
 import io.peerexchange.bootstrap.logging.Logging;
 import io.peerexchange.bootstrap.wiring.Agent;
 import io.peerexchange.bootstrap.wiring.AgentComponent;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.util.EnumMap;
-import java.util.Map;
-import java.util.concurrent.Callable;
-
 /** {@code peerexchange run}: the agent. */
-@Command(name = "run", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+@Command(
+        name = "run",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
         description = {
             "Runs the agent.",
             "Discovers this node's public WireGuard endpoint, reports it to the control plane, writes the other",
             "nodes' endpoints into WireGuard, follows endpoint events and sends heartbeats.",
-            "Precedence: config file < PEEREXCHANGE_* environment < flags. SIGINT/SIGTERM stop it (exit 0)."},
+            "Precedence: config file < PEEREXCHANGE_* environment < flags. SIGINT/SIGTERM stop it (exit 0)."
+        },
         footer = {"", "Exit codes: 0 stopped by signal, 1 runtime failure, 2 usage or configuration error."})
 final class RunCommand implements Callable<Integer> {
     private final CliContext context;
@@ -33,21 +36,37 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--node-id", paramLabel = "ID", description = "This node's id in the control plane (required).")
     String nodeId;
 
-    @Option(names = "--control-plane-url", paramLabel = "URL", description = "Control-plane base URL, https://… (required).")
+    @Option(
+            names = "--control-plane-url",
+            paramLabel = "URL",
+            description = "Control-plane base URL, https://… (required).")
     String controlPlaneUrl;
 
-    @Option(names = "--token-file", paramLabel = "FILE",
+    @Option(
+            names = "--token-file",
+            paramLabel = "FILE",
             description = "File holding the bearer token (or set PEEREXCHANGE_TOKEN).")
     String tokenFile;
 
-    @Option(names = "--ca-file", paramLabel = "FILE", description = "PEM CA certificates to trust instead of the system's.")
+    @Option(
+            names = "--ca-file",
+            paramLabel = "FILE",
+            description = "PEM CA certificates to trust instead of the system's.")
     String caFile;
 
-    @Option(names = "--insecure-tls", paramLabel = "BOOL", arity = "0..1", fallbackValue = "true",
+    @Option(
+            names = "--insecure-tls",
+            paramLabel = "BOOL",
+            arity = "0..1",
+            fallbackValue = "true",
             description = "Skip TLS certificate checks (labs only).")
     String insecureTls;
 
-    @Option(names = "--allow-http", paramLabel = "BOOL", arity = "0..1", fallbackValue = "true",
+    @Option(
+            names = "--allow-http",
+            paramLabel = "BOOL",
+            arity = "0..1",
+            fallbackValue = "true",
             description = "Allow a plain http:// control-plane URL (sends the token unencrypted).")
     String allowHttp;
 
@@ -57,20 +76,32 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--listen-port", paramLabel = "PORT", description = "WireGuard listen port (default 51820).")
     String listenPort;
 
-    @Option(names = "--wg-backend", paramLabel = "auto|uapi|netlink", description = "How to reach WireGuard (default auto).")
+    @Option(
+            names = "--wg-backend",
+            paramLabel = "auto|uapi|netlink",
+            description = "How to reach WireGuard (default auto).")
     String wgBackend;
 
-    @Option(names = "--nat-enabled", paramLabel = "BOOL", arity = "0..1", fallbackValue = "true",
+    @Option(
+            names = "--nat-enabled",
+            paramLabel = "BOOL",
+            arity = "0..1",
+            fallbackValue = "true",
             description = "Discover and report this node's endpoint (default true); events are followed either way.")
     String natEnabled;
 
-    @Option(names = "--refresh-interval", paramLabel = "DURATION", description = "Rediscovery interval, at least 10s (default 60s).")
+    @Option(
+            names = "--refresh-interval",
+            paramLabel = "DURATION",
+            description = "Rediscovery interval, at least 10s (default 60s).")
     String refreshInterval;
 
     @Option(names = "--heartbeat-interval", paramLabel = "DURATION", description = "Heartbeat interval (default 30s).")
     String heartbeatInterval;
 
-    @Option(names = "--signing-key", paramLabel = "BASE64",
+    @Option(
+            names = "--signing-key",
+            paramLabel = "BASE64",
             description = "Ed25519 public key: accept only events signed with it.")
     String signingKey;
 
@@ -82,7 +113,9 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() {
         AgentConfig config;
         try {
-            config = new ConfigResolver(context.env()).resolve(shared.configFile(), flags(), false).requireForRun();
+            config = new ConfigResolver(context.env())
+                    .resolve(shared.configFile(), flags(), false)
+                    .requireForRun();
             config = config.withToken(config.tokenSource().orElseThrow().load());
         } catch (ConfigException e) {
             context.fail(e.getMessage());

@@ -2,12 +2,11 @@ package io.peerexchange.bootstrap;
 
 import io.peerexchange.bootstrap.config.ConfigKey;
 import io.peerexchange.bootstrap.config.RawValue;
-import picocli.CommandLine.Option;
-
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import picocli.CommandLine.Option;
 
 /**
  * Options {@code run} and {@code discover} share. Values stay text here: the config resolver parses
@@ -15,20 +14,31 @@ import java.util.Optional;
  */
 public final class SharedOptions {
 
-    @Option(names = "--config", paramLabel = "FILE",
+    @Option(
+            names = "--config",
+            paramLabel = "FILE",
             description = "YAML config file (default: $PEEREXCHANGE_CONFIG, else none).")
     Path configFile;
 
-    @Option(names = "--stun-server", paramLabel = "HOST:PORT", split = ",",
-            description = "STUN server; repeat for more. The first that answers gives the endpoint, a second with "
-                    + "another IP address classifies the NAT. Default: stun.l.google.com:19302, stun.cloudflare.com:3478.")
+    @Option(
+            names = "--stun-server",
+            paramLabel = "HOST:PORT",
+            split = ",",
+            description =
+                    "STUN server; repeat for more. The first that answers gives the endpoint, a second with "
+                            + "another IP address classifies the NAT. Default: stun.l.google.com:19302, stun.cloudflare.com:3478.")
     List<String> stunServers;
 
-    @Option(names = "--timeout", paramLabel = "DURATION",
+    @Option(
+            names = "--timeout",
+            paramLabel = "DURATION",
             description = "Time allowed for each STUN binding, like 5s or 500ms (default 5s).")
     String timeout;
 
-    @Option(names = "--log-format", paramLabel = "text|json", description = "Log format on stderr: text (logfmt) or json.")
+    @Option(
+            names = "--log-format",
+            paramLabel = "text|json",
+            description = "Log format on stderr: text (logfmt) or json.")
     String logFormat;
 
     @Option(names = "--log-level", paramLabel = "LEVEL", description = "trace, debug, info, warn or error.")

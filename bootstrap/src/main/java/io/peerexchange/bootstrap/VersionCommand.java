@@ -1,11 +1,13 @@
 package io.peerexchange.bootstrap;
 
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
-import java.util.concurrent.Callable;
-
 /** {@code peerexchange version}. */
-@Command(name = "version", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+@Command(
+        name = "version",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
         description = "Prints the version.")
 final class VersionCommand implements Callable<Integer> {
     private final CliContext context;

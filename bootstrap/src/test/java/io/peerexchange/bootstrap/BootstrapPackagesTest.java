@@ -1,12 +1,12 @@
 package io.peerexchange.bootstrap;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
-
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
-import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /**
  * The module's own package structure: the project-wide rules (architecture-tests) forbid package
@@ -24,7 +24,10 @@ class BootstrapPackagesTest {
 
     @Test
     void bootstrap_neverUsesJacksonOrTheHttpClientDirectly() {
-        noClasses().should().dependOnClassesThat().resideInAnyPackage("com.fasterxml.jackson..", "org.apache.hc..")
+        noClasses()
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("com.fasterxml.jackson..", "org.apache.hc..")
                 .check(CLASSES);
     }
 }

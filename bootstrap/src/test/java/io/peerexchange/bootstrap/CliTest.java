@@ -1,11 +1,8 @@
 package io.peerexchange.bootstrap;
 
-import io.peerexchange.bootstrap.config.Version;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import io.peerexchange.bootstrap.config.Version;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -14,8 +11,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The command line in-process: help, version, usage and configuration errors (nothing here starts the agent). */
 class CliTest {
@@ -32,8 +31,14 @@ class CliTest {
 
     private String[] runArgs(String... extra) throws Exception {
         Path token = Files.writeString(dir.resolve("token"), "tok-cli-test");
-        List<String> args = new ArrayList<>(List.of("run", "--node-id", "n1", "--control-plane-url",
-                "https://cp.example.com", "--token-file", token.toString()));
+        List<String> args = new ArrayList<>(List.of(
+                "run",
+                "--node-id",
+                "n1",
+                "--control-plane-url",
+                "https://cp.example.com",
+                "--token-file",
+                token.toString()));
         args.addAll(List.of(extra));
         return args.toArray(String[]::new);
     }
@@ -60,18 +65,35 @@ class CliTest {
     @Test
     void givenVersionCommand_run_printsTheVersion() {
         assertThat(run("version")).isZero();
-        assertThat(out.toString()).isEqualTo("peerexchange " + Version.value() + " (Java "
-                + Runtime.version().feature() + ")" + System.lineSeparator());
+        assertThat(out.toString())
+                .isEqualTo("peerexchange " + Version.value() + " (Java "
+                        + Runtime.version().feature() + ")" + System.lineSeparator());
     }
 
     @Test
     void givenRunHelp_listsEveryPublicFlag() {
         run("run", "--help");
 
-        assertThat(out.toString()).contains("--config", "--node-id", "--control-plane-url", "--token-file",
-                "--allow-http", "--ca-file", "--insecure-tls", "--interface", "--listen-port", "--wg-backend",
-                "--stun-server", "--nat-enabled", "--refresh-interval", "--heartbeat-interval", "--timeout",
-                "--signing-key", "--log-format", "--log-level");
+        assertThat(out.toString())
+                .contains(
+                        "--config",
+                        "--node-id",
+                        "--control-plane-url",
+                        "--token-file",
+                        "--allow-http",
+                        "--ca-file",
+                        "--insecure-tls",
+                        "--interface",
+                        "--listen-port",
+                        "--wg-backend",
+                        "--stun-server",
+                        "--nat-enabled",
+                        "--refresh-interval",
+                        "--heartbeat-interval",
+                        "--timeout",
+                        "--signing-key",
+                        "--log-format",
+                        "--log-level");
     }
 
     @Test
@@ -93,15 +115,29 @@ class CliTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"--listen-port=70000", "--wg-backend=kernel", "--refresh-interval=5s",
-        "--heartbeat-interval=0s", "--nat-enabled=perhaps", "--log-level=loud", "--log-format=xml",
-        "--interface=a/b", "--stun-server=nohostport", "--timeout=fast", "--allow-http=sure"})
+    @ValueSource(
+            strings = {
+                "--listen-port=70000",
+                "--wg-backend=kernel",
+                "--refresh-interval=5s",
+                "--heartbeat-interval=0s",
+                "--nat-enabled=perhaps",
+                "--log-level=loud",
+                "--log-format=xml",
+                "--interface=a/b",
+                "--stun-server=nohostport",
+                "--timeout=fast",
+                "--allow-http=sure"
+            })
     void givenABadFlagValue_run_exitsTwoWithOneLineNamingTheFlag(String flag) throws Exception {
         int code = run(runArgs(flag));
 
         assertThat(code).isEqualTo(2);
         String name = flag.substring(0, flag.indexOf('='));
-        assertThat(err.toString().lines()).singleElement().asString().startsWith("peerexchange: invalid " + name + ": ");
+        assertThat(err.toString().lines())
+                .singleElement()
+                .asString()
+                .startsWith("peerexchange: invalid " + name + ": ");
         assertThat(err.toString()).doesNotContain("Exception").doesNotContain("\tat ");
     }
 
@@ -123,11 +159,18 @@ class CliTest {
 
     @Test
     void givenAMissingTokenFile_run_exitsTwo() {
-        int code = run("run", "--node-id", "n1", "--control-plane-url", "https://cp.example.com",
-                "--token-file", dir.resolve("absent").toString());
+        int code = run(
+                "run",
+                "--node-id",
+                "n1",
+                "--control-plane-url",
+                "https://cp.example.com",
+                "--token-file",
+                dir.resolve("absent").toString());
 
         assertThat(code).isEqualTo(2);
-        assertThat(err.toString()).startsWith("peerexchange: invalid --token-file: token file ")
+        assertThat(err.toString())
+                .startsWith("peerexchange: invalid --token-file: token file ")
                 .contains("does not exist");
     }
 
@@ -141,8 +184,14 @@ class CliTest {
 
     @Test
     void givenPlainHttpWithoutAllowHttp_run_exitsTwoSayingSo() throws Exception {
-        int code = run("run", "--node-id", "n1", "--control-plane-url", "http://cp.example.com",
-                "--token-file", Files.writeString(dir.resolve("t"), "tok").toString());
+        int code = run(
+                "run",
+                "--node-id",
+                "n1",
+                "--control-plane-url",
+                "http://cp.example.com",
+                "--token-file",
+                Files.writeString(dir.resolve("t"), "tok").toString());
 
         assertThat(code).isEqualTo(2);
         assertThat(err.toString()).startsWith("peerexchange: invalid configuration: control-plane-url uses plain http");
@@ -151,7 +200,8 @@ class CliTest {
     @Test
     void givenABadSigningKey_run_exitsTwoNamingTheFlagWithoutEchoingIt() throws Exception {
         assertThat(run(runArgs("--signing-key", "bm90LWEta2V5"))).isEqualTo(2);
-        assertThat(err.toString()).startsWith("peerexchange: invalid configuration: invalid --signing-key: ")
+        assertThat(err.toString())
+                .startsWith("peerexchange: invalid configuration: invalid --signing-key: ")
                 .doesNotContain("bm90LWEta2V5");
     }
 
@@ -164,8 +214,8 @@ class CliTest {
     @Test
     void givenABadPort_discover_exitsTwoNamingPort() {
         assertThat(run("discover", "--port", "99999")).isEqualTo(2);
-        assertThat(err.toString()).isEqualTo("peerexchange: invalid --port: expected a port number 0-65535"
-                + System.lineSeparator());
+        assertThat(err.toString())
+                .isEqualTo("peerexchange: invalid --port: expected a port number 0-65535" + System.lineSeparator());
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.peerexchange.bootstrap;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.peerexchange.bootstrap.testing.MiniJson;
 import io.peerexchange.domain.DiscoveryResult;
 import io.peerexchange.ports.BindingMethod;
@@ -8,19 +10,24 @@ import io.peerexchange.ports.MappedAddress;
 import io.peerexchange.ports.NatInfo;
 import io.peerexchange.ports.NatType;
 import io.peerexchange.ports.StunServer;
-import org.junit.jupiter.api.Test;
-
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class DiscoverOutputTest {
-    private static final MappedAddress PRIMARY = new MappedAddress(Endpoint.parse("203.0.113.5:40000"),
-            StunServer.parse("stun.example.com:3478"), Endpoint.parse("192.0.2.1:3478"), BindingMethod.SHARED_PORT, 51820);
-    private static final MappedAddress SECOND = new MappedAddress(Endpoint.parse("203.0.113.5:40000"),
-            StunServer.parse("[2001:db8::3]:3478"), Endpoint.parse("[2001:db8::3]:3478"), BindingMethod.SHARED_PORT, 51820);
+    private static final MappedAddress PRIMARY = new MappedAddress(
+            Endpoint.parse("203.0.113.5:40000"),
+            StunServer.parse("stun.example.com:3478"),
+            Endpoint.parse("192.0.2.1:3478"),
+            BindingMethod.SHARED_PORT,
+            51820);
+    private static final MappedAddress SECOND = new MappedAddress(
+            Endpoint.parse("203.0.113.5:40000"),
+            StunServer.parse("[2001:db8::3]:3478"),
+            Endpoint.parse("[2001:db8::3]:3478"),
+            BindingMethod.SHARED_PORT,
+            51820);
     private static final DiscoveryResult CLASSIFIED = new DiscoveryResult(
             new NatInfo(Endpoint.parse("203.0.113.5:40000"), NatType.FULL_CONE), PRIMARY, Optional.of(SECOND));
 

@@ -1,16 +1,15 @@
 package io.peerexchange.bootstrap;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.peerexchange.bootstrap.testing.AgentProcess;
 import io.peerexchange.bootstrap.testing.Coturn;
 import io.peerexchange.bootstrap.testing.MiniJson;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import java.util.List;
-import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code peerexchange discover} as a process against a real coturn on loopback. */
 class DiscoverProcessIT {
@@ -30,8 +29,8 @@ class DiscoverProcessIT {
 
     @Test
     void givenCoturn_discoverJson_printsEndpointAndNatTypeAndExitsZero() throws Exception {
-        try (AgentProcess agent = AgentProcess.start(Map.of(), "discover", "--stun-server", coturn.address(),
-                "--port", "0", "--json")) {
+        try (AgentProcess agent =
+                AgentProcess.start(Map.of(), "discover", "--stun-server", coturn.address(), "--port", "0", "--json")) {
             int code = agent.awaitExit(30);
 
             assertThat(code).as(agent.stderr()).isZero();
@@ -48,27 +47,39 @@ class DiscoverProcessIT {
     @Test
     void givenAFreePort_discover_reportsThatPortsMapping() throws Exception {
         int port = Coturn.freeUdpPort();
-        try (AgentProcess agent = AgentProcess.start(Map.of(), "discover", "--stun-server", coturn.address(),
-                "--port", String.valueOf(port))) {
+        try (AgentProcess agent = AgentProcess.start(
+                Map.of(), "discover", "--stun-server", coturn.address(), "--port", String.valueOf(port))) {
             int code = agent.awaitExit(30);
 
             assertThat(code).as(agent.stderr()).isZero();
-            assertThat(agent.stdout()).contains("public endpoint  127.0.0.1:" + port + "\n")
-                    .contains("stun servers     " + coturn.address()).contains("method           bound");
+            assertThat(agent.stdout())
+                    .contains("public endpoint  127.0.0.1:" + port + "\n")
+                    .contains("stun servers     " + coturn.address())
+                    .contains("method           bound");
         }
     }
 
     @Test
     void givenAClosedPort_discover_exitsOneWithOneLineAndNoStackTrace() throws Exception {
-        try (AgentProcess agent = AgentProcess.start(Map.of(), "discover", "--stun-server",
-                "127.0.0.1:" + Coturn.closedUdpPort(), "--port", "0", "--timeout", "1s", "--json")) {
+        try (AgentProcess agent = AgentProcess.start(
+                Map.of(),
+                "discover",
+                "--stun-server",
+                "127.0.0.1:" + Coturn.closedUdpPort(),
+                "--port",
+                "0",
+                "--timeout",
+                "1s",
+                "--json")) {
             int code = agent.awaitExit(30);
 
             assertThat(code).isEqualTo(1);
             assertThat(agent.stdout()).isEmpty();
             assertThat(agent.stderr().lines()).hasSize(1);
-            assertThat(agent.stderr()).startsWith("peerexchange: discovery failed: all 1 STUN servers failed")
-                    .doesNotContain("Exception").doesNotContain("\tat ");
+            assertThat(agent.stderr())
+                    .startsWith("peerexchange: discovery failed: all 1 STUN servers failed")
+                    .doesNotContain("Exception")
+                    .doesNotContain("\tat ");
         }
     }
 }

@@ -1,10 +1,9 @@
 package io.peerexchange.bootstrap;
 
-import io.peerexchange.bootstrap.config.Version;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.peerexchange.bootstrap.config.Version;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,9 +16,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The POSIX launcher: finds the jar the build made, passes the arguments through, and builds and
@@ -30,10 +29,10 @@ class LauncherProcessIT {
 
     @TempDir
     Path dir;
+
     private Path cache;
 
-    private record Outcome(int code, String output) {
-    }
+    private record Outcome(int code, String output) {}
 
     @BeforeEach
     void requireTheBuild() {
@@ -51,7 +50,8 @@ class LauncherProcessIT {
         builder.environment().putAll(all);
         Process process = builder.start();
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        return new Outcome(process.exitValue(), new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        return new Outcome(
+                process.exitValue(), new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
     }
 
     private List<Path> archives() throws IOException {
@@ -59,7 +59,9 @@ class LauncherProcessIT {
             return List.of();
         }
         try (Stream<Path> files = Files.list(cache)) {
-            return files.filter(f -> f.getFileName().toString().endsWith(".jsa")).sorted().toList();
+            return files.filter(f -> f.getFileName().toString().endsWith(".jsa"))
+                    .sorted()
+                    .toList();
         }
     }
 
@@ -68,8 +70,9 @@ class LauncherProcessIT {
         Outcome outcome = launch(Map.of(), "version");
 
         assertThat(outcome.code()).as(outcome.output()).isZero();
-        assertThat(outcome.output()).isEqualTo("peerexchange " + Version.value() + " (Java "
-                + Runtime.version().feature() + ")\n");
+        assertThat(outcome.output())
+                .isEqualTo("peerexchange " + Version.value() + " (Java "
+                        + Runtime.version().feature() + ")\n");
     }
 
     @Test
@@ -77,7 +80,8 @@ class LauncherProcessIT {
         Outcome outcome = launch(Map.of("PEEREXCHANGE_JAR", "/nonexistent/peerexchange.jar"), "version");
 
         assertThat(outcome.code()).isEqualTo(1);
-        assertThat(outcome.output()).isEqualTo("peerexchange: PEEREXCHANGE_JAR=/nonexistent/peerexchange.jar is not a file\n");
+        assertThat(outcome.output())
+                .isEqualTo("peerexchange: PEEREXCHANGE_JAR=/nonexistent/peerexchange.jar is not a file\n");
     }
 
     @Test
@@ -85,7 +89,9 @@ class LauncherProcessIT {
 
         Outcome first = launch(Map.of(), "version");
         assertThat(first.code()).as(first.output()).isZero();
-        assertThat(archives()).singleElement().satisfies(a -> assertThat(Files.size(a)).isGreaterThan(1 << 20));
+        assertThat(archives())
+                .singleElement()
+                .satisfies(a -> assertThat(Files.size(a)).isGreaterThan(1 << 20));
         assertThat(first.output()).as("the dump is silent").startsWith("peerexchange ");
 
         // -Xshare:on turns an archive the JVM cannot map into a fatal error: this start proves it maps.
@@ -96,7 +102,8 @@ class LauncherProcessIT {
 
     @Test
     void givenCdsOff_launcher_neitherDumpsNorMapsAnArchive() throws Exception {
-        Outcome outcome = launch(Map.of("PEEREXCHANGE_CDS", "off", "PEEREXCHANGE_JAVA_OPTS", "-Xlog:cds=info"), "version");
+        Outcome outcome =
+                launch(Map.of("PEEREXCHANGE_CDS", "off", "PEEREXCHANGE_JAVA_OPTS", "-Xlog:cds=info"), "version");
 
         assertThat(outcome.code()).as(outcome.output()).isZero();
         assertThat(archives()).isEmpty();
@@ -124,22 +131,28 @@ class LauncherProcessIT {
         Outcome outcome = launch(Map.of(), "version");
 
         assertThat(outcome.code()).as(outcome.output()).isZero();
-        assertThat(outcome.output()).isEqualTo("peerexchange " + Version.value() + " (Java "
-                + Runtime.version().feature() + ")\n");
+        assertThat(outcome.output())
+                .isEqualTo("peerexchange " + Version.value() + " (Java "
+                        + Runtime.version().feature() + ")\n");
     }
 
     @Test
     void givenNoCacheLocationAtAll_launcher_runsWithoutAnArchiveAndCreatesNothing() throws Exception {
         ProcessBuilder builder = new ProcessBuilder("sh", "bin/peerexchange", "version").redirectErrorStream(true);
         Map<String, String> env = builder.environment();
-        env.keySet().removeIf(name -> name.startsWith("PEEREXCHANGE_") || name.equals("HOME")
-                || name.equals("XDG_CACHE_HOME") || name.equals("CACHE_DIRECTORY"));
+        env.keySet()
+                .removeIf(name -> name.startsWith("PEEREXCHANGE_")
+                        || name.equals("HOME")
+                        || name.equals("XDG_CACHE_HOME")
+                        || name.equals("CACHE_DIRECTORY"));
         Process process = builder.start();
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 
         assertThat(process.exitValue()).as(output).isZero();
-        assertThat(output).isEqualTo("peerexchange " + Version.value() + " (Java " + Runtime.version().feature() + ")\n");
+        assertThat(output)
+                .isEqualTo("peerexchange " + Version.value() + " (Java "
+                        + Runtime.version().feature() + ")\n");
         assertThat(Path.of("/nonexistent")).doesNotExist();
     }
 
@@ -150,7 +163,9 @@ class LauncherProcessIT {
 
     private static boolean isRoot() throws Exception {
         Process id = new ProcessBuilder("id", "-u").start();
-        return new String(id.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim().equals("0");
+        return new String(id.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
+                .trim()
+                .equals("0");
     }
 
     @Test
@@ -176,9 +191,15 @@ class LauncherProcessIT {
         assertThat(launchLoggingCds().output()).contains("Opened archive " + cache);
         Path archive = archives().get(0);
 
-        new ProcessBuilder("chown", "nobody", archive.toString()).inheritIO().start().waitFor();
+        new ProcessBuilder("chown", "nobody", archive.toString())
+                .inheritIO()
+                .start()
+                .waitFor();
         Outcome plantedFile = launchLoggingCds();
-        new ProcessBuilder("chown", "-R", "nobody", cache.toString()).inheritIO().start().waitFor();
+        new ProcessBuilder("chown", "-R", "nobody", cache.toString())
+                .inheritIO()
+                .start()
+                .waitFor();
         Outcome plantedDirectory = launchLoggingCds();
 
         assertThat(plantedFile.code()).as(plantedFile.output()).isZero();
@@ -193,8 +214,10 @@ class LauncherProcessIT {
         Path bin = Files.createDirectories(javaHome.resolve("bin"));
         Path attempts = dir.resolve("dump-attempts");
         Path java = bin.resolve("java");
-        Files.writeString(java, "#!/bin/sh\ncase \"$*\" in *-Xshare:dump*) echo dump >> '" + attempts + "'; exit 1 ;; esac\n"
-                + "exec '" + Path.of(System.getProperty("java.home"), "bin", "java") + "' \"$@\"\n");
+        Files.writeString(
+                java,
+                "#!/bin/sh\ncase \"$*\" in *-Xshare:dump*) echo dump >> '" + attempts + "'; exit 1 ;; esac\n" + "exec '"
+                        + Path.of(System.getProperty("java.home"), "bin", "java") + "' \"$@\"\n");
         Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
 
         Outcome first = launch(Map.of("JAVA_HOME", javaHome.toString()), "version");
@@ -221,7 +244,9 @@ class LauncherProcessIT {
         Outcome outcome = launch(Map.of(), "version");
 
         assertThat(outcome.code()).as(outcome.output()).isZero();
-        assertThat(archives()).extracting(a -> a.getFileName().toString()).hasSize(4)
+        assertThat(archives())
+                .extracting(a -> a.getFileName().toString())
+                .hasSize(4)
                 .contains("peerexchange-old3.jsa", "peerexchange-old4.jsa", "peerexchange-old5.jsa")
                 .doesNotContain("peerexchange-old1.jsa", "peerexchange-old2.jsa");
     }

@@ -1,25 +1,5 @@
 package io.peerexchange.bootstrap;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.client.WireMock;
-import io.peerexchange.bootstrap.testing.AgentProcess;
-import io.peerexchange.bootstrap.testing.Coturn;
-import io.peerexchange.bootstrap.testing.MiniJson;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Base64;
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
@@ -35,6 +15,25 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.WireMock;
+import io.peerexchange.bootstrap.testing.AgentProcess;
+import io.peerexchange.bootstrap.testing.Coturn;
+import io.peerexchange.bootstrap.testing.MiniJson;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
 /**
  * {@code peerexchange run} as a process against WireMock (the control plane) and coturn (STUN):
  * the whole start-up, the SIGTERM shutdown and the exit codes, with the token never in the output.
@@ -43,13 +42,16 @@ import static org.awaitility.Awaitility.await;
 class RunProcessIT {
     private static final String NODE = "n1";
     private static final String PEER_KEY = Base64.getEncoder().encodeToString(new byte[] {
-        1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32});
+        1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30,
+        31, 32
+    });
     private static final Path SHIPPED_CLASS_LIST =
             Path.of("src/main/resources/io/peerexchange/bootstrap/cds/peerexchange.classlist");
     private static Coturn coturn;
 
     private WireMockServer controlPlane;
     private final String token = "pxb-secret-" + UUID.randomUUID();
+
     @TempDir
     Path dir;
 
@@ -69,19 +71,25 @@ class RunProcessIT {
     void startControlPlane() {
         controlPlane = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
         controlPlane.start();
-        controlPlane.stubFor(get(urlEqualTo("/v1/nodes/" + NODE + "/state")).willReturn(okJson(
-                "{\"peers\":[{\"id\":\"p-2\",\"public_key\":\"" + PEER_KEY + "\",\"mesh_ip\":\"10.0.0.2\","
-                        + "\"endpoint\":\"\",\"allowed_ips\":[\"10.0.0.2/32\"]}],\"generation\":7}")));
-        controlPlane.stubFor(put(urlEqualTo("/v1/nodes/" + NODE + "/endpoint")).willReturn(okJson(
-                "{\"peer_endpoints\":[{\"peer_id\":\"p-2\",\"endpoint\":\"198.51.100.7:40000\"}]}")));
-        controlPlane.stubFor(post(urlEqualTo("/v1/nodes/" + NODE + "/heartbeat")).willReturn(okJson(
-                "{\"reconcile\":false,\"rotate_keys\":false}")));
-        controlPlane.stubFor(get(urlEqualTo("/v1/nodes/" + NODE + "/events")).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "text/event-stream")
-                .withBody(": hello\n\nid: e1\nevent: peer_endpoint_changed\ndata: {\"event_type\":\"peer_endpoint_changed\","
-                        + "\"event_id\":\"e1\",\"issued_at\":\"2025-01-01T00:00:00Z\",\"nonce\":\"x1\",\"payload\":"
-                        + "{\"id\":\"p-2\",\"public_key\":\"" + PEER_KEY + "\",\"endpoint\":\"198.51.100.7:40001\","
-                        + "\"allowed_ips\":[\"10.0.0.2/32\"]}}\n\n")));
+        controlPlane.stubFor(get(urlEqualTo("/v1/nodes/" + NODE + "/state"))
+                .willReturn(okJson(
+                        "{\"peers\":[{\"id\":\"p-2\",\"public_key\":\"" + PEER_KEY + "\",\"mesh_ip\":\"10.0.0.2\","
+                                + "\"endpoint\":\"\",\"allowed_ips\":[\"10.0.0.2/32\"]}],\"generation\":7}")));
+        controlPlane.stubFor(put(urlEqualTo("/v1/nodes/" + NODE + "/endpoint"))
+                .willReturn(
+                        okJson("{\"peer_endpoints\":[{\"peer_id\":\"p-2\",\"endpoint\":\"198.51.100.7:40000\"}]}")));
+        controlPlane.stubFor(post(urlEqualTo("/v1/nodes/" + NODE + "/heartbeat"))
+                .willReturn(okJson("{\"reconcile\":false,\"rotate_keys\":false}")));
+        controlPlane.stubFor(get(urlEqualTo("/v1/nodes/" + NODE + "/events"))
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "text/event-stream")
+                        .withBody(
+                                ": hello\n\nid: e1\nevent: peer_endpoint_changed\ndata: {\"event_type\":\"peer_endpoint_changed\","
+                                        + "\"event_id\":\"e1\",\"issued_at\":\"2025-01-01T00:00:00Z\",\"nonce\":\"x1\",\"payload\":"
+                                        + "{\"id\":\"p-2\",\"public_key\":\"" + PEER_KEY
+                                        + "\",\"endpoint\":\"198.51.100.7:40001\","
+                                        + "\"allowed_ips\":[\"10.0.0.2/32\"]}}\n\n")));
     }
 
     @AfterEach
@@ -93,10 +101,28 @@ class RunProcessIT {
     void givenControlPlaneAndStun_run_startsEverything_andSigtermExitsZeroWithinFiveSeconds() throws Exception {
         Path tokenFile = Files.writeString(dir.resolve("token"), token + "\n");
         int listenPort = Coturn.freeUdpPort();
-        try (AgentProcess agent = AgentProcess.start(Map.of(), "run", "--node-id", NODE,
-                "--control-plane-url", controlPlane.baseUrl(), "--allow-http", "--token-file", tokenFile.toString(),
-                "--stun-server", coturn.address(), "--listen-port", String.valueOf(listenPort),
-                "--interface", "pxbt0", "--wg-backend", "uapi", "--log-level", "trace", "--log-format", "json")) {
+        try (AgentProcess agent = AgentProcess.start(
+                Map.of(),
+                "run",
+                "--node-id",
+                NODE,
+                "--control-plane-url",
+                controlPlane.baseUrl(),
+                "--allow-http",
+                "--token-file",
+                tokenFile.toString(),
+                "--stun-server",
+                coturn.address(),
+                "--listen-port",
+                String.valueOf(listenPort),
+                "--interface",
+                "pxbt0",
+                "--wg-backend",
+                "uapi",
+                "--log-level",
+                "trace",
+                "--log-format",
+                "json")) {
 
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
                 assertThat(agent.isAlive()).as(agent.stderr()).isTrue();
@@ -120,9 +146,12 @@ class RunProcessIT {
             String output = agent.stdout() + agent.stderr();
             assertThat(output).doesNotContain(token);
             List<String> lines = agent.stderr().lines().toList();
-            assertThat(lines).isNotEmpty().allSatisfy(line -> assertThat(MiniJson.object(line))
-                    .containsKeys("time", "level", "component", "msg"));
-            assertThat(agent.stderr()).contains("\"msg\":\"discovered public endpoint\"")
+            assertThat(lines)
+                    .isNotEmpty()
+                    .allSatisfy(line ->
+                            assertThat(MiniJson.object(line)).containsKeys("time", "level", "component", "msg"));
+            assertThat(agent.stderr())
+                    .contains("\"msg\":\"discovered public endpoint\"")
                     .contains("\"endpoint\":\"127.0.0.1:" + listenPort + "\"")
                     .contains("\"msg\":\"agent stopped\"");
         }
@@ -143,10 +172,25 @@ class RunProcessIT {
         Files.deleteIfExists(recorded);
         Path tokenFile = Files.writeString(dir.resolve("token"), token + "\n");
         int listenPort = Coturn.freeUdpPort();
-        try (AgentProcess agent = AgentProcess.start(List.of("-XX:DumpLoadedClassList=" + recorded), Map.of(),
-                "run", "--node-id", NODE, "--control-plane-url", controlPlane.baseUrl(), "--allow-http",
-                "--token-file", tokenFile.toString(), "--stun-server", coturn.address(),
-                "--listen-port", String.valueOf(listenPort), "--interface", "pxbt0", "--wg-backend", "uapi")) {
+        try (AgentProcess agent = AgentProcess.start(
+                List.of("-XX:DumpLoadedClassList=" + recorded),
+                Map.of(),
+                "run",
+                "--node-id",
+                NODE,
+                "--control-plane-url",
+                controlPlane.baseUrl(),
+                "--allow-http",
+                "--token-file",
+                tokenFile.toString(),
+                "--stun-server",
+                coturn.address(),
+                "--listen-port",
+                String.valueOf(listenPort),
+                "--interface",
+                "pxbt0",
+                "--wg-backend",
+                "uapi")) {
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
                 assertThat(agent.isAlive()).as(agent.stderr()).isTrue();
                 controlPlane.verify(putRequestedFor(urlEqualTo("/v1/nodes/" + NODE + "/endpoint")));
@@ -161,12 +205,18 @@ class RunProcessIT {
                 .filter(name -> !name.matches("(java|javax|jdk|sun|com/sun)/.*"))
                 .collect(java.util.stream.Collectors.toSet());
         java.util.Set<String> shipped = classListEntries(SHIPPED_CLASS_LIST);
-        List<String> missing = loaded.stream().filter(name -> !shipped.contains(name)).sorted().toList();
-        assertThat(loaded).as("agent and library classes recorded in " + recorded).hasSizeGreaterThan(500);
+        List<String> missing =
+                loaded.stream().filter(name -> !shipped.contains(name)).sorted().toList();
+        assertThat(loaded)
+                .as("agent and library classes recorded in " + recorded)
+                .hasSizeGreaterThan(500);
         assertThat(missing.size())
-                .as("the shipped CDS class list misses %d of the %d agent and library classes a session loads (first: %s); "
-                        + "refresh it: cp bootstrap/target/cds/peerexchange.classlist bootstrap/" + SHIPPED_CLASS_LIST,
-                        missing.size(), loaded.size(),
+                .as(
+                        "the shipped CDS class list misses %d of the %d agent and library classes a session loads (first: %s); "
+                                + "refresh it: cp bootstrap/target/cds/peerexchange.classlist bootstrap/"
+                                + SHIPPED_CLASS_LIST,
+                        missing.size(),
+                        loaded.size(),
                         missing.stream().limit(10).toList())
                 .isLessThanOrEqualTo(loaded.size() / 20);
     }
@@ -180,16 +230,33 @@ class RunProcessIT {
 
     @Test
     void givenTheTokenIsRejectedOnTheEventStream_run_exitsOne() throws Exception {
-        controlPlane.stubFor(get(urlEqualTo("/v1/nodes/" + NODE + "/events")).willReturn(aResponse().withStatus(401)));
-        try (AgentProcess agent = AgentProcess.start(Map.of("PEEREXCHANGE_TOKEN", token,
-                        "PEEREXCHANGE_NODE_ID", NODE, "PEEREXCHANGE_CONTROL_PLANE_URL", controlPlane.baseUrl(),
-                        "PEEREXCHANGE_ALLOW_HTTP", "true", "PEEREXCHANGE_NAT_ENABLED", "false"),
-                "run", "--interface", "pxbt0", "--wg-backend", "uapi")) {
+        controlPlane.stubFor(get(urlEqualTo("/v1/nodes/" + NODE + "/events"))
+                .willReturn(aResponse().withStatus(401)));
+        try (AgentProcess agent = AgentProcess.start(
+                Map.of(
+                        "PEEREXCHANGE_TOKEN",
+                        token,
+                        "PEEREXCHANGE_NODE_ID",
+                        NODE,
+                        "PEEREXCHANGE_CONTROL_PLANE_URL",
+                        controlPlane.baseUrl(),
+                        "PEEREXCHANGE_ALLOW_HTTP",
+                        "true",
+                        "PEEREXCHANGE_NAT_ENABLED",
+                        "false"),
+                "run",
+                "--interface",
+                "pxbt0",
+                "--wg-backend",
+                "uapi")) {
             int code = agent.awaitExit(30);
 
             assertThat(code).as(agent.stderr()).isEqualTo(1);
-            assertThat(agent.stderr()).contains("level=error component=agent msg=\"agent stopping on error\"")
-                    .contains("401").doesNotContain(token).doesNotContain("\tat ");
+            assertThat(agent.stderr())
+                    .contains("level=error component=agent msg=\"agent stopping on error\"")
+                    .contains("401")
+                    .doesNotContain(token)
+                    .doesNotContain("\tat ");
         }
     }
 
@@ -197,9 +264,24 @@ class RunProcessIT {
     void givenTheTokenFileIsRotatedAndTheOldTokenRevoked_run_reloadsItAndKeepsWorking() throws Exception {
         String rotated = "pxb-rotated-" + UUID.randomUUID();
         Path tokenFile = Files.writeString(dir.resolve("token"), token + "\n");
-        try (AgentProcess agent = AgentProcess.start(Map.of(), "run", "--node-id", NODE,
-                "--control-plane-url", controlPlane.baseUrl(), "--allow-http", "--token-file", tokenFile.toString(),
-                "--nat-enabled", "false", "--heartbeat-interval", "1s", "--interface", "pxbt0", "--wg-backend", "uapi")) {
+        try (AgentProcess agent = AgentProcess.start(
+                Map.of(),
+                "run",
+                "--node-id",
+                NODE,
+                "--control-plane-url",
+                controlPlane.baseUrl(),
+                "--allow-http",
+                "--token-file",
+                tokenFile.toString(),
+                "--nat-enabled",
+                "false",
+                "--heartbeat-interval",
+                "1s",
+                "--interface",
+                "pxbt0",
+                "--wg-backend",
+                "uapi")) {
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
                 assertThat(agent.isAlive()).as(agent.stderr()).isTrue();
                 controlPlane.verify(getRequestedFor(urlEqualTo("/v1/nodes/" + NODE + "/events"))
@@ -208,12 +290,19 @@ class RunProcessIT {
 
             // The operator (or a secret manager) writes the new token; the control plane revokes the old one.
             Path next = Files.writeString(dir.resolve("token.next"), rotated + "\n");
-            Files.move(next, tokenFile, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+            Files.move(
+                    next,
+                    tokenFile,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                     java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            controlPlane.stubFor(get(urlEqualTo("/v1/nodes/" + NODE + "/events")).atPriority(1)
-                    .withHeader("Authorization", equalTo("Bearer " + token)).willReturn(aResponse().withStatus(401)));
-            controlPlane.stubFor(post(urlEqualTo("/v1/nodes/" + NODE + "/heartbeat")).atPriority(1)
-                    .withHeader("Authorization", equalTo("Bearer " + token)).willReturn(aResponse().withStatus(401)));
+            controlPlane.stubFor(get(urlEqualTo("/v1/nodes/" + NODE + "/events"))
+                    .atPriority(1)
+                    .withHeader("Authorization", equalTo("Bearer " + token))
+                    .willReturn(aResponse().withStatus(401)));
+            controlPlane.stubFor(post(urlEqualTo("/v1/nodes/" + NODE + "/heartbeat"))
+                    .atPriority(1)
+                    .withHeader("Authorization", equalTo("Bearer " + token))
+                    .willReturn(aResponse().withStatus(401)));
             controlPlane.resetRequests();
 
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
@@ -226,51 +315,95 @@ class RunProcessIT {
             assertThat(agent.isAlive()).as(agent.stderr()).isTrue();
             agent.terminate();
             assertThat(agent.awaitExit(10)).as(agent.stderr()).isZero();
-            assertThat(agent.stderr()).contains("msg=\"control-plane token reloaded from its file\"")
-                    .doesNotContain(token).doesNotContain(rotated);
+            assertThat(agent.stderr())
+                    .contains("msg=\"control-plane token reloaded from its file\"")
+                    .doesNotContain(token)
+                    .doesNotContain(rotated);
         }
     }
 
     @Test
     void givenTheTokenFileUnchangedAndTheTokenRejected_run_exitsOne() throws Exception {
-        controlPlane.stubFor(get(urlEqualTo("/v1/nodes/" + NODE + "/events")).willReturn(aResponse().withStatus(401)));
+        controlPlane.stubFor(get(urlEqualTo("/v1/nodes/" + NODE + "/events"))
+                .willReturn(aResponse().withStatus(401)));
         Path tokenFile = Files.writeString(dir.resolve("token"), token + "\n");
-        try (AgentProcess agent = AgentProcess.start(Map.of(), "run", "--node-id", NODE,
-                "--control-plane-url", controlPlane.baseUrl(), "--allow-http", "--token-file", tokenFile.toString(),
-                "--nat-enabled", "false", "--interface", "pxbt0", "--wg-backend", "uapi")) {
+        try (AgentProcess agent = AgentProcess.start(
+                Map.of(),
+                "run",
+                "--node-id",
+                NODE,
+                "--control-plane-url",
+                controlPlane.baseUrl(),
+                "--allow-http",
+                "--token-file",
+                tokenFile.toString(),
+                "--nat-enabled",
+                "false",
+                "--interface",
+                "pxbt0",
+                "--wg-backend",
+                "uapi")) {
             int code = agent.awaitExit(30);
 
             assertThat(code).as(agent.stderr()).isEqualTo(1);
-            assertThat(agent.stderr()).contains("msg=\"agent stopping on error\"").contains("401")
-                    .doesNotContain("token reloaded").doesNotContain(token);
+            assertThat(agent.stderr())
+                    .contains("msg=\"agent stopping on error\"")
+                    .contains("401")
+                    .doesNotContain("token reloaded")
+                    .doesNotContain(token);
         }
     }
 
     @Test
     void givenNoStunServerAnswers_run_exitsOneOnTheFirstDiscovery() throws Exception {
         Path tokenFile = Files.writeString(dir.resolve("token"), token);
-        try (AgentProcess agent = AgentProcess.start(Map.of(), "run", "--node-id", NODE,
-                "--control-plane-url", controlPlane.baseUrl(), "--allow-http", "--token-file", tokenFile.toString(),
-                "--stun-server", "127.0.0.1:" + Coturn.closedUdpPort(), "--timeout", "500ms", "--listen-port", "0",
-                "--interface", "pxbt0", "--wg-backend", "uapi")) {
+        try (AgentProcess agent = AgentProcess.start(
+                Map.of(),
+                "run",
+                "--node-id",
+                NODE,
+                "--control-plane-url",
+                controlPlane.baseUrl(),
+                "--allow-http",
+                "--token-file",
+                tokenFile.toString(),
+                "--stun-server",
+                "127.0.0.1:" + Coturn.closedUdpPort(),
+                "--timeout",
+                "500ms",
+                "--listen-port",
+                "0",
+                "--interface",
+                "pxbt0",
+                "--wg-backend",
+                "uapi")) {
             int code = agent.awaitExit(30);
 
             assertThat(code).as(agent.stderr()).isEqualTo(1);
-            assertThat(agent.stderr()).contains("reason=\"first discovery failed: all 1 STUN servers failed: 127.0.0.1:")
+            assertThat(agent.stderr())
+                    .contains("reason=\"first discovery failed: all 1 STUN servers failed: 127.0.0.1:")
                     .doesNotContain("\tat ");
         }
     }
 
     @Test
     void givenAMissingTokenFile_run_exitsTwoNamingTheFlag() throws Exception {
-        try (AgentProcess agent = AgentProcess.start(Map.of(), "run", "--node-id", NODE,
-                "--control-plane-url", controlPlane.baseUrl(), "--allow-http",
-                "--token-file", dir.resolve("absent").toString())) {
+        try (AgentProcess agent = AgentProcess.start(
+                Map.of(),
+                "run",
+                "--node-id",
+                NODE,
+                "--control-plane-url",
+                controlPlane.baseUrl(),
+                "--allow-http",
+                "--token-file",
+                dir.resolve("absent").toString())) {
             int code = agent.awaitExit(30);
 
             assertThat(code).isEqualTo(2);
-            assertThat(agent.stderr().lines()).containsExactly("peerexchange: invalid --token-file: token file "
-                    + dir.resolve("absent") + " does not exist");
+            assertThat(agent.stderr().lines())
+                    .containsExactly("peerexchange: invalid --token-file: token file " + dir.resolve("absent")
+                            + " does not exist");
             controlPlane.verify(0, getRequestedFor(urlEqualTo("/v1/nodes/" + NODE + "/state")));
         }
     }

@@ -1,7 +1,6 @@
 package io.peerexchange.domain;
 
 import io.peerexchange.ports.StunServer;
-
 import java.time.Duration;
 import java.util.List;
 
@@ -11,8 +10,8 @@ import java.util.List;
  */
 public record Config(boolean enabled, List<StunServer> stunServers, Duration refreshInterval, Duration timeout) {
 
-    public static final List<StunServer> DEFAULT_STUN_SERVERS = List.of(
-            StunServer.parse("stun.l.google.com:19302"), StunServer.parse("stun.cloudflare.com:3478"));
+    public static final List<StunServer> DEFAULT_STUN_SERVERS =
+            List.of(StunServer.parse("stun.l.google.com:19302"), StunServer.parse("stun.cloudflare.com:3478"));
     public static final Duration DEFAULT_REFRESH_INTERVAL = Duration.ofSeconds(60);
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
     public static final Duration MIN_REFRESH_INTERVAL = Duration.ofSeconds(10);
@@ -28,7 +27,8 @@ public record Config(boolean enabled, List<StunServer> stunServers, Duration ref
 
     /** Fills what is unset: servers when none are given, zero or missing durations. */
     public Config applyDefaults() {
-        return new Config(enabled,
+        return new Config(
+                enabled,
                 stunServers.isEmpty() ? DEFAULT_STUN_SERVERS : stunServers,
                 refreshInterval == null || refreshInterval.isZero() ? DEFAULT_REFRESH_INTERVAL : refreshInterval,
                 timeout == null || timeout.isZero() ? DEFAULT_TIMEOUT : timeout);

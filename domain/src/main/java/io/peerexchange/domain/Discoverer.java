@@ -1,6 +1,7 @@
 package io.peerexchange.domain;
 
 import io.peerexchange.ports.BindingMethod;
+import io.peerexchange.ports.ControlPlaneException;
 import io.peerexchange.ports.Endpoint;
 import io.peerexchange.ports.EndpointReport;
 import io.peerexchange.ports.EndpointReporter;
@@ -13,15 +14,13 @@ import io.peerexchange.ports.NodeId;
 import io.peerexchange.ports.StunClient;
 import io.peerexchange.ports.StunException;
 import io.peerexchange.ports.StunServer;
-import io.peerexchange.ports.ControlPlaneException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Learns the public endpoint of the WireGuard port with STUN and classifies the NAT, and runs the
@@ -69,8 +68,8 @@ public final class Discoverer {
             primary = bindOrWarn(servers.get(next++), listenPort, failures);
         }
         if (primary == null) {
-            throw new DiscoveryException("all " + servers.size() + " STUN servers failed: "
-                    + String.join("; ", failures));
+            throw new DiscoveryException(
+                    "all " + servers.size() + " STUN servers failed: " + String.join("; ", failures));
         }
         // Both bindings must leave from the same port, or their mappings cannot be compared.
         int port = primary.localPort();
@@ -85,13 +84,17 @@ public final class Discoverer {
                 continue;
             }
             if (second.serverAddress().address().equals(primaryServerIp)) {
-                LOG.atDebug().addKeyValue("component", COMPONENT).addKeyValue("stun_server", candidate)
+                LOG.atDebug()
+                        .addKeyValue("component", COMPONENT)
+                        .addKeyValue("stun_server", candidate)
                         .log("second STUN server shares the first one's IP address; not used for classification");
                 continue;
             }
             distinctServerSeen = true;
             if (second.localPort() != port) {
-                LOG.atDebug().addKeyValue("component", COMPONENT).addKeyValue("stun_server", candidate)
+                LOG.atDebug()
+                        .addKeyValue("component", COMPONENT)
+                        .addKeyValue("stun_server", candidate)
                         .log("second binding left from another local port; not comparable");
                 continue;
             }
@@ -99,10 +102,13 @@ public final class Discoverer {
         }
         NatType type = classify(primary, comparison);
         if (type == NatType.UNKNOWN) {
-            LOG.atInfo().addKeyValue("component", COMPONENT)
-                    .addKeyValue("reason", distinctServerSeen
-                            ? "no second STUN server with a different IP address answered"
-                            : "no second STUN server with a different IP address is configured")
+            LOG.atInfo()
+                    .addKeyValue("component", COMPONENT)
+                    .addKeyValue(
+                            "reason",
+                            distinctServerSeen
+                                    ? "no second STUN server with a different IP address answered"
+                                    : "no second STUN server with a different IP address is configured")
                     .log("NAT classification incomplete");
         }
         return new DiscoveryResult(new NatInfo(reportable(primary, type), type), primary, comparison);
@@ -135,8 +141,11 @@ public final class Discoverer {
             return stun.bind(server, port, config.timeout());
         } catch (StunException e) {
             failures.add(server + " (" + e.getMessage() + ")");
-            LOG.atWarn().addKeyValue("component", COMPONENT).addKeyValue("server", server)
-                    .addKeyValue("error", e.getMessage()).log("STUN binding failed");
+            LOG.atWarn()
+                    .addKeyValue("component", COMPONENT)
+                    .addKeyValue("server", server)
+                    .addKeyValue("error", e.getMessage())
+                    .log("STUN binding failed");
             return null;
         }
     }
@@ -151,8 +160,11 @@ public final class Discoverer {
             throws DiscoveryException, InterruptedException {
         DiscoveryResult first = discover();
         lastResult.set(first.natInfo());
-        LOG.atInfo().addKeyValue("component", COMPONENT).addKeyValue("endpoint", first.natInfo().publicEndpoint())
-                .addKeyValue("nat_type", first.natInfo().type()).addKeyValue("stun_server", first.primary().server())
+        LOG.atInfo()
+                .addKeyValue("component", COMPONENT)
+                .addKeyValue("endpoint", first.natInfo().publicEndpoint())
+                .addKeyValue("nat_type", first.natInfo().type())
+                .addKeyValue("stun_server", first.primary().server())
                 .log("discovered public endpoint");
         reportAndApply(nodeId, reporter, applier, first);
         while (true) {
@@ -161,30 +173,40 @@ public final class Discoverer {
             try {
                 result = discover();
             } catch (DiscoveryException e) {
-                LOG.atWarn().addKeyValue("component", COMPONENT).addKeyValue("error", e.getMessage())
+                LOG.atWarn()
+                        .addKeyValue("component", COMPONENT)
+                        .addKeyValue("error", e.getMessage())
                         .addKeyValue("endpoint", lastResult.get().publicEndpoint())
                         .log("endpoint refresh failed; keeping the previous endpoint");
                 continue;
             }
             NatInfo previous = lastResult.getAndSet(result.natInfo());
             if (!previous.publicEndpoint().equals(result.natInfo().publicEndpoint())) {
-                LOG.atInfo().addKeyValue("component", COMPONENT)
+                LOG.atInfo()
+                        .addKeyValue("component", COMPONENT)
                         .addKeyValue("old_endpoint", previous.publicEndpoint())
                         .addKeyValue("new_endpoint", result.natInfo().publicEndpoint())
                         .addKeyValue("nat_type", result.natInfo().type())
                         .log("public endpoint changed");
             } else if (previous.type() != result.natInfo().type()) {
-                LOG.atInfo().addKeyValue("component", COMPONENT).addKeyValue("old_nat_type", previous.type())
-                        .addKeyValue("new_nat_type", result.natInfo().type()).log("NAT type changed");
+                LOG.atInfo()
+                        .addKeyValue("component", COMPONENT)
+                        .addKeyValue("old_nat_type", previous.type())
+                        .addKeyValue("new_nat_type", result.natInfo().type())
+                        .log("NAT type changed");
             }
             reportAndApply(nodeId, reporter, applier, result);
         }
     }
 
-    private void reportAndApply(NodeId nodeId, EndpointReporter reporter, PeerEndpointApplier applier,
-                                DiscoveryResult result) throws InterruptedException {
-        if (!result.primary().method().isRequestedPortMapping() && result.natInfo().type() != NatType.NONE) {
-            LOG.atWarn().addKeyValue("component", COMPONENT).addKeyValue("endpoint", result.primary().endpoint())
+    private void reportAndApply(
+            NodeId nodeId, EndpointReporter reporter, PeerEndpointApplier applier, DiscoveryResult result)
+            throws InterruptedException {
+        if (!result.primary().method().isRequestedPortMapping()
+                && result.natInfo().type() != NatType.NONE) {
+            LOG.atWarn()
+                    .addKeyValue("component", COMPONENT)
+                    .addKeyValue("endpoint", result.primary().endpoint())
                     .addKeyValue("method", result.primary().method())
                     .log("endpoint not reported: it is an ephemeral port's mapping, not the WireGuard port's");
             return;
@@ -193,8 +215,11 @@ public final class Discoverer {
         try {
             response = reporter.reportEndpoint(nodeId, EndpointReport.of(result.natInfo()));
         } catch (ControlPlaneException e) {
-            LOG.atWarn().addKeyValue("component", COMPONENT).addKeyValue("error", e.getMessage())
-                    .addKeyValue("kind", e.kind()).log("endpoint report failed");
+            LOG.atWarn()
+                    .addKeyValue("component", COMPONENT)
+                    .addKeyValue("error", e.getMessage())
+                    .addKeyValue("kind", e.kind())
+                    .log("endpoint report failed");
             return;
         }
         applier.applyReported(response.peerEndpoints());

@@ -2,7 +2,6 @@ package io.peerexchange.domain;
 
 import io.peerexchange.ports.MappedAddress;
 import io.peerexchange.ports.NatInfo;
-
 import java.util.Objects;
 import java.util.Optional;
 

@@ -4,12 +4,11 @@ import io.peerexchange.ports.EndpointReporter;
 import io.peerexchange.ports.EventSubscriptions;
 import io.peerexchange.ports.NatInfo;
 import io.peerexchange.ports.NodeId;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The endpoint exchange lifecycle: registers the peer-endpoint event handlers (always, so a node
@@ -68,7 +67,9 @@ public final class Exchanger implements AutoCloseable {
             }
             runner = Thread.currentThread();
         }
-        LOG.atInfo().addKeyValue("component", COMPONENT).addKeyValue("node_id", nodeId)
+        LOG.atInfo()
+                .addKeyValue("component", COMPONENT)
+                .addKeyValue("node_id", nodeId)
                 .log("starting endpoint exchange");
         try {
             discoverer.run(nodeId, reporter, applier);
@@ -108,7 +109,9 @@ public final class Exchanger implements AutoCloseable {
             }
         }
         if (!events.close(EVENTS_STOP_BUDGET)) {
-            LOG.atWarn().addKeyValue("component", COMPONENT).addKeyValue("budget", EVENTS_STOP_BUDGET)
+            LOG.atWarn()
+                    .addKeyValue("component", COMPONENT)
+                    .addKeyValue("budget", EVENTS_STOP_BUDGET)
                     .log("event thread still writing to WireGuard after the stop budget");
         }
     }

@@ -6,14 +6,13 @@ import io.peerexchange.ports.HeartbeatResponse;
 import io.peerexchange.ports.HeartbeatSender;
 import io.peerexchange.ports.NatInfo;
 import io.peerexchange.ports.NodeId;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Sends a heartbeat carrying the last NAT result every interval until interrupted. */
 public final class HeartbeatLoop {
@@ -28,8 +27,13 @@ public final class HeartbeatLoop {
     private final Clock clock;
     private final Instant started;
 
-    public HeartbeatLoop(HeartbeatSender sender, Supplier<Optional<NatInfo>> nat, NodeId nodeId, Duration interval,
-                         Sleeper sleeper, Clock clock) {
+    public HeartbeatLoop(
+            HeartbeatSender sender,
+            Supplier<Optional<NatInfo>> nat,
+            NodeId nodeId,
+            Duration interval,
+            Sleeper sleeper,
+            Clock clock) {
         if (interval.isNegative() || interval.isZero()) {
             throw new InvalidConfigException("HeartbeatInterval must be positive");
         }
@@ -48,12 +52,17 @@ public final class HeartbeatLoop {
         Heartbeat heartbeat = new Heartbeat(nodeId, now, "online", Duration.between(started, now), nat.get());
         try {
             HeartbeatResponse response = sender.sendHeartbeat(heartbeat);
-            LOG.atDebug().addKeyValue("component", "controlplane").addKeyValue("reconcile", response.reconcile())
+            LOG.atDebug()
+                    .addKeyValue("component", "controlplane")
+                    .addKeyValue("reconcile", response.reconcile())
                     .log("heartbeat sent");
             return Optional.of(response);
         } catch (ControlPlaneException e) {
-            LOG.atWarn().addKeyValue("component", "controlplane").addKeyValue("error", e.getMessage())
-                    .addKeyValue("kind", e.kind()).log("heartbeat failed");
+            LOG.atWarn()
+                    .addKeyValue("component", "controlplane")
+                    .addKeyValue("error", e.getMessage())
+                    .addKeyValue("kind", e.kind())
+                    .log("heartbeat failed");
             return Optional.empty();
         }
     }

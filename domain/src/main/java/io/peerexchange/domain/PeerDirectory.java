@@ -5,9 +5,6 @@ import io.peerexchange.ports.NodeId;
 import io.peerexchange.ports.Peer;
 import io.peerexchange.ports.PeerLister;
 import io.peerexchange.ports.WireGuardKey;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,6 +12,8 @@ import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Control-plane peer id → WireGuard public key. The control plane names peers by id, WireGuard by
@@ -52,7 +51,9 @@ public final class PeerDirectory {
             }
             keys.keySet().retainAll(fresh.keySet());
             keys.putAll(fresh);
-            LOG.atDebug().addKeyValue("component", "exchange").addKeyValue("peers", keys.size())
+            LOG.atDebug()
+                    .addKeyValue("component", "exchange")
+                    .addKeyValue("peers", keys.size())
                     .log("peer directory loaded");
         }
     }
@@ -67,8 +68,11 @@ public final class PeerDirectory {
             keys.put(peer.id(), peer.publicKey());
             return;
         }
-        LOG.atWarn().addKeyValue("component", "exchange").addKeyValue("peer_id", peer.id())
-                .addKeyValue("max_peers", MAX_PEERS).log("peer directory full; not learning a new peer from an event");
+        LOG.atWarn()
+                .addKeyValue("component", "exchange")
+                .addKeyValue("peer_id", peer.id())
+                .addKeyValue("max_peers", MAX_PEERS)
+                .log("peer directory full; not learning a new peer from an event");
     }
 
     public Optional<WireGuardKey> keyOf(NodeId peerId) {
@@ -94,8 +98,11 @@ public final class PeerDirectory {
                 load();
                 return true;
             } catch (ControlPlaneException e) {
-                LOG.atWarn().addKeyValue("component", "exchange").addKeyValue("peer_id", unknownId)
-                        .addKeyValue("error", e.getMessage()).log("peer directory reload failed");
+                LOG.atWarn()
+                        .addKeyValue("component", "exchange")
+                        .addKeyValue("peer_id", unknownId)
+                        .addKeyValue("error", e.getMessage())
+                        .log("peer directory reload failed");
                 return false;
             }
         }

@@ -10,15 +10,14 @@ import io.peerexchange.ports.PeerUpdater;
 import io.peerexchange.ports.UpdateOutcome;
 import io.peerexchange.ports.UpdateReport;
 import io.peerexchange.ports.WireGuardKey;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns peer endpoints named by control-plane id into WireGuard updates named by key, applies them
@@ -45,10 +44,13 @@ public final class PeerEndpointApplier {
         for (PeerEndpoint pe : peerEndpoints) {
             pe.endpoint().ifPresent(e -> wanted.put(pe.peerId(), e));
         }
-        boolean anyUnknown = wanted.keySet().stream().anyMatch(id -> directory.keyOf(id).isEmpty());
+        boolean anyUnknown =
+                wanted.keySet().stream().anyMatch(id -> directory.keyOf(id).isEmpty());
         if (anyUnknown) {
-            directory.reloadFor(wanted.keySet().stream().filter(id -> directory.keyOf(id).isEmpty())
-                    .findFirst().orElseThrow());
+            directory.reloadFor(wanted.keySet().stream()
+                    .filter(id -> directory.keyOf(id).isEmpty())
+                    .findFirst()
+                    .orElseThrow());
         }
         Map<WireGuardKey, NodeId> ids = new LinkedHashMap<>();
         List<EndpointUpdate> updates = new ArrayList<>(wanted.size());
@@ -88,8 +90,11 @@ public final class PeerEndpointApplier {
         try {
             report = updater.updateEndpoints(updates);
         } catch (PeerUpdateException e) {
-            LOG.atWarn().addKeyValue("component", COMPONENT).addKeyValue("peers", updates.size())
-                    .addKeyValue("error", e.getMessage()).log("peer update failed");
+            LOG.atWarn()
+                    .addKeyValue("component", COMPONENT)
+                    .addKeyValue("peers", updates.size())
+                    .addKeyValue("error", e.getMessage())
+                    .log("peer update failed");
             return;
         }
         Map<WireGuardKey, Endpoint> endpoints = new HashMap<>(updates.size() * 2);
@@ -100,17 +105,30 @@ public final class PeerEndpointApplier {
         for (UpdateOutcome outcome : report.outcomes()) {
             NodeId peerId = ids.get(outcome.publicKey());
             switch (outcome.status()) {
-                case APPLIED -> LOG.atInfo().addKeyValue("component", COMPONENT).addKeyValue("peer_id", peerId)
-                        .addKeyValue("endpoint", endpoints.get(outcome.publicKey()))
-                        .log("peer endpoint updated");
-                case UNCHANGED -> LOG.atDebug().addKeyValue("component", COMPONENT).addKeyValue("peer_id", peerId)
-                        .log("peer endpoint unchanged");
-                case LIVE_PATH_KEPT -> LOG.atInfo().addKeyValue("component", COMPONENT).addKeyValue("peer_id", peerId)
-                        .addKeyValue("endpoint", endpoints.get(outcome.publicKey()))
-                        .log("peer endpoint kept: WireGuard is still receiving on its current path");
+                case APPLIED ->
+                    LOG.atInfo()
+                            .addKeyValue("component", COMPONENT)
+                            .addKeyValue("peer_id", peerId)
+                            .addKeyValue("endpoint", endpoints.get(outcome.publicKey()))
+                            .log("peer endpoint updated");
+                case UNCHANGED ->
+                    LOG.atDebug()
+                            .addKeyValue("component", COMPONENT)
+                            .addKeyValue("peer_id", peerId)
+                            .log("peer endpoint unchanged");
+                case LIVE_PATH_KEPT ->
+                    LOG.atInfo()
+                            .addKeyValue("component", COMPONENT)
+                            .addKeyValue("peer_id", peerId)
+                            .addKeyValue("endpoint", endpoints.get(outcome.publicKey()))
+                            .log("peer endpoint kept: WireGuard is still receiving on its current path");
                 case UNKNOWN_PEER -> notOnInterface.add(peerId);
-                case FAILED -> LOG.atWarn().addKeyValue("component", COMPONENT).addKeyValue("peer_id", peerId)
-                        .addKeyValue("error", outcome.detail()).log("peer update failed");
+                case FAILED ->
+                    LOG.atWarn()
+                            .addKeyValue("component", COMPONENT)
+                            .addKeyValue("peer_id", peerId)
+                            .addKeyValue("error", outcome.detail())
+                            .log("peer update failed");
             }
         }
         warnEach(notOnInterface, "peer update failed", "no such peer on the WireGuard interface");
@@ -131,7 +149,9 @@ public final class PeerEndpointApplier {
             }
             return;
         }
-        var line = LOG.atWarn().addKeyValue("component", COMPONENT).addKeyValue("peers", peerIds.size())
+        var line = LOG.atWarn()
+                .addKeyValue("component", COMPONENT)
+                .addKeyValue("peers", peerIds.size())
                 .addKeyValue("peer_ids", peerIds.subList(0, MAX_LINES_PER_BATCH) + "…");
         if (error != null) {
             line = line.addKeyValue("error", error);

@@ -2,15 +2,13 @@ package io.peerexchange.domain;
 
 import io.peerexchange.ports.Peer;
 import io.peerexchange.ports.WireGuardKey;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Applies peers from control-plane events on a thread of its own, coalescing what arrives while a
@@ -69,7 +67,9 @@ public final class PeerEventBatcher implements AutoCloseable {
                     lock.wait();
                 }
                 if (closed) {
-                    LOG.atDebug().addKeyValue("component", COMPONENT).addKeyValue("peers", peers.size())
+                    LOG.atDebug()
+                            .addKeyValue("component", COMPONENT)
+                            .addKeyValue("peers", peers.size())
                             .log("peer event ignored: stopping");
                     return;
                 }
@@ -109,12 +109,18 @@ public final class PeerEventBatcher implements AutoCloseable {
             try {
                 applier.applyPeers(batch);
             } catch (RuntimeException e) {
-                LOG.atError().addKeyValue("component", COMPONENT).addKeyValue("peers", batch.size())
-                        .setCause(e).log("peer event batch failed");
+                LOG.atError()
+                        .addKeyValue("component", COMPONENT)
+                        .addKeyValue("peers", batch.size())
+                        .setCause(e)
+                        .log("peer event batch failed");
             } catch (Error e) {
                 // The thread ends; the next offer starts another one.
-                LOG.atError().addKeyValue("component", COMPONENT).addKeyValue("peers", batch.size())
-                        .setCause(e).log("peer event batch failed; restarting the event thread");
+                LOG.atError()
+                        .addKeyValue("component", COMPONENT)
+                        .addKeyValue("peers", batch.size())
+                        .setCause(e)
+                        .log("peer event batch failed; restarting the event thread");
                 throw e;
             }
         }
@@ -138,7 +144,9 @@ public final class PeerEventBatcher implements AutoCloseable {
             lock.notifyAll();
         }
         if (dropped > 0) {
-            LOG.atDebug().addKeyValue("component", COMPONENT).addKeyValue("peers", dropped)
+            LOG.atDebug()
+                    .addKeyValue("component", COMPONENT)
+                    .addKeyValue("peers", dropped)
                     .log("queued peer events dropped: stopping");
         }
         if (running == null || running == Thread.currentThread()) {

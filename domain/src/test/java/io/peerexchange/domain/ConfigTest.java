@@ -1,14 +1,13 @@
 package io.peerexchange.domain;
 
-import io.peerexchange.ports.StunServer;
-import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-import java.util.List;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatNoException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.peerexchange.ports.StunServer;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 class ConfigTest {
 
@@ -17,8 +16,9 @@ class ConfigTest {
         Config config = Config.defaults();
 
         assertThat(config.enabled()).isTrue();
-        assertThat(config.stunServers()).containsExactly(StunServer.parse("stun.l.google.com:19302"),
-                StunServer.parse("stun.cloudflare.com:3478"));
+        assertThat(config.stunServers())
+                .containsExactly(
+                        StunServer.parse("stun.l.google.com:19302"), StunServer.parse("stun.cloudflare.com:3478"));
         assertThat(config.refreshInterval()).isEqualTo(Duration.ofSeconds(60));
         assertThat(config.timeout()).isEqualTo(Duration.ofSeconds(5));
         assertThatNoException().isThrownBy(config::validate);
@@ -26,8 +26,12 @@ class ConfigTest {
 
     @Test
     void applyDefaults_keepsWhatIsSet() {
-        Config config = new Config(true, List.of(StunServer.parse("127.0.0.1:3478")), Duration.ofSeconds(15),
-                Duration.ofSeconds(2)).applyDefaults();
+        Config config = new Config(
+                        true,
+                        List.of(StunServer.parse("127.0.0.1:3478")),
+                        Duration.ofSeconds(15),
+                        Duration.ofSeconds(2))
+                .applyDefaults();
 
         assertThat(config.stunServers()).containsExactly(StunServer.parse("127.0.0.1:3478"));
         assertThat(config.refreshInterval()).isEqualTo(Duration.ofSeconds(15));
@@ -38,7 +42,8 @@ class ConfigTest {
     void givenEnabledWithoutServers_validate_failsWithTheSeedText() {
         Config config = Config.defaults().withStunServers(List.of());
 
-        assertThatThrownBy(config::validate).isInstanceOf(InvalidConfigException.class)
+        assertThatThrownBy(config::validate)
+                .isInstanceOf(InvalidConfigException.class)
                 .hasMessage("STUNServers must not be empty when enabled");
     }
 

@@ -1,5 +1,8 @@
 package io.peerexchange.domain;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.peerexchange.ports.BindingMethod;
 import io.peerexchange.ports.Endpoint;
 import io.peerexchange.ports.MappedAddress;
@@ -8,27 +11,25 @@ import io.peerexchange.ports.StunClient;
 import io.peerexchange.ports.StunException;
 import io.peerexchange.ports.StunServer;
 import io.peerexchange.ports.testing.FakeEndpointReporter;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Server fallback and NAT classification, including both fixes of the original design. */
 class DiscovererTest {
 
     @RegisterExtension
     final LogCapture log = new LogCapture();
+
     final Scenario world = new Scenario();
 
     @Test
     void givenMappedAddressIsOneOfTheHostsOwn_discover_classifiesNone() throws Exception {
-        world.stun.server("stun1.test:3478", "198.51.100.1:3478", "192.168.1.2:51820")
+        world.stun
+                .server("stun1.test:3478", "198.51.100.1:3478", "192.168.1.2:51820")
                 .server("stun2.test:3478", "198.51.100.2:3478", "192.168.1.2:51820");
 
         DiscoveryResult result = world.discoverer().discover();
@@ -40,7 +41,8 @@ class DiscovererTest {
     @Test
     void givenPortPreservingNat_discover_doesNotClaimNoNat() throws Exception {
         // The original design called this "none" because the mapped port equals the local port.
-        world.stun.server("stun1.test:3478", "198.51.100.1:3478", "203.0.113.10:51820")
+        world.stun
+                .server("stun1.test:3478", "198.51.100.1:3478", "203.0.113.10:51820")
                 .server("stun2.test:3478", "198.51.100.2:3478", "203.0.113.10:51820");
 
         DiscoveryResult result = world.discoverer().discover();
@@ -50,7 +52,8 @@ class DiscovererTest {
 
     @Test
     void givenSameMappingSeenFromTwoServerIps_discover_classifiesFullCone() throws Exception {
-        world.stun.server("stun1.test:3478", "198.51.100.1:3478", "203.0.113.10:40000")
+        world.stun
+                .server("stun1.test:3478", "198.51.100.1:3478", "203.0.113.10:40000")
                 .server("stun2.test:3478", "198.51.100.2:3478", "203.0.113.10:40000");
 
         DiscoveryResult result = world.discoverer().discover();
@@ -62,7 +65,8 @@ class DiscovererTest {
 
     @Test
     void givenDifferentMappingsFromTwoServerIps_discover_classifiesSymmetric() throws Exception {
-        world.stun.server("stun1.test:3478", "198.51.100.1:3478", "203.0.113.10:40000")
+        world.stun
+                .server("stun1.test:3478", "198.51.100.1:3478", "203.0.113.10:40000")
                 .server("stun2.test:3478", "198.51.100.2:3478", "203.0.113.10:40001");
 
         DiscoveryResult result = world.discoverer().discover();
@@ -88,7 +92,8 @@ class DiscovererTest {
     @Test
     void givenTwoServersOnOneIp_discover_doesNotCompareThem() throws Exception {
         // Two names for one machine prove nothing about the mapping behaviour.
-        world.stun.server("stun1.test:3478", "198.51.100.1:3478", "203.0.113.10:40000")
+        world.stun
+                .server("stun1.test:3478", "198.51.100.1:3478", "203.0.113.10:40000")
                 .server("stun2.test:3478", "198.51.100.1:3479", "203.0.113.10:40000");
 
         DiscoveryResult result = world.discoverer().discover();
@@ -99,9 +104,12 @@ class DiscovererTest {
 
     @Test
     void givenThirdServerOnAnotherIp_discover_usesItAfterASameIpSecond() throws Exception {
-        world.config = world.config.withStunServers(List.of(StunServer.parse("stun1.test:3478"),
-                StunServer.parse("stun2.test:3478"), StunServer.parse("stun3.test:3478")));
-        world.stun.server("stun1.test:3478", "198.51.100.1:3478", "203.0.113.10:40000")
+        world.config = world.config.withStunServers(List.of(
+                StunServer.parse("stun1.test:3478"),
+                StunServer.parse("stun2.test:3478"),
+                StunServer.parse("stun3.test:3478")));
+        world.stun
+                .server("stun1.test:3478", "198.51.100.1:3478", "203.0.113.10:40000")
                 .server("stun2.test:3478", "198.51.100.1:3479", "203.0.113.10:40000")
                 .server("stun3.test:3478", "198.51.100.3:3478", "203.0.113.10:40002");
 
@@ -110,9 +118,12 @@ class DiscovererTest {
 
     @Test
     void givenFirstServerFails_discover_fallsBackToTheNextAndLogsTheFailedBinding() throws Exception {
-        world.config = world.config.withStunServers(List.of(StunServer.parse("stun1.test:3478"),
-                StunServer.parse("stun2.test:3478"), StunServer.parse("stun3.test:3478")));
-        world.stun.server("stun1.test:3478", "198.51.100.1:3478", new StunException("no answer within 1000 ms"))
+        world.config = world.config.withStunServers(List.of(
+                StunServer.parse("stun1.test:3478"),
+                StunServer.parse("stun2.test:3478"),
+                StunServer.parse("stun3.test:3478")));
+        world.stun
+                .server("stun1.test:3478", "198.51.100.1:3478", new StunException("no answer within 1000 ms"))
                 .server("stun2.test:3478", "198.51.100.2:3478", "203.0.113.10:40000")
                 .server("stun3.test:3478", "198.51.100.3:3478", "203.0.113.10:40000");
 
@@ -132,7 +143,8 @@ class DiscovererTest {
     void givenEveryServerFails_discover_throwsNamingEachServersError() {
         world.stun.server("stun1.test:3478", "198.51.100.1:3478", new StunException("no answer within 1000 ms"));
 
-        assertThatThrownBy(() -> world.discoverer().discover()).isInstanceOf(DiscoveryException.class)
+        assertThatThrownBy(() -> world.discoverer().discover())
+                .isInstanceOf(DiscoveryException.class)
                 .hasMessage("all 2 STUN servers failed: stun1.test:3478 (no answer within 1000 ms); "
                         + "stun2.test:3478 (no answer from stun2.test:3478 within 1000 ms)");
     }
@@ -144,8 +156,12 @@ class DiscovererTest {
             ports.add(localPort);
             int used = localPort == 0 ? 45678 : localPort;
             String serverIp = server.host().equals("stun1.test") ? "198.51.100.1" : "198.51.100.2";
-            return new MappedAddress(Endpoint.parse("203.0.113.10:" + used), server,
-                    Endpoint.parse(serverIp + ":3478"), BindingMethod.BOUND, used);
+            return new MappedAddress(
+                    Endpoint.parse("203.0.113.10:" + used),
+                    server,
+                    Endpoint.parse(serverIp + ":3478"),
+                    BindingMethod.BOUND,
+                    used);
         };
         Discoverer discoverer = new Discoverer(recording, Set::of, world.config, 0, world.sleeper);
 
@@ -157,8 +173,12 @@ class DiscovererTest {
 
     @Test
     void givenEphemeralMappingBehindNat_run_doesNotReportIt() throws Exception {
-        StunClient ephemeral = (server, localPort, timeout) -> new MappedAddress(Endpoint.parse("203.0.113.10:33333"),
-                server, Endpoint.parse("198.51.100.1:3478"), BindingMethod.EPHEMERAL, 33333);
+        StunClient ephemeral = (server, localPort, timeout) -> new MappedAddress(
+                Endpoint.parse("203.0.113.10:33333"),
+                server,
+                Endpoint.parse("198.51.100.1:3478"),
+                BindingMethod.EPHEMERAL,
+                33333);
         Discoverer discoverer = new Discoverer(ephemeral, Set::of, world.config, Scenario.LISTEN_PORT, world.sleeper);
         FakeEndpointReporter reporter = new FakeEndpointReporter();
         Thread loop = new Thread(() -> runQuietly(discoverer, reporter));
@@ -179,8 +199,8 @@ class DiscovererTest {
         InetAddress own = InetAddress.getByName("198.51.100.50");
         StunClient ephemeral = (server, localPort, timeout) -> new MappedAddress(
                 new Endpoint(own, 33333), server, Endpoint.parse("198.51.100.1:3478"), BindingMethod.EPHEMERAL, 33333);
-        Discoverer discoverer = new Discoverer(ephemeral, () -> Set.of(own), world.config, Scenario.LISTEN_PORT,
-                world.sleeper);
+        Discoverer discoverer =
+                new Discoverer(ephemeral, () -> Set.of(own), world.config, Scenario.LISTEN_PORT, world.sleeper);
 
         DiscoveryResult result = discoverer.discover();
 
@@ -195,8 +215,12 @@ class DiscovererTest {
             timeouts.add(timeout);
             throw new StunException("silent");
         };
-        Discoverer discoverer = new Discoverer(recording, Set::of, world.config.withTimeout(Duration.ofMillis(750)),
-                Scenario.LISTEN_PORT, world.sleeper);
+        Discoverer discoverer = new Discoverer(
+                recording,
+                Set::of,
+                world.config.withTimeout(Duration.ofMillis(750)),
+                Scenario.LISTEN_PORT,
+                world.sleeper);
 
         assertThatThrownBy(discoverer::discover).isInstanceOf(DiscoveryException.class);
         assertThat(timeouts).containsOnly(Duration.ofMillis(750)).hasSize(2);

@@ -1,5 +1,8 @@
 package io.peerexchange.domain;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.peerexchange.ports.ControlPlaneException;
 import io.peerexchange.ports.Endpoint;
 import io.peerexchange.ports.EndpointReport;
@@ -9,18 +12,14 @@ import io.peerexchange.ports.PeerEndpoint;
 import io.peerexchange.ports.StunException;
 import io.peerexchange.ports.testing.Peers;
 import io.peerexchange.ports.testing.TestKeys;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Nested;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The seed's Error Handling table (one test per row) and its Logging tables (one test per event),
@@ -30,26 +29,30 @@ class ExchangerTest {
 
     @RegisterExtension
     final LogCapture log = new LogCapture();
+
     final Scenario world = new Scenario();
     Exchanger exchanger;
     Thread runner;
     final CompletableFuture<Throwable> outcome = new CompletableFuture<>();
 
     void givenTwoAnsweringServers(String mapping) {
-        world.stun.server("stun1.test:3478", "198.51.100.1:3478", mapping)
+        world.stun
+                .server("stun1.test:3478", "198.51.100.1:3478", mapping)
                 .server("stun2.test:3478", "198.51.100.2:3478", mapping);
     }
 
     void start() {
         exchanger = world.exchanger();
-        runner = new Thread(() -> {
-            try {
-                exchanger.run(Scenario.NODE);
-                outcome.complete(null);
-            } catch (Throwable t) {
-                outcome.complete(t);
-            }
-        }, "exchanger-under-test");
+        runner = new Thread(
+                () -> {
+                    try {
+                        exchanger.run(Scenario.NODE);
+                        outcome.complete(null);
+                    } catch (Throwable t) {
+                        outcome.complete(t);
+                    }
+                },
+                "exchanger-under-test");
         runner.start();
     }
 
@@ -83,8 +86,10 @@ class ExchangerTest {
 
             world.sleeper.nextCycle();
 
-            assertThat(exchanger.lastResult()).contains(new NatInfo(Endpoint.parse("203.0.113.10:40000"), NatType.FULL_CONE));
-            assertThat(log.lines("endpoint refresh failed; keeping the previous endpoint")).singleElement()
+            assertThat(exchanger.lastResult())
+                    .contains(new NatInfo(Endpoint.parse("203.0.113.10:40000"), NatType.FULL_CONE));
+            assertThat(log.lines("endpoint refresh failed; keeping the previous endpoint"))
+                    .singleElement()
                     .satisfies(line -> {
                         assertThat(line.level()).isEqualTo("WARN");
                         assertThat(line.key("component")).isEqualTo("nat");
@@ -106,15 +111,16 @@ class ExchangerTest {
 
             world.sleeper.nextCycle();
 
-            assertThat(world.reporter.reports()).extracting(EndpointReport::publicEndpoint)
+            assertThat(world.reporter.reports())
+                    .extracting(EndpointReport::publicEndpoint)
                     .containsExactly(Endpoint.parse("203.0.113.10:40000"), Endpoint.parse("203.0.113.10:40001"));
         }
 
         @Test
         void givenEndpointReportFails_run_logsWarningAndContinuesRefreshLoop() throws Exception {
             givenTwoAnsweringServers("203.0.113.10:40000");
-            world.reporter.failWith(new ControlPlaneException(ControlPlaneException.Kind.SERVER_ERROR, 503,
-                    "control plane answered 503", null, null));
+            world.reporter.failWith(new ControlPlaneException(
+                    ControlPlaneException.Kind.SERVER_ERROR, 503, "control plane answered 503", null, null));
             start();
             world.sleeper.awaitSleeps(1);
 
@@ -133,10 +139,15 @@ class ExchangerTest {
             givenTwoAnsweringServers("203.0.113.10:40000");
             world.lister.peers(Peers.peer(2, null), Peers.peer(3, null), Peers.peer(4, null));
             world.directory.load();
-            world.wireguard.peer(TestKeys.key(2), null).peer(TestKeys.key(3), null).peer(TestKeys.key(4), null)
+            world.wireguard
+                    .peer(TestKeys.key(2), null)
+                    .peer(TestKeys.key(3), null)
+                    .peer(TestKeys.key(4), null)
                     .failFor(TestKeys.key(3), "errno=-22");
-            world.reporter.answer(PeerEndpoint.of("p-2", "198.51.100.2:41000"),
-                    PeerEndpoint.of("p-3", "198.51.100.3:41000"), PeerEndpoint.of("p-4", "198.51.100.4:41000"));
+            world.reporter.answer(
+                    PeerEndpoint.of("p-2", "198.51.100.2:41000"),
+                    PeerEndpoint.of("p-3", "198.51.100.3:41000"),
+                    PeerEndpoint.of("p-4", "198.51.100.4:41000"));
 
             start();
             world.sleeper.awaitSleeps(1);
@@ -165,7 +176,8 @@ class ExchangerTest {
             assertThat(Duration.ofNanos(System.nanoTime() - before)).isLessThan(Duration.ofSeconds(1));
             runner.join(5000);
             assertThat(runner.isAlive()).isFalse();
-            assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().startsWith("exchanger"));
+            assertThat(Thread.getAllStackTraces().keySet())
+                    .noneMatch(t -> t.getName().startsWith("exchanger"));
         }
 
         @Test
@@ -270,7 +282,9 @@ class ExchangerTest {
                 assertThat(line.key("old_endpoint")).hasToString("203.0.113.10:40000");
                 assertThat(line.key("new_endpoint")).hasToString("203.0.113.10:40500");
             });
-            assertThat(world.reporter.reports()).last().extracting(EndpointReport::publicEndpoint)
+            assertThat(world.reporter.reports())
+                    .last()
+                    .extracting(EndpointReport::publicEndpoint)
                     .isEqualTo(Endpoint.parse("203.0.113.10:40500"));
         }
 
@@ -287,7 +301,8 @@ class ExchangerTest {
 
         @Test
         void givenBindingFails_run_logsServerAndError() throws Exception {
-            world.stun.server("stun1.test:3478", "198.51.100.1:3478", new StunException("ERROR-CODE 500 Server Error"))
+            world.stun
+                    .server("stun1.test:3478", "198.51.100.1:3478", new StunException("ERROR-CODE 500 Server Error"))
                     .server("stun2.test:3478", "198.51.100.2:3478", "203.0.113.10:40000");
             start();
             world.sleeper.awaitSleeps(1);
@@ -313,8 +328,11 @@ class ExchangerTest {
             eventually(() -> assertThat(world.wireguard.endpointOf(TestKeys.key(2)))
                     .contains(Endpoint.parse("198.51.100.9:41000")));
 
-            assertThat(log.lines()).isNotEmpty().allSatisfy(line -> assertThat(line.toString())
-                    .doesNotContain(TestKeys.key(2).toBase64()).doesNotContain(TestKeys.key(2).toHex()));
+            assertThat(log.lines())
+                    .isNotEmpty()
+                    .allSatisfy(line -> assertThat(line.toString())
+                            .doesNotContain(TestKeys.key(2).toBase64())
+                            .doesNotContain(TestKeys.key(2).toHex()));
         }
     }
 
@@ -330,7 +348,8 @@ class ExchangerTest {
             start();
             world.sleeper.awaitSleeps(1);
 
-            assertThat(exchanger.lastResult()).contains(new NatInfo(Endpoint.parse("203.0.113.10:40000"), NatType.FULL_CONE));
+            assertThat(exchanger.lastResult())
+                    .contains(new NatInfo(Endpoint.parse("203.0.113.10:40000"), NatType.FULL_CONE));
         }
 
         @Test
@@ -352,7 +371,9 @@ class ExchangerTest {
             }
 
             reader.get(5, TimeUnit.SECONDS);
-            assertThat(exchanger.lastResult()).map(NatInfo::publicEndpoint).contains(Endpoint.parse("203.0.113.10:40020"));
+            assertThat(exchanger.lastResult())
+                    .map(NatInfo::publicEndpoint)
+                    .contains(Endpoint.parse("203.0.113.10:40020"));
         }
 
         @Test
@@ -364,9 +385,10 @@ class ExchangerTest {
             world.sleeper.nextCycle();
             world.sleeper.nextCycle();
 
-            assertThat(world.reporter.reports()).hasSize(3)
-                    .allSatisfy(r -> assertThat(r).isEqualTo(new EndpointReport(Endpoint.parse("203.0.113.10:40000"),
-                            NatType.FULL_CONE)));
+            assertThat(world.reporter.reports())
+                    .hasSize(3)
+                    .allSatisfy(r -> assertThat(r)
+                            .isEqualTo(new EndpointReport(Endpoint.parse("203.0.113.10:40000"), NatType.FULL_CONE)));
             assertThat(world.reporter.nodeIds()).containsOnly(Scenario.NODE);
             assertThat(world.sleeper.requested()).containsOnly(Duration.ofSeconds(10));
         }
@@ -443,8 +465,8 @@ class ExchangerTest {
             world.wireguard.peer(TestKeys.key(7), null).peer(TestKeys.key(8), null);
             register();
 
-            world.events.publishPeerSnapshot(java.util.List.of(Peers.peer(7, "198.51.100.7:45000"),
-                    Peers.peer(8, "198.51.100.8:45000"), Peers.peer(9, null)));
+            world.events.publishPeerSnapshot(java.util.List.of(
+                    Peers.peer(7, "198.51.100.7:45000"), Peers.peer(8, "198.51.100.8:45000"), Peers.peer(9, null)));
 
             eventually(() -> assertThat(world.wireguard.writes()).hasSize(2));
             assertThat(world.wireguard.calls()).isEqualTo(1);
@@ -457,7 +479,8 @@ class ExchangerTest {
 
             world.events.publishPeerEndpointChanged(Peers.peer(7, "198.51.100.7:45000"));
 
-            eventually(() -> assertThat(log.lines("peer update failed")).singleElement()
+            eventually(() -> assertThat(log.lines("peer update failed"))
+                    .singleElement()
                     .satisfies(line -> assertThat(line.key("error")).isEqualTo("UAPI socket missing")));
             assertThat(world.events.handlerFailures()).isEmpty();
         }
@@ -495,6 +518,8 @@ class ExchangerTest {
     }
 
     static long liveThreads(String name) {
-        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals(name) && t.isAlive()).count();
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals(name) && t.isAlive())
+                .count();
     }
 }

@@ -1,24 +1,24 @@
 package io.peerexchange.domain;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.peerexchange.ports.ControlPlaneException;
 import io.peerexchange.ports.Endpoint;
 import io.peerexchange.ports.Heartbeat;
 import io.peerexchange.ports.NatInfo;
 import io.peerexchange.ports.NatType;
 import io.peerexchange.ports.testing.FakeHeartbeatSender;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class HeartbeatLoopTest {
 
     @RegisterExtension
     final LogCapture log = new LogCapture();
+
     final Scenario world = new Scenario();
     final FakeHeartbeatSender sender = new FakeHeartbeatSender();
     final AtomicReference<Optional<NatInfo>> nat = new AtomicReference<>(Optional.empty());

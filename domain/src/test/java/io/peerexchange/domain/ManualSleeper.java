@@ -48,7 +48,8 @@ final class ManualSleeper implements Sleeper {
             while (requested.size() < n) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
-                    throw new AssertionError("the loop did not reach sleep #" + n + " (reached " + requested.size() + ")");
+                    throw new AssertionError(
+                            "the loop did not reach sleep #" + n + " (reached " + requested.size() + ")");
                 }
                 changed.awaitNanos(left);
             }

@@ -1,23 +1,23 @@
 package io.peerexchange.domain;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.peerexchange.ports.ControlPlaneException;
 import io.peerexchange.ports.Endpoint;
 import io.peerexchange.ports.PeerEndpoint;
 import io.peerexchange.ports.testing.Peers;
 import io.peerexchange.ports.testing.TestKeys;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-
 import java.time.Duration;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Control-plane ids to WireGuard keys: loaded at start, refreshed for unknown ids, updated from events. */
 class PeerDirectoryTest {
 
     @RegisterExtension
     final LogCapture log = new LogCapture();
+
     final Scenario world = new Scenario();
 
     @Test
@@ -51,11 +51,13 @@ class PeerDirectoryTest {
         world.lister.peers(Peers.peer(2, null));
         world.wireguard.peer(TestKeys.key(2), null);
 
-        world.applier().applyReported(List.of(PeerEndpoint.of("p-99", "198.51.100.99:40000"),
-                PeerEndpoint.of("p-2", "198.51.100.2:40000")));
+        world.applier()
+                .applyReported(List.of(
+                        PeerEndpoint.of("p-99", "198.51.100.99:40000"), PeerEndpoint.of("p-2", "198.51.100.2:40000")));
 
         assertThat(world.wireguard.endpointOf(TestKeys.key(2))).contains(Endpoint.parse("198.51.100.2:40000"));
-        assertThat(log.lines("unknown peer id skipped: not in the node's peer list")).singleElement()
+        assertThat(log.lines("unknown peer id skipped: not in the node's peer list"))
+                .singleElement()
                 .satisfies(line -> {
                     assertThat(line.level()).isEqualTo("WARN");
                     assertThat(line.key("peer_id")).hasToString("p-99");
@@ -72,7 +74,8 @@ class PeerDirectoryTest {
 
         world.applier().applyReported(many);
 
-        assertThat(log.lines("unknown peer id skipped: not in the node's peer list")).singleElement()
+        assertThat(log.lines("unknown peer id skipped: not in the node's peer list"))
+                .singleElement()
                 .satisfies(line -> {
                     assertThat(line.key("peers")).isEqualTo(5000);
                     assertThat(line.key("peer_ids")).asString().startsWith("[p-1000, p-1001");
@@ -110,11 +113,13 @@ class PeerDirectoryTest {
 
     @Test
     void givenReloadFails_applyReported_logsAndSkipsTheUnknownId() throws Exception {
-        world.lister.failWith(new ControlPlaneException(ControlPlaneException.Kind.NETWORK, "connection refused", null));
+        world.lister.failWith(
+                new ControlPlaneException(ControlPlaneException.Kind.NETWORK, "connection refused", null));
 
         world.applier().applyReported(List.of(PeerEndpoint.of("p-3", "198.51.100.3:40000")));
 
-        assertThat(log.lines("peer directory reload failed")).singleElement()
+        assertThat(log.lines("peer directory reload failed"))
+                .singleElement()
                 .satisfies(line -> assertThat(line.key("error")).isEqualTo("connection refused"));
         assertThat(world.wireguard.calls()).isZero();
     }
@@ -150,7 +155,8 @@ class PeerDirectoryTest {
 
         world.directory.load();
 
-        assertThat(world.directory.keyOf(new io.peerexchange.ports.NodeId("p-2"))).isEmpty();
+        assertThat(world.directory.keyOf(new io.peerexchange.ports.NodeId("p-2")))
+                .isEmpty();
         assertThat(world.directory.size()).isEqualTo(1);
     }
 
@@ -158,12 +164,13 @@ class PeerDirectoryTest {
     void givenPeerWhoseKeyChanged_event_updatesTheDirectory() throws Exception {
         world.lister.peers(Peers.peer(2, null));
         world.directory.load();
-        var rekeyed = io.peerexchange.ports.Peer.of(new io.peerexchange.ports.NodeId("p-2"), TestKeys.key(42),
-                java.util.Optional.empty());
+        var rekeyed = io.peerexchange.ports.Peer.of(
+                new io.peerexchange.ports.NodeId("p-2"), TestKeys.key(42), java.util.Optional.empty());
 
         world.applier().applyPeers(List.of(rekeyed));
 
-        assertThat(world.directory.keyOf(new io.peerexchange.ports.NodeId("p-2"))).contains(TestKeys.key(42));
+        assertThat(world.directory.keyOf(new io.peerexchange.ports.NodeId("p-2")))
+                .contains(TestKeys.key(42));
     }
 
     @Test
@@ -173,14 +180,17 @@ class PeerDirectoryTest {
         for (int n = 1; n <= PeerDirectory.MAX_PEERS + 100; n++) {
             world.directory.put(Peers.peer(n, null));
         }
-        var rekeyed = io.peerexchange.ports.Peer.of(new io.peerexchange.ports.NodeId("p-1"), TestKeys.key(0),
-                java.util.Optional.empty());
+        var rekeyed = io.peerexchange.ports.Peer.of(
+                new io.peerexchange.ports.NodeId("p-1"), TestKeys.key(0), java.util.Optional.empty());
         world.directory.put(rekeyed);
 
         assertThat(world.directory.size()).isEqualTo(PeerDirectory.MAX_PEERS);
-        assertThat(world.directory.keyOf(new io.peerexchange.ports.NodeId("p-1"))).contains(TestKeys.key(0));
-        assertThat(world.directory.keyOf(new io.peerexchange.ports.NodeId("p-" + (PeerDirectory.MAX_PEERS + 1)))).isEmpty();
-        assertThat(log.lines("peer directory full; not learning a new peer from an event")).hasSize(100)
+        assertThat(world.directory.keyOf(new io.peerexchange.ports.NodeId("p-1")))
+                .contains(TestKeys.key(0));
+        assertThat(world.directory.keyOf(new io.peerexchange.ports.NodeId("p-" + (PeerDirectory.MAX_PEERS + 1))))
+                .isEmpty();
+        assertThat(log.lines("peer directory full; not learning a new peer from an event"))
+                .hasSize(100)
                 .allSatisfy(line -> assertThat(line.level()).isEqualTo("WARN"));
     }
 
@@ -188,14 +198,18 @@ class PeerDirectoryTest {
     void givenUnchangedOrLiveEndpoints_applyReported_logsThemWithoutWarnings() throws Exception {
         world.lister.peers(Peers.peer(2, null), Peers.peer(3, null));
         world.directory.load();
-        world.wireguard.peer(TestKeys.key(2), "198.51.100.2:40000").peer(TestKeys.key(3), "198.51.100.3:40000")
+        world.wireguard
+                .peer(TestKeys.key(2), "198.51.100.2:40000")
+                .peer(TestKeys.key(3), "198.51.100.3:40000")
                 .receiving(TestKeys.key(3));
 
-        world.applier().applyReported(List.of(PeerEndpoint.of("p-2", "198.51.100.2:40000"),
-                PeerEndpoint.of("p-3", "198.51.100.3:49999")));
+        world.applier()
+                .applyReported(List.of(
+                        PeerEndpoint.of("p-2", "198.51.100.2:40000"), PeerEndpoint.of("p-3", "198.51.100.3:49999")));
 
         assertThat(world.wireguard.writes()).isEmpty();
         assertThat(log.lines("peer endpoint kept: WireGuard is still receiving on its current path"))
-                .singleElement().satisfies(line -> assertThat(line.key("peer_id")).hasToString("p-3"));
+                .singleElement()
+                .satisfies(line -> assertThat(line.key("peer_id")).hasToString("p-3"));
     }
 }

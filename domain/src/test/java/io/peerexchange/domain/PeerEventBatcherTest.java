@@ -1,5 +1,8 @@
 package io.peerexchange.domain;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.peerexchange.ports.EndpointUpdate;
 import io.peerexchange.ports.NodeId;
 import io.peerexchange.ports.Peer;
@@ -10,11 +13,6 @@ import io.peerexchange.ports.testing.FakePeerLister;
 import io.peerexchange.ports.testing.FakePeerUpdater;
 import io.peerexchange.ports.testing.Peers;
 import io.peerexchange.ports.testing.TestKeys;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,9 +22,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class PeerEventBatcherTest {
     private static final long WAIT_SECONDS = 10;
@@ -80,8 +79,8 @@ class PeerEventBatcherTest {
         assertThat(second.get(0)).isEqualTo(endpointOf(2, "198.51.100.2:1000"));
         assertThat(second.get(39)).isEqualTo(endpointOf(41, "198.51.100.41:1000"));
         assertThat(wireguard.calls()).isEqualTo(2);
-        assertThat(wireguard.endpointOf(TestKeys.key(41))).hasValueSatisfying(
-                e -> assertThat(e).hasToString("198.51.100.41:1000"));
+        assertThat(wireguard.endpointOf(TestKeys.key(41)))
+                .hasValueSatisfying(e -> assertThat(e).hasToString("198.51.100.41:1000"));
     }
 
     @Test
@@ -95,10 +94,9 @@ class PeerEventBatcherTest {
         gated.open();
 
         gated.nextBatch();
-        assertThat(gated.nextBatch()).containsExactly(endpointOf(3, "198.51.100.3:1000"),
-                endpointOf(2, "198.51.100.2:2000"));
-        assertThat(wireguard.writes()).extracting(w -> w.endpoint().toString())
-                .doesNotContain("198.51.100.2:1000");
+        assertThat(gated.nextBatch())
+                .containsExactly(endpointOf(3, "198.51.100.3:1000"), endpointOf(2, "198.51.100.2:2000"));
+        assertThat(wireguard.writes()).extracting(w -> w.endpoint().toString()).doesNotContain("198.51.100.2:1000");
     }
 
     @Test
@@ -111,8 +109,8 @@ class PeerEventBatcherTest {
         gated.open();
 
         gated.nextBatch();
-        assertThat(gated.nextBatch()).containsExactly(endpointOf(2, "198.51.100.2:3000"),
-                endpointOf(4, "198.51.100.4:1000"));
+        assertThat(gated.nextBatch())
+                .containsExactly(endpointOf(2, "198.51.100.2:3000"), endpointOf(4, "198.51.100.4:1000"));
     }
 
     @Test
@@ -163,7 +161,9 @@ class PeerEventBatcherTest {
         });
         eventThread.start();
         eventThread.join(TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
-        assertThat(eventThread.isAlive()).as("offer returned: the worker drained the queue while it waited").isFalse();
+        assertThat(eventThread.isAlive())
+                .as("offer returned: the worker drained the queue while it waited")
+                .isFalse();
 
         int applied = 0;
         while (applied < 120) {
@@ -172,8 +172,8 @@ class PeerEventBatcherTest {
             applied += batch.size();
         }
         assertThat(applied).isEqualTo(120);
-        assertThat(wireguard.endpointOf(TestKeys.key(120))).hasValueSatisfying(
-                e -> assertThat(e).hasToString("198.51.100.120:1000"));
+        assertThat(wireguard.endpointOf(TestKeys.key(120)))
+                .hasValueSatisfying(e -> assertThat(e).hasToString("198.51.100.120:1000"));
     }
 
     @Test
@@ -186,7 +186,8 @@ class PeerEventBatcherTest {
         batcher.offer(List.of(Peers.peer(2, "198.51.100.2:1000")));
 
         assertThat(gated.nextBatch()).containsExactly(endpointOf(2, "198.51.100.2:1000"));
-        assertThat(log.lines("peer event batch failed")).singleElement()
+        assertThat(log.lines("peer event batch failed"))
+                .singleElement()
                 .satisfies(line -> assertThat(line.level()).isEqualTo("ERROR"));
     }
 
@@ -196,19 +197,23 @@ class PeerEventBatcherTest {
         gated.throwOnce(new LinkageError("boom"));
         batcher.offer(List.of(Peers.peer(1, "198.51.100.1:1000")));
         assertThat(gated.nextBatch()).hasSize(1);
-        assertThat(liveThreadsNamed(PeerEventBatcher.THREAD_NAME)).as("the worker ended").isEmpty();
+        assertThat(liveThreadsNamed(PeerEventBatcher.THREAD_NAME))
+                .as("the worker ended")
+                .isEmpty();
 
         batcher.offer(List.of(Peers.peer(2, "198.51.100.2:1000")));
 
         assertThat(gated.nextBatch()).containsExactly(endpointOf(2, "198.51.100.2:1000"));
-        assertThat(log.lines("peer event batch failed; restarting the event thread")).hasSize(1);
+        assertThat(log.lines("peer event batch failed; restarting the event thread"))
+                .hasSize(1);
     }
 
     @Test
     void givenUpdateUnderWay_close_interruptsItStopsTheWorkerAndReleasesABlockedOffer() throws Exception {
         PeerEventBatcher small = new PeerEventBatcher(
-                new PeerEndpointApplier(new PeerDirectory(new FakePeerLister(), NodeId.of("node-1"),
-                        Clock.systemUTC()), gated), 1);
+                new PeerEndpointApplier(
+                        new PeerDirectory(new FakePeerLister(), NodeId.of("node-1"), Clock.systemUTC()), gated),
+                1);
         small.offer(List.of(Peers.peer(1, "198.51.100.1:1000")));
         gated.awaitEntered();
         small.offer(List.of(Peers.peer(2, "198.51.100.2:1000")));
@@ -265,7 +270,8 @@ class PeerEventBatcherTest {
         List<Thread> live;
         do {
             live = Thread.getAllStackTraces().keySet().stream()
-                    .filter(t -> t.getName().equals(name) && t.isAlive()).toList();
+                    .filter(t -> t.getName().equals(name) && t.isAlive())
+                    .toList();
             if (!live.isEmpty()) {
                 Thread.sleep(10);
             }
@@ -293,7 +299,9 @@ class PeerEventBatcherTest {
         }
 
         void awaitEntered() throws InterruptedException {
-            assertThat(entered.await(WAIT_SECONDS, TimeUnit.SECONDS)).as("an update started").isTrue();
+            assertThat(entered.await(WAIT_SECONDS, TimeUnit.SECONDS))
+                    .as("an update started")
+                    .isTrue();
         }
 
         void throwOnce(Throwable e) {

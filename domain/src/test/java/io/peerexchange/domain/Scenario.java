@@ -7,7 +7,6 @@ import io.peerexchange.ports.testing.FakeEventSubscriptions;
 import io.peerexchange.ports.testing.FakePeerLister;
 import io.peerexchange.ports.testing.FakePeerUpdater;
 import io.peerexchange.ports.testing.FakeStunClient;
-
 import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
@@ -47,8 +46,11 @@ final class Scenario {
             return now.get();
         }
     };
-    Config config = new Config(true, List.of(StunServer.parse("stun1.test:3478"), StunServer.parse("stun2.test:3478")),
-            Duration.ofSeconds(10), Duration.ofSeconds(1));
+    Config config = new Config(
+            true,
+            List.of(StunServer.parse("stun1.test:3478"), StunServer.parse("stun2.test:3478")),
+            Duration.ofSeconds(10),
+            Duration.ofSeconds(1));
     final PeerDirectory directory = new PeerDirectory(lister, NODE, clock);
 
     Scenario() {

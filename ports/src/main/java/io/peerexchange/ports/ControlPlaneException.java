@@ -10,8 +10,17 @@ public class ControlPlaneException extends Exception {
 
     /** Failure classes, one per status the protocol names, plus transport and protocol faults. */
     public enum Kind {
-        NETWORK, PROTOCOL, BAD_REQUEST, UNAUTHORIZED, FORBIDDEN, NOT_FOUND, CONFLICT, PAYLOAD_TOO_LARGE,
-        RATE_LIMITED, SERVER_ERROR, UNEXPECTED_STATUS;
+        NETWORK,
+        PROTOCOL,
+        BAD_REQUEST,
+        UNAUTHORIZED,
+        FORBIDDEN,
+        NOT_FOUND,
+        CONFLICT,
+        PAYLOAD_TOO_LARGE,
+        RATE_LIMITED,
+        SERVER_ERROR,
+        UNEXPECTED_STATUS;
 
         /** Whether trying the same call again later can succeed. */
         public boolean isTransient() {

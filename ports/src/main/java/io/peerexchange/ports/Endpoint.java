@@ -21,8 +21,8 @@ public record Endpoint(InetAddress address, int port) {
                     + ": the wildcard address is not an endpoint");
         }
         if (address.isMulticastAddress()) {
-            throw new IllegalArgumentException("invalid endpoint address " + address.getHostAddress()
-                    + ": multicast is not an endpoint");
+            throw new IllegalArgumentException(
+                    "invalid endpoint address " + address.getHostAddress() + ": multicast is not an endpoint");
         }
         // Drop any host name or scope the caller's InetAddress carried: an endpoint is only IP + port.
         address = strip(address);
@@ -45,8 +45,8 @@ public record Endpoint(InetAddress address, int port) {
         if (text.charAt(0) == '[') {
             int close = text.indexOf(']');
             if (close < 0 || close + 1 >= text.length() || text.charAt(close + 1) != ':') {
-                throw new IllegalArgumentException("invalid endpoint " + InputText.quote(text)
-                        + ": expected [IPv6]:port");
+                throw new IllegalArgumentException(
+                        "invalid endpoint " + InputText.quote(text) + ": expected [IPv6]:port");
             }
             host = text.substring(1, close);
             portText = text.substring(close + 2);
@@ -67,8 +67,8 @@ public record Endpoint(InetAddress address, int port) {
         try {
             address = text.charAt(0) == '[' ? IpLiteral.parseIpv6(host) : IpLiteral.parseIpv4(host);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("invalid endpoint " + InputText.quote(text) + ": "
-                    + e.getMessage() + " (host names are not allowed, only IP literals)");
+            throw new IllegalArgumentException("invalid endpoint " + InputText.quote(text) + ": " + e.getMessage()
+                    + " (host names are not allowed, only IP literals)");
         }
         try {
             return new Endpoint(address, port);

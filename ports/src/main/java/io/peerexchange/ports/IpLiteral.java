@@ -59,12 +59,11 @@ final class IpLiteral {
         }
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            boolean ok = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')
-                    || c == ':' || c == '.';
+            boolean ok =
+                    (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') || c == ':' || c == '.';
             if (!ok) {
-                throw new IllegalArgumentException(c == '%'
-                        ? "IPv6 zone ids are not allowed"
-                        : "not an IPv6 address literal");
+                throw new IllegalArgumentException(
+                        c == '%' ? "IPv6 zone ids are not allowed" : "not an IPv6 address literal");
             }
         }
         InetAddress address;

@@ -11,8 +11,8 @@ import java.util.Objects;
  * @param method        how the request was sent
  * @param localPort     the local UDP port the request left from
  */
-public record MappedAddress(Endpoint endpoint, StunServer server, Endpoint serverAddress, BindingMethod method,
-                            int localPort) {
+public record MappedAddress(
+        Endpoint endpoint, StunServer server, Endpoint serverAddress, BindingMethod method, int localPort) {
     public MappedAddress {
         Objects.requireNonNull(endpoint, "endpoint");
         Objects.requireNonNull(server, "server");

@@ -27,8 +27,8 @@ public enum NatType {
                 return type;
             }
         }
-        throw new IllegalArgumentException("unknown NAT type " + InputText.quote(name)
-                + ": expected none, full_cone, symmetric or unknown");
+        throw new IllegalArgumentException(
+                "unknown NAT type " + InputText.quote(name) + ": expected none, full_cone, symmetric or unknown");
     }
 
     @Override

@@ -11,12 +11,17 @@ public record NodeId(String value) {
     public NodeId {
         Objects.requireNonNull(value, "node id");
         if (value.isEmpty() || value.length() > 128) {
-            throw new IllegalArgumentException("invalid node id " + InputText.quote(value) + ": must be 1-128 characters");
+            throw new IllegalArgumentException(
+                    "invalid node id " + InputText.quote(value) + ": must be 1-128 characters");
         }
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
-            boolean ok = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
-                    || c == '.' || c == '-' || c == '_';
+            boolean ok = (c >= '0' && c <= '9')
+                    || (c >= 'a' && c <= 'z')
+                    || (c >= 'A' && c <= 'Z')
+                    || c == '.'
+                    || c == '-'
+                    || c == '_';
             if (!ok) {
                 throw new IllegalArgumentException("invalid node id " + InputText.quote(value)
                         + ": only letters, digits, '.', '-' and '_' are allowed");

@@ -8,8 +8,13 @@ import java.util.Optional;
  * A peer of this node as the control plane describes it. {@link #toString()} shows neither the
  * public key nor the preshared key.
  */
-public record Peer(NodeId id, WireGuardKey publicKey, Optional<String> meshIp, Optional<Endpoint> endpoint,
-                   List<String> allowedIps, Optional<PresharedKey> presharedKey) {
+public record Peer(
+        NodeId id,
+        WireGuardKey publicKey,
+        Optional<String> meshIp,
+        Optional<Endpoint> endpoint,
+        List<String> allowedIps,
+        Optional<PresharedKey> presharedKey) {
 
     public Peer {
         Objects.requireNonNull(id, "id");

@@ -14,7 +14,8 @@ public record PeerEndpoint(NodeId peerId, Optional<Endpoint> endpoint) {
     }
 
     public static PeerEndpoint of(String peerId, String endpoint) {
-        return new PeerEndpoint(new NodeId(peerId),
+        return new PeerEndpoint(
+                new NodeId(peerId),
                 endpoint == null || endpoint.isEmpty() ? Optional.empty() : Optional.of(Endpoint.parse(endpoint)));
     }
 }

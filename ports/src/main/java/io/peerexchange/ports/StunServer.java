@@ -15,8 +15,13 @@ public record StunServer(String host, int port) {
         }
         for (int i = 0; i < host.length(); i++) {
             char c = host.charAt(i);
-            boolean ok = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
-                    || c == '.' || c == '-' || c == ':' || c == '_';
+            boolean ok = (c >= '0' && c <= '9')
+                    || (c >= 'a' && c <= 'z')
+                    || (c >= 'A' && c <= 'Z')
+                    || c == '.'
+                    || c == '-'
+                    || c == ':'
+                    || c == '_';
             if (!ok) {
                 throw new IllegalArgumentException("invalid STUN server host " + InputText.quote(host));
             }
@@ -36,20 +41,22 @@ public record StunServer(String host, int port) {
         if (text.charAt(0) == '[') {
             int close = text.indexOf(']');
             if (close < 0 || close + 1 >= text.length() || text.charAt(close + 1) != ':') {
-                throw new IllegalArgumentException("invalid STUN server " + InputText.quote(text) + ": expected [IPv6]:port");
+                throw new IllegalArgumentException(
+                        "invalid STUN server " + InputText.quote(text) + ": expected [IPv6]:port");
             }
             host = text.substring(1, close);
             portText = text.substring(close + 2);
             try {
                 IpLiteral.parseIpv6(host);
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("invalid STUN server " + InputText.quote(text) + ": " + e.getMessage());
+                throw new IllegalArgumentException(
+                        "invalid STUN server " + InputText.quote(text) + ": " + e.getMessage());
             }
         } else {
             int colon = text.lastIndexOf(':');
             if (colon <= 0 || text.indexOf(':') != colon) {
-                throw new IllegalArgumentException("invalid STUN server " + InputText.quote(text)
-                        + ": expected host:port or [IPv6]:port");
+                throw new IllegalArgumentException(
+                        "invalid STUN server " + InputText.quote(text) + ": expected host:port or [IPv6]:port");
             }
             host = text.substring(0, colon);
             portText = text.substring(colon + 1);

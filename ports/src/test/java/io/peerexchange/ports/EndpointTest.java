@@ -1,13 +1,12 @@
 package io.peerexchange.ports;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.InetAddress;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import java.net.InetAddress;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class EndpointTest {
 
@@ -31,20 +30,54 @@ class EndpointTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"[::1]:51820", "[2001:db8:1234:5678:11:2233:4455:6677]:32853", "[fe80::1:0:0:1]:1",
-            "[2001:db8::]:65535", "[1:0:0:1::1]:9", "[1::1:0:0:1:1]:9"})
+    @ValueSource(
+            strings = {
+                "[::1]:51820",
+                "[2001:db8:1234:5678:11:2233:4455:6677]:32853",
+                "[fe80::1:0:0:1]:1",
+                "[2001:db8::]:65535",
+                "[1:0:0:1::1]:9",
+                "[1::1:0:0:1:1]:9"
+            })
     void ipv6_roundTripsThroughText(String text) {
         assertThat(Endpoint.parse(text)).hasToString(text);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"example.com:51820", "localhost:1", "1.2.3:4", "1.2.3.4.5:6", "256.1.1.1:1", "01.2.3.4:5",
-            "1.2.3.4", "1.2.3.4:", "1.2.3.4:0", "1.2.3.4:65536", "1.2.3.4:70000", "1.2.3.4:-1", "1.2.3.4:+5",
-            "2001:db8::1:5", "[2001:db8::1]", "[2001:db8::1]5", "[2001:db8::zz]:5", "[fe80::1%eth0]:5",
-            "[::ffff:1.2.3.4]:5", "0.0.0.0:5", "[::]:5", "224.0.0.1:5", " 1.2.3.4:5", "1.2.3.4:5 ", "",
-            "[example.com]:5", "1.2.3.4:5:6", "１.2.3.4:5"})
+    @ValueSource(
+            strings = {
+                "example.com:51820",
+                "localhost:1",
+                "1.2.3:4",
+                "1.2.3.4.5:6",
+                "256.1.1.1:1",
+                "01.2.3.4:5",
+                "1.2.3.4",
+                "1.2.3.4:",
+                "1.2.3.4:0",
+                "1.2.3.4:65536",
+                "1.2.3.4:70000",
+                "1.2.3.4:-1",
+                "1.2.3.4:+5",
+                "2001:db8::1:5",
+                "[2001:db8::1]",
+                "[2001:db8::1]5",
+                "[2001:db8::zz]:5",
+                "[fe80::1%eth0]:5",
+                "[::ffff:1.2.3.4]:5",
+                "0.0.0.0:5",
+                "[::]:5",
+                "224.0.0.1:5",
+                " 1.2.3.4:5",
+                "1.2.3.4:5 ",
+                "",
+                "[example.com]:5",
+                "1.2.3.4:5:6",
+                "１.2.3.4:5"
+            })
     void parse_rejectsAnythingButAnIpLiteralAndPort(String text) {
-        assertThatThrownBy(() -> Endpoint.parse(text)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> Endpoint.parse(text))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("invalid endpoint");
     }
 

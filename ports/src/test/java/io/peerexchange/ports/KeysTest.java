@@ -1,13 +1,12 @@
 package io.peerexchange.ports;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Base64;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import java.util.Base64;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class KeysTest {
     static final String KEY = "xTIBA5rboUvnH4htodjb6e697QjLERt1NAB4mZqp8Dg=";
@@ -23,11 +22,19 @@ class KeysTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "abc", "xTIBA5rboUvnH4htodjb6e697QjLERt1NAB4mZqp8Dg", "xTIBA5rboUvnH4htodjb6e697QjLERt1NAB4mZqp8D==",
-            "xTIBA5rboUvnH4htodjb6e697QjLERt1NAB4mZqp8D*=", "xTIBA5rboUvnH4htodjb6e697QjLERt1NAB4mZqp8Dh=",
-            "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"})
+    @ValueSource(
+            strings = {
+                "",
+                "abc",
+                "xTIBA5rboUvnH4htodjb6e697QjLERt1NAB4mZqp8Dg",
+                "xTIBA5rboUvnH4htodjb6e697QjLERt1NAB4mZqp8D==",
+                "xTIBA5rboUvnH4htodjb6e697QjLERt1NAB4mZqp8D*=",
+                "xTIBA5rboUvnH4htodjb6e697QjLERt1NAB4mZqp8Dh=",
+                "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+            })
     void publicKey_rejectsAnythingButCanonicalBase64Of32Bytes(String text) {
-        assertThatThrownBy(() -> WireGuardKey.fromBase64(text)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> WireGuardKey.fromBase64(text))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("WireGuard public key");
     }
 
@@ -39,14 +46,18 @@ class KeysTest {
 
     @Test
     void presharedKey_neverShowsItselfInTextOrErrors() {
-        String secret = Base64.getEncoder().encodeToString(new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13,
-                14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32});
+        String secret = Base64.getEncoder().encodeToString(new byte[] {
+            1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29,
+            30, 31, 32
+        });
         PresharedKey psk = PresharedKey.fromBase64(secret);
 
         assertThat(psk.toString()).doesNotContain(secret).isEqualTo("PresharedKey[redacted]");
         assertThat(psk.toBase64()).isEqualTo(secret);
         String broken = secret.substring(0, 40) + "!!!=";
-        assertThatThrownBy(() -> PresharedKey.fromBase64(broken)).message().doesNotContain(broken)
+        assertThatThrownBy(() -> PresharedKey.fromBase64(broken))
+                .message()
+                .doesNotContain(broken)
                 .doesNotContain(secret.substring(0, 40));
     }
 

@@ -1,14 +1,13 @@
 package io.peerexchange.ports;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.Optional;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ValuesTest {
 
@@ -22,17 +21,31 @@ class ValuesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "stun", ":3478", "stun:0", "stun:65536", "stun:abc", "2001:db8::1:3478", "[2001:db8::1]",
-            "st un:3478", "stun/x:3478", "[zz::1]:3478"})
+    @ValueSource(
+            strings = {
+                "",
+                "stun",
+                ":3478",
+                "stun:0",
+                "stun:65536",
+                "stun:abc",
+                "2001:db8::1:3478",
+                "[2001:db8::1]",
+                "st un:3478",
+                "stun/x:3478",
+                "[zz::1]:3478"
+            })
     void stunServer_rejectsMalformedText(String text) {
-        assertThatThrownBy(() -> StunServer.parse(text)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> StunServer.parse(text))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("invalid STUN server");
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"", "a/b", "..", "node 1", "nöde"})
     void nodeId_rejectsWhatCannotSitInAUrlPath(String text) {
-        assertThatThrownBy(() -> new NodeId(text)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> new NodeId(text))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("invalid node id");
     }
 
@@ -44,7 +57,8 @@ class ValuesTest {
 
     @Test
     void natType_hasTheWireNames() {
-        assertThat(List.of(NatType.values())).extracting(NatType::wireName)
+        assertThat(List.of(NatType.values()))
+                .extracting(NatType::wireName)
                 .containsExactly("none", "full_cone", "symmetric", "unknown");
         assertThat(NatType.fromWire("full_cone")).isEqualTo(NatType.FULL_CONE);
         assertThatThrownBy(() -> NatType.fromWire("cone")).hasMessageContaining("unknown NAT type");
@@ -54,11 +68,19 @@ class ValuesTest {
     void peer_toStringShowsNeitherKeyNorPsk() {
         WireGuardKey key = WireGuardKey.fromBase64(KeysTest.KEY);
         PresharedKey psk = PresharedKey.of(new byte[32]);
-        Peer peer = new Peer(new NodeId("p-2"), key, Optional.of("10.0.0.2"), Optional.of(Endpoint.parse("1.2.3.4:5")),
-                List.of("10.0.0.2/32"), Optional.of(psk));
+        Peer peer = new Peer(
+                new NodeId("p-2"),
+                key,
+                Optional.of("10.0.0.2"),
+                Optional.of(Endpoint.parse("1.2.3.4:5")),
+                List.of("10.0.0.2/32"),
+                Optional.of(psk));
 
-        assertThat(peer.toString()).contains("p-2", "1.2.3.4:5").doesNotContain(KeysTest.KEY)
-                .doesNotContain(key.toHex()).doesNotContain(psk.toBase64());
+        assertThat(peer.toString())
+                .contains("p-2", "1.2.3.4:5")
+                .doesNotContain(KeysTest.KEY)
+                .doesNotContain(key.toHex())
+                .doesNotContain(psk.toBase64());
     }
 
     @Test

@@ -1,13 +1,12 @@
 package io.peerexchange.robustness;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Faults around a running agent (process, launcher flags) with real wireguard-go and coturn. Each
@@ -34,12 +33,18 @@ class AgentFaultsTest {
             rig.controlPlane.up();
             Duration took = rig.awaitEndpoint(rig.peer2, "198.51.100.2:40002", Rig.ONE_REFRESH);
 
-            Measurements.assertBoundedAndRecord("control plane down at start for " + Rig.scaled(Duration.ofSeconds(15)).toSeconds() + " s", agent, baseline, took);
+            Measurements.assertBoundedAndRecord(
+                    "control plane down at start for "
+                            + Rig.scaled(Duration.ofSeconds(15)).toSeconds() + " s",
+                    agent,
+                    baseline,
+                    took);
         }
     }
 
     @Test
-    void givenTheControlPlaneAnswers5xxForAWhile_agentKeepsRunning_andConvergesWithinOneRefreshAfterRecovery() throws Exception {
+    void givenTheControlPlaneAnswers5xxForAWhile_agentKeepsRunning_andConvergesWithinOneRefreshAfterRecovery()
+            throws Exception {
         try (Rig rig = Rig.create(dir, "pxr2", 1, true)) {
             AgentUnderTest agent = rig.startAgent();
             rig.awaitConverged();
@@ -56,12 +61,18 @@ class AgentFaultsTest {
             rig.controlPlane.heal();
             Duration took = rig.awaitEndpoint(rig.peer2, MOVED, Rig.ONE_REFRESH);
 
-            Measurements.assertBoundedAndRecord("5xx (503 then 500) for " + Rig.scaled(Duration.ofSeconds(30)).toSeconds() + " s", agent, baseline, took);
+            Measurements.assertBoundedAndRecord(
+                    "5xx (503 then 500) for "
+                            + Rig.scaled(Duration.ofSeconds(30)).toSeconds() + " s",
+                    agent,
+                    baseline,
+                    took);
         }
     }
 
     @Test
-    void givenAnswersSlowerThanTheRequestTimeout_agentKeepsRunning_andConvergesWithinOneRefreshAfterRecovery() throws Exception {
+    void givenAnswersSlowerThanTheRequestTimeout_agentKeepsRunning_andConvergesWithinOneRefreshAfterRecovery()
+            throws Exception {
         try (Rig rig = Rig.create(dir, "pxr3", 1, true)) {
             AgentUnderTest agent = rig.startAgent();
             rig.awaitConverged();
@@ -74,14 +85,22 @@ class AgentFaultsTest {
             Rig.sleep(Rig.scaled(Duration.ofSeconds(40)));
             // The first report after slow() may start up to one refresh later and fails 30 s after that, i.e.
             // right at the end of the 40 s; wait for its warning (still slow) rather than race it.
-            org.awaitility.Awaitility.await().atMost(Rig.ONE_REFRESH).pollInterval(Duration.ofMillis(200))
-                    .untilAsserted(() -> assertThat(agent.logLines("level=warn", "endpoint report failed")).isNotEmpty());
+            org.awaitility.Awaitility.await()
+                    .atMost(Rig.ONE_REFRESH)
+                    .pollInterval(Duration.ofMillis(200))
+                    .untilAsserted(() -> assertThat(agent.logLines("level=warn", "endpoint report failed"))
+                            .isNotEmpty());
             assertThat(rig.wireGuard.endpointOf(rig.peer2)).isEqualTo("198.51.100.2:40002");
 
             rig.controlPlane.heal();
             Duration took = rig.awaitEndpoint(rig.peer2, MOVED, Rig.ONE_REFRESH);
 
-            Measurements.assertBoundedAndRecord("answers slower than the 30 s timeout for " + Rig.scaled(Duration.ofSeconds(40)).toSeconds() + " s", agent, baseline, took);
+            Measurements.assertBoundedAndRecord(
+                    "answers slower than the 30 s timeout for "
+                            + Rig.scaled(Duration.ofSeconds(40)).toSeconds() + " s",
+                    agent,
+                    baseline,
+                    took);
         }
     }
 
@@ -106,7 +125,8 @@ class AgentFaultsTest {
             // Reports and heartbeats every 10 s, the event stream no faster than Retry-After: well under 1/s.
             assertThat(callsDuringStorm).isLessThanOrEqualTo(storm.toSeconds());
             Measurements.record("429 storm: " + callsDuringStorm + " calls in " + storm.toSeconds() + " s");
-            Measurements.assertBoundedAndRecord("429 storm with Retry-After: 5 for " + storm.toSeconds() + " s", agent, baseline, took);
+            Measurements.assertBoundedAndRecord(
+                    "429 storm with Retry-After: 5 for " + storm.toSeconds() + " s", agent, baseline, took);
         }
     }
 
@@ -125,21 +145,30 @@ class AgentFaultsTest {
             assertThat(reconnects).isGreaterThanOrEqualTo(3);
 
             // Once the stream is back, an event moves p-3 without waiting for a refresh.
-            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(70)).until(() -> rig.controlPlane.openStreams() > 0);
+            org.awaitility.Awaitility.await()
+                    .atMost(Duration.ofSeconds(70))
+                    .until(() -> rig.controlPlane.openStreams() > 0);
             rig.desire("198.51.100.2:40002", "198.51.100.33:41003");
             long pushed = System.nanoTime();
-            rig.controlPlane.push(Events.unsigned("e-drop-1", Rig.peerJson("p-3", rig.peer3, "10.77.0.3",
-                    "198.51.100.33:41003", rig.psk3)));
+            rig.controlPlane.push(Events.unsigned(
+                    "e-drop-1", Rig.peerJson("p-3", rig.peer3, "10.77.0.3", "198.51.100.33:41003", rig.psk3)));
             Duration took = rig.awaitEndpoint(rig.peer3, "198.51.100.33:41003", Rig.ONE_REFRESH);
 
-            Measurements.record("SSE drops: " + reconnects + " reconnects in " + Rig.scaled(Duration.ofSeconds(45)).toSeconds() + " s; event applied "
+            Measurements.record("SSE drops: " + reconnects + " reconnects in "
+                    + Rig.scaled(Duration.ofSeconds(45)).toSeconds() + " s; event applied "
                     + Duration.ofNanos(System.nanoTime() - pushed).toMillis() + " ms after it was sent");
-            Measurements.assertBoundedAndRecord("SSE stream dropped every 3 s for " + Rig.scaled(Duration.ofSeconds(45)).toSeconds() + " s", agent, baseline, took);
+            Measurements.assertBoundedAndRecord(
+                    "SSE stream dropped every 3 s for "
+                            + Rig.scaled(Duration.ofSeconds(45)).toSeconds() + " s",
+                    agent,
+                    baseline,
+                    took);
         }
     }
 
     @Test
-    void givenWireGuardGoIsKilledAndRestarted_agentKeepsRunning_andRewritesTheEndpointsWithinOneRefresh() throws Exception {
+    void givenWireGuardGoIsKilledAndRestarted_agentKeepsRunning_andRewritesTheEndpointsWithinOneRefresh()
+            throws Exception {
         try (Rig rig = Rig.create(dir, "pxr6", 1, true)) {
             AgentUnderTest agent = rig.startAgent();
             rig.awaitConverged();
@@ -155,12 +184,18 @@ class AgentFaultsTest {
             // Same refresh as p-2 (the next one would be 10 s later).
             rig.awaitEndpoint(rig.peer3, "198.51.100.3:40003", Duration.ofSeconds(5));
 
-            Measurements.assertBoundedAndRecord("wireguard-go killed (SIGKILL) for " + Rig.scaled(Duration.ofSeconds(12)).toSeconds() + " s and restarted", agent, baseline, took);
+            Measurements.assertBoundedAndRecord(
+                    "wireguard-go killed (SIGKILL) for "
+                            + Rig.scaled(Duration.ofSeconds(12)).toSeconds() + " s and restarted",
+                    agent,
+                    baseline,
+                    took);
         }
     }
 
     @Test
-    void givenEveryStunServerFallsSilent_agentKeepsRunning_andConvergesWithinOneRefreshOnceTheyAnswer() throws Exception {
+    void givenEveryStunServerFallsSilent_agentKeepsRunning_andConvergesWithinOneRefreshOnceTheyAnswer()
+            throws Exception {
         try (Rig rig = Rig.create(dir, "pxr7", 2, true)) {
             AgentUnderTest agent = rig.startAgent();
             rig.awaitConverged();
@@ -178,7 +213,12 @@ class AgentFaultsTest {
             }
             Duration took = rig.awaitEndpoint(rig.peer2, MOVED, Rig.ONE_REFRESH);
 
-            Measurements.assertBoundedAndRecord("all STUN servers silent for " + Rig.scaled(Duration.ofSeconds(25)).toSeconds() + " s", agent, baseline, took);
+            Measurements.assertBoundedAndRecord(
+                    "all STUN servers silent for "
+                            + Rig.scaled(Duration.ofSeconds(25)).toSeconds() + " s",
+                    agent,
+                    baseline,
+                    took);
         }
     }
 }

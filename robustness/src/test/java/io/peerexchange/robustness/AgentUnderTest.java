@@ -51,9 +51,11 @@ final class AgentUnderTest implements AutoCloseable {
         command.addAll(args);
         Path out = Files.createTempFile(dir, "agent-", ".out");
         Path err = Files.createTempFile(dir, "agent-", ".err");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+        ProcessBuilder builder =
+                new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
         builder.environment().keySet().removeIf(name -> name.startsWith("PEEREXCHANGE_"));
-        builder.environment().put("PEEREXCHANGE_JAR", Path.of(jar).toAbsolutePath().toString());
+        builder.environment()
+                .put("PEEREXCHANGE_JAR", Path.of(jar).toAbsolutePath().toString());
         builder.environment().putAll(env);
         return new AgentUnderTest(builder.start(), out, err);
     }
@@ -104,14 +106,16 @@ final class AgentUnderTest implements AutoCloseable {
 
     /** Log lines (stderr) that contain every one of {@code parts}. */
     List<String> logLines(String... parts) {
-        return stderr().lines().filter(line -> {
-            for (String part : parts) {
-                if (!line.contains(part)) {
-                    return false;
-                }
-            }
-            return true;
-        }).toList();
+        return stderr().lines()
+                .filter(line -> {
+                    for (String part : parts) {
+                        if (!line.contains(part)) {
+                            return false;
+                        }
+                    }
+                    return true;
+                })
+                .toList();
     }
 
     /** SIGTERM and the exit code (or -1 when it did not exit within 10 s). */

@@ -31,7 +31,8 @@ final class Commands {
     static String ok(String... command) throws IOException {
         Result result = run(command);
         if (result.exit() != 0) {
-            throw new IOException(String.join(" ", List.of(command)) + " failed (" + result.exit() + "): " + result.output());
+            throw new IOException(
+                    String.join(" ", List.of(command)) + " failed (" + result.exit() + "): " + result.output());
         }
         return result.output();
     }

@@ -39,11 +39,27 @@ final class Coturn implements AutoCloseable {
                 continue;
             }
             Path work = Files.createTempDirectory("pxr-coturn");
-            Process process = new ProcessBuilder("turnserver", "-n", "--stun-only", "--no-cli", "--no-tls", "--no-dtls",
-                    "-L", "127.0.0.1", "-p", String.valueOf(port), "--log-file", "stdout", "--simple-log",
-                    "--pidfile", work.resolve("turnserver.pid").toString(),
-                    "--userdb", work.resolve("turndb").toString())
-                    .redirectErrorStream(true).redirectOutput(work.resolve("turnserver.log").toFile()).start();
+            Process process = new ProcessBuilder(
+                            "turnserver",
+                            "-n",
+                            "--stun-only",
+                            "--no-cli",
+                            "--no-tls",
+                            "--no-dtls",
+                            "-L",
+                            "127.0.0.1",
+                            "-p",
+                            String.valueOf(port),
+                            "--log-file",
+                            "stdout",
+                            "--simple-log",
+                            "--pidfile",
+                            work.resolve("turnserver.pid").toString(),
+                            "--userdb",
+                            work.resolve("turndb").toString())
+                    .redirectErrorStream(true)
+                    .redirectOutput(work.resolve("turnserver.log").toFile())
+                    .start();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
             while (System.nanoTime() < deadline && process.isAlive() && udpFree(port)) {
                 Thread.sleep(20);
@@ -69,7 +85,8 @@ final class Coturn implements AutoCloseable {
     }
 
     private static boolean udpFree(int port) {
-        try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))) {
+        try (DatagramSocket socket =
+                new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))) {
             return true;
         } catch (SocketException e) {
             return false;

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.peerexchange.devtools.controlplane.EventSigner;
-
 import java.time.Instant;
 
 /** SSE blocks carrying {@code peer_endpoint_changed} envelopes, unsigned or signed as SPEC §4 says. */
@@ -14,8 +13,10 @@ final class Events {
     private Events() {}
 
     static String unsigned(String eventId, String peerJson) {
-        return block(eventId, "{\"event_type\":\"peer_endpoint_changed\",\"event_id\":\"" + eventId
-                + "\",\"issued_at\":\"" + Instant.now() + "\",\"nonce\":\"" + eventId + "\",\"payload\":" + peerJson + "}");
+        return block(
+                eventId,
+                "{\"event_type\":\"peer_endpoint_changed\",\"event_id\":\"" + eventId + "\",\"issued_at\":\""
+                        + Instant.now() + "\",\"nonce\":\"" + eventId + "\",\"payload\":" + peerJson + "}");
     }
 
     /** Signed over the compact JSON of the five signed fields, in order, exactly as the reference control plane does. */

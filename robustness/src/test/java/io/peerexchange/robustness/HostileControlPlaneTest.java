@@ -1,16 +1,15 @@
 package io.peerexchange.robustness;
 
-import io.peerexchange.devtools.controlplane.EventSigner;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import io.peerexchange.devtools.controlplane.EventSigner;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A control plane that sends what no honest one would. Every hostile input must be rejected with a
@@ -42,17 +41,25 @@ class HostileControlPlaneTest {
                     + "{\"peer_id\":\"p-404\",\"endpoint\":\"198.51.100.44:4444\"},"
                     + "{\"peer_id\":\"../../etc\",\"endpoint\":\"198.51.100.45:4445\"}]}");
             int reports = rig.controlPlane.calls(ScriptedControlPlane.Call.ENDPOINT);
-            await().atMost(Rig.ONE_REFRESH.multipliedBy(2)).until(
-                    () -> rig.controlPlane.calls(ScriptedControlPlane.Call.ENDPOINT) >= reports + 2);
+            await().atMost(Rig.ONE_REFRESH.multipliedBy(2))
+                    .until(() -> rig.controlPlane.calls(ScriptedControlPlane.Call.ENDPOINT) >= reports + 2);
 
             awaitLogged(() -> {
-                assertThat(agent.logLines("level=warn", "dropping invalid peer entry", "host names are not allowed")).isNotEmpty();
-                assertThat(agent.logLines("level=warn", "dropping invalid peer entry", "port must be 1-65535")).isNotEmpty();
-                assertThat(agent.logLines("level=warn", "dropping invalid peer entry", "IPv4-mapped")).isNotEmpty();
-                assertThat(agent.logLines("level=warn", "dropping invalid peer entry", "zone ids are not allowed")).isNotEmpty();
-                assertThat(agent.logLines("level=warn", "dropping invalid peer entry", "wildcard")).isNotEmpty();
-                assertThat(agent.logLines("level=warn", "dropping invalid peer entry", "invalid node id")).isNotEmpty();
-                assertThat(agent.logLines("level=warn", "unknown peer id skipped", "p-404")).as(agent.stderr()).isNotEmpty();
+                assertThat(agent.logLines("level=warn", "dropping invalid peer entry", "host names are not allowed"))
+                        .isNotEmpty();
+                assertThat(agent.logLines("level=warn", "dropping invalid peer entry", "port must be 1-65535"))
+                        .isNotEmpty();
+                assertThat(agent.logLines("level=warn", "dropping invalid peer entry", "IPv4-mapped"))
+                        .isNotEmpty();
+                assertThat(agent.logLines("level=warn", "dropping invalid peer entry", "zone ids are not allowed"))
+                        .isNotEmpty();
+                assertThat(agent.logLines("level=warn", "dropping invalid peer entry", "wildcard"))
+                        .isNotEmpty();
+                assertThat(agent.logLines("level=warn", "dropping invalid peer entry", "invalid node id"))
+                        .isNotEmpty();
+                assertThat(agent.logLines("level=warn", "unknown peer id skipped", "p-404"))
+                        .as(agent.stderr())
+                        .isNotEmpty();
             });
             assertThat(rig.wireGuard.peerDump()).isEqualTo(before);
 
@@ -76,15 +83,20 @@ class HostileControlPlaneTest {
             rig.controlPlane.endpointAnswer(() -> report);
             awaitReports(rig, 1);
             awaitLogged(() -> assertThat(
-                    agent.logLines("level=warn", "endpoint report failed", "lists more than 20000 peers")).isNotEmpty());
+                            agent.logLines("level=warn", "endpoint report failed", "lists more than 20000 peers"))
+                    .isNotEmpty());
 
             // An unknown id in a small answer makes the agent reload its peer list: the 100,000-peer state.
-            rig.controlPlane.endpointAnswer("{\"peer_endpoints\":[{\"peer_id\":\"q-7\",\"endpoint\":\"198.51.100.7:7\"}]}");
-            await().atMost(Rig.ONE_REFRESH.multipliedBy(2)).untilAsserted(() -> assertThat(
-                    agent.logLines("level=warn", "peer directory reload failed", "lists more than 20000 peers")).isNotEmpty());
+            rig.controlPlane.endpointAnswer(
+                    "{\"peer_endpoints\":[{\"peer_id\":\"q-7\",\"endpoint\":\"198.51.100.7:7\"}]}");
+            await().atMost(Rig.ONE_REFRESH.multipliedBy(2))
+                    .untilAsserted(() -> assertThat(agent.logLines(
+                                    "level=warn", "peer directory reload failed", "lists more than 20000 peers"))
+                            .isNotEmpty());
             assertThat(agent.isAlive()).isTrue();
             assertThat(rig.wireGuard.peerDump()).isEqualTo(before);
-            Measurements.record(String.format("100,000 peers: state answer %d MB, report answer %d MB, both refused",
+            Measurements.record(String.format(
+                    "100,000 peers: state answer %d MB, report answer %d MB, both refused",
                     state.length >> 20, report.length >> 20));
 
             rig.desire("198.51.100.2:40202", "198.51.100.3:40003");
@@ -105,23 +117,29 @@ class HostileControlPlaneTest {
             byte[] report = manyPeers(rig, 20_000, false);
             rig.controlPlane.state(() -> state);
             rig.controlPlane.endpointAnswer(() -> report);
-            await().atMost(Rig.ONE_REFRESH.multipliedBy(2)).untilAsserted(() -> assertThat(
-                    agent.logLines("level=warn", "peer update failed", "peers=19998",
-                            "no such peer on the WireGuard interface")).isNotEmpty());
-            assertThat(agent.logLines("peer update failed")).as("one summary line per refresh, not one per peer")
+            await().atMost(Rig.ONE_REFRESH.multipliedBy(2))
+                    .untilAsserted(() -> assertThat(agent.logLines(
+                                    "level=warn",
+                                    "peer update failed",
+                                    "peers=19998",
+                                    "no such peer on the WireGuard interface"))
+                            .isNotEmpty());
+            assertThat(agent.logLines("peer update failed"))
+                    .as("one summary line per refresh, not one per peer")
                     .hasSizeLessThan(100);
             assertThat(agent.isAlive()).isTrue();
             assertThat(rig.wireGuard.peerDump()).isEqualTo(before);
 
             rig.desire("198.51.100.2:40502", "198.51.100.3:40003");
             Duration took = rig.awaitEndpoint(rig.peer2, "198.51.100.2:40502", Rig.ONE_REFRESH);
-            Measurements.assertBoundedAndRecord("20,000 peers (the cap) in the state and report answers", agent,
-                    baseline, took);
+            Measurements.assertBoundedAndRecord(
+                    "20,000 peers (the cap) in the state and report answers", agent, baseline, took);
         }
     }
 
     @Test
-    void givenANumberWithAHugeExponentInEveryAnswerAndEvent_agentKeepsRunning_andWireGuardIsUnchanged() throws Exception {
+    void givenANumberWithAHugeExponentInEveryAnswerAndEvent_agentKeepsRunning_andWireGuardIsUnchanged()
+            throws Exception {
         String number = "555555555e5555555555555555555555555500000000006430967150697920737";
         try (Rig rig = Rig.create(dir, "pxr16", 1, true)) {
             AgentUnderTest agent = rig.startAgent();
@@ -130,16 +148,21 @@ class HostileControlPlaneTest {
             String before = rig.wireGuard.peerDump();
             await().atMost(Duration.ofSeconds(30)).until(() -> rig.controlPlane.openStreams() > 0);
 
-            rig.controlPlane.push(Events.block("e-num", "{\"event_type\":\"peer_endpoint_changed\",\"event_id\":\"e-num\","
-                    + "\"payload\":{\"id\":\"p-2\",\"x\":" + number + "}}"));
+            rig.controlPlane.push(Events.block(
+                    "e-num",
+                    "{\"event_type\":\"peer_endpoint_changed\",\"event_id\":\"e-num\","
+                            + "\"payload\":{\"id\":\"p-2\",\"x\":" + number + "}}"));
             rig.controlPlane.endpointAnswer("{\"peer_endpoints\":[{\"peer_id\":\"p-404\",\"x\":" + number + "}]}");
             rig.controlPlane.heartbeatAnswer("{\"reconcile\":" + number + "}");
             awaitReports(rig, 2);
 
             awaitLogged(() -> {
-                assertThat(agent.logLines("level=warn", "skipping malformed event", "JSON number out of range")).isNotEmpty();
-                assertThat(agent.logLines("level=warn", "endpoint report failed", "JSON number out of range")).isNotEmpty();
-                assertThat(agent.logLines("level=warn", "heartbeat failed", "JSON number out of range")).isNotEmpty();
+                assertThat(agent.logLines("level=warn", "skipping malformed event", "JSON number out of range"))
+                        .isNotEmpty();
+                assertThat(agent.logLines("level=warn", "endpoint report failed", "JSON number out of range"))
+                        .isNotEmpty();
+                assertThat(agent.logLines("level=warn", "heartbeat failed", "JSON number out of range"))
+                        .isNotEmpty();
             });
             assertThat(agent.isAlive()).as(agent.stderr()).isTrue();
             assertThat(rig.wireGuard.peerDump()).isEqualTo(before);
@@ -147,10 +170,11 @@ class HostileControlPlaneTest {
             rig.controlPlane.heartbeatAnswer("{\"reconcile\":false}");
             rig.desire("198.51.100.2:40602", "198.51.100.3:40003");
             Duration took = rig.awaitEndpoint(rig.peer2, "198.51.100.2:40602", Rig.ONE_REFRESH);
-            rig.controlPlane.push(Events.unsigned("e-after", Rig.peerJson("p-3", rig.peer3, "10.77.0.3",
-                    "198.51.100.3:40603", rig.psk3)));
+            rig.controlPlane.push(Events.unsigned(
+                    "e-after", Rig.peerJson("p-3", rig.peer3, "10.77.0.3", "198.51.100.3:40603", rig.psk3)));
             rig.awaitEndpoint(rig.peer3, "198.51.100.3:40603", Duration.ofSeconds(5));
-            Measurements.assertBoundedAndRecord("numbers with huge exponents in answers and events", agent, baseline, took);
+            Measurements.assertBoundedAndRecord(
+                    "numbers with huge exponents in answers and events", agent, baseline, took);
         }
     }
 
@@ -164,29 +188,36 @@ class HostileControlPlaneTest {
             String before = rig.wireGuard.peerDump();
 
             String huge = "A".repeat(10 << 20);
-            rig.controlPlane.endpointAnswer("{\"peer_endpoints\":[{\"peer_id\":\"p-2\",\"endpoint\":\"" + huge + "\"}]}");
+            rig.controlPlane.endpointAnswer(
+                    "{\"peer_endpoints\":[{\"peer_id\":\"p-2\",\"endpoint\":\"" + huge + "\"}]}");
             awaitReports(rig, 1);
-            awaitLogged(() -> assertThat(
-                    agent.logLines("level=warn", "endpoint report failed", "JSON exceeds a limit")).isNotEmpty());
+            awaitLogged(() -> assertThat(agent.logLines("level=warn", "endpoint report failed", "JSON exceeds a limit"))
+                    .isNotEmpty());
 
             rig.controlPlane.endpointAnswer("{\"peer_endpoints\":" + "[".repeat(100_000) + "]".repeat(100_000) + "}");
             int nestedBefore = agent.logLines("JSON exceeds a limit").size();
             awaitReports(rig, 1);
-            awaitLogged(() -> assertThat(agent.logLines("JSON exceeds a limit").size()).isGreaterThan(nestedBefore));
+            awaitLogged(() ->
+                    assertThat(agent.logLines("JSON exceeds a limit").size()).isGreaterThan(nestedBefore));
 
-            rig.controlPlane.endpointAnswer("{\"peer_endpoints\":[{\"peer_id\":\"p-2\",\"endpoint\":\"198.51.100.2:40302\","
-                    + "\"x\":" + "{\"a\":".repeat(5_000) + "1" + "}".repeat(5_000) + "}]}");
+            rig.controlPlane.endpointAnswer(
+                    "{\"peer_endpoints\":[{\"peer_id\":\"p-2\",\"endpoint\":\"198.51.100.2:40302\"," + "\"x\":"
+                            + "{\"a\":".repeat(5_000) + "1" + "}".repeat(5_000) + "}]}");
             int deepBefore = agent.logLines("JSON exceeds a limit").size();
             awaitReports(rig, 1);
-            awaitLogged(() -> assertThat(agent.logLines("JSON exceeds a limit").size()).isGreaterThan(deepBefore));
+            awaitLogged(() ->
+                    assertThat(agent.logLines("JSON exceeds a limit").size()).isGreaterThan(deepBefore));
             assertThat(rig.wireGuard.peerDump()).isEqualTo(before);
 
-            String hugeEvent = Events.block("e-huge", "{\"event_type\":\"peer_endpoint_changed\",\"event_id\":\"e-huge\","
-                    + "\"payload\":{\"id\":\"p-2\",\"public_key\":\"" + huge + "\"}}");
+            String hugeEvent = Events.block(
+                    "e-huge",
+                    "{\"event_type\":\"peer_endpoint_changed\",\"event_id\":\"e-huge\","
+                            + "\"payload\":{\"id\":\"p-2\",\"public_key\":\"" + huge + "\"}}");
             await().atMost(Duration.ofSeconds(30)).until(() -> rig.controlPlane.openStreams() > 0);
             rig.controlPlane.push(hugeEvent);
-            await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-                    assertThat(agent.logLines("level=warn", "event stream broke a parser limit")).isNotEmpty());
+            await().atMost(Duration.ofSeconds(10))
+                    .untilAsserted(() -> assertThat(agent.logLines("level=warn", "event stream broke a parser limit"))
+                            .isNotEmpty());
             assertThat(rig.wireGuard.peerDump()).isEqualTo(before);
 
             rig.desire("198.51.100.2:40302", "198.51.100.3:40003");
@@ -215,38 +246,58 @@ class HostileControlPlaneTest {
 
             String moved = Rig.peerJson("p-2", rig.peer2, "10.77.0.2", "198.51.100.66:6666", rig.psk2);
             rig.controlPlane.push(Events.signed(signer, "e-2", Instant.now(), "nonce-1", moved));
-            rig.controlPlane.push(Events.signed(signer, "e-3", Instant.now().minus(Duration.ofMinutes(10)), "nonce-3", moved));
+            rig.controlPlane.push(
+                    Events.signed(signer, "e-3", Instant.now().minus(Duration.ofMinutes(10)), "nonce-3", moved));
             rig.controlPlane.push(Events.signed(impostor, "e-4", Instant.now(), "nonce-4", moved));
             rig.controlPlane.push(Events.unsigned("e-5", moved));
-            rig.controlPlane.push(Events.signed(signer, "e-6", Instant.now(), "nonce-6",
+            rig.controlPlane.push(Events.signed(
+                    signer,
+                    "e-6",
+                    Instant.now(),
+                    "nonce-6",
                     Rig.peerJson("p-999", Keys.publicKey(), "10.77.0.99", "198.51.100.99:9999", Keys.presharedKey())));
             rig.controlPlane.push(Events.block("e-7", "{\"event_type\":\"peer_endpoint_changed\",\"event_id\":"));
-            rig.controlPlane.push(Events.signed(signer, "e-8", Instant.now(), "nonce-8",
+            rig.controlPlane.push(Events.signed(
+                    signer,
+                    "e-8",
+                    Instant.now(),
+                    "nonce-8",
                     Rig.peerJson("p-2", rig.peer2, "10.77.0.2", "evil.example.com:1", rig.psk2)));
 
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-                assertThat(agent.logLines("level=warn", "rejecting event", "event_id=e-2", "replay")).isNotEmpty();
-                assertThat(agent.logLines("level=warn", "rejecting event", "event_id=e-3", "stale")).isNotEmpty();
-                assertThat(agent.logLines("level=warn", "rejecting event", "event_id=e-4", "does not verify")).isNotEmpty();
-                assertThat(agent.logLines("level=warn", "rejecting event", "event_id=e-5")).isNotEmpty();
-                assertThat(agent.logLines("level=warn", "peer update failed", "p-999")).isNotEmpty();
-                assertThat(agent.logLines("level=warn", "skipping malformed event")).isNotEmpty();
-                assertThat(agent.logLines("level=warn", "invalid peer payload", "event_id=e-8")).isNotEmpty();
+                assertThat(agent.logLines("level=warn", "rejecting event", "event_id=e-2", "replay"))
+                        .isNotEmpty();
+                assertThat(agent.logLines("level=warn", "rejecting event", "event_id=e-3", "stale"))
+                        .isNotEmpty();
+                assertThat(agent.logLines("level=warn", "rejecting event", "event_id=e-4", "does not verify"))
+                        .isNotEmpty();
+                assertThat(agent.logLines("level=warn", "rejecting event", "event_id=e-5"))
+                        .isNotEmpty();
+                assertThat(agent.logLines("level=warn", "peer update failed", "p-999"))
+                        .isNotEmpty();
+                assertThat(agent.logLines("level=warn", "skipping malformed event"))
+                        .isNotEmpty();
+                assertThat(agent.logLines("level=warn", "invalid peer payload", "event_id=e-8"))
+                        .isNotEmpty();
             });
             assertThat(rig.wireGuard.peerDump()).isEqualTo(before);
 
-            rig.controlPlane.push(Events.signed(signer, "e-9", Instant.now(), "nonce-9",
+            rig.controlPlane.push(Events.signed(
+                    signer,
+                    "e-9",
+                    Instant.now(),
+                    "nonce-9",
                     Rig.peerJson("p-2", rig.peer2, "10.77.0.2", "198.51.100.2:40409", rig.psk2)));
             Duration took = rig.awaitEndpoint(rig.peer2, "198.51.100.2:40409", Duration.ofSeconds(10));
-            Measurements.assertBoundedAndRecord("unknown, replayed, stale, forged, unsigned, malformed events",
-                    agent, baseline, took);
+            Measurements.assertBoundedAndRecord(
+                    "unknown, replayed, stale, forged, unsigned, malformed events", agent, baseline, took);
         }
     }
 
     private static void awaitReports(Rig rig, int more) {
         int reports = rig.controlPlane.calls(ScriptedControlPlane.Call.ENDPOINT);
-        await().atMost(Rig.ONE_REFRESH.multipliedBy(more + 1)).until(
-                () -> rig.controlPlane.calls(ScriptedControlPlane.Call.ENDPOINT) >= reports + more
+        await().atMost(Rig.ONE_REFRESH.multipliedBy(more + 1))
+                .until(() -> rig.controlPlane.calls(ScriptedControlPlane.Call.ENDPOINT) >= reports + more
                         && rig.agent().isAlive());
     }
 
@@ -267,14 +318,25 @@ class HostileControlPlaneTest {
                 out.append(',');
             }
             String id = i == 0 ? "p-2" : i == 1 ? "p-3" : "q-" + i;
-            String endpoint = i == 0 ? "198.51.100.2:40002" : i == 1 ? "198.51.100.3:40003"
-                    : "203.0." + (i >> 8 & 0xff) + "." + (i & 0xff) + ":" + (1024 + i % 60000);
+            String endpoint = i == 0
+                    ? "198.51.100.2:40002"
+                    : i == 1
+                            ? "198.51.100.3:40003"
+                            : "203.0." + (i >> 8 & 0xff) + "." + (i & 0xff) + ":" + (1024 + i % 60000);
             if (asState) {
                 String key = i == 0 ? rig.peer2 : i == 1 ? rig.peer3 : syntheticKey(i);
-                out.append(Rig.peerJson(id, key, "10.78." + (i >> 8 & 0xff) + "." + (i & 0xff), endpoint,
+                out.append(Rig.peerJson(
+                        id,
+                        key,
+                        "10.78." + (i >> 8 & 0xff) + "." + (i & 0xff),
+                        endpoint,
                         i == 0 ? rig.psk2 : i == 1 ? rig.psk3 : syntheticKey(i + 1_000_000)));
             } else {
-                out.append("{\"peer_id\":\"").append(id).append("\",\"endpoint\":\"").append(endpoint).append("\"}");
+                out.append("{\"peer_id\":\"")
+                        .append(id)
+                        .append("\",\"endpoint\":\"")
+                        .append(endpoint)
+                        .append("\"}");
             }
         }
         out.append("]}");

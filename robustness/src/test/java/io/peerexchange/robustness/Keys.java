@@ -11,7 +11,10 @@ final class Keys {
 
     static String publicKey() {
         try {
-            byte[] spki = KeyPairGenerator.getInstance("X25519").generateKeyPair().getPublic().getEncoded();
+            byte[] spki = KeyPairGenerator.getInstance("X25519")
+                    .generateKeyPair()
+                    .getPublic()
+                    .getEncoded();
             return Base64.getEncoder().encodeToString(Arrays.copyOfRange(spki, spki.length - 32, spki.length));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);

@@ -1,5 +1,8 @@
 package io.peerexchange.robustness;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -7,9 +10,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * One scenario's world: a wireguard-go interface with two peers (p-2, p-3, each with a preshared
@@ -21,6 +21,7 @@ final class Rig implements AutoCloseable {
     static final Duration REFRESH = Duration.ofSeconds(10);
     /** One refresh plus what a refresh itself may take (a STUN round, the report, the UAPI write). */
     static final Duration ONE_REFRESH = REFRESH.plusSeconds(4);
+
     static final boolean SOAK = Boolean.getBoolean("pxr.soak");
 
     final Path dir;
@@ -101,10 +102,28 @@ final class Rig implements AutoCloseable {
 
     AgentUnderTest startAgent(String... extra) throws IOException {
         Path tokenFile = Files.writeString(dir.resolve("token"), token + "\n");
-        List<String> args = new ArrayList<>(List.of("--node-id", NODE, "--control-plane-url", controlPlane.baseUrl(),
-                "--allow-http", "--token-file", tokenFile.toString(), "--interface", wireGuard.ifname(),
-                "--wg-backend", "uapi", "--listen-port", String.valueOf(wireGuard.listenPort()),
-                "--refresh-interval", "10s", "--timeout", "1s", "--heartbeat-interval", "10s", "--log-format", "text"));
+        List<String> args = new ArrayList<>(List.of(
+                "--node-id",
+                NODE,
+                "--control-plane-url",
+                controlPlane.baseUrl(),
+                "--allow-http",
+                "--token-file",
+                tokenFile.toString(),
+                "--interface",
+                wireGuard.ifname(),
+                "--wg-backend",
+                "uapi",
+                "--listen-port",
+                String.valueOf(wireGuard.listenPort()),
+                "--refresh-interval",
+                "10s",
+                "--timeout",
+                "1s",
+                "--heartbeat-interval",
+                "10s",
+                "--log-format",
+                "text"));
         for (Coturn server : stun) {
             args.add("--stun-server");
             args.add(server.address());
@@ -122,7 +141,9 @@ final class Rig implements AutoCloseable {
     Duration awaitEndpoint(String peerKey, String endpoint, Duration within) {
         long start = System.nanoTime();
         await().atMost(within).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
-            assertThat(agent.isAlive()).as("agent alive; stderr:\n%s", agent.stderr()).isTrue();
+            assertThat(agent.isAlive())
+                    .as("agent alive; stderr:\n%s", agent.stderr())
+                    .isTrue();
             assertThat(wireGuard.endpointOf(peerKey)).isEqualTo(endpoint);
         });
         return Duration.ofNanos(System.nanoTime() - start);

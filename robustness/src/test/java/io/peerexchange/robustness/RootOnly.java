@@ -17,7 +17,8 @@ final class RootOnly {
         for (String tool : new String[] {"wireguard-go", "wg", "turnserver", "ip"}) {
             boolean present = Commands.onPath(tool);
             if (!present && "true".equalsIgnoreCase(System.getenv("CI"))) {
-                throw new AssertionError(tool + " is required in CI: apt-get install wireguard-go wireguard-tools coturn iproute2");
+                throw new AssertionError(
+                        tool + " is required in CI: apt-get install wireguard-go wireguard-tools coturn iproute2");
             }
             Assumptions.assumeTrue(present, tool + " is not installed");
         }

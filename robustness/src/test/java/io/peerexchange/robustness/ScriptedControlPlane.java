@@ -2,7 +2,6 @@ package io.peerexchange.robustness;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -30,7 +29,12 @@ import java.util.function.Supplier;
  * be fed SSE blocks and dropped. It counts the calls it gets.
  */
 final class ScriptedControlPlane implements AutoCloseable {
-    enum Call { STATE, ENDPOINT, HEARTBEAT, EVENTS }
+    enum Call {
+        STATE,
+        ENDPOINT,
+        HEARTBEAT,
+        EVENTS
+    }
 
     private final int port;
     private final String nodeId;
@@ -144,7 +148,8 @@ final class ScriptedControlPlane implements AutoCloseable {
 
     /** Ends every open event stream now, and again every {@code period} until the returned handle is cancelled. */
     java.util.concurrent.ScheduledFuture<?> dropStreamsEvery(Duration period) {
-        return dropper.scheduleAtFixedRate(this::dropStreams, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
+        return dropper.scheduleAtFixedRate(
+                this::dropStreams, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     void dropStreams() {
@@ -177,8 +182,13 @@ final class ScriptedControlPlane implements AutoCloseable {
         try (exchange) {
             String path = exchange.getRequestURI().getPath();
             String prefix = "/v1/nodes/" + nodeId + "/";
-            Call call = path.equals(prefix + "state") ? Call.STATE : path.equals(prefix + "endpoint") ? Call.ENDPOINT
-                    : path.equals(prefix + "heartbeat") ? Call.HEARTBEAT : path.equals(prefix + "events") ? Call.EVENTS : null;
+            Call call = path.equals(prefix + "state")
+                    ? Call.STATE
+                    : path.equals(prefix + "endpoint")
+                            ? Call.ENDPOINT
+                            : path.equals(prefix + "heartbeat")
+                                    ? Call.HEARTBEAT
+                                    : path.equals(prefix + "events") ? Call.EVENTS : null;
             exchange.getRequestBody().readAllBytes();
             if (call == null) {
                 exchange.sendResponseHeaders(404, -1);

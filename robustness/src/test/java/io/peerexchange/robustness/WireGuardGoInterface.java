@@ -33,9 +33,10 @@ final class WireGuardGoInterface implements AutoCloseable {
             throw new IllegalArgumentException("test interfaces are named pxr…");
         }
         Commands.run("ip", "link", "del", ifname);
-        Path work = Files.createTempDirectory("pxr-wg", PosixFilePermissions.asFileAttribute(
-                PosixFilePermissions.fromString("rwx------")));
-        Files.writeString(work.resolve("private.key"), Commands.ok("wg", "genkey").trim() + "\n");
+        Path work = Files.createTempDirectory(
+                "pxr-wg", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Files.writeString(
+                work.resolve("private.key"), Commands.ok("wg", "genkey").trim() + "\n");
         WireGuardGoInterface wg = new WireGuardGoInterface(ifname, listenPort, work);
         wg.launch();
         return wg;
@@ -76,8 +77,9 @@ final class WireGuardGoInterface implements AutoCloseable {
         String dump = Commands.ok("wg", "show", ifname, "dump");
         int firstNewline = dump.indexOf('\n');
         // wireguard-go lists peers in hash order, which changes when a peer is written: compare as a set.
-        return firstNewline < 0 ? "" : dump.substring(firstNewline + 1).lines().sorted()
-                .collect(java.util.stream.Collectors.joining("\n"));
+        return firstNewline < 0
+                ? ""
+                : dump.substring(firstNewline + 1).lines().sorted().collect(java.util.stream.Collectors.joining("\n"));
     }
 
     /** SIGKILL, the way a crash ends it: the UAPI socket file stays behind. */
@@ -94,26 +96,43 @@ final class WireGuardGoInterface implements AutoCloseable {
         Commands.run("ip", "link", "del", ifname);
         launch();
         for (Map.Entry<String, String[]> peer : peers.entrySet()) {
-            Commands.ok("wg", "set", ifname, "peer", peer.getKey(), "allowed-ips", peer.getValue()[0],
-                    "endpoint", peer.getValue()[1]);
+            Commands.ok(
+                    "wg",
+                    "set",
+                    ifname,
+                    "peer",
+                    peer.getKey(),
+                    "allowed-ips",
+                    peer.getValue()[0],
+                    "endpoint",
+                    peer.getValue()[1]);
         }
     }
 
     private void launch() throws IOException {
-        ProcessBuilder builder = new ProcessBuilder("wireguard-go", "-f", ifname).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(work.resolve("wireguard-go.log").toFile()));
+        ProcessBuilder builder = new ProcessBuilder("wireguard-go", "-f", ifname)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                        work.resolve("wireguard-go.log").toFile()));
         builder.environment().put("LOG_LEVEL", "error");
         process = builder.start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!Files.exists(SOCKET_DIR.resolve(ifname + ".sock")) || Commands.run("wg", "show", ifname).exit() != 0) {
+        while (!Files.exists(SOCKET_DIR.resolve(ifname + ".sock"))
+                || Commands.run("wg", "show", ifname).exit() != 0) {
             if (System.nanoTime() > deadline || !process.isAlive()) {
                 throw new IOException("wireguard-go " + ifname + " did not come up: "
                         + Files.readString(work.resolve("wireguard-go.log")));
             }
             sleep(20);
         }
-        Commands.ok("wg", "set", ifname, "private-key", work.resolve("private.key").toString(),
-                "listen-port", String.valueOf(listenPort));
+        Commands.ok(
+                "wg",
+                "set",
+                ifname,
+                "private-key",
+                work.resolve("private.key").toString(),
+                "listen-port",
+                String.valueOf(listenPort));
         Commands.ok("ip", "link", "set", ifname, "up");
     }
 

@@ -15,8 +15,8 @@ import java.util.Optional;
  * @param insecureTls skip certificate and host name checks (labs only)
  * @param caFile      PEM file of the CA certificates to trust instead of the system ones
  */
-public record ControlPlaneSettings(URI baseUrl, String version, boolean allowHttp, boolean insecureTls,
-                                   Optional<Path> caFile) {
+public record ControlPlaneSettings(
+        URI baseUrl, String version, boolean allowHttp, boolean insecureTls, Optional<Path> caFile) {
 
     public ControlPlaneSettings {
         Objects.requireNonNull(baseUrl, "control-plane-url");
@@ -24,8 +24,8 @@ public record ControlPlaneSettings(URI baseUrl, String version, boolean allowHtt
         Objects.requireNonNull(caFile, "caFile");
         String scheme = baseUrl.getScheme() == null ? "" : baseUrl.getScheme().toLowerCase(Locale.ROOT);
         if (!baseUrl.isAbsolute() || baseUrl.isOpaque() || baseUrl.getHost() == null) {
-            throw new IllegalArgumentException("control-plane-url must be an absolute URL with a host, "
-                    + "like https://cp.example.com");
+            throw new IllegalArgumentException(
+                    "control-plane-url must be an absolute URL with a host, " + "like https://cp.example.com");
         }
         if (scheme.equals("http")) {
             if (!allowHttp) {
@@ -33,12 +33,12 @@ public record ControlPlaneSettings(URI baseUrl, String version, boolean allowHtt
                         + "): use https, or set allow-http to send the token unencrypted");
             }
         } else if (!scheme.equals("https")) {
-            throw new IllegalArgumentException("control-plane-url must use https (or http with allow-http), not "
-                    + scheme);
+            throw new IllegalArgumentException(
+                    "control-plane-url must use https (or http with allow-http), not " + scheme);
         }
         if (baseUrl.getRawUserInfo() != null) {
-            throw new IllegalArgumentException("control-plane-url must not contain credentials; "
-                    + "the token is configured separately");
+            throw new IllegalArgumentException(
+                    "control-plane-url must not contain credentials; " + "the token is configured separately");
         }
         if (baseUrl.getRawQuery() != null || baseUrl.getRawFragment() != null) {
             throw new IllegalArgumentException("control-plane-url must not have a query or fragment");
@@ -76,7 +76,12 @@ public record ControlPlaneSettings(URI baseUrl, String version, boolean allowHtt
     }
 
     private static boolean isTokenChar(int c) {
-        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
-                || c == '.' || c == '_' || c == '+' || c == '-';
+        return (c >= '0' && c <= '9')
+                || (c >= 'a' && c <= 'z')
+                || (c >= 'A' && c <= 'Z')
+                || c == '.'
+                || c == '_'
+                || c == '+'
+                || c == '-';
     }
 }

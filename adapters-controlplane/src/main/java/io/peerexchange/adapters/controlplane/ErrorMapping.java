@@ -2,12 +2,11 @@ package io.peerexchange.adapters.controlplane;
 
 import io.peerexchange.ports.ControlPlaneException;
 import io.peerexchange.ports.ControlPlaneException.Kind;
+import java.time.Clock;
+import java.time.Duration;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpHeaders;
 import org.apache.hc.core5.http.HttpResponse;
-
-import java.time.Clock;
-import java.time.Duration;
 
 /** HTTP status → {@link ControlPlaneException.Kind}, shared by the calls and the event stream. */
 final class ErrorMapping {
@@ -28,7 +27,9 @@ final class ErrorMapping {
 
     static Duration retryAfter(HttpResponse response, Clock clock) {
         Header header = response.getFirstHeader(HttpHeaders.RETRY_AFTER);
-        return header == null ? null : RetryAfter.parse(header.getValue(), clock).orElse(null);
+        return header == null
+                ? null
+                : RetryAfter.parse(header.getValue(), clock).orElse(null);
     }
 
     static ControlPlaneException forStatus(String call, HttpResponse response, Clock clock) {

@@ -3,12 +3,11 @@ package io.peerexchange.adapters.controlplane;
 import io.peerexchange.adapters.controlplane.sse.SseEvent;
 import io.peerexchange.ports.EventHandler;
 import io.peerexchange.ports.Peer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * From SSE event to typed handlers: envelope decoding, signature check, then every handler of the
@@ -40,36 +39,51 @@ final class EventDispatcher {
         try {
             envelope = WireJson.envelope(event.data());
         } catch (MalformedJsonException e) {
-            LOG.atWarn().addKeyValue("component", "controlplane").addKeyValue("sse_id", event.lastEventId())
-                    .addKeyValue("error", e.getMessage()).log("skipping malformed event");
+            LOG.atWarn()
+                    .addKeyValue("component", "controlplane")
+                    .addKeyValue("sse_id", event.lastEventId())
+                    .addKeyValue("error", e.getMessage())
+                    .log("skipping malformed event");
             return;
         }
         if (verifier.isPresent()) {
             try {
                 verifier.get().verify(envelope);
             } catch (EventRejectedException e) {
-                LOG.atWarn().addKeyValue("component", "controlplane").addKeyValue("event_id", envelope.eventId())
-                        .addKeyValue("event_type", envelope.eventType()).addKeyValue("error", e.getMessage())
+                LOG.atWarn()
+                        .addKeyValue("component", "controlplane")
+                        .addKeyValue("event_id", envelope.eventId())
+                        .addKeyValue("event_type", envelope.eventType())
+                        .addKeyValue("error", e.getMessage())
                         .log("rejecting event that failed signature checks");
                 return;
             }
         }
         if (!envelope.eventType().equals(PEER_ENDPOINT_CHANGED)) {
-            LOG.atDebug().addKeyValue("component", "controlplane").addKeyValue("event_id", envelope.eventId())
-                    .addKeyValue("event_type", envelope.eventType()).log("dropping event of unknown type");
+            LOG.atDebug()
+                    .addKeyValue("component", "controlplane")
+                    .addKeyValue("event_id", envelope.eventId())
+                    .addKeyValue("event_type", envelope.eventType())
+                    .log("dropping event of unknown type");
             return;
         }
         Peer peer;
         try {
             peer = WireJson.peerPayload(envelope.payload());
         } catch (MalformedJsonException e) {
-            LOG.atWarn().addKeyValue("component", "controlplane").addKeyValue("event_id", envelope.eventId())
-                    .addKeyValue("event_type", envelope.eventType()).addKeyValue("error", e.getMessage())
+            LOG.atWarn()
+                    .addKeyValue("component", "controlplane")
+                    .addKeyValue("event_id", envelope.eventId())
+                    .addKeyValue("event_type", envelope.eventType())
+                    .addKeyValue("error", e.getMessage())
                     .log("skipping event with invalid peer payload");
             return;
         }
-        LOG.atDebug().addKeyValue("component", "controlplane").addKeyValue("event_id", envelope.eventId())
-                .addKeyValue("peer_id", peer.id().value()).log("peer endpoint changed");
+        LOG.atDebug()
+                .addKeyValue("component", "controlplane")
+                .addKeyValue("event_id", envelope.eventId())
+                .addKeyValue("peer_id", peer.id().value())
+                .log("peer endpoint changed");
         runAll(peerHandlers, peer, envelope.eventType());
     }
 
@@ -86,8 +100,11 @@ final class EventDispatcher {
                 Thread.currentThread().interrupt();
                 return;
             } catch (Exception e) {
-                LOG.atWarn().addKeyValue("component", "controlplane").addKeyValue("event_type", type)
-                        .addKeyValue("handler", index).addKeyValue("error", e.toString())
+                LOG.atWarn()
+                        .addKeyValue("component", "controlplane")
+                        .addKeyValue("event_type", type)
+                        .addKeyValue("handler", index)
+                        .addKeyValue("error", e.toString())
                         .log("event handler failed; the others still run");
             }
             index++;

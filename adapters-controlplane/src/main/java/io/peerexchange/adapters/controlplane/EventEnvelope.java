@@ -1,7 +1,6 @@
 package io.peerexchange.adapters.controlplane;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import java.util.Objects;
 import java.util.Optional;
 
@@ -11,8 +10,13 @@ import java.util.Optional;
  *
  * @param payload the {@code payload} object as received (a missing payload is JSON null)
  */
-public record EventEnvelope(String eventType, String eventId, Optional<String> issuedAt, Optional<String> nonce,
-                            JsonNode payload, Optional<String> signature) {
+public record EventEnvelope(
+        String eventType,
+        String eventId,
+        Optional<String> issuedAt,
+        Optional<String> nonce,
+        JsonNode payload,
+        Optional<String> signature) {
 
     public EventEnvelope {
         Objects.requireNonNull(eventType, "eventType");

@@ -29,10 +29,13 @@ public final class EventVerifier {
     public static final Duration MAX_AGE = Duration.ofMinutes(5);
     /** Beyond this many live nonces new events are refused rather than the replay memory forgetting. */
     static final int MAX_REMEMBERED_NONCES = 100_000;
+
     private static final int MAX_NONCE_LENGTH = 256;
 
     /** DER prefix of an X.509 SubjectPublicKeyInfo for Ed25519 (RFC 8410); the 32 key bytes follow. */
-    private static final byte[] ED25519_SPKI_PREFIX = {0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00};
+    private static final byte[] ED25519_SPKI_PREFIX = {
+        0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00
+    };
 
     private final PublicKey currentKey;
     private final PublicKey previousKey;
@@ -61,8 +64,8 @@ public final class EventVerifier {
     }
 
     /** The current key and, until {@code previousKeyDeadline}, the key it replaces. */
-    public static EventVerifier withPreviousKey(String currentKey, String previousKey, Instant previousKeyDeadline,
-                                                Clock clock) {
+    public static EventVerifier withPreviousKey(
+            String currentKey, String previousKey, Instant previousKeyDeadline, Clock clock) {
         Objects.requireNonNull(previousKeyDeadline, "previousKeyDeadline");
         return new EventVerifier(parsePublicKey(currentKey), parsePublicKey(previousKey), previousKeyDeadline, clock);
     }
@@ -83,7 +86,8 @@ public final class EventVerifier {
             if (end < 0) {
                 throw new IllegalArgumentException("event signing key: PEM without END PUBLIC KEY line");
             }
-            der = decodeBase64(trimmed.substring("-----BEGIN PUBLIC KEY-----".length(), end).replaceAll("\\s", ""));
+            der = decodeBase64(trimmed.substring("-----BEGIN PUBLIC KEY-----".length(), end)
+                    .replaceAll("\\s", ""));
         } else {
             der = decodeBase64(trimmed);
         }
@@ -108,28 +112,33 @@ public final class EventVerifier {
      *                                not verify with an accepted key, or the nonce was seen
      */
     public void verify(EventEnvelope event) throws EventRejectedException {
-        String signatureText = event.signature().filter(s -> !s.isEmpty())
+        String signatureText = event.signature()
+                .filter(s -> !s.isEmpty())
                 .orElseThrow(() -> new EventRejectedException("event has no signature"));
-        String nonce = event.nonce().filter(s -> !s.isEmpty())
+        String nonce = event.nonce()
+                .filter(s -> !s.isEmpty())
                 .orElseThrow(() -> new EventRejectedException("event has no nonce"));
         if (nonce.length() > MAX_NONCE_LENGTH) {
             throw new EventRejectedException("event nonce is longer than " + MAX_NONCE_LENGTH + " characters");
         }
-        String issuedAtText = event.issuedAt().filter(s -> !s.isEmpty())
+        String issuedAtText = event.issuedAt()
+                .filter(s -> !s.isEmpty())
                 .orElseThrow(() -> new EventRejectedException("event has no issued_at timestamp"));
         Instant issuedAt;
         try {
-            issuedAt = OffsetDateTime.parse(issuedAtText, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+            issuedAt = OffsetDateTime.parse(issuedAtText, DateTimeFormatter.ISO_OFFSET_DATE_TIME)
+                    .toInstant();
         } catch (DateTimeParseException e) {
             throw new EventRejectedException("event issued_at is not an RFC 3339 timestamp");
         }
         Instant now = clock.instant();
         if (issuedAt.isBefore(now.minus(MAX_AGE))) {
-            throw new EventRejectedException("event is stale: issued more than " + MAX_AGE.toMinutes() + " minutes ago");
+            throw new EventRejectedException(
+                    "event is stale: issued more than " + MAX_AGE.toMinutes() + " minutes ago");
         }
         if (issuedAt.isAfter(now.plus(MAX_AGE))) {
-            throw new EventRejectedException("event issued_at is more than " + MAX_AGE.toMinutes()
-                    + " minutes in the future");
+            throw new EventRejectedException(
+                    "event issued_at is more than " + MAX_AGE.toMinutes() + " minutes in the future");
         }
         byte[] signature;
         try {
@@ -142,10 +151,14 @@ public final class EventVerifier {
         }
         byte[] signed = event.canonicalBytes();
         boolean valid = verifies(currentKey, signed, signature)
-                || (previousKey != null && now.isBefore(previousKeyDeadline) && verifies(previousKey, signed, signature));
+                || (previousKey != null
+                        && now.isBefore(previousKeyDeadline)
+                        && verifies(previousKey, signed, signature));
         if (!valid) {
             throw new EventRejectedException("event signature does not verify with the configured key"
-                    + (previousKey != null && !now.isBefore(previousKeyDeadline) ? " (the previous key has expired)" : ""));
+                    + (previousKey != null && !now.isBefore(previousKeyDeadline)
+                            ? " (the previous key has expired)"
+                            : ""));
         }
         remember(nonce, issuedAt.plus(MAX_AGE), now);
     }

@@ -11,17 +11,6 @@ import io.peerexchange.ports.HeartbeatSender;
 import io.peerexchange.ports.NodeId;
 import io.peerexchange.ports.Peer;
 import io.peerexchange.ports.PeerLister;
-import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
-import org.apache.hc.core5.http.ClassicHttpResponse;
-import org.apache.hc.core5.http.ContentType;
-import org.apache.hc.core5.http.HttpEntity;
-import org.apache.hc.core5.http.HttpHeaders;
-import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
-import org.apache.hc.core5.io.CloseMode;
-import org.apache.hc.core5.pool.PoolStats;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -38,6 +27,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import java.util.zip.GZIPOutputStream;
+import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.HttpHeaders;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.pool.PoolStats;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The request/response calls of the control-plane protocol (SPEC §4) on HttpClient 5.
@@ -51,6 +50,7 @@ public final class HttpControlPlane implements EndpointReporter, PeerLister, Hea
 
     /** Answers above this are rejected; 100,000 peers with keys and PSKs fit (about 20 MB). */
     public static final long DEFAULT_MAX_ANSWER_BYTES = 32L << 20;
+
     public static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
     static final int GZIP_REQUEST_ABOVE = 1024;
     private static final int MAX_CONNECTIONS = 4;
@@ -68,15 +68,24 @@ public final class HttpControlPlane implements EndpointReporter, PeerLister, Hea
         this(settings, token, DEFAULT_MAX_ANSWER_BYTES, REQUEST_TIMEOUT, Clock.systemUTC());
     }
 
-    HttpControlPlane(ControlPlaneSettings settings, BearerToken token, long maxAnswerBytes, Duration requestTimeout,
-                     Clock clock) {
+    HttpControlPlane(
+            ControlPlaneSettings settings,
+            BearerToken token,
+            long maxAnswerBytes,
+            Duration requestTimeout,
+            Clock clock) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.token = Objects.requireNonNull(token, "token");
         this.maxAnswerBytes = maxAnswerBytes;
         this.requestTimeout = requestTimeout;
         this.clock = clock;
         this.client = HttpClients5.build(settings, MAX_CONNECTIONS, HttpClients5.CONNECT_TIMEOUT, requestTimeout, true);
-        this.workers = new ThreadPoolExecutor(0, 4 * MAX_CONNECTIONS, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
+        this.workers = new ThreadPoolExecutor(
+                0,
+                4 * MAX_CONNECTIONS,
+                30,
+                TimeUnit.SECONDS,
+                new SynchronousQueue<>(),
                 new DaemonThreads("controlplane-call"));
     }
 
@@ -93,7 +102,10 @@ public final class HttpControlPlane implements EndpointReporter, PeerLister, Hea
 
     @Override
     public HeartbeatResponse sendHeartbeat(Heartbeat heartbeat) throws ControlPlaneException, InterruptedException {
-        return call("POST", nodePath(heartbeat.nodeId(), "heartbeat"), WireJson.heartbeat(heartbeat),
+        return call(
+                "POST",
+                nodePath(heartbeat.nodeId(), "heartbeat"),
+                WireJson.heartbeat(heartbeat),
                 WireJson::heartbeatResponse);
     }
 
@@ -129,9 +141,10 @@ public final class HttpControlPlane implements EndpointReporter, PeerLister, Hea
             request.addHeader(new AuthorizationHeader(token));
             request.addHeader(HttpHeaders.ACCEPT, "application/json");
             if (body != null) {
-                request.setEntity(body.length > GZIP_REQUEST_ABOVE
-                        ? new ByteArrayEntity(gzip(body), ContentType.APPLICATION_JSON, "gzip")
-                        : new ByteArrayEntity(body, ContentType.APPLICATION_JSON));
+                request.setEntity(
+                        body.length > GZIP_REQUEST_ABOVE
+                                ? new ByteArrayEntity(gzip(body), ContentType.APPLICATION_JSON, "gzip")
+                                : new ByteArrayEntity(body, ContentType.APPLICATION_JSON));
             }
             return request;
         };
@@ -140,7 +153,8 @@ public final class HttpControlPlane implements EndpointReporter, PeerLister, Hea
         try {
             result = workers.submit(() -> exchangeOnceMore(name, method, requests, current, reader));
         } catch (RejectedExecutionException e) {
-            throw new ControlPlaneException(Kind.NETWORK, name + " failed: too many calls in flight or client closed", e);
+            throw new ControlPlaneException(
+                    Kind.NETWORK, name + " failed: too many calls in flight or client closed", e);
         }
         try {
             return result.get(requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -149,8 +163,10 @@ public final class HttpControlPlane implements EndpointReporter, PeerLister, Hea
             throw e;
         } catch (TimeoutException e) {
             current.abort(result);
-            throw new ControlPlaneException(Kind.NETWORK, name + " failed: no complete answer within "
-                    + requestTimeout.toSeconds() + " s", null);
+            throw new ControlPlaneException(
+                    Kind.NETWORK,
+                    name + " failed: no complete answer within " + requestTimeout.toSeconds() + " s",
+                    null);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof ControlPlaneException failure) {
@@ -167,8 +183,8 @@ public final class HttpControlPlane implements EndpointReporter, PeerLister, Hea
      * endpoint because of it would keep peers on a dead path. Everything else is left to the caller's
      * loop, as HttpClient's own retries are off.
      */
-    private <T> T exchangeOnceMore(String name, String method, Supplier<HttpUriRequestBase> requests,
-                                   InFlight current, AnswerReader<T> reader)
+    private <T> T exchangeOnceMore(
+            String name, String method, Supplier<HttpUriRequestBase> requests, InFlight current, AnswerReader<T> reader)
             throws ControlPlaneException {
         HttpUriRequestBase first = requests.get();
         current.start(first);
@@ -178,8 +194,11 @@ public final class HttpControlPlane implements EndpointReporter, PeerLister, Hea
             if ("POST".equals(method) || closed || current.aborted()) {
                 throw e;
             }
-            LOG.atDebug().addKeyValue("component", "controlplane").addKeyValue("call", name)
-                    .addKeyValue("error", e.getMessage()).log("no answer; trying once more on a new connection");
+            LOG.atDebug()
+                    .addKeyValue("component", "controlplane")
+                    .addKeyValue("call", name)
+                    .addKeyValue("error", e.getMessage())
+                    .log("no answer; trying once more on a new connection");
             HttpUriRequestBase second = requests.get();
             current.start(second);
             return exchange(name, second, reader);
@@ -219,14 +238,18 @@ public final class HttpControlPlane implements EndpointReporter, PeerLister, Hea
         }
     }
 
-    private <T> T exchange(String name, HttpUriRequestBase request, AnswerReader<T> reader) throws ControlPlaneException {
+    private <T> T exchange(String name, HttpUriRequestBase request, AnswerReader<T> reader)
+            throws ControlPlaneException {
         boolean reusable = false;
         ClassicHttpResponse response = null;
         try {
             response = client.http().executeOpen(null, request, null);
             int status = response.getCode();
-            LOG.atDebug().addKeyValue("component", "controlplane").addKeyValue("call", name)
-                    .addKeyValue("status", status).log("control-plane answer");
+            LOG.atDebug()
+                    .addKeyValue("component", "controlplane")
+                    .addKeyValue("call", name)
+                    .addKeyValue("status", status)
+                    .log("control-plane answer");
             if (status < 200 || status > 299) {
                 throw ErrorMapping.forStatus(name, response, clock);
             }
@@ -235,8 +258,8 @@ public final class HttpControlPlane implements EndpointReporter, PeerLister, Hea
                 throw protocol(name, "empty answer");
             }
             if (entity.getContentLength() > maxAnswerBytes) {
-                throw protocol(name, "answer of " + entity.getContentLength() + " bytes exceeds the cap of "
-                        + maxAnswerBytes);
+                throw protocol(
+                        name, "answer of " + entity.getContentLength() + " bytes exceeds the cap of " + maxAnswerBytes);
             }
             T value;
             try (InputStream in = new CappedInputStream(entity.getContent(), maxAnswerBytes)) {
@@ -267,7 +290,9 @@ public final class HttpControlPlane implements EndpointReporter, PeerLister, Hea
             try {
                 response.close();
             } catch (IOException | RuntimeException e) {
-                LOG.atDebug().addKeyValue("component", "controlplane").addKeyValue("error", e.toString())
+                LOG.atDebug()
+                        .addKeyValue("component", "controlplane")
+                        .addKeyValue("error", e.toString())
                         .log("closing an aborted answer failed");
             }
         }

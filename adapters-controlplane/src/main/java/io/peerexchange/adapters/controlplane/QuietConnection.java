@@ -1,15 +1,14 @@
 package io.peerexchange.adapters.controlplane;
 
+import java.io.IOException;
+import java.net.Socket;
+import javax.net.ssl.SSLSocket;
 import org.apache.hc.client5.http.io.ManagedHttpClientConnection;
 import org.apache.hc.core5.http.config.Http1Config;
 import org.apache.hc.core5.http.impl.io.DefaultBHttpClientConnection;
 import org.apache.hc.core5.http.impl.io.SocketHolder;
 import org.apache.hc.core5.http.io.HttpConnectionFactory;
 import org.apache.hc.core5.util.Timeout;
-
-import javax.net.ssl.SSLSocket;
-import java.io.IOException;
-import java.net.Socket;
 
 /**
  * A pooled connection without HttpClient's wire and header logs. Those logs (at debug) dump every

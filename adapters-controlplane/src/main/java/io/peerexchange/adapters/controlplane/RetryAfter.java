@@ -30,7 +30,8 @@ final class RetryAfter {
             return Optional.of(min(Duration.ofSeconds(Long.parseLong(text))));
         }
         try {
-            Instant at = ZonedDateTime.parse(text, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+            Instant at = ZonedDateTime.parse(text, DateTimeFormatter.RFC_1123_DATE_TIME)
+                    .toInstant();
             Duration wait = Duration.between(clock.instant(), at);
             return Optional.of(wait.isNegative() ? Duration.ZERO : min(wait));
         } catch (DateTimeParseException e) {

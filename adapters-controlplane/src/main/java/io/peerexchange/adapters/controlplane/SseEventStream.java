@@ -10,17 +10,6 @@ import io.peerexchange.ports.EventSubscriptions;
 import io.peerexchange.ports.NodeId;
 import io.peerexchange.ports.Peer;
 import io.peerexchange.ports.PeerLister;
-import org.apache.hc.client5.http.classic.methods.HttpGet;
-import org.apache.hc.core5.http.ClassicHttpResponse;
-import org.apache.hc.core5.http.ContentType;
-import org.apache.hc.core5.http.Header;
-import org.apache.hc.core5.http.HttpEntity;
-import org.apache.hc.core5.http.HttpHeaders;
-import org.apache.hc.core5.io.CloseMode;
-import org.apache.hc.core5.pool.PoolStats;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.SocketTimeoutException;
@@ -35,6 +24,16 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import org.apache.hc.client5.http.classic.methods.HttpGet;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.HttpHeaders;
+import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.pool.PoolStats;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The control plane's event stream ({@code GET /v1/nodes/{id}/events}, SPEC §4) on HttpClient 5's
@@ -76,16 +75,26 @@ public final class SseEventStream implements EventSubscriptions, AutoCloseable {
     private boolean streamUp;
     /** Guarded by {@link #lock}: when the stream was last seen down (or the start). */
     private long downSinceNanos;
+
     private Thread streamThread;
     private Thread pollThread;
 
-    public SseEventStream(ControlPlaneSettings settings, BearerToken token, NodeId nodeId, PeerLister pollingSource,
-                          Optional<EventVerifier> verifier) {
+    public SseEventStream(
+            ControlPlaneSettings settings,
+            BearerToken token,
+            NodeId nodeId,
+            PeerLister pollingSource,
+            Optional<EventVerifier> verifier) {
         this(settings, token, nodeId, pollingSource, verifier, StreamSettings.defaults());
     }
 
-    public SseEventStream(ControlPlaneSettings settings, BearerToken token, NodeId nodeId, PeerLister pollingSource,
-                          Optional<EventVerifier> verifier, StreamSettings timing) {
+    public SseEventStream(
+            ControlPlaneSettings settings,
+            BearerToken token,
+            NodeId nodeId,
+            PeerLister pollingSource,
+            Optional<EventVerifier> verifier,
+            StreamSettings timing) {
         Objects.requireNonNull(settings, "settings");
         this.token = Objects.requireNonNull(token, "token");
         this.nodeId = Objects.requireNonNull(nodeId, "nodeId");
@@ -94,7 +103,11 @@ public final class SseEventStream implements EventSubscriptions, AutoCloseable {
         this.dispatcher = new EventDispatcher(Objects.requireNonNull(verifier, "verifier"));
         this.eventsUri = settings.resolve(HttpControlPlane.nodePath(nodeId, "events"));
         this.client = HttpClients5.build(settings, 1, timing.connectTimeout(), timing.idleTimeout(), false);
-        this.backoff = new Backoff(timing.baseDelay(), timing.multiplier(), timing.maxDelay(), timing.jitter(),
+        this.backoff = new Backoff(
+                timing.baseDelay(),
+                timing.multiplier(),
+                timing.maxDelay(),
+                timing.jitter(),
                 () -> ThreadLocalRandom.current().nextDouble());
     }
 
@@ -216,7 +229,11 @@ public final class SseEventStream implements EventSubscriptions, AutoCloseable {
 
     // ---- stream thread --------------------------------------------------------------------
 
-    private enum Outcome { RETRY, STOP, AUTH_FAILED }
+    private enum Outcome {
+        RETRY,
+        STOP,
+        AUTH_FAILED
+    }
 
     private record Attempt(Outcome outcome, Duration retryAfter, boolean healthy) {
         static Attempt retry(boolean healthy) {
@@ -245,14 +262,18 @@ public final class SseEventStream implements EventSubscriptions, AutoCloseable {
                 }
                 Duration delay = attempt.retryAfter() != null ? attempt.retryAfter() : backoff.next();
                 signal(StreamState.BACKING_OFF);
-                LOG.atDebug().addKeyValue("component", "controlplane").addKeyValue("delay_ms", delay.toMillis())
+                LOG.atDebug()
+                        .addKeyValue("component", "controlplane")
+                        .addKeyValue("delay_ms", delay.toMillis())
                         .log("event stream reconnect scheduled");
                 if (!sleep(delay)) {
                     return;
                 }
             }
         } catch (RuntimeException | Error e) {
-            LOG.atError().addKeyValue("component", "controlplane").addKeyValue("error", e.toString())
+            LOG.atError()
+                    .addKeyValue("component", "controlplane")
+                    .addKeyValue("error", e.toString())
                     .log("event stream thread failed");
             signal(StreamState.STOPPED);
             throw e;
@@ -286,20 +307,30 @@ public final class SseEventStream implements EventSubscriptions, AutoCloseable {
             openedAt = System.nanoTime();
             connections.incrementAndGet();
             markUp();
-            LOG.atInfo().addKeyValue("component", "controlplane").addKeyValue("last_event_id", resumeFrom)
+            LOG.atInfo()
+                    .addKeyValue("component", "controlplane")
+                    .addKeyValue("last_event_id", resumeFrom)
                     .log("event stream connected");
             read(response.getEntity());
             LOG.atInfo().addKeyValue("component", "controlplane").log("event stream ended; reconnecting");
         } catch (SocketTimeoutException e) {
-            LOG.atWarn().addKeyValue("component", "controlplane")
+            LOG.atWarn()
+                    .addKeyValue("component", "controlplane")
                     .addKeyValue("idle_timeout_s", timing.idleTimeout().toSeconds())
-                    .log(openedAt < 0 ? "event stream answer timed out" : "event stream idle for too long; reconnecting");
+                    .log(
+                            openedAt < 0
+                                    ? "event stream answer timed out"
+                                    : "event stream idle for too long; reconnecting");
         } catch (SseParseException e) {
-            LOG.atWarn().addKeyValue("component", "controlplane").addKeyValue("error", e.getMessage())
+            LOG.atWarn()
+                    .addKeyValue("component", "controlplane")
+                    .addKeyValue("error", e.getMessage())
                     .log("event stream broke a parser limit; reconnecting");
         } catch (IOException e) {
             if (!closed) {
-                LOG.atWarn().addKeyValue("component", "controlplane").addKeyValue("error", e.toString())
+                LOG.atWarn()
+                        .addKeyValue("component", "controlplane")
+                        .addKeyValue("error", e.toString())
                         .log("event stream connection failed");
             }
         } finally {
@@ -311,7 +342,8 @@ public final class SseEventStream implements EventSubscriptions, AutoCloseable {
                 markDown();
             }
         }
-        boolean healthy = openedAt >= 0 && System.nanoTime() - openedAt >= timing.healthyAfter().toNanos();
+        boolean healthy = openedAt >= 0
+                && System.nanoTime() - openedAt >= timing.healthyAfter().toNanos();
         return Attempt.retry(healthy);
     }
 
@@ -321,7 +353,8 @@ public final class SseEventStream implements EventSubscriptions, AutoCloseable {
         if (status == 200) {
             Header type = response.getFirstHeader(HttpHeaders.CONTENT_TYPE);
             if (type == null || !isEventStream(type.getValue()) || response.getEntity() == null) {
-                LOG.atWarn().addKeyValue("component", "controlplane")
+                LOG.atWarn()
+                        .addKeyValue("component", "controlplane")
                         .addKeyValue("content_type", type == null ? "" : type.getValue())
                         .log("event stream answered without Content-Type text/event-stream; reconnecting");
                 return Attempt.retry(false);
@@ -331,29 +364,40 @@ public final class SseEventStream implements EventSubscriptions, AutoCloseable {
         ControlPlaneException error = ErrorMapping.forStatus("GET " + eventsUri.getPath(), response, Clock.systemUTC());
         switch (status) {
             case 204 -> {
-                LOG.atInfo().addKeyValue("component", "controlplane").addKeyValue("status", status)
+                LOG.atInfo()
+                        .addKeyValue("component", "controlplane")
+                        .addKeyValue("status", status)
                         .log("control plane ended the event stream for good");
                 return new Attempt(Outcome.STOP, null, false);
             }
             case 401 -> {
                 if (!sent.getValue().equals(token.headerValue())) {
                     // The token was replaced while this request was under way: the refusal is the old one's.
-                    LOG.atInfo().addKeyValue("component", "controlplane").addKeyValue("status", status)
+                    LOG.atInfo()
+                            .addKeyValue("component", "controlplane")
+                            .addKeyValue("status", status)
                             .log("event stream refused a token replaced since; reconnecting with the current one");
                     return Attempt.retry(true);
                 }
-                LOG.atError().addKeyValue("component", "controlplane").addKeyValue("status", status)
+                LOG.atError()
+                        .addKeyValue("component", "controlplane")
+                        .addKeyValue("status", status)
                         .log("event stream refused the token; stopping");
                 return new Attempt(Outcome.AUTH_FAILED, null, false);
             }
             case 403, 404 -> {
-                LOG.atError().addKeyValue("component", "controlplane").addKeyValue("status", status)
+                LOG.atError()
+                        .addKeyValue("component", "controlplane")
+                        .addKeyValue("status", status)
                         .log("event stream refused for good; stopping");
                 return new Attempt(Outcome.STOP, null, false);
             }
             default -> {
-                Duration retryAfter = error.retryAfter().map(this::atLeastMinRetry).orElse(null);
-                LOG.atWarn().addKeyValue("component", "controlplane").addKeyValue("status", status)
+                Duration retryAfter =
+                        error.retryAfter().map(this::atLeastMinRetry).orElse(null);
+                LOG.atWarn()
+                        .addKeyValue("component", "controlplane")
+                        .addKeyValue("status", status)
                         .addKeyValue("retry_after_s", retryAfter == null ? "" : String.valueOf(retryAfter.toSeconds()))
                         .log("event stream refused; reconnecting");
                 return new Attempt(Outcome.RETRY, retryAfter, false);
@@ -398,7 +442,8 @@ public final class SseEventStream implements EventSubscriptions, AutoCloseable {
 
     private static boolean isEventStream(String contentType) {
         try {
-            return "text/event-stream".equalsIgnoreCase(ContentType.parse(contentType).getMimeType());
+            return "text/event-stream"
+                    .equalsIgnoreCase(ContentType.parse(contentType).getMimeType());
         } catch (RuntimeException e) {
             return false;
         }
@@ -409,7 +454,9 @@ public final class SseEventStream implements EventSubscriptions, AutoCloseable {
             try {
                 callback.run();
             } catch (RuntimeException e) {
-                LOG.atWarn().addKeyValue("component", "controlplane").addKeyValue("error", e.toString())
+                LOG.atWarn()
+                        .addKeyValue("component", "controlplane")
+                        .addKeyValue("error", e.toString())
                         .log("auth-failure callback failed");
             }
         }
@@ -429,7 +476,8 @@ public final class SseEventStream implements EventSubscriptions, AutoCloseable {
                 }
                 long now = System.nanoTime();
                 long due = downSinceNanos + timing.pollAfter().toNanos();
-                if (lastPoll != Long.MIN_VALUE && lastPoll + timing.pollInterval().toNanos() - due > 0) {
+                if (lastPoll != Long.MIN_VALUE
+                        && lastPoll + timing.pollInterval().toNanos() - due > 0) {
                     due = lastPoll + timing.pollInterval().toNanos();
                 }
                 if (due - now > 0) {
@@ -459,7 +507,9 @@ public final class SseEventStream implements EventSubscriptions, AutoCloseable {
         try {
             peers = pollingSource.listPeers(nodeId);
         } catch (ControlPlaneException | RuntimeException e) {
-            LOG.atWarn().addKeyValue("component", "controlplane").addKeyValue("error", e.getMessage())
+            LOG.atWarn()
+                    .addKeyValue("component", "controlplane")
+                    .addKeyValue("error", e.getMessage())
                     .log("polling node state failed");
             return;
         }
@@ -531,7 +581,9 @@ public final class SseEventStream implements EventSubscriptions, AutoCloseable {
             Thread.currentThread().interrupt();
         }
         if (thread.isAlive()) {
-            LOG.atWarn().addKeyValue("component", "controlplane").addKeyValue("thread", thread.getName())
+            LOG.atWarn()
+                    .addKeyValue("component", "controlplane")
+                    .addKeyValue("thread", thread.getName())
                     .log("event stream thread did not stop in time");
         }
     }

@@ -1,7 +1,6 @@
 package io.peerexchange.adapters.controlplane;
 
 import io.peerexchange.adapters.controlplane.sse.SseParser;
-
 import java.time.Duration;
 import java.util.Objects;
 
@@ -21,9 +20,19 @@ import java.util.Objects;
  * @param maxLineBytes   cap of one SSE line
  * @param maxEventBytes  cap of one event's data
  */
-public record StreamSettings(Duration connectTimeout, Duration idleTimeout, Duration baseDelay, double multiplier,
-                             Duration maxDelay, double jitter, Duration healthyAfter, Duration pollAfter,
-                             Duration pollInterval, Duration minRetry, int maxLineBytes, int maxEventBytes) {
+public record StreamSettings(
+        Duration connectTimeout,
+        Duration idleTimeout,
+        Duration baseDelay,
+        double multiplier,
+        Duration maxDelay,
+        double jitter,
+        Duration healthyAfter,
+        Duration pollAfter,
+        Duration pollInterval,
+        Duration minRetry,
+        int maxLineBytes,
+        int maxEventBytes) {
 
     public StreamSettings {
         positive(connectTimeout, "connectTimeout");
@@ -44,30 +53,74 @@ public record StreamSettings(Duration connectTimeout, Duration idleTimeout, Dura
             throw new IllegalArgumentException("maxDelay must not be below baseDelay");
         }
         if (maxLineBytes < 1024 || maxEventBytes < maxLineBytes) {
-            throw new IllegalArgumentException("maxLineBytes must be at least 1024 and maxEventBytes at least maxLineBytes");
+            throw new IllegalArgumentException(
+                    "maxLineBytes must be at least 1024 and maxEventBytes at least maxLineBytes");
         }
     }
 
     /** SPEC §4: 1 s ×2 up to 60 s with 20 % jitter, 90 s idle, polling every 60 s after 5 minutes down. */
     public static StreamSettings defaults() {
-        return new StreamSettings(Duration.ofSeconds(10), Duration.ofSeconds(90), Duration.ofSeconds(1), 2.0,
-                Duration.ofSeconds(60), 0.2, Duration.ofSeconds(30), Duration.ofMinutes(5), Duration.ofSeconds(60),
-                Duration.ofMillis(100), SseParser.DEFAULT_MAX_LINE_BYTES, SseParser.DEFAULT_MAX_EVENT_BYTES);
+        return new StreamSettings(
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(90),
+                Duration.ofSeconds(1),
+                2.0,
+                Duration.ofSeconds(60),
+                0.2,
+                Duration.ofSeconds(30),
+                Duration.ofMinutes(5),
+                Duration.ofSeconds(60),
+                Duration.ofMillis(100),
+                SseParser.DEFAULT_MAX_LINE_BYTES,
+                SseParser.DEFAULT_MAX_EVENT_BYTES);
     }
 
     public StreamSettings withIdleTimeout(Duration value) {
-        return new StreamSettings(connectTimeout, value, baseDelay, multiplier, maxDelay, jitter, healthyAfter, pollAfter,
-                pollInterval, minRetry, maxLineBytes, maxEventBytes);
+        return new StreamSettings(
+                connectTimeout,
+                value,
+                baseDelay,
+                multiplier,
+                maxDelay,
+                jitter,
+                healthyAfter,
+                pollAfter,
+                pollInterval,
+                minRetry,
+                maxLineBytes,
+                maxEventBytes);
     }
 
     public StreamSettings withBackoff(Duration base, Duration max, Duration healthy) {
-        return new StreamSettings(connectTimeout, idleTimeout, base, multiplier, max, jitter, healthy, pollAfter,
-                pollInterval, minRetry.compareTo(base) > 0 ? base : minRetry, maxLineBytes, maxEventBytes);
+        return new StreamSettings(
+                connectTimeout,
+                idleTimeout,
+                base,
+                multiplier,
+                max,
+                jitter,
+                healthy,
+                pollAfter,
+                pollInterval,
+                minRetry.compareTo(base) > 0 ? base : minRetry,
+                maxLineBytes,
+                maxEventBytes);
     }
 
     public StreamSettings withPolling(Duration after, Duration interval) {
-        return new StreamSettings(connectTimeout, idleTimeout, baseDelay, multiplier, maxDelay, jitter, healthyAfter,
-                after, interval, minRetry, maxLineBytes, maxEventBytes);
+        return new StreamSettings(
+                connectTimeout,
+                idleTimeout,
+                baseDelay,
+                multiplier,
+                maxDelay,
+                jitter,
+                healthyAfter,
+                after,
+                interval,
+                minRetry,
+                maxLineBytes,
+                maxEventBytes);
     }
 
     private static void positive(Duration value, String name) {

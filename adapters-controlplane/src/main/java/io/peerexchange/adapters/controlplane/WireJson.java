@@ -23,9 +23,6 @@ import io.peerexchange.ports.Peer;
 import io.peerexchange.ports.PeerEndpoint;
 import io.peerexchange.ports.PresharedKey;
 import io.peerexchange.ports.WireGuardKey;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.CharConversionException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,6 +31,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Every JSON document of the protocol, both ways. Answers are read as a stream, one array element
@@ -54,14 +53,14 @@ final class WireJson {
     static final int MAX_PEERS_PER_ANSWER = 20_000;
 
     private static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder()
-                    .maxNestingDepth(MAX_NESTING_DEPTH)
-                    .maxStringLength(MAX_STRING_LENGTH)
-                    .maxNumberLength(64)
-                    .maxNameLength(1024)
+                    .streamReadConstraints(StreamReadConstraints.builder()
+                            .maxNestingDepth(MAX_NESTING_DEPTH)
+                            .maxStringLength(MAX_STRING_LENGTH)
+                            .maxNumberLength(64)
+                            .maxNameLength(1024)
+                            .build())
+                    .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
                     .build())
-            .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
-            .build())
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
     private WireJson() {}
@@ -78,7 +77,9 @@ final class WireJson {
     static byte[] heartbeat(Heartbeat heartbeat) {
         ObjectNode body = MAPPER.createObjectNode();
         body.put("node_id", heartbeat.nodeId().value());
-        body.put("timestamp", DateTimeFormatter.ISO_INSTANT.format(heartbeat.timestamp().truncatedTo(ChronoUnit.SECONDS)));
+        body.put(
+                "timestamp",
+                DateTimeFormatter.ISO_INSTANT.format(heartbeat.timestamp().truncatedTo(ChronoUnit.SECONDS)));
         body.put("status", heartbeat.status());
         body.put("uptime", heartbeat.uptime().toSeconds());
         heartbeat.nat().ifPresent(nat -> {
@@ -143,8 +144,13 @@ final class WireJson {
         String type = requiredText(root, "event_type", "event");
         String id = requiredText(root, "event_id", "event");
         JsonNode payload = root.get("payload");
-        return new EventEnvelope(type, id, optionalText(root, "issued_at", "event"), optionalText(root, "nonce", "event"),
-                payload == null ? NullNode.getInstance() : payload, optionalText(root, "signature", "event"));
+        return new EventEnvelope(
+                type,
+                id,
+                optionalText(root, "issued_at", "event"),
+                optionalText(root, "nonce", "event"),
+                payload == null ? NullNode.getInstance() : payload,
+                optionalText(root, "signature", "event"));
     }
 
     /**
@@ -152,7 +158,9 @@ final class WireJson {
      * wraps it as {@code {"peer":{…}}}.
      */
     static Peer peerPayload(JsonNode payload) throws MalformedJsonException {
-        if (payload.isObject() && payload.get("peer") != null && payload.get("peer").isObject()) {
+        if (payload.isObject()
+                && payload.get("peer") != null
+                && payload.get("peer").isObject()) {
             return peer(payload.get("peer"));
         }
         return peer(payload);
@@ -163,7 +171,8 @@ final class WireJson {
             throw new MalformedJsonException("peer is not a JSON object");
         }
         NodeId id = value("peer id", () -> new NodeId(requiredText(node, "id", "peer")));
-        WireGuardKey publicKey = value("public_key", () -> WireGuardKey.fromBase64(requiredText(node, "public_key", "peer")));
+        WireGuardKey publicKey =
+                value("public_key", () -> WireGuardKey.fromBase64(requiredText(node, "public_key", "peer")));
         Optional<String> meshIp = optionalText(node, "mesh_ip", "peer").filter(s -> !s.isEmpty());
         Optional<Endpoint> endpoint = optionalEndpoint(node, "endpoint", "peer");
         List<String> allowedIps = new ArrayList<>();
@@ -180,7 +189,8 @@ final class WireJson {
             }
         }
         Optional<String> pskText = optionalText(node, "psk", "peer").filter(s -> !s.isEmpty());
-        Optional<PresharedKey> psk = pskText.isEmpty() ? Optional.empty()
+        Optional<PresharedKey> psk = pskText.isEmpty()
+                ? Optional.empty()
                 : Optional.of(value("psk", () -> PresharedKey.fromBase64(pskText.get())));
         return new Peer(id, publicKey, meshIp, endpoint, allowedIps, psk);
     }
@@ -224,8 +234,8 @@ final class WireJson {
                     int count = 0;
                     while (parser.nextToken() != JsonToken.END_ARRAY) {
                         if (++count > MAX_PEERS_PER_ANSWER) {
-                            throw new MalformedJsonException("answer field " + field + " lists more than "
-                                    + MAX_PEERS_PER_ANSWER + " peers");
+                            throw new MalformedJsonException(
+                                    "answer field " + field + " lists more than " + MAX_PEERS_PER_ANSWER + " peers");
                         }
                         sink.accept(MAPPER.readTree(parser));
                     }
@@ -317,7 +327,8 @@ final class WireJson {
                 .orElseThrow(() -> new MalformedJsonException(what + " field " + field + " is missing or empty"));
     }
 
-    private static Optional<String> optionalText(JsonNode node, String field, String what) throws MalformedJsonException {
+    private static Optional<String> optionalText(JsonNode node, String field, String what)
+            throws MalformedJsonException {
         JsonNode value = node.get(field);
         if (value == null || value.isNull()) {
             return Optional.empty();
@@ -352,8 +363,11 @@ final class WireJson {
                 peerId = "";
             }
         }
-        LOG.atWarn().addKeyValue("component", "controlplane").addKeyValue("peer_id", peerId)
-                .addKeyValue("error", e.getMessage()).log("dropping invalid peer entry from control-plane answer");
+        LOG.atWarn()
+                .addKeyValue("component", "controlplane")
+                .addKeyValue("peer_id", peerId)
+                .addKeyValue("error", e.getMessage())
+                .log("dropping invalid peer entry from control-plane answer");
     }
 
     private static MalformedJsonException malformed(JsonProcessingException e) {
@@ -362,8 +376,10 @@ final class WireJson {
         }
         // Jackson's own message may quote the offending text, so only its position is kept.
         JsonLocation at = e.getLocation();
-        return new MalformedJsonException(at == null ? "malformed JSON"
-                : "malformed JSON at line " + at.getLineNr() + " column " + at.getColumnNr());
+        return new MalformedJsonException(
+                at == null
+                        ? "malformed JSON"
+                        : "malformed JSON at line " + at.getLineNr() + " column " + at.getColumnNr());
     }
 
     private static byte[] bytes(JsonNode node) {

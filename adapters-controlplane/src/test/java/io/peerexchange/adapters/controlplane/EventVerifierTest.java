@@ -1,18 +1,17 @@
 package io.peerexchange.adapters.controlplane;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.peerexchange.ports.testing.Peers;
-import org.junit.jupiter.api.Test;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Base64;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatCode;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 class EventVerifierTest {
 
@@ -35,7 +34,8 @@ class EventVerifierTest {
 
     @Test
     void givenValidSignature_verify_accepts() throws Exception {
-        assertThatCode(() -> verifier.verify(signed(NOW.minusSeconds(10), "n-1"))).doesNotThrowAnyException();
+        assertThatCode(() -> verifier.verify(signed(NOW.minusSeconds(10), "n-1")))
+                .doesNotThrowAnyException();
     }
 
     @Test
@@ -63,14 +63,16 @@ class EventVerifierTest {
                 .replace("198.51.100.7:40000", "198.51.100.9:40000");
 
         assertThatThrownBy(() -> verifier.verify(parse(json)))
-                .isInstanceOf(EventRejectedException.class).hasMessageContaining("does not verify");
+                .isInstanceOf(EventRejectedException.class)
+                .hasMessageContaining("does not verify");
     }
 
     @Test
     void givenSignatureByOtherKey_verify_rejects() {
         SignedEvents stranger = new SignedEvents();
 
-        assertThatThrownBy(() -> verifier.verify(parse(stranger.signed("peer_endpoint_changed", "e", payload(), NOW, "n"))))
+        assertThatThrownBy(() ->
+                        verifier.verify(parse(stranger.signed("peer_endpoint_changed", "e", payload(), NOW, "n"))))
                 .isInstanceOf(EventRejectedException.class);
     }
 
@@ -90,14 +92,17 @@ class EventVerifierTest {
 
     @Test
     void givenEventOlderThanFiveMinutes_verify_rejectsAsStale() {
-        assertThatThrownBy(() -> verifier.verify(signed(NOW.minus(Duration.ofMinutes(5)).minusSeconds(1), "n-1")))
-                .isInstanceOf(EventRejectedException.class).hasMessageContaining("stale");
+        assertThatThrownBy(() ->
+                        verifier.verify(signed(NOW.minus(Duration.ofMinutes(5)).minusSeconds(1), "n-1")))
+                .isInstanceOf(EventRejectedException.class)
+                .hasMessageContaining("stale");
     }
 
     @Test
     void givenEventFromFarFuture_verify_rejects() {
         assertThatThrownBy(() -> verifier.verify(signed(NOW.plus(Duration.ofMinutes(6)), "n-1")))
-                .isInstanceOf(EventRejectedException.class).hasMessageContaining("future");
+                .isInstanceOf(EventRejectedException.class)
+                .hasMessageContaining("future");
     }
 
     @Test
@@ -108,7 +113,8 @@ class EventVerifierTest {
         clock.advance(Duration.ofMinutes(4));
 
         assertThatThrownBy(() -> verifier.verify(event))
-                .isInstanceOf(EventRejectedException.class).hasMessageContaining("replay");
+                .isInstanceOf(EventRejectedException.class)
+                .hasMessageContaining("replay");
     }
 
     @Test
@@ -141,22 +147,24 @@ class EventVerifierTest {
     @Test
     void givenPreviousKeyBeforeDeadline_verify_acceptsIt() {
         SignedEvents next = new SignedEvents();
-        EventVerifier rotating = EventVerifier.withPreviousKey(next.rawPublicKeyBase64(), signer.rawPublicKeyBase64(),
-                NOW.plus(Duration.ofHours(1)), clock);
+        EventVerifier rotating = EventVerifier.withPreviousKey(
+                next.rawPublicKeyBase64(), signer.rawPublicKeyBase64(), NOW.plus(Duration.ofHours(1)), clock);
 
         assertThatCode(() -> rotating.verify(signed(NOW, "old-key"))).doesNotThrowAnyException();
-        assertThatCode(() -> rotating.verify(parse(next.signed("peer_endpoint_changed", "e", payload(), NOW, "new-key"))))
+        assertThatCode(() ->
+                        rotating.verify(parse(next.signed("peer_endpoint_changed", "e", payload(), NOW, "new-key"))))
                 .doesNotThrowAnyException();
     }
 
     @Test
     void givenPreviousKeyAfterDeadline_verify_rejectsIt() {
         SignedEvents next = new SignedEvents();
-        EventVerifier rotating = EventVerifier.withPreviousKey(next.rawPublicKeyBase64(), signer.rawPublicKeyBase64(),
-                NOW.minusSeconds(1), clock);
+        EventVerifier rotating = EventVerifier.withPreviousKey(
+                next.rawPublicKeyBase64(), signer.rawPublicKeyBase64(), NOW.minusSeconds(1), clock);
 
         assertThatThrownBy(() -> rotating.verify(signed(NOW, "old-key")))
-                .isInstanceOf(EventRejectedException.class).hasMessageContaining("expired");
+                .isInstanceOf(EventRejectedException.class)
+                .hasMessageContaining("expired");
     }
 
     @Test
@@ -164,7 +172,8 @@ class EventVerifierTest {
         ObjectNode node = (ObjectNode) SignedEvents.JSON.readTree(signer.signed("t", "e", payload(), NOW, "n"));
         for (String bad : new String[] {"@@@", Base64.getEncoder().encodeToString(new byte[10])}) {
             node.put("signature", bad);
-            assertThatThrownBy(() -> verifier.verify(parse(node.toString()))).isInstanceOf(EventRejectedException.class);
+            assertThatThrownBy(() -> verifier.verify(parse(node.toString())))
+                    .isInstanceOf(EventRejectedException.class);
         }
     }
 

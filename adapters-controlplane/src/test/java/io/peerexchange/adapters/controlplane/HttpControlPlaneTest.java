@@ -1,5 +1,20 @@
 package io.peerexchange.adapters.controlplane;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.put;
+import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.peerexchange.ports.ControlPlaneException;
@@ -16,13 +31,6 @@ import io.peerexchange.ports.Peer;
 import io.peerexchange.ports.PeerEndpoint;
 import io.peerexchange.ports.PresharedKey;
 import io.peerexchange.ports.testing.TestKeys;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
-
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -38,37 +46,30 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.zip.GZIPOutputStream;
-
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.put;
-import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class HttpControlPlaneTest {
 
     @RegisterExtension
     static WireMockExtension wm = WireMockExtension.newInstance()
-            .options(wireMockConfig().dynamicPort().dynamicHttpsPort()).build();
+            .options(wireMockConfig().dynamicPort().dynamicHttpsPort())
+            .build();
 
     private static final NodeId NODE = NodeId.of("node-1");
     private static final String TOKEN = "tok-abc.123";
-    private static final EndpointReport REPORT = new EndpointReport(Endpoint.parse("203.0.113.5:54321"),
-            NatType.FULL_CONE);
+    private static final EndpointReport REPORT =
+            new EndpointReport(Endpoint.parse("203.0.113.5:54321"), NatType.FULL_CONE);
 
     private HttpControlPlane cp;
 
     private static ControlPlaneSettings settings() {
-        return new ControlPlaneSettings(URI.create(wm.getRuntimeInfo().getHttpBaseUrl()), "1.2.3", true, false, Optional.empty());
+        return new ControlPlaneSettings(
+                URI.create(wm.getRuntimeInfo().getHttpBaseUrl()), "1.2.3", true, false, Optional.empty());
     }
 
     @BeforeEach
@@ -86,7 +87,10 @@ class HttpControlPlaneTest {
     }
 
     private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder json(String body) {
-        return aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody(body);
+        return aResponse()
+                .withStatus(200)
+                .withHeader("Content-Type", "application/json")
+                .withBody(body);
     }
 
     @Test
@@ -101,7 +105,8 @@ class HttpControlPlaneTest {
                 .withHeader("Authorization", equalTo("Bearer " + TOKEN))
                 .withHeader("User-Agent", equalTo("peerexchange/1.2.3"))
                 .withHeader("Content-Type", equalTo("application/json; charset=UTF-8"))
-                .withRequestBody(equalToJson("{\"public_endpoint\":\"203.0.113.5:54321\",\"nat_type\":\"full_cone\"}")));
+                .withRequestBody(
+                        equalToJson("{\"public_endpoint\":\"203.0.113.5:54321\",\"nat_type\":\"full_cone\"}")));
     }
 
     @Test
@@ -113,18 +118,30 @@ class HttpControlPlaneTest {
 
         EndpointResponse response = cp.reportEndpoint(NODE, REPORT);
 
-        assertThat(response.peerEndpoints()).containsExactly(PeerEndpoint.of("p-3", "[2001:db8::3]:51820"),
-                PeerEndpoint.of("p-4", ""), PeerEndpoint.of("p-5", ""));
+        assertThat(response.peerEndpoints())
+                .containsExactly(
+                        PeerEndpoint.of("p-3", "[2001:db8::3]:51820"),
+                        PeerEndpoint.of("p-4", ""),
+                        PeerEndpoint.of("p-5", ""));
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {"[]", "not json", "{\"peer_endpoints\":\"x\"}", "{\"peer_endpoints\":[] } x",
-            "{\"peer_endpoints\":[", "''"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "[]",
+                "not json",
+                "{\"peer_endpoints\":\"x\"}",
+                "{\"peer_endpoints\":[] } x",
+                "{\"peer_endpoints\":[",
+                "''"
+            })
     void givenAnswerOfWrongShape_reportEndpoint_failsWithProtocol(String body) {
         answerPut(body);
 
         assertThatThrownBy(() -> cp.reportEndpoint(NODE, REPORT))
-                .isInstanceOfSatisfying(ControlPlaneException.class, e -> assertThat(e.kind()).isEqualTo(Kind.PROTOCOL));
+                .isInstanceOfSatisfying(
+                        ControlPlaneException.class, e -> assertThat(e.kind()).isEqualTo(Kind.PROTOCOL));
     }
 
     @Test
@@ -139,12 +156,26 @@ class HttpControlPlaneTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"400,BAD_REQUEST", "401,UNAUTHORIZED", "403,FORBIDDEN", "404,NOT_FOUND", "409,CONFLICT",
-            "413,PAYLOAD_TOO_LARGE", "429,RATE_LIMITED", "500,SERVER_ERROR", "502,SERVER_ERROR", "503,SERVER_ERROR",
-            "418,UNEXPECTED_STATUS", "302,UNEXPECTED_STATUS"})
+    @CsvSource({
+        "400,BAD_REQUEST",
+        "401,UNAUTHORIZED",
+        "403,FORBIDDEN",
+        "404,NOT_FOUND",
+        "409,CONFLICT",
+        "413,PAYLOAD_TOO_LARGE",
+        "429,RATE_LIMITED",
+        "500,SERVER_ERROR",
+        "502,SERVER_ERROR",
+        "503,SERVER_ERROR",
+        "418,UNEXPECTED_STATUS",
+        "302,UNEXPECTED_STATUS"
+    })
     void givenErrorStatus_reportEndpoint_failsWithItsKind(int status, Kind kind) {
-        wm.stubFor(put(urlEqualTo("/v1/nodes/node-1/endpoint")).willReturn(aResponse().withStatus(status)
-                .withHeader("Location", "http://elsewhere.invalid/").withBody("{\"error\":\"nope\"}")));
+        wm.stubFor(put(urlEqualTo("/v1/nodes/node-1/endpoint"))
+                .willReturn(aResponse()
+                        .withStatus(status)
+                        .withHeader("Location", "http://elsewhere.invalid/")
+                        .withBody("{\"error\":\"nope\"}")));
 
         assertThatThrownBy(() -> cp.reportEndpoint(NODE, REPORT))
                 .isInstanceOfSatisfying(ControlPlaneException.class, e -> {
@@ -156,8 +187,8 @@ class HttpControlPlaneTest {
 
     @Test
     void givenRetryAfterSeconds_call_exposesIt() {
-        wm.stubFor(post(urlEqualTo("/v1/nodes/node-1/heartbeat")).willReturn(aResponse().withStatus(429)
-                .withHeader("Retry-After", "120")));
+        wm.stubFor(post(urlEqualTo("/v1/nodes/node-1/heartbeat"))
+                .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "120")));
 
         assertThatThrownBy(() -> cp.sendHeartbeat(heartbeat(Optional.empty(), "ok")))
                 .isInstanceOfSatisfying(ControlPlaneException.class, e -> {
@@ -170,39 +201,54 @@ class HttpControlPlaneTest {
     void givenRetryAfterHttpDate_call_exposesTheRemainingWait() {
         Instant now = Instant.parse("2030-01-01T00:00:00Z");
         cp.close();
-        cp = new HttpControlPlane(settings(), BearerToken.of(TOKEN), HttpControlPlane.DEFAULT_MAX_ANSWER_BYTES,
-                HttpControlPlane.REQUEST_TIMEOUT, Clock.fixed(now, ZoneOffset.UTC));
-        String date = DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.ofInstant(now.plusSeconds(90), ZoneOffset.UTC));
-        wm.stubFor(get(urlEqualTo("/v1/nodes/node-1/state")).willReturn(aResponse().withStatus(503)
-                .withHeader("Retry-After", date)));
+        cp = new HttpControlPlane(
+                settings(),
+                BearerToken.of(TOKEN),
+                HttpControlPlane.DEFAULT_MAX_ANSWER_BYTES,
+                HttpControlPlane.REQUEST_TIMEOUT,
+                Clock.fixed(now, ZoneOffset.UTC));
+        String date = DateTimeFormatter.RFC_1123_DATE_TIME.format(
+                ZonedDateTime.ofInstant(now.plusSeconds(90), ZoneOffset.UTC));
+        wm.stubFor(get(urlEqualTo("/v1/nodes/node-1/state"))
+                .willReturn(aResponse().withStatus(503).withHeader("Retry-After", date)));
 
-        assertThatThrownBy(() -> cp.listPeers(NODE))
-                .isInstanceOfSatisfying(ControlPlaneException.class, e -> {
-                    assertThat(e.kind()).isEqualTo(Kind.SERVER_ERROR);
-                    assertThat(e.kind().isTransient()).isTrue();
-                    assertThat(e.retryAfter()).contains(Duration.ofSeconds(90));
-                });
+        assertThatThrownBy(() -> cp.listPeers(NODE)).isInstanceOfSatisfying(ControlPlaneException.class, e -> {
+            assertThat(e.kind()).isEqualTo(Kind.SERVER_ERROR);
+            assertThat(e.kind().isTransient()).isTrue();
+            assertThat(e.retryAfter()).contains(Duration.ofSeconds(90));
+        });
     }
 
     @Test
     void givenState_listPeers_decodesPeersAndIgnoresUnknownFields() throws Exception {
         PresharedKey psk = PresharedKey.of(new byte[32]);
-        wm.stubFor(get(urlEqualTo("/v1/nodes/node-1/state")).willReturn(json("{\"node\":{\"id\":\"node-1\"},"
-                + "\"peers\":[{\"id\":\"p-2\",\"public_key\":\"" + TestKeys.key(2).toBase64() + "\",\"mesh_ip\":\"10.0.0.2\","
-                + "\"endpoint\":\"198.51.100.7:40000\",\"allowed_ips\":[\"10.0.0.2/32\"],\"psk\":\"" + psk.toBase64()
-                + "\",\"labels\":{\"a\":\"b\"}},"
-                + "{\"id\":\"p-3\",\"public_key\":\"" + TestKeys.key(3).toBase64() + "\",\"endpoint\":\"\"},"
-                + "{\"id\":\"p-4\",\"public_key\":\"short\"},"
-                + "{\"id\":\"p-5\",\"public_key\":\"" + TestKeys.key(5).toBase64() + "\",\"psk\":\"not-a-key\"},"
-                + "{\"id\":\"p-6\",\"public_key\":\"" + TestKeys.key(6).toBase64() + "\",\"endpoint\":\"host:1\"}],"
-                + "\"version\":7}")));
+        wm.stubFor(get(urlEqualTo("/v1/nodes/node-1/state"))
+                .willReturn(json("{\"node\":{\"id\":\"node-1\"},"
+                        + "\"peers\":[{\"id\":\"p-2\",\"public_key\":\""
+                        + TestKeys.key(2).toBase64() + "\",\"mesh_ip\":\"10.0.0.2\","
+                        + "\"endpoint\":\"198.51.100.7:40000\",\"allowed_ips\":[\"10.0.0.2/32\"],\"psk\":\""
+                        + psk.toBase64()
+                        + "\",\"labels\":{\"a\":\"b\"}},"
+                        + "{\"id\":\"p-3\",\"public_key\":\"" + TestKeys.key(3).toBase64() + "\",\"endpoint\":\"\"},"
+                        + "{\"id\":\"p-4\",\"public_key\":\"short\"},"
+                        + "{\"id\":\"p-5\",\"public_key\":\"" + TestKeys.key(5).toBase64()
+                        + "\",\"psk\":\"not-a-key\"},"
+                        + "{\"id\":\"p-6\",\"public_key\":\"" + TestKeys.key(6).toBase64()
+                        + "\",\"endpoint\":\"host:1\"}],"
+                        + "\"version\":7}")));
 
         List<Peer> peers = cp.listPeers(NODE);
 
-        assertThat(peers).containsExactly(
-                new Peer(NodeId.of("p-2"), TestKeys.key(2), Optional.of("10.0.0.2"),
-                        Optional.of(Endpoint.parse("198.51.100.7:40000")), List.of("10.0.0.2/32"), Optional.of(psk)),
-                Peer.of(NodeId.of("p-3"), TestKeys.key(3), Optional.empty()));
+        assertThat(peers)
+                .containsExactly(
+                        new Peer(
+                                NodeId.of("p-2"),
+                                TestKeys.key(2),
+                                Optional.of("10.0.0.2"),
+                                Optional.of(Endpoint.parse("198.51.100.7:40000")),
+                                List.of("10.0.0.2/32"),
+                                Optional.of(psk)),
+                        Peer.of(NodeId.of("p-3"), TestKeys.key(3), Optional.empty()));
         wm.verify(getRequestedFor(urlEqualTo("/v1/nodes/node-1/state"))
                 .withHeader("Authorization", equalTo("Bearer " + TOKEN))
                 .withHeader("Accept", equalTo("application/json")));
@@ -219,7 +265,8 @@ class HttpControlPlaneTest {
     void givenHundredThousandPeers_listPeers_refusesTheAnswerInsteadOfExhaustingTheAgentsHeap() {
         // Regression: 100,000 decoded peers need more than the launcher's 64 MiB heap; the agent died of OOM.
         assertThatThrownBy(() -> listPeersFromAnswerOf(100_000))
-                .isInstanceOfSatisfying(ControlPlaneException.class, e -> assertThat(e.kind()).isEqualTo(Kind.PROTOCOL))
+                .isInstanceOfSatisfying(
+                        ControlPlaneException.class, e -> assertThat(e.kind()).isEqualTo(Kind.PROTOCOL))
                 .hasMessageContaining("lists more than 20000 peers");
     }
 
@@ -230,10 +277,21 @@ class HttpControlPlaneTest {
             if (i > 1) {
                 body.append(',');
             }
-            body.append("{\"id\":\"p-").append(i).append("\",\"public_key\":\"").append(TestKeys.key(i).toBase64())
-                    .append("\",\"mesh_ip\":\"10.").append(i >> 16).append('.').append((i >> 8) & 255).append('.')
-                    .append(i & 255).append("\",\"endpoint\":\"198.51.100.7:").append(1 + i % 65000)
-                    .append("\",\"allowed_ips\":[\"10.0.0.1/32\"],\"psk\":\"").append(psk).append("\"}");
+            body.append("{\"id\":\"p-")
+                    .append(i)
+                    .append("\",\"public_key\":\"")
+                    .append(TestKeys.key(i).toBase64())
+                    .append("\",\"mesh_ip\":\"10.")
+                    .append(i >> 16)
+                    .append('.')
+                    .append((i >> 8) & 255)
+                    .append('.')
+                    .append(i & 255)
+                    .append("\",\"endpoint\":\"198.51.100.7:")
+                    .append(1 + i % 65000)
+                    .append("\",\"allowed_ips\":[\"10.0.0.1/32\"],\"psk\":\"")
+                    .append(psk)
+                    .append("\"}");
         }
         body.append("]}");
         wm.stubFor(get(urlEqualTo("/v1/nodes/node-1/state")).willReturn(json(body.toString())));
@@ -245,11 +303,12 @@ class HttpControlPlaneTest {
     @Test
     void givenAnswerAboveCap_listPeers_failsWithProtocolWithoutReadingItAll() {
         cp.close();
-        cp = new HttpControlPlane(settings(), BearerToken.of(TOKEN), 64 * 1024, HttpControlPlane.REQUEST_TIMEOUT,
-                Clock.systemUTC());
+        cp = new HttpControlPlane(
+                settings(), BearerToken.of(TOKEN), 64 * 1024, HttpControlPlane.REQUEST_TIMEOUT, Clock.systemUTC());
         String big = "{\"peers\":[],\"pad\":\"" + "x".repeat(200_000) + "\"}";
         wm.stubFor(get(urlEqualTo("/v1/nodes/node-1/state")).willReturn(json(big)));
-        wm.stubFor(get(urlEqualTo("/v1/nodes/node-2/state")).willReturn(json(big).withChunkedDribbleDelay(4, 50)));
+        wm.stubFor(
+                get(urlEqualTo("/v1/nodes/node-2/state")).willReturn(json(big).withChunkedDribbleDelay(4, 50)));
 
         for (String node : List.of("node-1", "node-2")) {
             assertThatThrownBy(() -> cp.listPeers(NodeId.of(node)))
@@ -263,9 +322,12 @@ class HttpControlPlaneTest {
 
     @Test
     void givenGzipAnswer_call_decompressesIt() throws Exception {
-        wm.stubFor(post(urlEqualTo("/v1/nodes/node-1/heartbeat")).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/json").withHeader("Content-Encoding", "gzip")
-                .withBody(gzip("{\"reconcile\":true,\"rotate_keys\":false,\"later\":\"field\"}"))));
+        wm.stubFor(post(urlEqualTo("/v1/nodes/node-1/heartbeat"))
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "application/json")
+                        .withHeader("Content-Encoding", "gzip")
+                        .withBody(gzip("{\"reconcile\":true,\"rotate_keys\":false,\"later\":\"field\"}"))));
 
         HeartbeatResponse response = cp.sendHeartbeat(heartbeat(Optional.empty(), "ok"));
 
@@ -274,10 +336,11 @@ class HttpControlPlaneTest {
 
     @Test
     void givenNat_sendHeartbeat_postsRfc3339TimestampIntegerUptimeAndNat() throws Exception {
-        wm.stubFor(post(urlEqualTo("/v1/nodes/node-1/heartbeat")).willReturn(json("{\"reconcile\":false,\"rotate_keys\":true}")));
+        wm.stubFor(post(urlEqualTo("/v1/nodes/node-1/heartbeat"))
+                .willReturn(json("{\"reconcile\":false,\"rotate_keys\":true}")));
 
-        HeartbeatResponse response = cp.sendHeartbeat(heartbeat(
-                Optional.of(new NatInfo(Endpoint.parse("203.0.113.5:54321"), NatType.SYMMETRIC)), "healthy"));
+        HeartbeatResponse response = cp.sendHeartbeat(
+                heartbeat(Optional.of(new NatInfo(Endpoint.parse("203.0.113.5:54321"), NatType.SYMMETRIC)), "healthy"));
 
         assertThat(response).isEqualTo(new HeartbeatResponse(false, true));
         wm.verify(postRequestedFor(urlEqualTo("/v1/nodes/node-1/heartbeat"))
@@ -292,10 +355,14 @@ class HttpControlPlaneTest {
     void givenNoNat_sendHeartbeat_omitsNat() throws Exception {
         wm.stubFor(post(urlEqualTo("/v1/nodes/node-1/heartbeat")).willReturn(json("{}")));
 
-        assertThat(cp.sendHeartbeat(heartbeat(Optional.empty(), "starting"))).isEqualTo(new HeartbeatResponse(false, false));
+        assertThat(cp.sendHeartbeat(heartbeat(Optional.empty(), "starting")))
+                .isEqualTo(new HeartbeatResponse(false, false));
 
-        wm.verify(postRequestedFor(urlEqualTo("/v1/nodes/node-1/heartbeat")).withRequestBody(equalToJson(
-                "{\"node_id\":\"node-1\",\"timestamp\":\"2030-01-02T03:04:05Z\",\"status\":\"starting\",\"uptime\":3723}")));
+        wm.verify(
+                postRequestedFor(urlEqualTo("/v1/nodes/node-1/heartbeat"))
+                        .withRequestBody(
+                                equalToJson(
+                                        "{\"node_id\":\"node-1\",\"timestamp\":\"2030-01-02T03:04:05Z\",\"status\":\"starting\",\"uptime\":3723}")));
     }
 
     @Test
@@ -332,33 +399,40 @@ class HttpControlPlaneTest {
         cp.listPeers(NODE);
 
         assertThat(wm.findAll(getRequestedFor(urlEqualTo("/v1/nodes/node-1/state"))))
-                .extracting(r -> r.getHeader("Authorization")).containsExactly("Bearer first", "Bearer second");
+                .extracting(r -> r.getHeader("Authorization"))
+                .containsExactly("Bearer first", "Bearer second");
     }
 
     @ParameterizedTest
     @CsvSource({"CONNECTION_RESET_BY_PEER", "EMPTY_RESPONSE", "RANDOM_DATA_THEN_CLOSE", "MALFORMED_RESPONSE_CHUNK"})
     void givenNetworkFault_call_failsWithNetworkOrProtocol(Fault fault) {
-        wm.stubFor(get(urlEqualTo("/v1/nodes/node-1/state")).willReturn(aResponse().withFault(fault)));
+        wm.stubFor(
+                get(urlEqualTo("/v1/nodes/node-1/state")).willReturn(aResponse().withFault(fault)));
 
         assertThatThrownBy(() -> cp.listPeers(NODE))
-                .isInstanceOfSatisfying(ControlPlaneException.class,
-                        e -> assertThat(e.kind()).isIn(Kind.NETWORK, Kind.PROTOCOL));
+                .isInstanceOfSatisfying(
+                        ControlPlaneException.class, e -> assertThat(e.kind()).isIn(Kind.NETWORK, Kind.PROTOCOL));
         assertThat(cp.poolStats().getLeased()).isZero();
-        assertThat(wm.findAll(getRequestedFor(urlEqualTo("/v1/nodes/node-1/state")))).hasSizeBetween(1, 2);
+        assertThat(wm.findAll(getRequestedFor(urlEqualTo("/v1/nodes/node-1/state"))))
+                .hasSizeBetween(1, 2);
     }
 
     @Test
     void givenConnectionResetBeforeAnyAnswer_report_triesOnceMoreOnANewConnection() throws Exception {
-        wm.stubFor(put(urlEqualTo("/v1/nodes/node-1/endpoint")).inScenario("stale connection")
+        wm.stubFor(put(urlEqualTo("/v1/nodes/node-1/endpoint"))
+                .inScenario("stale connection")
                 .whenScenarioStateIs(com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED)
-                .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)).willSetStateTo("reset"));
-        wm.stubFor(put(urlEqualTo("/v1/nodes/node-1/endpoint")).inScenario("stale connection")
+                .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER))
+                .willSetStateTo("reset"));
+        wm.stubFor(put(urlEqualTo("/v1/nodes/node-1/endpoint"))
+                .inScenario("stale connection")
                 .whenScenarioStateIs("reset")
-                .willReturn(aResponse().withHeader("Content-Type", "application/json")
+                .willReturn(aResponse()
+                        .withHeader("Content-Type", "application/json")
                         .withBody("{\"peer_endpoints\":[{\"peer_id\":\"p-2\",\"endpoint\":\"198.51.100.7:40000\"}]}")));
 
-        EndpointResponse response = cp.reportEndpoint(NODE,
-                new EndpointReport(Endpoint.parse("203.0.113.5:54321"), NatType.FULL_CONE));
+        EndpointResponse response =
+                cp.reportEndpoint(NODE, new EndpointReport(Endpoint.parse("203.0.113.5:54321"), NatType.FULL_CONE));
 
         assertThat(response.peerEndpoints()).hasSize(1);
         wm.verify(2, putRequestedFor(urlEqualTo("/v1/nodes/node-1/endpoint")));
@@ -369,9 +443,10 @@ class HttpControlPlaneTest {
         wm.stubFor(put(urlEqualTo("/v1/nodes/node-1/endpoint"))
                 .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
 
-        assertThatThrownBy(() -> cp.reportEndpoint(NODE,
-                new EndpointReport(Endpoint.parse("203.0.113.5:54321"), NatType.FULL_CONE)))
-                .isInstanceOfSatisfying(ControlPlaneException.class, e -> assertThat(e.kind()).isEqualTo(Kind.NETWORK));
+        assertThatThrownBy(() -> cp.reportEndpoint(
+                        NODE, new EndpointReport(Endpoint.parse("203.0.113.5:54321"), NatType.FULL_CONE)))
+                .isInstanceOfSatisfying(
+                        ControlPlaneException.class, e -> assertThat(e.kind()).isEqualTo(Kind.NETWORK));
         wm.verify(2, putRequestedFor(urlEqualTo("/v1/nodes/node-1/endpoint")));
     }
 
@@ -380,8 +455,12 @@ class HttpControlPlaneTest {
         wm.stubFor(post(urlEqualTo("/v1/nodes/node-1/heartbeat"))
                 .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
 
-        assertThatThrownBy(() -> cp.sendHeartbeat(new Heartbeat(NODE, java.time.Instant.now(),
-                "online", java.time.Duration.ofSeconds(1), java.util.Optional.empty())))
+        assertThatThrownBy(() -> cp.sendHeartbeat(new Heartbeat(
+                        NODE,
+                        java.time.Instant.now(),
+                        "online",
+                        java.time.Duration.ofSeconds(1),
+                        java.util.Optional.empty())))
                 .isInstanceOf(ControlPlaneException.class);
         wm.verify(1, postRequestedFor(urlEqualTo("/v1/nodes/node-1/heartbeat")));
     }
@@ -392,10 +471,13 @@ class HttpControlPlaneTest {
         try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
             port = socket.getLocalPort();
         }
-        try (HttpControlPlane nowhere = new HttpControlPlane(new ControlPlaneSettings(
-                URI.create("http://127.0.0.1:" + port), "1", true, false, Optional.empty()), BearerToken.of(TOKEN))) {
+        try (HttpControlPlane nowhere = new HttpControlPlane(
+                new ControlPlaneSettings(URI.create("http://127.0.0.1:" + port), "1", true, false, Optional.empty()),
+                BearerToken.of(TOKEN))) {
             assertThatThrownBy(() -> nowhere.listPeers(NODE))
-                    .isInstanceOfSatisfying(ControlPlaneException.class, e -> assertThat(e.kind()).isEqualTo(Kind.NETWORK));
+                    .isInstanceOfSatisfying(
+                            ControlPlaneException.class,
+                            e -> assertThat(e.kind()).isEqualTo(Kind.NETWORK));
         }
     }
 
@@ -406,7 +488,8 @@ class HttpControlPlaneTest {
     @org.junit.jupiter.params.ParameterizedTest(name = "interrupt after {0} ms")
     @org.junit.jupiter.params.provider.ValueSource(ints = {0, 1, 3, 10, 30, 300})
     void givenSlowServer_interrupt_abortsTheCallPromptly(int interruptAfterMillis) throws Exception {
-        wm.stubFor(get(urlEqualTo("/v1/nodes/node-1/state")).willReturn(json("{\"peers\":[]}").withFixedDelay(10_000)));
+        wm.stubFor(get(urlEqualTo("/v1/nodes/node-1/state"))
+                .willReturn(json("{\"peers\":[]}").withFixedDelay(10_000)));
         AtomicReference<Throwable> outcome = new AtomicReference<>();
         Thread caller = new Thread(() -> {
             try {
@@ -430,11 +513,15 @@ class HttpControlPlaneTest {
 
     @Test
     void givenInterruptDuringTheOneMoreTry_call_abortsItAndTriesNoFurther() throws Exception {
-        wm.stubFor(get(urlEqualTo("/v1/nodes/node-1/state")).inScenario("dead connection")
+        wm.stubFor(get(urlEqualTo("/v1/nodes/node-1/state"))
+                .inScenario("dead connection")
                 .whenScenarioStateIs(com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED)
-                .willReturn(aResponse().withFault(Fault.EMPTY_RESPONSE)).willSetStateTo("slow"));
-        wm.stubFor(get(urlEqualTo("/v1/nodes/node-1/state")).inScenario("dead connection")
-                .whenScenarioStateIs("slow").willReturn(json("{\"peers\":[]}").withFixedDelay(10_000)));
+                .willReturn(aResponse().withFault(Fault.EMPTY_RESPONSE))
+                .willSetStateTo("slow"));
+        wm.stubFor(get(urlEqualTo("/v1/nodes/node-1/state"))
+                .inScenario("dead connection")
+                .whenScenarioStateIs("slow")
+                .willReturn(json("{\"peers\":[]}").withFixedDelay(10_000)));
         AtomicReference<Throwable> outcome = new AtomicReference<>();
         Thread caller = new Thread(() -> {
             try {
@@ -444,8 +531,10 @@ class HttpControlPlaneTest {
             }
         });
         caller.start();
-        await().atMost(5, TimeUnit.SECONDS).until(
-                () -> wm.findAll(getRequestedFor(urlEqualTo("/v1/nodes/node-1/state"))).size() == 2);
+        await().atMost(5, TimeUnit.SECONDS)
+                .until(() -> wm.findAll(getRequestedFor(urlEqualTo("/v1/nodes/node-1/state")))
+                                .size()
+                        == 2);
 
         caller.interrupt();
         caller.join(5000);
@@ -460,13 +549,19 @@ class HttpControlPlaneTest {
     @Test
     void givenServerSlowerThanRequestTimeout_call_failsWithNetworkAtTheDeadline() {
         cp.close();
-        cp = new HttpControlPlane(settings(), BearerToken.of(TOKEN), HttpControlPlane.DEFAULT_MAX_ANSWER_BYTES,
-                Duration.ofMillis(500), Clock.systemUTC());
-        wm.stubFor(get(urlEqualTo("/v1/nodes/node-1/state")).willReturn(json("{\"peers\":[]}").withFixedDelay(5_000)));
+        cp = new HttpControlPlane(
+                settings(),
+                BearerToken.of(TOKEN),
+                HttpControlPlane.DEFAULT_MAX_ANSWER_BYTES,
+                Duration.ofMillis(500),
+                Clock.systemUTC());
+        wm.stubFor(get(urlEqualTo("/v1/nodes/node-1/state"))
+                .willReturn(json("{\"peers\":[]}").withFixedDelay(5_000)));
 
         long start = System.nanoTime();
         assertThatThrownBy(() -> cp.listPeers(NODE))
-                .isInstanceOfSatisfying(ControlPlaneException.class, e -> assertThat(e.kind()).isEqualTo(Kind.NETWORK));
+                .isInstanceOfSatisfying(
+                        ControlPlaneException.class, e -> assertThat(e.kind()).isEqualTo(Kind.NETWORK));
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
     }
 
@@ -475,9 +570,12 @@ class HttpControlPlaneTest {
         wm.stubFor(get(urlEqualTo("/v1/nodes/node-1/state")).willReturn(json("{\"peers\":[]}")));
         URI https = URI.create("https://localhost:" + wm.getRuntimeInfo().getHttpsPort());
 
-        try (HttpControlPlane strict = new HttpControlPlane(ControlPlaneSettings.defaults(https), BearerToken.of(TOKEN))) {
+        try (HttpControlPlane strict =
+                new HttpControlPlane(ControlPlaneSettings.defaults(https), BearerToken.of(TOKEN))) {
             assertThatThrownBy(() -> strict.listPeers(NODE))
-                    .isInstanceOfSatisfying(ControlPlaneException.class, e -> assertThat(e.kind()).isEqualTo(Kind.NETWORK));
+                    .isInstanceOfSatisfying(
+                            ControlPlaneException.class,
+                            e -> assertThat(e.kind()).isEqualTo(Kind.NETWORK));
         }
     }
 
@@ -486,8 +584,8 @@ class HttpControlPlaneTest {
         wm.stubFor(get(urlEqualTo("/v1/nodes/node-1/state")).willReturn(json("{\"peers\":[]}")));
         URI https = URI.create("https://localhost:" + wm.getRuntimeInfo().getHttpsPort());
 
-        try (HttpControlPlane lab = new HttpControlPlane(new ControlPlaneSettings(https, "1", false, true, Optional.empty()),
-                BearerToken.of(TOKEN))) {
+        try (HttpControlPlane lab = new HttpControlPlane(
+                new ControlPlaneSettings(https, "1", false, true, Optional.empty()), BearerToken.of(TOKEN))) {
             assertThat(lab.listPeers(NODE)).isEmpty();
         }
     }
@@ -497,7 +595,8 @@ class HttpControlPlaneTest {
         cp.close();
 
         assertThatThrownBy(() -> cp.listPeers(NODE))
-                .isInstanceOfSatisfying(ControlPlaneException.class, e -> assertThat(e.kind()).isEqualTo(Kind.NETWORK));
+                .isInstanceOfSatisfying(
+                        ControlPlaneException.class, e -> assertThat(e.kind()).isEqualTo(Kind.NETWORK));
     }
 
     @Test
@@ -521,31 +620,75 @@ class HttpControlPlaneTest {
     }
 
     @Test
-    void givenCaFile_call_trustsItsCertificateAndStillChecksTheHostName(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
-            throws Exception {
+    void givenCaFile_call_trustsItsCertificateAndStillChecksTheHostName(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
         java.nio.file.Path keystore = dir.resolve("server.p12");
         java.nio.file.Path ca = dir.resolve("ca.pem");
-        String keytool = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
-        run(keytool, "-genkeypair", "-keystore", keystore.toString(), "-storetype", "PKCS12", "-storepass", "password",
-                "-keypass", "password", "-alias", "server", "-keyalg", "EC", "-groupname", "secp256r1",
-                "-dname", "CN=localhost", "-ext", "SAN=dns:localhost", "-validity", "2");
-        run(keytool, "-exportcert", "-rfc", "-keystore", keystore.toString(), "-storetype", "PKCS12",
-                "-storepass", "password", "-alias", "server", "-file", ca.toString());
-        com.github.tomakehurst.wiremock.WireMockServer tls = new com.github.tomakehurst.wiremock.WireMockServer(
-                wireMockConfig().httpDisabled(true).dynamicHttpsPort().keystorePath(keystore.toString())
-                        .keystoreType("PKCS12").keystorePassword("password").keyManagerPassword("password"));
+        String keytool = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "keytool")
+                .toString();
+        run(
+                keytool,
+                "-genkeypair",
+                "-keystore",
+                keystore.toString(),
+                "-storetype",
+                "PKCS12",
+                "-storepass",
+                "password",
+                "-keypass",
+                "password",
+                "-alias",
+                "server",
+                "-keyalg",
+                "EC",
+                "-groupname",
+                "secp256r1",
+                "-dname",
+                "CN=localhost",
+                "-ext",
+                "SAN=dns:localhost",
+                "-validity",
+                "2");
+        run(
+                keytool,
+                "-exportcert",
+                "-rfc",
+                "-keystore",
+                keystore.toString(),
+                "-storetype",
+                "PKCS12",
+                "-storepass",
+                "password",
+                "-alias",
+                "server",
+                "-file",
+                ca.toString());
+        com.github.tomakehurst.wiremock.WireMockServer tls =
+                new com.github.tomakehurst.wiremock.WireMockServer(wireMockConfig()
+                        .httpDisabled(true)
+                        .dynamicHttpsPort()
+                        .keystorePath(keystore.toString())
+                        .keystoreType("PKCS12")
+                        .keystorePassword("password")
+                        .keyManagerPassword("password"));
         tls.start();
         try {
             tls.stubFor(get(urlEqualTo("/v1/nodes/node-1/state")).willReturn(json("{\"peers\":[]}")));
             int port = tls.httpsPort();
-            try (HttpControlPlane pinned = new HttpControlPlane(new ControlPlaneSettings(
-                    URI.create("https://localhost:" + port), "1", false, false, Optional.of(ca)), BearerToken.of(TOKEN))) {
+            try (HttpControlPlane pinned = new HttpControlPlane(
+                    new ControlPlaneSettings(
+                            URI.create("https://localhost:" + port), "1", false, false, Optional.of(ca)),
+                    BearerToken.of(TOKEN))) {
                 assertThat(pinned.listPeers(NODE)).isEmpty();
             }
-            try (HttpControlPlane wrongName = new HttpControlPlane(new ControlPlaneSettings(
-                    URI.create("https://127.0.0.1:" + port), "1", false, false, Optional.of(ca)), BearerToken.of(TOKEN))) {
+            try (HttpControlPlane wrongName = new HttpControlPlane(
+                    new ControlPlaneSettings(
+                            URI.create("https://127.0.0.1:" + port), "1", false, false, Optional.of(ca)),
+                    BearerToken.of(TOKEN))) {
                 assertThatThrownBy(() -> wrongName.listPeers(NODE))
-                        .isInstanceOfSatisfying(ControlPlaneException.class, e -> assertThat(e.kind()).isEqualTo(Kind.NETWORK));
+                        .isInstanceOfSatisfying(
+                                ControlPlaneException.class,
+                                e -> assertThat(e.kind()).isEqualTo(Kind.NETWORK));
             }
         } finally {
             tls.stop();
@@ -559,8 +702,8 @@ class HttpControlPlaneTest {
     }
 
     private static Heartbeat heartbeat(Optional<NatInfo> nat, String status) {
-        return new Heartbeat(NODE, Instant.parse("2030-01-02T03:04:05.678Z"), status, Duration.ofSeconds(3723, 900_000_000),
-                nat);
+        return new Heartbeat(
+                NODE, Instant.parse("2030-01-02T03:04:05.678Z"), status, Duration.ofSeconds(3723, 900_000_000), nat);
     }
 
     private static byte[] gzip(String text) throws java.io.IOException {

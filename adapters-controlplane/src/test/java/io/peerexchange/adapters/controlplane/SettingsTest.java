@@ -1,8 +1,7 @@
 package io.peerexchange.adapters.controlplane;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
 import java.nio.file.Files;
@@ -12,9 +11,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Optional;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Bearer token, connection settings, Retry-After and back-off: the small value types. */
 class SettingsTest {
@@ -32,7 +31,8 @@ class SettingsTest {
     void givenBadToken_create_failsWithoutEchoingIt(String bad) {
         assertThatThrownBy(() -> BearerToken.of(bad))
                 .isInstanceOf(IllegalArgumentException.class)
-                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("secret").doesNotContain("sec"));
+                .satisfies(
+                        e -> assertThat(e.getMessage()).doesNotContain("secret").doesNotContain("sec"));
     }
 
     @Test
@@ -49,7 +49,8 @@ class SettingsTest {
         ControlPlaneSettings settings = ControlPlaneSettings.defaults(URI.create("https://cp.example.com/api/"));
 
         assertThat(settings.baseUrl()).isEqualTo(URI.create("https://cp.example.com/api"));
-        assertThat(settings.resolve("/v1/nodes/n/state")).isEqualTo(URI.create("https://cp.example.com/api/v1/nodes/n/state"));
+        assertThat(settings.resolve("/v1/nodes/n/state"))
+                .isEqualTo(URI.create("https://cp.example.com/api/v1/nodes/n/state"));
         assertThat(settings.userAgent()).isEqualTo("peerexchange/dev");
     }
 
@@ -57,18 +58,26 @@ class SettingsTest {
     void givenPlainHttpWithoutAllowHttp_settings_refuseNamingTheOptions() {
         assertThatThrownBy(() -> ControlPlaneSettings.defaults(URI.create("http://cp.example.com")))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("control-plane-url").hasMessageContaining("allow-http");
+                .hasMessageContaining("control-plane-url")
+                .hasMessageContaining("allow-http");
     }
 
     @Test
     void givenPlainHttpWithAllowHttp_settings_accept() {
         assertThat(new ControlPlaneSettings(URI.create("http://127.0.0.1:8080"), "1.0", true, false, Optional.empty())
-                .baseUrl()).hasScheme("http");
+                        .baseUrl())
+                .hasScheme("http");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"ftp://cp.example.com", "cp.example.com", "https://user:pw@cp.example.com",
-            "https://cp.example.com/?token=x", "https:///nohost"})
+    @ValueSource(
+            strings = {
+                "ftp://cp.example.com",
+                "cp.example.com",
+                "https://user:pw@cp.example.com",
+                "https://cp.example.com/?token=x",
+                "https:///nohost"
+            })
     void givenBadUrl_settings_refuseNamingTheOption(String url) {
         assertThatThrownBy(() -> ControlPlaneSettings.defaults(URI.create(url)))
                 .isInstanceOf(IllegalArgumentException.class)
@@ -78,25 +87,29 @@ class SettingsTest {
 
     @Test
     void givenInsecureAndCaFile_settings_refuse() {
-        assertThatThrownBy(() -> new ControlPlaneSettings(URI.create("https://cp"), "1", false, true,
-                Optional.of(Path.of("/tmp/ca.pem"))))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("insecure-tls");
+        assertThatThrownBy(() -> new ControlPlaneSettings(
+                        URI.create("https://cp"), "1", false, true, Optional.of(Path.of("/tmp/ca.pem"))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("insecure-tls");
     }
 
     @Test
     void givenBadVersion_settings_refuse() {
-        assertThatThrownBy(() -> new ControlPlaneSettings(URI.create("https://cp"), "1.0\r\nX: y", false, false,
-                Optional.empty())).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("version");
+        assertThatThrownBy(() -> new ControlPlaneSettings(
+                        URI.create("https://cp"), "1.0\r\nX: y", false, false, Optional.empty()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("version");
     }
 
     @Test
     void givenUnreadableOrEmptyCaFile_client_failsClearly(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         Path empty = Files.writeString(dir.resolve("empty.pem"), "");
         for (Path file : new Path[] {dir.resolve("missing.pem"), empty}) {
-            ControlPlaneSettings settings = new ControlPlaneSettings(URI.create("https://cp"), "1", false, false,
-                    Optional.of(file));
+            ControlPlaneSettings settings =
+                    new ControlPlaneSettings(URI.create("https://cp"), "1", false, false, Optional.of(file));
             assertThatThrownBy(() -> new HttpControlPlane(settings, BearerToken.of("t")))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ca-file");
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("ca-file");
         }
     }
 
@@ -117,7 +130,10 @@ class SettingsTest {
     @Test
     void givenFailures_backoff_doublesUpToCapWithJitterOnlyShortening() {
         Backoff noJitter = new Backoff(Duration.ofSeconds(1), 2.0, Duration.ofSeconds(60), 0.2, () -> 0.0);
-        assertThat(java.util.stream.Stream.generate(noJitter::next).limit(8).map(Duration::toSeconds).toList())
+        assertThat(java.util.stream.Stream.generate(noJitter::next)
+                        .limit(8)
+                        .map(Duration::toSeconds)
+                        .toList())
                 .containsExactly(1L, 2L, 4L, 8L, 16L, 32L, 60L, 60L);
 
         Backoff fullJitter = new Backoff(Duration.ofSeconds(1), 2.0, Duration.ofSeconds(60), 0.2, () -> 1.0);

@@ -3,7 +3,6 @@ package io.peerexchange.adapters.controlplane;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.peerexchange.ports.Peer;
-
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -43,7 +42,10 @@ final class SignedEvents {
         node.put("public_key", peer.publicKey().toBase64());
         node.put("mesh_ip", peer.meshIp().orElse(""));
         node.put("endpoint", peer.endpoint().map(Object::toString).orElse(""));
-        node.putArray("allowed_ips").addAll(peer.allowedIps().stream().map(JSON.getNodeFactory()::textNode).toList());
+        node.putArray("allowed_ips")
+                .addAll(peer.allowedIps().stream()
+                        .map(JSON.getNodeFactory()::textNode)
+                        .toList());
         peer.presharedKey().ifPresent(psk -> node.put("psk", psk.toBase64()));
         return node;
     }

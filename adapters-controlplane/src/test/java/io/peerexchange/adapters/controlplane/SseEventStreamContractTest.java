@@ -1,19 +1,18 @@
 package io.peerexchange.adapters.controlplane;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import io.peerexchange.ports.EventSubscriptions;
 import io.peerexchange.ports.NodeId;
 import io.peerexchange.ports.Peer;
 import io.peerexchange.ports.contract.EventSubscriptionsContract;
 import io.peerexchange.ports.testing.FakePeerLister;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 
 /** The event-subscriptions contract, run against {@link SseEventStream} and a real streaming server. */
 class SseEventStreamContractTest extends EventSubscriptionsContract {
@@ -25,8 +24,13 @@ class SseEventStreamContractTest extends EventSubscriptionsContract {
     @BeforeEach
     void setUp() throws Exception {
         server = new StreamingServer().start();
-        stream = new SseEventStream(StreamTesting.http(server.baseUrl()), BearerToken.of("contract-token"),
-                NodeId.of("node-1"), new FakePeerLister(), Optional.empty(), StreamTesting.fast());
+        stream = new SseEventStream(
+                StreamTesting.http(server.baseUrl()),
+                BearerToken.of("contract-token"),
+                NodeId.of("node-1"),
+                new FakePeerLister(),
+                Optional.empty(),
+                StreamTesting.fast());
     }
 
     @AfterEach
@@ -50,7 +54,8 @@ class SseEventStreamContractTest extends EventSubscriptionsContract {
         }
         await().atMost(5, TimeUnit.SECONDS).until(() -> server.openStreams() == 1);
         String id = String.valueOf(++nextId);
-        server.push(SignedEvents.sse(id, SignedEvents.envelope("peer_endpoint_changed", id, SignedEvents.peerJson(peer))));
+        server.push(
+                SignedEvents.sse(id, SignedEvents.envelope("peer_endpoint_changed", id, SignedEvents.peerJson(peer))));
         assertThat(handled.await(5, TimeUnit.SECONDS)).as("event handled").isTrue();
     }
 }

@@ -1,13 +1,12 @@
 package io.peerexchange.adapters.controlplane;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import io.peerexchange.ports.NodeId;
 import io.peerexchange.ports.Peer;
 import io.peerexchange.ports.testing.FakePeerLister;
 import io.peerexchange.ports.testing.Peers;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.io.File;
 import java.time.Duration;
 import java.util.List;
@@ -17,9 +16,9 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /** The event stream against a real streaming server that holds streams open, pushes on demand, dies and returns. */
 class SseEventStreamRealServerTest {
@@ -43,21 +42,25 @@ class SseEventStreamRealServerTest {
     }
 
     private SseEventStream start(StreamSettings timing, BearerToken token) {
-        stream = new SseEventStream(StreamTesting.http(server.baseUrl()), token, NodeId.of("node-1"), lister,
-                Optional.empty(), timing);
+        stream = new SseEventStream(
+                StreamTesting.http(server.baseUrl()), token, NodeId.of("node-1"), lister, Optional.empty(), timing);
         stream.onPeerEndpointChanged(received::add);
         stream.start();
         return stream;
     }
 
     private static String event(int n, String id) {
-        return SignedEvents.sse(id, SignedEvents.envelope("peer_endpoint_changed", id,
-                SignedEvents.peerJson(Peers.peer(n, "198.51.100.7:" + (40000 + n)))));
+        return SignedEvents.sse(
+                id,
+                SignedEvents.envelope(
+                        "peer_endpoint_changed",
+                        id,
+                        SignedEvents.peerJson(Peers.peer(n, "198.51.100.7:" + (40000 + n)))));
     }
 
     private void awaitOpen() {
-        await().atMost(5, TimeUnit.SECONDS).until(() -> server.openStreams() == 1
-                && stream.state() == StreamState.CONNECTED);
+        await().atMost(5, TimeUnit.SECONDS)
+                .until(() -> server.openStreams() == 1 && stream.state() == StreamState.CONNECTED);
     }
 
     @Test
@@ -87,8 +90,10 @@ class SseEventStreamRealServerTest {
 
         server.push("data: " + "x".repeat(StreamSettings.defaults().maxLineBytes() + 10) + "\n");
 
-        await().atMost(3, TimeUnit.SECONDS).until(() -> stream.attemptCount() > attempts
-                && stream.connectionCount() == 2 && stream.state() == StreamState.CONNECTED);
+        await().atMost(3, TimeUnit.SECONDS)
+                .until(() -> stream.attemptCount() > attempts
+                        && stream.connectionCount() == 2
+                        && stream.state() == StreamState.CONNECTED);
         server.push(event(1, "1"));
         await().atMost(5, TimeUnit.SECONDS).until(() -> received.size() == 1);
     }
@@ -150,8 +155,12 @@ class SseEventStreamRealServerTest {
         lister.peers(Peers.peer(8, "198.51.100.8:4000"));
         List<List<Peer>> snapshots = new CopyOnWriteArrayList<>();
         server.kill();
-        stream = new SseEventStream(StreamTesting.http(server.baseUrl()), BearerToken.of("real-token"),
-                NodeId.of("node-1"), lister, Optional.empty(),
+        stream = new SseEventStream(
+                StreamTesting.http(server.baseUrl()),
+                BearerToken.of("real-token"),
+                NodeId.of("node-1"),
+                lister,
+                Optional.empty(),
                 StreamTesting.fast().withPolling(Duration.ofMillis(400), Duration.ofMillis(150)));
         stream.onPeerSnapshot(snapshots::add);
         stream.start();
@@ -211,8 +220,12 @@ class SseEventStreamRealServerTest {
         server.onConnect(exchange -> event(1, "1"));
         Set<Long> baseline = liveThreadIds();
         long baselineFds = openFds();
-        stream = new SseEventStream(StreamTesting.http(server.baseUrl()), BearerToken.of("leak-token"),
-                NodeId.of("node-1"), lister, Optional.empty(),
+        stream = new SseEventStream(
+                StreamTesting.http(server.baseUrl()),
+                BearerToken.of("leak-token"),
+                NodeId.of("node-1"),
+                lister,
+                Optional.empty(),
                 StreamTesting.fast().withBackoff(Duration.ofMillis(1), Duration.ofMillis(4), Duration.ofSeconds(30)));
         stream.onPeerEndpointChanged(received::add);
         stream.start();
@@ -224,7 +237,9 @@ class SseEventStreamRealServerTest {
             Thread.sleep(5);
         }
         assertThat(received.size()).isGreaterThanOrEqualTo(199);
-        assertThat(stream.poolStats().getAvailable()).as("a cleanly ended stream may leave one keep-alive connection").isLessThanOrEqualTo(1);
+        assertThat(stream.poolStats().getAvailable())
+                .as("a cleanly ended stream may leave one keep-alive connection")
+                .isLessThanOrEqualTo(1);
         stream.close();
 
         assertThat(stream.poolStats().getLeased()).isZero();
@@ -234,7 +249,9 @@ class SseEventStreamRealServerTest {
             Thread.sleep(50);
         }
         assertThat(newThreads(baseline)).as("threads left after close").isEmpty();
-        assertThat(maxFds - baselineFds).as("file descriptors during 200 cycles").isLessThan(40);
+        assertThat(maxFds - baselineFds)
+                .as("file descriptors during 200 cycles")
+                .isLessThan(40);
         await().atMost(5, TimeUnit.SECONDS).until(() -> openFds() - baselineFds < 10);
     }
 
@@ -247,14 +264,17 @@ class SseEventStreamRealServerTest {
         return Thread.getAllStackTraces().keySet().stream()
                 .filter(t -> !baseline.contains(t.getId()))
                 .map(Thread::getName)
-                .filter(name -> !name.startsWith("test-server-") && !name.startsWith("HTTP-Dispatcher")
+                .filter(name -> !name.startsWith("test-server-")
+                        && !name.startsWith("HTTP-Dispatcher")
                         && !name.startsWith("awaitility"))
                 .collect(Collectors.toList());
     }
 
     private static List<String> liveThreadsNamed(String prefix) {
-        return Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
-                .filter(name -> name.startsWith(prefix)).collect(Collectors.toList());
+        return Thread.getAllStackTraces().keySet().stream()
+                .map(Thread::getName)
+                .filter(name -> name.startsWith(prefix))
+                .collect(Collectors.toList());
     }
 
     private static long openFds() {

@@ -1,29 +1,5 @@
 package io.peerexchange.adapters.controlplane;
 
-import com.github.tomakehurst.wiremock.client.ScenarioMappingBuilder;
-import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
-import com.github.tomakehurst.wiremock.http.Fault;
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import com.github.tomakehurst.wiremock.stubbing.Scenario;
-import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-import io.peerexchange.ports.NodeId;
-import io.peerexchange.ports.Peer;
-import io.peerexchange.ports.PeerLister;
-import io.peerexchange.ports.testing.FakePeerLister;
-import io.peerexchange.ports.testing.Peers;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
-
-import java.time.Duration;
-import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
@@ -34,11 +10,36 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMoc
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.client.ScenarioMappingBuilder;
+import com.github.tomakehurst.wiremock.http.Fault;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.peerexchange.ports.NodeId;
+import io.peerexchange.ports.Peer;
+import io.peerexchange.ports.PeerLister;
+import io.peerexchange.ports.testing.FakePeerLister;
+import io.peerexchange.ports.testing.Peers;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
 /** The event stream against WireMock: statuses, faults, dribbled bodies and reconnect scenarios. */
 class SseEventStreamWireMockTest {
 
     @RegisterExtension
-    static WireMockExtension wm = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+    static WireMockExtension wm = WireMockExtension.newInstance()
+            .options(wireMockConfig().dynamicPort())
+            .build();
 
     private static final String EVENTS = "/v1/nodes/node-1/events";
     private static final String SCENARIO = "stream";
@@ -54,8 +55,13 @@ class SseEventStreamWireMockTest {
     }
 
     private SseEventStream start(StreamSettings timing, PeerLister lister) {
-        stream = new SseEventStream(StreamTesting.http(wm.baseUrl()), BearerToken.of("wm-token"), NodeId.of("node-1"),
-                lister, Optional.empty(), timing);
+        stream = new SseEventStream(
+                StreamTesting.http(wm.baseUrl()),
+                BearerToken.of("wm-token"),
+                NodeId.of("node-1"),
+                lister,
+                Optional.empty(),
+                timing);
         stream.onPeerEndpointChanged(received::add);
         stream.start();
         return stream;
@@ -71,12 +77,18 @@ class SseEventStreamWireMockTest {
     }
 
     private static ResponseDefinitionBuilder sse(String body) {
-        return aResponse().withStatus(200).withHeader("Content-Type", "text/event-stream").withBody(body);
+        return aResponse()
+                .withStatus(200)
+                .withHeader("Content-Type", "text/event-stream")
+                .withBody(body);
     }
 
     /** Step {@code from} of the scenario answers {@code answer} and moves to {@code to}. */
     private static void step(String from, String to, ResponseDefinitionBuilder answer) {
-        ScenarioMappingBuilder mapping = get(urlEqualTo(EVENTS)).inScenario(SCENARIO).whenScenarioStateIs(from).willReturn(answer);
+        ScenarioMappingBuilder mapping = get(urlEqualTo(EVENTS))
+                .inScenario(SCENARIO)
+                .whenScenarioStateIs(from)
+                .willReturn(answer);
         wm.stubFor(to == null ? mapping : mapping.willSetStateTo(to));
     }
 
@@ -102,8 +114,11 @@ class SseEventStreamWireMockTest {
     @Test
     void givenStreamEnds_reconnect_sendsLastEventIdAndHeaders() {
         step(Scenario.STARTED, "second", sse(event(1, "1")));
-        wm.stubFor(get(urlEqualTo(EVENTS)).inScenario(SCENARIO).whenScenarioStateIs("second")
-                .withHeader("Last-Event-ID", equalTo("1")).willReturn(sse(event(2, "2") + "id: 7\n\n"))
+        wm.stubFor(get(urlEqualTo(EVENTS))
+                .inScenario(SCENARIO)
+                .whenScenarioStateIs("second")
+                .withHeader("Last-Event-ID", equalTo("1"))
+                .willReturn(sse(event(2, "2") + "id: 7\n\n"))
                 .willSetStateTo("third"));
         step("third", null, aResponse().withStatus(204));
 
@@ -118,7 +133,8 @@ class SseEventStreamWireMockTest {
             assertThat(r.getHeader("Authorization")).isEqualTo("Bearer wm-token");
             assertThat(r.getHeader("User-Agent")).isEqualTo("peerexchange/9.9.9");
         });
-        assertThat(requests).extracting(r -> r.containsHeader("Last-Event-ID") ? r.getHeader("Last-Event-ID") : "")
+        assertThat(requests)
+                .extracting(r -> r.containsHeader("Last-Event-ID") ? r.getHeader("Last-Event-ID") : "")
                 .containsExactly("", "1", "7");
         wm.verify(1, getRequestedFor(urlEqualTo(EVENTS)).withHeader("Last-Event-ID", absent()));
     }
@@ -150,7 +166,8 @@ class SseEventStreamWireMockTest {
 
         await().atMost(5, TimeUnit.SECONDS).until(() -> stream.state() == StreamState.STOPPED);
         List<LoggedRequest> requests = requests();
-        long gap = requests.get(1).getLoggedDate().getTime() - requests.get(0).getLoggedDate().getTime();
+        long gap = requests.get(1).getLoggedDate().getTime()
+                - requests.get(0).getLoggedDate().getTime();
         assertThat(gap).isGreaterThanOrEqualTo(900);
     }
 
@@ -165,7 +182,8 @@ class SseEventStreamWireMockTest {
 
         await().atMost(6, TimeUnit.SECONDS).until(() -> stream.state() == StreamState.STOPPED);
         List<LoggedRequest> requests = requests();
-        long gap = requests.get(1).getLoggedDate().getTime() - requests.get(0).getLoggedDate().getTime();
+        long gap = requests.get(1).getLoggedDate().getTime()
+                - requests.get(0).getLoggedDate().getTime();
         assertThat(gap).isGreaterThanOrEqualTo(900);
     }
 
@@ -174,12 +192,14 @@ class SseEventStreamWireMockTest {
         step(Scenario.STARTED, "after", sse("retry: 1000\n\n"));
         step("after", null, aResponse().withStatus(204));
 
-        start(StreamTesting.fast().withBackoff(Duration.ofMillis(20), Duration.ofSeconds(5), Duration.ofSeconds(30)),
+        start(
+                StreamTesting.fast().withBackoff(Duration.ofMillis(20), Duration.ofSeconds(5), Duration.ofSeconds(30)),
                 new FakePeerLister());
 
         await().atMost(5, TimeUnit.SECONDS).until(() -> stream.state() == StreamState.STOPPED);
         List<LoggedRequest> requests = requests();
-        long gap = requests.get(1).getLoggedDate().getTime() - requests.get(0).getLoggedDate().getTime();
+        long gap = requests.get(1).getLoggedDate().getTime()
+                - requests.get(0).getLoggedDate().getTime();
         assertThat(gap).isGreaterThanOrEqualTo(750);
     }
 
@@ -198,8 +218,13 @@ class SseEventStreamWireMockTest {
     void given401_stream_stopsAndReportsAuthFailure() throws Exception {
         wm.stubFor(get(urlEqualTo(EVENTS)).willReturn(aResponse().withStatus(401)));
         AtomicInteger authFailures = new AtomicInteger();
-        stream = new SseEventStream(StreamTesting.http(wm.baseUrl()), BearerToken.of("wm-token"), NodeId.of("node-1"),
-                new FakePeerLister(), Optional.empty(), StreamTesting.fast());
+        stream = new SseEventStream(
+                StreamTesting.http(wm.baseUrl()),
+                BearerToken.of("wm-token"),
+                NodeId.of("node-1"),
+                new FakePeerLister(),
+                Optional.empty(),
+                StreamTesting.fast());
         stream.onAuthFailure(authFailures::incrementAndGet);
 
         stream.start();
@@ -212,14 +237,21 @@ class SseEventStreamWireMockTest {
 
     @Test
     void given401ForATokenReplacedWhileItsRequestRan_stream_reconnectsWithTheCurrentToken() throws Exception {
-        wm.stubFor(get(urlEqualTo(EVENTS)).withHeader("Authorization", equalTo("Bearer old-token"))
+        wm.stubFor(get(urlEqualTo(EVENTS))
+                .withHeader("Authorization", equalTo("Bearer old-token"))
                 .willReturn(aResponse().withStatus(401).withFixedDelay(1_000)));
-        wm.stubFor(get(urlEqualTo(EVENTS)).withHeader("Authorization", equalTo("Bearer new-token"))
+        wm.stubFor(get(urlEqualTo(EVENTS))
+                .withHeader("Authorization", equalTo("Bearer new-token"))
                 .willReturn(sse(event(1, "1"))));
         AtomicInteger authFailures = new AtomicInteger();
         BearerToken token = BearerToken.of("old-token");
-        stream = new SseEventStream(StreamTesting.http(wm.baseUrl()), token, NodeId.of("node-1"),
-                new FakePeerLister(), Optional.empty(), StreamTesting.fast());
+        stream = new SseEventStream(
+                StreamTesting.http(wm.baseUrl()),
+                token,
+                NodeId.of("node-1"),
+                new FakePeerLister(),
+                Optional.empty(),
+                StreamTesting.fast());
         stream.onAuthFailure(authFailures::incrementAndGet);
         stream.onPeerEndpointChanged(received::add);
         stream.start();
@@ -260,8 +292,13 @@ class SseEventStreamWireMockTest {
 
     @Test
     void givenWrongContentType_stream_doesNotParseAndReconnects() {
-        step(Scenario.STARTED, "right", aResponse().withStatus(200).withHeader("Content-Type", "text/html")
-                .withBody(event(1, "1")));
+        step(
+                Scenario.STARTED,
+                "right",
+                aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "text/html")
+                        .withBody(event(1, "1")));
         step("right", "end", sse(event(2, "2")));
         step("end", null, aResponse().withStatus(204));
 
@@ -292,13 +329,21 @@ class SseEventStreamWireMockTest {
     @Test
     void givenStreamDownLongEnough_polling_deliversStateSnapshotsViaTheCalls() throws Exception {
         wm.stubFor(get(urlEqualTo(EVENTS)).willReturn(aResponse().withStatus(503)));
-        wm.stubFor(get(urlEqualTo("/v1/nodes/node-1/state")).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/json").withBody("{\"peers\":[" + SignedEvents.peerJson(
-                        Peers.peer(4, "198.51.100.4:4000")) + "]}")));
+        wm.stubFor(get(urlEqualTo("/v1/nodes/node-1/state"))
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"peers\":[" + SignedEvents.peerJson(Peers.peer(4, "198.51.100.4:4000")) + "]}")));
         List<List<Peer>> snapshots = new CopyOnWriteArrayList<>();
-        try (HttpControlPlane calls = new HttpControlPlane(StreamTesting.http(wm.baseUrl()), BearerToken.of("wm-token"))) {
-            stream = new SseEventStream(StreamTesting.http(wm.baseUrl()), BearerToken.of("wm-token"), NodeId.of("node-1"),
-                    calls, Optional.empty(), StreamTesting.fast().withPolling(Duration.ofMillis(300), Duration.ofMillis(200)));
+        try (HttpControlPlane calls =
+                new HttpControlPlane(StreamTesting.http(wm.baseUrl()), BearerToken.of("wm-token"))) {
+            stream = new SseEventStream(
+                    StreamTesting.http(wm.baseUrl()),
+                    BearerToken.of("wm-token"),
+                    NodeId.of("node-1"),
+                    calls,
+                    Optional.empty(),
+                    StreamTesting.fast().withPolling(Duration.ofMillis(300), Duration.ofMillis(200)));
             stream.onPeerSnapshot(snapshots::add);
 
             stream.start();

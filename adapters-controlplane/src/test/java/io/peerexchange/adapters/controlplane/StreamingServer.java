@@ -2,7 +2,6 @@ package io.peerexchange.adapters.controlplane;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -24,6 +23,7 @@ import java.util.function.Function;
 final class StreamingServer implements AutoCloseable {
     /** What the server answers to each events request: null means "stream what is pushed". */
     private volatile Function<HttpExchange, String> onConnect = exchange -> null;
+
     private final List<Connection> open = new CopyOnWriteArrayList<>();
     private final List<String> lastEventIds = new CopyOnWriteArrayList<>();
     private final List<String> authorizations = new CopyOnWriteArrayList<>();
@@ -42,7 +42,8 @@ final class StreamingServer implements AutoCloseable {
         System.setProperty("sun.net.httpserver.nodelay", "true");
     }
 
-    private static final java.util.concurrent.atomic.AtomicInteger THREADS = new java.util.concurrent.atomic.AtomicInteger();
+    private static final java.util.concurrent.atomic.AtomicInteger THREADS =
+            new java.util.concurrent.atomic.AtomicInteger();
     private static final String DROP = "\u0000drop";
 
     StreamingServer start() throws IOException {

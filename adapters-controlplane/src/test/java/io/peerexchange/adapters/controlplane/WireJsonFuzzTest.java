@@ -1,10 +1,10 @@
 package io.peerexchange.adapters.controlplane;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import ch.qos.logback.classic.Level;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.peerexchange.ports.Peer;
-import org.slf4j.LoggerFactory;
-
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -14,8 +14,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.slf4j.LoggerFactory;
 
 /**
  * Fuzz targets for everything the control plane sends as JSON: SSE event envelopes with their
@@ -31,8 +30,12 @@ class WireJsonFuzzTest {
         // The decoder warns about every dropped peer; at millions of inputs a second that is noise.
         ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(WireJson.class)).setLevel(Level.OFF);
         try {
-            byte[] spki = KeyPairGenerator.getInstance("Ed25519").generateKeyPair().getPublic().getEncoded();
-            VERIFIER = EventVerifier.of(Base64.getEncoder().encodeToString(spki),
+            byte[] spki = KeyPairGenerator.getInstance("Ed25519")
+                    .generateKeyPair()
+                    .getPublic()
+                    .getEncoded();
+            VERIFIER = EventVerifier.of(
+                    Base64.getEncoder().encodeToString(spki),
                     Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC));
         } catch (java.security.GeneralSecurityException e) {
             throw new ExceptionInInitializerError(e);
@@ -75,7 +78,9 @@ class WireJsonFuzzTest {
             assertThat(expected.getMessage()).isNotBlank().hasSizeLessThan(1024);
         }
         try {
-            assertThat(WireJson.endpointResponse(new ByteArrayInputStream(input)).peerEndpoints()).doesNotContainNull();
+            assertThat(WireJson.endpointResponse(new ByteArrayInputStream(input))
+                            .peerEndpoints())
+                    .doesNotContainNull();
         } catch (MalformedJsonException expected) {
             assertThat(expected.getMessage()).isNotBlank().hasSizeLessThan(1024);
         }

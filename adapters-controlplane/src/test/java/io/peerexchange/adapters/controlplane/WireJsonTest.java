@@ -1,20 +1,50 @@
 package io.peerexchange.adapters.controlplane;
 
-import org.junit.jupiter.api.Test;
-
-import java.io.ByteArrayInputStream;
-import java.nio.charset.Charset;
-
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.Charset;
+import org.junit.jupiter.api.Test;
 
 /** Regressions found by {@link WireJsonFuzzTest}. */
 class WireJsonTest {
     /** {@code {"peers":[} then a UTF-32 code unit above U+10FFFF: the fuzzer's finding, shortened. */
     private static final byte[] BAD_UTF32 = {
-        0, 0, 0, '{', 0, 0, 0, '"', 0, 0, 0, 'p', 0, 0, 0, '"', 0, 0, 0, ':', 0, 0, 0, '[',
-        (byte) 0xf6, (byte) 0xff, 0, ']', 0, 0, 0, '}'};
+        0,
+        0,
+        0,
+        '{',
+        0,
+        0,
+        0,
+        '"',
+        0,
+        0,
+        0,
+        'p',
+        0,
+        0,
+        0,
+        '"',
+        0,
+        0,
+        0,
+        ':',
+        0,
+        0,
+        0,
+        '[',
+        (byte) 0xf6,
+        (byte) 0xff,
+        0,
+        ']',
+        0,
+        0,
+        0,
+        '}'
+    };
 
     @Test
     void givenAnAnswerWithAnInvalidUtf32Character_nodeState_failsAsMalformedJsonNotAsAnIoError() {
@@ -38,13 +68,18 @@ class WireJsonTest {
         byte[] heartbeat = ("{\"reconcile\":" + number + "}").getBytes(UTF_8);
 
         assertThatThrownBy(() -> WireJson.endpointResponse(new ByteArrayInputStream(report)))
-                .isInstanceOf(MalformedJsonException.class).hasMessage("JSON number out of range");
+                .isInstanceOf(MalformedJsonException.class)
+                .hasMessage("JSON number out of range");
         assertThatThrownBy(() -> WireJson.nodeState(new ByteArrayInputStream(state)))
-                .isInstanceOf(MalformedJsonException.class).hasMessage("JSON number out of range");
+                .isInstanceOf(MalformedJsonException.class)
+                .hasMessage("JSON number out of range");
         assertThatThrownBy(() -> WireJson.heartbeatResponse(new ByteArrayInputStream(heartbeat)))
-                .isInstanceOf(MalformedJsonException.class).hasMessage("JSON number out of range");
-        assertThatThrownBy(() -> WireJson.envelope("{\"event_type\":\"x\",\"event_id\":\"e\",\"payload\":" + number + "}"))
-                .isInstanceOf(MalformedJsonException.class).hasMessage("JSON number out of range");
+                .isInstanceOf(MalformedJsonException.class)
+                .hasMessage("JSON number out of range");
+        assertThatThrownBy(
+                        () -> WireJson.envelope("{\"event_type\":\"x\",\"event_id\":\"e\",\"payload\":" + number + "}"))
+                .isInstanceOf(MalformedJsonException.class)
+                .hasMessage("JSON number out of range");
     }
 
     @Test

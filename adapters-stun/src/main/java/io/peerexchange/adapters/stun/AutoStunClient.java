@@ -5,12 +5,11 @@ import io.peerexchange.ports.MappedAddress;
 import io.peerexchange.ports.StunClient;
 import io.peerexchange.ports.StunException;
 import io.peerexchange.ports.StunServer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The STUN client the agent uses: learns the mapping of the requested port whoever holds it.
@@ -59,23 +58,38 @@ public final class AutoStunClient implements StunClient {
                 return shared.bind(server, serverAddress, localPort, deadline);
             } catch (SharedPortUnavailableException noRaw) {
                 if (!settings.allowEphemeralFallback()) {
-                    throw new StunException("local UDP port " + localPort + " is in use (by WireGuard?) and "
-                            + noRaw.getMessage() + "; grant CAP_NET_RAW to learn this port's mapping, or allow "
-                            + "the ephemeral fallback to learn another port's mapping, which peers cannot use", noRaw);
+                    throw new StunException(
+                            "local UDP port " + localPort + " is in use (by WireGuard?) and "
+                                    + noRaw.getMessage() + "; grant CAP_NET_RAW to learn this port's mapping, or allow "
+                                    + "the ephemeral fallback to learn another port's mapping, which peers cannot use",
+                            noRaw);
                 }
                 return ephemeral(server, serverAddress, localPort, deadline, noRaw);
             }
         }
     }
 
-    private MappedAddress ephemeral(StunServer server, InetSocketAddress serverAddress, int localPort, Deadline deadline,
-                                    SharedPortUnavailableException reason) throws StunException, InterruptedException {
+    private MappedAddress ephemeral(
+            StunServer server,
+            InetSocketAddress serverAddress,
+            int localPort,
+            Deadline deadline,
+            SharedPortUnavailableException reason)
+            throws StunException, InterruptedException {
         MappedAddress mapped = bound.bind(server, serverAddress, 0, deadline);
-        LOG.atWarn().addKeyValue("component", "nat").addKeyValue("server", server)
-                .addKeyValue("wireguard_port", localPort).addKeyValue("local_port", mapped.localPort())
-                .addKeyValue("endpoint", mapped.endpoint()).addKeyValue("reason", reason.getMessage())
+        LOG.atWarn()
+                .addKeyValue("component", "nat")
+                .addKeyValue("server", server)
+                .addKeyValue("wireguard_port", localPort)
+                .addKeyValue("local_port", mapped.localPort())
+                .addKeyValue("endpoint", mapped.endpoint())
+                .addKeyValue("reason", reason.getMessage())
                 .log("STUN answered from an ephemeral port: this is NOT the WireGuard port's mapping");
-        return new MappedAddress(mapped.endpoint(), mapped.server(), mapped.serverAddress(), BindingMethod.EPHEMERAL,
+        return new MappedAddress(
+                mapped.endpoint(),
+                mapped.server(),
+                mapped.serverAddress(),
+                BindingMethod.EPHEMERAL,
                 mapped.localPort());
     }
 }

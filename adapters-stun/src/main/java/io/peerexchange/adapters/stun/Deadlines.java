@@ -2,8 +2,7 @@ package io.peerexchange.adapters.stun;
 
 /** Argument checks shared by the clients. */
 final class Deadlines {
-    private Deadlines() {
-    }
+    private Deadlines() {}
 
     static void checkLocalPort(int localPort) {
         if (localPort < 0 || localPort > 65535) {

@@ -9,7 +9,6 @@ import io.peerexchange.ports.MappedAddress;
 import io.peerexchange.ports.StunClient;
 import io.peerexchange.ports.StunException;
 import io.peerexchange.ports.StunServer;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.DatagramSocket;
@@ -48,13 +47,17 @@ public final class RawSocketStunClient implements StunClient {
             throws StunException, InterruptedException {
         InetAddress source = routeSource(server, serverAddress);
         try (RawUdpSocket socket = RawUdpSocket.open(source, localPort)) {
-            StunMessage response = StunTransaction.execute(new RawTransport(socket), server, serverAddress,
-                    settings.software(), deadline);
-            return new MappedAddress(Endpoint.of(response.mappedAddress().orElseThrow()), server,
-                    Endpoint.of(serverAddress), BindingMethod.SHARED_PORT, localPort);
+            StunMessage response = StunTransaction.execute(
+                    new RawTransport(socket), server, serverAddress, settings.software(), deadline);
+            return new MappedAddress(
+                    Endpoint.of(response.mappedAddress().orElseThrow()),
+                    server,
+                    Endpoint.of(serverAddress),
+                    BindingMethod.SHARED_PORT,
+                    localPort);
         } catch (RawSocketUnavailableException e) {
-            throw new SharedPortUnavailableException("cannot share UDP port " + localPort + " through raw sockets: "
-                    + e.getMessage(), e);
+            throw new SharedPortUnavailableException(
+                    "cannot share UDP port " + localPort + " through raw sockets: " + e.getMessage(), e);
         } catch (IOException e) {
             throw new StunException("raw socket for UDP port " + localPort + " failed: " + e.getMessage(), e);
         }
@@ -93,7 +96,8 @@ public final class RawSocketStunClient implements StunClient {
         @Override
         public StunTransaction.Datagram receive(int waitMillis) throws IOException {
             RawUdpSocket.Received received = socket.receive(waitMillis);
-            return received == null ? null
+            return received == null
+                    ? null
                     : new StunTransaction.Datagram(received.source(), received.payload(), 0, received.payload().length);
         }
     }

@@ -1,8 +1,7 @@
 package io.peerexchange.adapters.stun;
 
-import io.peerexchange.ports.StunServer;
 import io.peerexchange.ports.StunException;
-
+import io.peerexchange.ports.StunServer;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -10,8 +9,7 @@ import java.net.UnknownHostException;
 
 /** Resolves configured STUN servers; the one place where a name becomes an address. */
 final class ServerAddresses {
-    private ServerAddresses() {
-    }
+    private ServerAddresses() {}
 
     /**
      * The address to send to. A name with both IPv4 and IPv6 addresses resolves to IPv4, the

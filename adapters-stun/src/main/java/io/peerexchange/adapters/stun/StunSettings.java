@@ -1,7 +1,6 @@
 package io.peerexchange.adapters.stun;
 
 import io.peerexchange.adapters.stun.codec.StunMessage;
-
 import java.util.Objects;
 import java.util.Optional;
 
@@ -19,8 +18,8 @@ public record StunSettings(boolean allowEphemeralFallback, Optional<String> soft
         Objects.requireNonNull(software, "software");
         software.ifPresent(text -> {
             if (text.isEmpty() || text.codePointCount(0, text.length()) > StunMessage.MAX_SOFTWARE_CHARS) {
-                throw new IllegalArgumentException("STUN SOFTWARE must be 1-" + StunMessage.MAX_SOFTWARE_CHARS
-                        + " characters");
+                throw new IllegalArgumentException(
+                        "STUN SOFTWARE must be 1-" + StunMessage.MAX_SOFTWARE_CHARS + " characters");
             }
             if (text.codePoints().anyMatch(Character::isISOControl)) {
                 throw new IllegalArgumentException("STUN SOFTWARE must not contain control characters");

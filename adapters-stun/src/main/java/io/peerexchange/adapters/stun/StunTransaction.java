@@ -7,13 +7,12 @@ import io.peerexchange.adapters.stun.codec.StunMessageType;
 import io.peerexchange.adapters.stun.codec.TransactionId;
 import io.peerexchange.ports.StunException;
 import io.peerexchange.ports.StunServer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One Binding transaction over any datagram transport, with the retransmissions of RFC 8489
@@ -25,6 +24,7 @@ final class StunTransaction {
     static final int MAX_REQUESTS = 7;
     /** Waits are cut into slices this long so an interrupt is noticed promptly. */
     private static final long WAIT_SLICE_MILLIS = 100;
+
     private static final Logger LOG = LoggerFactory.getLogger(StunTransaction.class);
 
     /** A datagram socket of some kind, already bound to the local port. */
@@ -35,18 +35,20 @@ final class StunTransaction {
         Datagram receive(int waitMillis) throws IOException;
     }
 
-    record Datagram(InetSocketAddress source, byte[] data, int offset, int length) {
-    }
+    record Datagram(InetSocketAddress source, byte[] data, int offset, int length) {}
 
-    private StunTransaction() {
-    }
+    private StunTransaction() {}
 
     /**
      * Runs the transaction until a success arrives, an error response arrives, the deadline
      * passes, or the thread is interrupted.
      */
-    static StunMessage execute(Transport transport, StunServer server, InetSocketAddress serverAddress,
-                               Optional<String> software, Deadline deadline)
+    static StunMessage execute(
+            Transport transport,
+            StunServer server,
+            InetSocketAddress serverAddress,
+            Optional<String> software,
+            Deadline deadline)
             throws StunException, InterruptedException {
         TransactionId id = TransactionId.random();
         byte[] request = StunCodec.encode(StunMessage.bindingRequest(id, software));
@@ -76,7 +78,8 @@ final class StunTransaction {
                 rto *= 2;
             }
             long until = sent < MAX_REQUESTS && nextSend - deadline.atNanos() < 0 ? nextSend : deadline.atNanos();
-            long waitMillis = Math.min(WAIT_SLICE_MILLIS, Math.max(1, Duration.ofNanos(until - now).toMillis()));
+            long waitMillis = Math.min(
+                    WAIT_SLICE_MILLIS, Math.max(1, Duration.ofNanos(until - now).toMillis()));
             Datagram datagram;
             try {
                 datagram = transport.receive((int) waitMillis);
@@ -87,8 +90,11 @@ final class StunTransaction {
                 continue;
             }
             if (!sameEndpoint(datagram.source(), serverAddress)) {
-                LOG.atDebug().addKeyValue("component", "nat").addKeyValue("server", server)
-                        .addKeyValue("source", datagram.source()).log("ignored datagram from another address");
+                LOG.atDebug()
+                        .addKeyValue("component", "nat")
+                        .addKeyValue("server", server)
+                        .addKeyValue("source", datagram.source())
+                        .log("ignored datagram from another address");
                 continue;
             }
             StunMessage response;
@@ -96,13 +102,18 @@ final class StunTransaction {
                 response = StunCodec.decode(datagram.data(), datagram.offset(), datagram.length());
             } catch (StunDecodeException e) {
                 lastRejection = e.getMessage();
-                LOG.atDebug().addKeyValue("component", "nat").addKeyValue("server", server)
-                        .addKeyValue("error", e.getMessage()).log("ignored malformed answer");
+                LOG.atDebug()
+                        .addKeyValue("component", "nat")
+                        .addKeyValue("server", server)
+                        .addKeyValue("error", e.getMessage())
+                        .log("ignored malformed answer");
                 continue;
             }
             if (!response.transactionId().equals(id)) {
                 lastRejection = "transaction id does not match";
-                LOG.atDebug().addKeyValue("component", "nat").addKeyValue("server", server)
+                LOG.atDebug()
+                        .addKeyValue("component", "nat")
+                        .addKeyValue("server", server)
                         .log("ignored answer to another transaction");
                 continue;
             }

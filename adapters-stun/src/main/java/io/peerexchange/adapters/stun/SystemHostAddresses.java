@@ -1,9 +1,6 @@
 package io.peerexchange.adapters.stun;
 
 import io.peerexchange.ports.HostAddresses;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
@@ -11,6 +8,8 @@ import java.net.UnknownHostException;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The addresses on this host's interfaces, read fresh on each call (interfaces come and go). */
 public final class SystemHostAddresses implements HostAddresses {
@@ -27,7 +26,9 @@ public final class SystemHostAddresses implements HostAddresses {
                 }
             }
         } catch (SocketException | UnknownHostException e) {
-            LOG.atWarn().addKeyValue("component", "nat").addKeyValue("error", e.getMessage())
+            LOG.atWarn()
+                    .addKeyValue("component", "nat")
+                    .addKeyValue("error", e.getMessage())
                     .log("cannot list the host's interface addresses");
         }
         return Set.copyOf(result);

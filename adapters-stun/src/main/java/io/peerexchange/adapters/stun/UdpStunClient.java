@@ -7,7 +7,6 @@ import io.peerexchange.ports.MappedAddress;
 import io.peerexchange.ports.StunClient;
 import io.peerexchange.ports.StunException;
 import io.peerexchange.ports.StunServer;
-
 import java.io.IOException;
 import java.net.BindException;
 import java.net.DatagramPacket;
@@ -44,10 +43,14 @@ public final class UdpStunClient implements StunClient {
     MappedAddress bind(StunServer server, InetSocketAddress serverAddress, int localPort, Deadline deadline)
             throws StunException, InterruptedException {
         try (DatagramSocket socket = open(localPort)) {
-            StunMessage response = StunTransaction.execute(new SocketTransport(socket), server, serverAddress,
-                    settings.software(), deadline);
-            return new MappedAddress(Endpoint.of(response.mappedAddress().orElseThrow()), server,
-                    Endpoint.of(serverAddress), BindingMethod.BOUND, socket.getLocalPort());
+            StunMessage response = StunTransaction.execute(
+                    new SocketTransport(socket), server, serverAddress, settings.software(), deadline);
+            return new MappedAddress(
+                    Endpoint.of(response.mappedAddress().orElseThrow()),
+                    server,
+                    Endpoint.of(serverAddress),
+                    BindingMethod.BOUND,
+                    socket.getLocalPort());
         }
     }
 
@@ -65,7 +68,8 @@ public final class UdpStunClient implements StunClient {
             return socket;
         } catch (BindException e) {
             socket.close();
-            throw new PortInUseException(localPort, "cannot bind local UDP port " + localPort + ": " + e.getMessage(), e);
+            throw new PortInUseException(
+                    localPort, "cannot bind local UDP port " + localPort + ": " + e.getMessage(), e);
         } catch (SocketException e) {
             socket.close();
             throw new StunException("cannot bind local UDP port " + localPort + ": " + e.getMessage(), e);
@@ -94,8 +98,11 @@ public final class UdpStunClient implements StunClient {
             } catch (SocketTimeoutException e) {
                 return null;
             }
-            return new StunTransaction.Datagram((InetSocketAddress) packet.getSocketAddress(), packet.getData(),
-                    packet.getOffset(), packet.getLength());
+            return new StunTransaction.Datagram(
+                    (InetSocketAddress) packet.getSocketAddress(),
+                    packet.getData(),
+                    packet.getOffset(),
+                    packet.getLength());
         }
     }
 }

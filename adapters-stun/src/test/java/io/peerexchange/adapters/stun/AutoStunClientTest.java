@@ -1,5 +1,8 @@
 package io.peerexchange.adapters.stun;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -11,22 +14,18 @@ import io.peerexchange.ports.BindingMethod;
 import io.peerexchange.ports.MappedAddress;
 import io.peerexchange.ports.StunException;
 import io.peerexchange.ports.StunServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
-
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /** How AutoStunClient picks the way to send, against a real coturn on loopback. */
 class AutoStunClientTest {
@@ -135,19 +134,27 @@ class AutoStunClientTest {
             assertThat(logs.list).singleElement().satisfies(event -> {
                 assertThat(event.getLevel()).isEqualTo(Level.WARN);
                 assertThat(event.getFormattedMessage()).contains("NOT the WireGuard port's mapping");
-                Map<String, Object> keys = event.getKeyValuePairs().stream()
-                        .collect(Collectors.toMap(kv -> kv.key, kv -> kv.value));
-                assertThat(keys).containsEntry("component", "nat").containsEntry("wireguard_port", port)
-                        .containsEntry("local_port", mapped.localPort()).containsKey("reason");
+                Map<String, Object> keys =
+                        event.getKeyValuePairs().stream().collect(Collectors.toMap(kv -> kv.key, kv -> kv.value));
+                assertThat(keys)
+                        .containsEntry("component", "nat")
+                        .containsEntry("wireguard_port", port)
+                        .containsEntry("local_port", mapped.localPort())
+                        .containsKey("reason");
             });
         }
     }
 
     @Test
     void givenUnresolvableServer_bind_failsBeforeTouchingAnyPort() {
-        AutoStunClient client = new AutoStunClient(StunSettings.defaults(),
-                (s, a, p, d) -> { throw new AssertionError("must not bind"); },
-                (s, a, p, d) -> { throw new AssertionError("must not share"); });
+        AutoStunClient client = new AutoStunClient(
+                StunSettings.defaults(),
+                (s, a, p, d) -> {
+                    throw new AssertionError("must not bind");
+                },
+                (s, a, p, d) -> {
+                    throw new AssertionError("must not share");
+                });
 
         assertThatThrownBy(() -> client.bind(StunServer.parse("nowhere.invalid:3478"), 51820, Duration.ofSeconds(1)))
                 .isInstanceOf(StunException.class)
@@ -169,13 +176,14 @@ class AutoStunClientTest {
     private static AutoStunClient withoutRawSockets(StunSettings settings) {
         UdpStunClient udp = new UdpStunClient(settings);
         return new AutoStunClient(settings, udp::bind, (server, address, port, deadline) -> {
-            throw new SharedPortUnavailableException("cannot share UDP port " + port
-                    + " through raw sockets: no permission to open a raw socket (CAP_NET_RAW is missing)", null);
+            throw new SharedPortUnavailableException(
+                    "cannot share UDP port " + port
+                            + " through raw sockets: no permission to open a raw socket (CAP_NET_RAW is missing)",
+                    null);
         });
     }
 
     private static StunServer v4() {
         return coturn.server("127.0.0.1");
     }
-
 }

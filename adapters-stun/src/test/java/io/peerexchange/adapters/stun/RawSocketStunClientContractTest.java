@@ -2,11 +2,10 @@ package io.peerexchange.adapters.stun;
 
 import io.peerexchange.adapters.stun.testing.Environment;
 import io.peerexchange.ports.StunClient;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 
 /**
  * The StunClient contract for the raw-socket client, from a port a plain socket holds the way

@@ -1,5 +1,8 @@
 package io.peerexchange.adapters.stun;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.peerexchange.adapters.stun.codec.StunCodec;
 import io.peerexchange.adapters.stun.codec.StunMessage;
 import io.peerexchange.adapters.stun.codec.TransactionId;
@@ -10,8 +13,6 @@ import io.peerexchange.ports.Endpoint;
 import io.peerexchange.ports.MappedAddress;
 import io.peerexchange.ports.StunException;
 import io.peerexchange.ports.StunServer;
-import org.junit.jupiter.api.Test;
-
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -22,9 +23,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 /** The transaction rules (RFC 8489 §6.2.1 and what counts as an answer) against misbehaving fake servers. */
 class UdpStunClientTest {
@@ -37,23 +36,29 @@ class UdpStunClientTest {
     @Test
     void givenServerThatAnswers_bind_returnsItsMappingServerAndLocalPort() throws Exception {
         int localPort = FreePorts.udp();
-        try (FakeStunServer fake = FakeStunServer.start(LOOPBACK, (r, out) -> out.reply(FakeStunServer.success(r, CLAIMED)))) {
+        try (FakeStunServer fake =
+                FakeStunServer.start(LOOPBACK, (r, out) -> out.reply(FakeStunServer.success(r, CLAIMED)))) {
             MappedAddress mapped = client.bind(fake.server(), localPort, Duration.ofSeconds(10));
 
             assertThat(mapped.endpoint()).isEqualTo(Endpoint.of(CLAIMED));
             assertThat(mapped.server()).isEqualTo(fake.server());
-            assertThat(mapped.serverAddress()).isEqualTo(Endpoint.of(new InetSocketAddress(LOOPBACK, fake.server().port())));
+            assertThat(mapped.serverAddress())
+                    .isEqualTo(Endpoint.of(
+                            new InetSocketAddress(LOOPBACK, fake.server().port())));
             assertThat(mapped.method()).isEqualTo(BindingMethod.BOUND);
             assertThat(mapped.localPort()).isEqualTo(localPort);
             // A retransmission (after 500 ms) may slip in on a stalled machine; every request must come from the port.
-            assertThat(fake.requests()).isNotEmpty().allSatisfy(r -> assertThat(r.client().getPort()).isEqualTo(localPort));
+            assertThat(fake.requests())
+                    .isNotEmpty()
+                    .allSatisfy(r -> assertThat(r.client().getPort()).isEqualTo(localPort));
         }
     }
 
     @Test
     void givenWrongTransactionId_bind_ignoresItAndTimesOut() throws Exception {
-        try (FakeStunServer fake = FakeStunServer.start(LOOPBACK, (r, out) -> out.reply(
-                StunCodec.encode(StunMessage.bindingSuccess(TransactionId.random(), CLAIMED))))) {
+        try (FakeStunServer fake = FakeStunServer.start(
+                LOOPBACK,
+                (r, out) -> out.reply(StunCodec.encode(StunMessage.bindingSuccess(TransactionId.random(), CLAIMED))))) {
             assertThatThrownBy(() -> client.bind(fake.server(), 0, Duration.ofMillis(2000)))
                     .isInstanceOf(StunException.class)
                     .hasMessageContaining("no answer from STUN server " + fake.server())
@@ -78,8 +83,8 @@ class UdpStunClientTest {
 
     @Test
     void givenOnlyAnswersFromWrongAddress_bind_timesOut() throws Exception {
-        try (FakeStunServer fake = FakeStunServer.start(LOOPBACK,
-                (r, out) -> out.replyFromOtherAddress(FakeStunServer.success(r, FORGED)))) {
+        try (FakeStunServer fake = FakeStunServer.start(
+                LOOPBACK, (r, out) -> out.replyFromOtherAddress(FakeStunServer.success(r, FORGED)))) {
             assertThatThrownBy(() -> client.bind(fake.server(), 0, Duration.ofMillis(700)))
                     .isInstanceOf(StunException.class)
                     .hasMessageContaining("no answer from STUN server " + fake.server());
@@ -88,8 +93,8 @@ class UdpStunClientTest {
 
     @Test
     void givenErrorResponse_bind_failsAtOnceWithCodeAndReason() throws Exception {
-        try (FakeStunServer fake = FakeStunServer.start(LOOPBACK,
-                (r, out) -> out.reply(FakeStunServer.error(r, 401, "Unauthorized")))) {
+        try (FakeStunServer fake =
+                FakeStunServer.start(LOOPBACK, (r, out) -> out.reply(FakeStunServer.error(r, 401, "Unauthorized")))) {
             long start = System.nanoTime();
 
             assertThatThrownBy(() -> client.bind(fake.server(), 0, Duration.ofSeconds(5)))
@@ -110,7 +115,8 @@ class UdpStunClientTest {
                 out.reply(answer);
             }
         })) {
-            assertThat(client.bind(fake.server(), 0, Duration.ofSeconds(10)).endpoint()).isEqualTo(Endpoint.of(CLAIMED));
+            assertThat(client.bind(fake.server(), 0, Duration.ofSeconds(10)).endpoint())
+                    .isEqualTo(Endpoint.of(CLAIMED));
         }
     }
 
@@ -134,7 +140,8 @@ class UdpStunClientTest {
             out.replyFromOtherAddress(new byte[] {1, 2, 3});
             out.reply(FakeStunServer.success(r, CLAIMED));
         })) {
-            assertThat(client.bind(fake.server(), 0, Duration.ofSeconds(10)).endpoint()).isEqualTo(Endpoint.of(CLAIMED));
+            assertThat(client.bind(fake.server(), 0, Duration.ofSeconds(10)).endpoint())
+                    .isEqualTo(Endpoint.of(CLAIMED));
         }
     }
 
@@ -150,14 +157,21 @@ class UdpStunClientTest {
             assertThat(mapped.endpoint()).isEqualTo(Endpoint.of(CLAIMED));
             List<FakeStunServer.Request> requests = fake.requests();
             assertThat(requests).hasSize(4);
-            assertThat(requests).extracting(FakeStunServer.Request::transactionId).containsOnly(requests.get(0).transactionId());
-            assertThat(requests).extracting(r -> r.client().getPort()).containsOnly(requests.get(0).client().getPort());
+            assertThat(requests)
+                    .extracting(FakeStunServer.Request::transactionId)
+                    .containsOnly(requests.get(0).transactionId());
+            assertThat(requests)
+                    .extracting(r -> r.client().getPort())
+                    .containsOnly(requests.get(0).client().getPort());
             // Gaps between consecutive arrivals, each on its own, so one stall does not shift every later arrival.
             // Nominal 500 / 1000 / 2000 ms; 250 ms early (the fake stamping one arrival late) or 500 ms late is
             // allowed. A fixed RTO (gap2 = 500) or a linear one (gap3 = 1500) still fails.
-            long gap1 = millisBetween(requests.get(0).arrivalNanos(), requests.get(1).arrivalNanos());
-            long gap2 = millisBetween(requests.get(1).arrivalNanos(), requests.get(2).arrivalNanos());
-            long gap3 = millisBetween(requests.get(2).arrivalNanos(), requests.get(3).arrivalNanos());
+            long gap1 = millisBetween(
+                    requests.get(0).arrivalNanos(), requests.get(1).arrivalNanos());
+            long gap2 = millisBetween(
+                    requests.get(1).arrivalNanos(), requests.get(2).arrivalNanos());
+            long gap3 = millisBetween(
+                    requests.get(2).arrivalNanos(), requests.get(3).arrivalNanos());
             assertThat(gap1).isBetween(250L, 1000L);
             assertThat(gap2).isBetween(750L, 1500L);
             assertThat(gap3).isBetween(1750L, 2500L);
@@ -166,7 +180,7 @@ class UdpStunClientTest {
 
     @Test
     void givenSilentServer_bind_retransmitsOnlyWithinTheTimeout() throws Exception {
-        try (FakeStunServer fake = FakeStunServer.start(LOOPBACK, (r, out) -> { })) {
+        try (FakeStunServer fake = FakeStunServer.start(LOOPBACK, (r, out) -> {})) {
             long start = System.nanoTime();
 
             assertThatThrownBy(() -> client.bind(fake.server(), 0, Duration.ofMillis(1200)))
@@ -182,13 +196,15 @@ class UdpStunClientTest {
     void givenIpv6Server_bind_getsTheMapping() throws Exception {
         InetAddress v6 = InetAddress.getByName("::1");
         InetSocketAddress claimed = new InetSocketAddress(InetAddress.getByName("2001:db8::7"), 51820);
-        try (FakeStunServer fake = FakeStunServer.start(v6, (r, out) -> out.reply(FakeStunServer.success(r, claimed)))) {
+        try (FakeStunServer fake =
+                FakeStunServer.start(v6, (r, out) -> out.reply(FakeStunServer.success(r, claimed)))) {
             StunServer server = StunServer.parse("[::1]:" + fake.server().port());
 
             MappedAddress mapped = client.bind(server, 0, Duration.ofSeconds(10));
 
             assertThat(mapped.endpoint()).hasToString("[2001:db8::7]:51820");
-            assertThat(mapped.serverAddress()).hasToString("[::1]:" + fake.server().port());
+            assertThat(mapped.serverAddress())
+                    .hasToString("[::1]:" + fake.server().port());
         }
     }
 
@@ -204,7 +220,8 @@ class UdpStunClientTest {
     @Test
     void givenLocalPortInUse_bind_failsWithPortInUse() throws Exception {
         try (DatagramSocket holder = new DatagramSocket(new InetSocketAddress(0));
-             FakeStunServer fake = FakeStunServer.start(LOOPBACK, (r, out) -> out.reply(FakeStunServer.reflect(r)))) {
+                FakeStunServer fake =
+                        FakeStunServer.start(LOOPBACK, (r, out) -> out.reply(FakeStunServer.reflect(r)))) {
             assertThatThrownBy(() -> client.bind(fake.server(), holder.getLocalPort(), Duration.ofSeconds(1)))
                     .isInstanceOf(PortInUseException.class)
                     .hasMessageContaining("cannot bind local UDP port " + holder.getLocalPort());
@@ -215,7 +232,7 @@ class UdpStunClientTest {
     @Test
     void givenInterruptWhileWaiting_bind_returnsPromptlyAndReleasesThePort() throws Exception {
         int localPort = FreePorts.udp();
-        try (FakeStunServer fake = FakeStunServer.start(LOOPBACK, (r, out) -> { })) {
+        try (FakeStunServer fake = FakeStunServer.start(LOOPBACK, (r, out) -> {})) {
             AtomicReference<Thread> worker = new AtomicReference<>();
             CompletableFuture<MappedAddress> call = CompletableFuture.supplyAsync(() -> {
                 worker.set(Thread.currentThread());
@@ -259,8 +276,10 @@ class UdpStunClientTest {
     void givenBadArguments_bind_rejectsThem() {
         StunServer server = new StunServer("127.0.0.1", 3478);
 
-        assertThatThrownBy(() -> client.bind(server, -1, Duration.ofSeconds(1))).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> client.bind(server, 65536, Duration.ofSeconds(1))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> client.bind(server, -1, Duration.ofSeconds(1)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> client.bind(server, 65536, Duration.ofSeconds(1)))
+                .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> client.bind(server, 0, Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
     }
 

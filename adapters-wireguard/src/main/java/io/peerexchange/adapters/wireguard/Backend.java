@@ -29,8 +29,9 @@ public enum Backend {
                     break;
             }
         }
-        String shown = text == null ? "nothing" : "\"" + (text.length() > 32 ? text.substring(0, 32) + "…" : text)
-                .replaceAll("\\p{Cntrl}", "?") + "\"";
+        String shown = text == null
+                ? "nothing"
+                : "\"" + (text.length() > 32 ? text.substring(0, 32) + "…" : text).replaceAll("\\p{Cntrl}", "?") + "\"";
         throw new IllegalArgumentException("invalid WireGuard backend " + shown + ": expected auto, uapi or netlink");
     }
 }

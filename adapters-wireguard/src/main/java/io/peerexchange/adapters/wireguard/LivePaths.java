@@ -3,7 +3,6 @@ package io.peerexchange.adapters.wireguard;
 import io.peerexchange.adapters.wireguard.device.DeviceState;
 import io.peerexchange.adapters.wireguard.device.PeerState;
 import io.peerexchange.ports.WireGuardKey;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -47,9 +46,11 @@ final class LivePaths {
         for (PeerState peer : state.peers()) {
             Long previous = rxBytes.get(peer.publicKey());
             if (comparable && previous != null && peer.rxBytes() > previous) {
-                live.put(peer.publicKey(), "WireGuard received " + (peer.rxBytes() - previous)
-                        + " bytes from the peer at this endpoint within the last "
-                        + Duration.between(readAt, now).toMillis() + " ms");
+                live.put(
+                        peer.publicKey(),
+                        "WireGuard received " + (peer.rxBytes() - previous)
+                                + " bytes from the peer at this endpoint within the last "
+                                + Duration.between(readAt, now).toMillis() + " ms");
             }
             next.put(peer.publicKey(), peer.rxBytes());
         }

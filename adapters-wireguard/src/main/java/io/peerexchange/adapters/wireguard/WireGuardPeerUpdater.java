@@ -12,9 +12,6 @@ import io.peerexchange.ports.UpdateOutcome;
 import io.peerexchange.ports.UpdateOutcome.Status;
 import io.peerexchange.ports.UpdateReport;
 import io.peerexchange.ports.WireGuardKey;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
@@ -26,6 +23,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Writes control-plane endpoints into one WireGuard interface (SPEC §5): reads the device once, leaves
@@ -115,15 +114,15 @@ public final class WireGuardPeerUpdater implements PeerUpdater {
             WireGuardKey key = update.publicKey();
             Optional<PeerState> peer = state.peer(key);
             if (last.get(key) != i) {
-                outcomes[i] = new UpdateOutcome(key, Status.FAILED,
-                        "superseded by a later update for the same peer in this call");
+                outcomes[i] = new UpdateOutcome(
+                        key, Status.FAILED, "superseded by a later update for the same peer in this call");
             } else if (peer.isEmpty()) {
                 outcomes[i] = UpdateOutcome.of(key, Status.UNKNOWN_PEER);
             } else if (peer.get().holds(update.endpoint())) {
                 outcomes[i] = UpdateOutcome.of(key, Status.UNCHANGED);
             } else if (peer.get().hasEndpoint() && live.containsKey(key)) {
-                outcomes[i] = new UpdateOutcome(key, Status.LIVE_PATH_KEPT,
-                        "kept " + peer.get().endpoint() + ": " + live.get(key));
+                outcomes[i] = new UpdateOutcome(
+                        key, Status.LIVE_PATH_KEPT, "kept " + peer.get().endpoint() + ": " + live.get(key));
             } else {
                 writes.add(update);
                 writeIndexes.add(i);
@@ -151,7 +150,9 @@ public final class WireGuardPeerUpdater implements PeerUpdater {
     private static boolean anyContested(List<EndpointUpdate> updates, DeviceState state) {
         for (EndpointUpdate update : updates) {
             Optional<PeerState> peer = state.peer(update.publicKey());
-            if (peer.isPresent() && peer.get().hasEndpoint() && peer.get().rxBytes() > 0
+            if (peer.isPresent()
+                    && peer.get().hasEndpoint()
+                    && peer.get().rxBytes() > 0
                     && !peer.get().holds(update.endpoint())) {
                 return true;
             }
@@ -159,8 +160,9 @@ public final class WireGuardPeerUpdater implements PeerUpdater {
         return false;
     }
 
-    private void write(WireGuardDevice device, List<EndpointUpdate> writes, List<Integer> indexes,
-                       UpdateOutcome[] outcomes) throws PeerUpdateException {
+    private void write(
+            WireGuardDevice device, List<EndpointUpdate> writes, List<Integer> indexes, UpdateOutcome[] outcomes)
+            throws PeerUpdateException {
         Optional<String> error = device.writeEndpoints(writes);
         if (error.isEmpty() && !device.verifyAfterWrite()) {
             for (int j = 0; j < writes.size(); j++) {
@@ -182,8 +184,10 @@ public final class WireGuardPeerUpdater implements PeerUpdater {
                 outcome = UpdateOutcome.of(update.publicKey(), Status.APPLIED);
             } else {
                 failed++;
-                outcome = new UpdateOutcome(update.publicKey(), Status.FAILED, error.orElse(
-                        "WireGuard did not take endpoint " + update.endpoint() + " (it holds "
+                outcome = new UpdateOutcome(
+                        update.publicKey(),
+                        Status.FAILED,
+                        error.orElse("WireGuard did not take endpoint " + update.endpoint() + " (it holds "
                                 + (peer.get().hasEndpoint() ? peer.get().endpoint() : "none") + ")"));
             }
             outcomes[indexes.get(j)] = outcome;

@@ -51,8 +51,8 @@ public record WireGuardSettings(String interfaceName, Backend backend, Path uapi
                         + " is whitespace, a control character or not ASCII");
             }
             if (c == '/' || c == ':') {
-                throw new IllegalArgumentException("invalid WireGuard interface name \"" + name
-                        + "\": '" + c + "' is not allowed");
+                throw new IllegalArgumentException(
+                        "invalid WireGuard interface name \"" + name + "\": '" + c + "' is not allowed");
             }
         }
     }

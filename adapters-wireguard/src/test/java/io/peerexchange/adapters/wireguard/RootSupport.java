@@ -1,14 +1,13 @@
 package io.peerexchange.adapters.wireguard;
 
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
 
 /** Gatekeeping for tests that need root and real tools: skipped with a reason locally, never in CI. */
 final class RootSupport {
@@ -24,11 +23,13 @@ final class RootSupport {
 
     /** Skips (or fails under CI=true) unless root with wireguard-go, wg and ip installed. */
     static void requireRootWithWireGuardGo() {
-        String missing = !isRoot() ? "root (network namespaces, /dev/net/tun, /var/run/wireguard)"
-                : !onPath("wireguard-go") ? "the wireguard-go binary (Debian package wireguard-go)"
-                : !onPath("wg") ? "the wg binary (Debian package wireguard-tools)"
-                : !onPath("ip") ? "the ip binary (Debian package iproute2)"
-                : null;
+        String missing = !isRoot()
+                ? "root (network namespaces, /dev/net/tun, /var/run/wireguard)"
+                : !onPath("wireguard-go")
+                        ? "the wireguard-go binary (Debian package wireguard-go)"
+                        : !onPath("wg")
+                                ? "the wg binary (Debian package wireguard-tools)"
+                                : !onPath("ip") ? "the ip binary (Debian package iproute2)" : null;
         if (missing == null) {
             return;
         }
@@ -39,7 +40,9 @@ final class RootSupport {
     }
 
     static boolean onPath(String binary) {
-        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin:/usr/sbin:/sbin").split(":")) {
+        for (String dir : System.getenv()
+                .getOrDefault("PATH", "/usr/bin:/bin:/usr/sbin:/sbin")
+                .split(":")) {
             if (Files.isExecutable(Path.of(dir, binary))) {
                 return true;
             }

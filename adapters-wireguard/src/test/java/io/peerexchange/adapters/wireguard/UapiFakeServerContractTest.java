@@ -5,17 +5,17 @@ import io.peerexchange.ports.Endpoint;
 import io.peerexchange.ports.PeerUpdater;
 import io.peerexchange.ports.WireGuardKey;
 import io.peerexchange.ports.contract.PeerUpdaterContract;
+import java.nio.file.Path;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Path;
-import java.util.Optional;
 
 /** The port contract, through the whole adapter, against a fake wireguard-go on a real Unix socket. */
 class UapiFakeServerContractTest extends PeerUpdaterContract {
     @TempDir
     Path dir;
+
     private FakeUapiServer server;
     private WireGuardPeerUpdater updater;
 

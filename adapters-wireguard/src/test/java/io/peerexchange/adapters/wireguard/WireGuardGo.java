@@ -1,7 +1,6 @@
 package io.peerexchange.adapters.wireguard;
 
 import io.peerexchange.ports.WireGuardKey;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -50,10 +49,10 @@ final class WireGuardGo implements AutoCloseable {
     }
 
     private static WireGuardGo launchIn(String netns, String ifname, boolean ownsNetns) throws IOException {
-        Path work = Files.createTempDirectory("pxw-wg",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        WireGuardGo wg = new WireGuardGo(netns, ifname, work, RootSupport.runOk(List.of("wg", "genkey")).trim(),
-                ownsNetns);
+        Path work = Files.createTempDirectory(
+                "pxw-wg", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        WireGuardGo wg = new WireGuardGo(
+                netns, ifname, work, RootSupport.runOk(List.of("wg", "genkey")).trim(), ownsNetns);
         wg.launch();
         return wg;
     }
@@ -73,7 +72,8 @@ final class WireGuardGo implements AutoCloseable {
         pb.environment().put("LOG_LEVEL", "error");
         process = pb.start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!Files.exists(socket()) || RootSupport.run(List.of("wg", "show", ifname)).exit() != 0) {
+        while (!Files.exists(socket())
+                || RootSupport.run(List.of("wg", "show", ifname)).exit() != 0) {
             if (System.nanoTime() > deadline || !process.isAlive()) {
                 throw new IOException("wireguard-go " + ifname + " did not come up: "
                         + Files.readString(work.resolve("wireguard-go.log")));

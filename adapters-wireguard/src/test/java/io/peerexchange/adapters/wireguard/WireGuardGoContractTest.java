@@ -4,13 +4,12 @@ import io.peerexchange.ports.Endpoint;
 import io.peerexchange.ports.PeerUpdater;
 import io.peerexchange.ports.WireGuardKey;
 import io.peerexchange.ports.contract.PeerUpdaterContract;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
-
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 
 /** The port contract against a real wireguard-go (root). */
 class WireGuardGoContractTest extends PeerUpdaterContract {
@@ -61,7 +60,8 @@ class WireGuardGoContractTest extends PeerUpdaterContract {
     @Override
     protected Optional<Endpoint> endpointOf(WireGuardKey key) {
         List<String> fields = wg.dumpPeers().get(key);
-        return fields == null || fields.get(1).equals("(none)") ? Optional.empty()
+        return fields == null || fields.get(1).equals("(none)")
+                ? Optional.empty()
                 : Optional.of(Endpoint.parse(fields.get(1)));
     }
 }

@@ -1,5 +1,8 @@
 package io.peerexchange.adapters.wireguard;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.peerexchange.ports.Endpoint;
 import io.peerexchange.ports.EndpointUpdate;
 import io.peerexchange.ports.PeerUpdateException;
@@ -7,19 +10,15 @@ import io.peerexchange.ports.UpdateOutcome.Status;
 import io.peerexchange.ports.UpdateReport;
 import io.peerexchange.ports.WireGuardKey;
 import io.peerexchange.ports.testing.TestKeys;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /** The adapter against a real wireguard-go configured by wg (root). */
 class WireGuardGoIntegrationTest {
@@ -51,11 +50,33 @@ class WireGuardGoIntegrationTest {
         WireGuardKey a = TestKeys.key(1);
         WireGuardKey b = TestKeys.key(2);
         WireGuardKey c = TestKeys.key(3);
-        wg.wg("set", "pxw0", "listen-port", "51820",
-                "peer", a.toBase64(), "allowed-ips", "10.1.0.1/32,fd00:1::1/128,192.168.50.0/24",
-                "endpoint", "198.51.100.1:40000", "persistent-keepalive", "25", "preshared-key", psk.toString(),
-                "peer", b.toBase64(), "allowed-ips", "10.1.0.2/32", "persistent-keepalive", "13",
-                "peer", c.toBase64(), "allowed-ips", "10.1.0.3/32", "endpoint", "198.51.100.3:40000");
+        wg.wg(
+                "set",
+                "pxw0",
+                "listen-port",
+                "51820",
+                "peer",
+                a.toBase64(),
+                "allowed-ips",
+                "10.1.0.1/32,fd00:1::1/128,192.168.50.0/24",
+                "endpoint",
+                "198.51.100.1:40000",
+                "persistent-keepalive",
+                "25",
+                "preshared-key",
+                psk.toString(),
+                "peer",
+                b.toBase64(),
+                "allowed-ips",
+                "10.1.0.2/32",
+                "persistent-keepalive",
+                "13",
+                "peer",
+                c.toBase64(),
+                "allowed-ips",
+                "10.1.0.3/32",
+                "endpoint",
+                "198.51.100.3:40000");
         String interfaceBefore = wg.dumpInterface();
         Map<WireGuardKey, List<String>> before = wg.dumpPeers();
 
@@ -64,7 +85,8 @@ class WireGuardGoIntegrationTest {
                 new EndpointUpdate(b, Endpoint.parse("203.0.113.2:42000")),
                 new EndpointUpdate(c, Endpoint.parse("198.51.100.3:40000"))));
 
-        assertThat(report.outcomes()).extracting(o -> o.status())
+        assertThat(report.outcomes())
+                .extracting(o -> o.status())
                 .containsExactly(Status.APPLIED, Status.APPLIED, Status.UNCHANGED);
         Map<WireGuardKey, List<String>> after = wg.dumpPeers();
         assertThat(wg.dumpInterface()).isEqualTo(interfaceBefore);
@@ -74,9 +96,15 @@ class WireGuardGoIntegrationTest {
         assertThat(after.get(c).get(1)).isEqualTo("198.51.100.3:40000");
         for (WireGuardKey key : List.of(a, b, c)) {
             // psk, allowed IPs, keepalive: fields 0, 2, 6 of a dump peer line (after the public key)
-            assertThat(after.get(key).get(0)).as("psk of %s", key).isEqualTo(before.get(key).get(0));
-            assertThat(after.get(key).get(2)).as("allowed IPs of %s", key).isEqualTo(before.get(key).get(2));
-            assertThat(after.get(key).get(6)).as("keepalive of %s", key).isEqualTo(before.get(key).get(6));
+            assertThat(after.get(key).get(0))
+                    .as("psk of %s", key)
+                    .isEqualTo(before.get(key).get(0));
+            assertThat(after.get(key).get(2))
+                    .as("allowed IPs of %s", key)
+                    .isEqualTo(before.get(key).get(2));
+            assertThat(after.get(key).get(6))
+                    .as("keepalive of %s", key)
+                    .isEqualTo(before.get(key).get(6));
         }
         assertThat(after.get(a).get(0)).isNotEqualTo("(none)");
         assertThat(after.get(a).get(2)).isEqualTo("10.1.0.1/32,fd00:1::1/128,192.168.50.0/24");
@@ -104,9 +132,10 @@ class WireGuardGoIntegrationTest {
         String before = wg.wg("show", "pxw0", "dump");
 
         assertThatThrownBy(() -> Endpoint.parse("wg.example.com:51820"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("host names are not allowed");
-        List<EndpointUpdate> withNull = Arrays.asList(
-                new EndpointUpdate(key, Endpoint.parse("198.51.100.21:40000")), null);
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("host names are not allowed");
+        List<EndpointUpdate> withNull =
+                Arrays.asList(new EndpointUpdate(key, Endpoint.parse("198.51.100.21:40000")), null);
         assertThatThrownBy(() -> updater.updateEndpoints(withNull)).isInstanceOf(NullPointerException.class);
 
         assertThat(wg.wg("show", "pxw0", "dump")).isEqualTo(before);
@@ -118,9 +147,15 @@ class WireGuardGoIntegrationTest {
         List<EndpointUpdate> updates = new ArrayList<>();
         for (int i = 0; i < 1000; i++) {
             WireGuardKey key = TestKeys.key(1000 + i);
-            conf.append("[Peer]\nPublicKey = ").append(key.toBase64())
-                    .append("\nAllowedIPs = 10.4.").append(i / 250).append('.').append(i % 250 + 1)
-                    .append("/32\nEndpoint = 198.51.100.1:").append(20000 + i).append("\n\n");
+            conf.append("[Peer]\nPublicKey = ")
+                    .append(key.toBase64())
+                    .append("\nAllowedIPs = 10.4.")
+                    .append(i / 250)
+                    .append('.')
+                    .append(i % 250 + 1)
+                    .append("/32\nEndpoint = 198.51.100.1:")
+                    .append(20000 + i)
+                    .append("\n\n");
             updates.add(new EndpointUpdate(key, Endpoint.parse("203.0.113." + (i % 250 + 1) + ":" + (30000 + i))));
         }
         wg.addConf(conf.toString());
@@ -144,17 +179,19 @@ class WireGuardGoIntegrationTest {
         auto.updateEndpoints(List.of(new EndpointUpdate(key, Endpoint.parse("198.51.100.31:40000"))));
 
         wg.kill();
-        assertThatThrownBy(() -> auto.updateEndpoints(
-                List.of(new EndpointUpdate(key, Endpoint.parse("198.51.100.32:40000")))))
+        assertThatThrownBy(() ->
+                        auto.updateEndpoints(List.of(new EndpointUpdate(key, Endpoint.parse("198.51.100.32:40000")))))
                 .isInstanceOf(PeerUpdateException.class)
                 .hasMessageContaining("nothing listens on UAPI socket /var/run/wireguard/pxw0.sock");
         wg.launch();
         wg.wg("set", "pxw0", "peer", key.toBase64(), "allowed-ips", "10.5.0.1/32", "endpoint", "198.51.100.30:40000");
 
-        UpdateReport report = auto.updateEndpoints(
-                List.of(new EndpointUpdate(key, Endpoint.parse("198.51.100.33:40000"))));
+        UpdateReport report =
+                auto.updateEndpoints(List.of(new EndpointUpdate(key, Endpoint.parse("198.51.100.33:40000"))));
 
-        assertThat(report.outcomes()).singleElement().satisfies(o -> assertThat(o.status()).isEqualTo(Status.APPLIED));
+        assertThat(report.outcomes())
+                .singleElement()
+                .satisfies(o -> assertThat(o.status()).isEqualTo(Status.APPLIED));
         assertThat(wg.dumpPeers().get(key).get(1)).isEqualTo("198.51.100.33:40000");
     }
 }

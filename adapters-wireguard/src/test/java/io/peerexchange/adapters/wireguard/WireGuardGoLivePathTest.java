@@ -1,17 +1,16 @@
 package io.peerexchange.adapters.wireguard;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.peerexchange.ports.Endpoint;
 import io.peerexchange.ports.EndpointUpdate;
 import io.peerexchange.ports.UpdateOutcome;
 import io.peerexchange.ports.UpdateOutcome.Status;
 import io.peerexchange.ports.WireGuardKey;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Two real wireguard-go instances in one namespace talking over loopback with 1 s keepalives: the path
@@ -44,8 +43,19 @@ class WireGuardGoLivePathTest {
         String leftPub = pub(left);
         String rightPub = pub(peer);
         peer.wg("set", "pxw3", "listen-port", "51903", "peer", leftPub, "allowed-ips", "10.9.0.2/32");
-        left.wg("set", "pxw2", "listen-port", "51902", "peer", rightPub, "allowed-ips", "10.9.0.3/32",
-                "endpoint", "127.0.0.1:51903", "persistent-keepalive", "1");
+        left.wg(
+                "set",
+                "pxw2",
+                "listen-port",
+                "51902",
+                "peer",
+                rightPub,
+                "allowed-ips",
+                "10.9.0.3/32",
+                "endpoint",
+                "127.0.0.1:51903",
+                "persistent-keepalive",
+                "1");
         peer.wg("set", "pxw3", "peer", leftPub, "persistent-keepalive", "1");
         WireGuardKey rightKey = WireGuardKey.fromBase64(rightPub);
         awaitReceiving(left, rightKey);
@@ -71,7 +81,8 @@ class WireGuardGoLivePathTest {
 
     private static void awaitReceiving(WireGuardGo wg, WireGuardKey key) throws InterruptedException {
         long deadline = System.nanoTime() + 15_000_000_000L;
-        while (Long.parseLong(wg.dumpPeers().get(key).get(4)) == 0 || Long.parseLong(wg.dumpPeers().get(key).get(3)) == 0) {
+        while (Long.parseLong(wg.dumpPeers().get(key).get(4)) == 0
+                || Long.parseLong(wg.dumpPeers().get(key).get(3)) == 0) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("no handshake between the two wireguard-go instances: " + wg.dumpPeers());
             }

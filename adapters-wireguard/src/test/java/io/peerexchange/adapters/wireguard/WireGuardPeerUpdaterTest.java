@@ -1,5 +1,8 @@
 package io.peerexchange.adapters.wireguard;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.peerexchange.adapters.wireguard.netlink.NetlinkWireGuard;
 import io.peerexchange.adapters.wireguard.uapi.FakeUapiServer;
 import io.peerexchange.adapters.wireguard.uapi.UapiWireGuard;
@@ -11,11 +14,6 @@ import io.peerexchange.ports.UpdateOutcome.Status;
 import io.peerexchange.ports.UpdateReport;
 import io.peerexchange.ports.WireGuardKey;
 import io.peerexchange.ports.testing.TestKeys;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,9 +25,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The updater's decisions, through the UAPI backend, against a fake wireguard-go with a hand-moved clock. */
 class WireGuardPeerUpdaterTest {
@@ -38,11 +37,13 @@ class WireGuardPeerUpdaterTest {
 
     @TempDir
     Path dir;
+
     private FakeUapiServer server;
     private MutableClock clock;
     private WireGuardPeerUpdater updater;
     /** What happens on the wire while the updater pauses between its two counter samples. */
-    private Runnable duringPause = () -> { };
+    private Runnable duringPause = () -> {};
+
     private int pauses;
 
     @BeforeEach
@@ -53,8 +54,11 @@ class WireGuardPeerUpdaterTest {
     }
 
     private WireGuardPeerUpdater updaterWith(Duration idleTimeout) {
-        return new WireGuardPeerUpdater(new WireGuardSettings("pxwu0", Backend.UAPI, dir),
-                () -> new UapiWireGuard(server.socket(), idleTimeout), clock, d -> {
+        return new WireGuardPeerUpdater(
+                new WireGuardSettings("pxwu0", Backend.UAPI, dir),
+                () -> new UapiWireGuard(server.socket(), idleTimeout),
+                clock,
+                d -> {
                     pauses++;
                     clock.advance(d);
                     duringPause.run();
@@ -67,7 +71,9 @@ class WireGuardPeerUpdaterTest {
     }
 
     private UpdateOutcome update(WireGuardKey key, String endpoint) throws PeerUpdateException {
-        return updater.updateEndpoints(List.of(new EndpointUpdate(key, Endpoint.parse(endpoint)))).outcomes().get(0);
+        return updater.updateEndpoints(List.of(new EndpointUpdate(key, Endpoint.parse(endpoint))))
+                .outcomes()
+                .get(0);
     }
 
     @Test
@@ -95,9 +101,15 @@ class WireGuardPeerUpdaterTest {
                 new EndpointUpdate(TestKeys.key(2), Endpoint.parse("[2001:db8::2]:2000")),
                 new EndpointUpdate(TestKeys.key(3), Endpoint.parse("198.51.100.3:1000"))));
 
-        assertThat(server.setRequests()).containsExactly(String.join("\n",
-                "public_key=" + KEY.toHex(), "update_only=true", "endpoint=203.0.113.1:2000",
-                "public_key=" + TestKeys.key(2).toHex(), "update_only=true", "endpoint=[2001:db8::2]:2000"));
+        assertThat(server.setRequests())
+                .containsExactly(String.join(
+                        "\n",
+                        "public_key=" + KEY.toHex(),
+                        "update_only=true",
+                        "endpoint=203.0.113.1:2000",
+                        "public_key=" + TestKeys.key(2).toHex(),
+                        "update_only=true",
+                        "endpoint=[2001:db8::2]:2000"));
     }
 
     @Test
@@ -184,15 +196,19 @@ class WireGuardPeerUpdaterTest {
     void givenInterruptWhileSampling_updateEndpoints_writesNothingAndKeepsTheFlag() throws Exception {
         FakeUapiServer.Peer peer = server.peer(KEY, "198.51.100.9:9999");
         peer.rxBytes = 500;
-        WireGuardPeerUpdater interrupted = new WireGuardPeerUpdater(new WireGuardSettings("pxwu0", Backend.UAPI, dir),
-                () -> new UapiWireGuard(server.socket(), Duration.ofSeconds(10)), clock, d -> {
+        WireGuardPeerUpdater interrupted = new WireGuardPeerUpdater(
+                new WireGuardSettings("pxwu0", Backend.UAPI, dir),
+                () -> new UapiWireGuard(server.socket(), Duration.ofSeconds(10)),
+                clock,
+                d -> {
                     throw new InterruptedException();
                 });
 
         try {
             assertThatThrownBy(() -> interrupted.updateEndpoints(
-                    List.of(new EndpointUpdate(KEY, Endpoint.parse("198.51.100.1:1000")))))
-                    .isInstanceOf(io.peerexchange.ports.PeerUpdateException.class).hasMessageContaining("interrupted");
+                            List.of(new EndpointUpdate(KEY, Endpoint.parse("198.51.100.1:1000")))))
+                    .isInstanceOf(io.peerexchange.ports.PeerUpdateException.class)
+                    .hasMessageContaining("interrupted");
             assertThat(Thread.currentThread().isInterrupted()).isTrue();
         } finally {
             Thread.interrupted();
@@ -224,7 +240,8 @@ class WireGuardPeerUpdaterTest {
 
         UpdateReport report = updater.updateEndpoints(updates);
 
-        assertThat(report.outcomes()).extracting(UpdateOutcome::status)
+        assertThat(report.outcomes())
+                .extracting(UpdateOutcome::status)
                 .containsExactly(Status.APPLIED, Status.APPLIED, Status.FAILED, Status.FAILED);
         assertThat(report.outcomes().get(2).detail()).contains("ENOMEM");
         assertThat(server.gets()).isEqualTo(2);
@@ -246,7 +263,8 @@ class WireGuardPeerUpdaterTest {
     @Test
     void givenNullElement_updateEndpoints_failsBeforeTalkingToWireGuard() {
         server.peer(KEY, "198.51.100.9:9999");
-        List<EndpointUpdate> updates = Arrays.asList(new EndpointUpdate(KEY, Endpoint.parse("198.51.100.1:1000")), null);
+        List<EndpointUpdate> updates =
+                Arrays.asList(new EndpointUpdate(KEY, Endpoint.parse("198.51.100.1:1000")), null);
 
         assertThatThrownBy(() -> updater.updateEndpoints(updates)).isInstanceOf(NullPointerException.class);
         assertThat(server.gets()).isZero();
@@ -268,7 +286,7 @@ class WireGuardPeerUpdaterTest {
         WireGuardPeerUpdater impatient = updaterWith(Duration.ofMillis(200));
 
         assertThatThrownBy(() -> impatient.updateEndpoints(
-                List.of(new EndpointUpdate(KEY, Endpoint.parse("198.51.100.1:1000")))))
+                        List.of(new EndpointUpdate(KEY, Endpoint.parse("198.51.100.1:1000")))))
                 .isInstanceOf(PeerUpdateException.class)
                 .hasMessageContaining("made no progress for 200 ms");
     }
@@ -292,7 +310,9 @@ class WireGuardPeerUpdaterTest {
             // before it starts, and then nothing is tested).
             long waitUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (server.hungConnections() == 0) {
-                assertThat(System.nanoTime()).as("the call reached the UAPI socket").isLessThan(waitUntil);
+                assertThat(System.nanoTime())
+                        .as("the call reached the UAPI socket")
+                        .isLessThan(waitUntil);
                 Thread.sleep(10);
             }
             long start = System.nanoTime();

@@ -1,13 +1,12 @@
 package io.peerexchange.adapters.wireguard;
 
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
-
-import java.nio.file.Path;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class WireGuardSettingsTest {
 
@@ -35,7 +34,8 @@ class WireGuardSettingsTest {
     @Test
     void givenNullName_construct_rejectsClearly() {
         assertThatThrownBy(() -> WireGuardSettings.of(null, Backend.UAPI))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("empty");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("empty");
     }
 
     @Test

@@ -3,9 +3,6 @@ package io.peerexchange.benchmarks.agent;
 import io.peerexchange.benchmarks.results.Row;
 import io.peerexchange.benchmarks.results.RowStore;
 import io.peerexchange.benchmarks.results.Stats;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The agent process itself: time from process start to its first endpoint report (seen by the
@@ -25,8 +24,7 @@ import java.util.OptionalDouble;
 public final class AgentFootprintHarness {
     private static final Logger LOG = LoggerFactory.getLogger(AgentFootprintHarness.class);
 
-    private AgentFootprintHarness() {
-    }
+    private AgentFootprintHarness() {}
 
     /** One way to start the agent. */
     private record Variant(String name, boolean launcher, List<String> flags, String bought, Map<String, String> env) {
@@ -40,9 +38,13 @@ public final class AgentFootprintHarness {
 
         String commandText(AgentLab lab) {
             StringBuilder vars = new StringBuilder();
-            env.forEach((name, value) -> vars.append(name).append('=').append(value).append(' '));
-            return vars + (launcher ? lab.launcherCommandText(String.join(" ", flags))
-                    : "java " + String.join(" ", flags) + (flags.isEmpty() ? "" : " ") + "-jar peerexchange.jar run …");
+            env.forEach(
+                    (name, value) -> vars.append(name).append('=').append(value).append(' '));
+            return vars
+                    + (launcher
+                            ? lab.launcherCommandText(String.join(" ", flags))
+                            : "java " + String.join(" ", flags) + (flags.isEmpty() ? "" : " ")
+                                    + "-jar peerexchange.jar run …");
         }
 
         boolean isTheLauncherAsShipped() {
@@ -51,9 +53,13 @@ public final class AgentFootprintHarness {
     }
 
     /** Results of one variant. */
-    private record Measured(Variant variant, double startMedianMs, double startMaxMs, double cpuMedianMs, double rssMiB,
-                            double pssMiB) {
-    }
+    private record Measured(
+            Variant variant,
+            double startMedianMs,
+            double startMaxMs,
+            double cpuMedianMs,
+            double rssMiB,
+            double pssMiB) {}
 
     public static void main(String[] args) throws Exception {
         Path jar = Path.of(args[0]);
@@ -61,8 +67,10 @@ public final class AgentFootprintHarness {
         int stunPort = Integer.parseInt(args[2]);
         int starts = args.length > 3 ? Integer.parseInt(args[3]) : 5;
         int rssSeconds = args.length > 4 ? Integer.parseInt(args[4]) : 60;
-        String command = args.length > 5 ? args[5] : "java -cp benchmarks/target/benchmarks.jar "
-                + AgentFootprintHarness.class.getName() + " " + jar + " " + launcher + " " + stunPort;
+        String command = args.length > 5
+                ? args[5]
+                : "java -cp benchmarks/target/benchmarks.jar " + AgentFootprintHarness.class.getName() + " " + jar + " "
+                        + launcher + " " + stunPort;
         RowStore store = RowStore.fromSystemProperty();
         try (AgentLab lab = AgentLab.start(jar, launcher, stunPort)) {
             Path archive = lab.directory().resolve("pxb-agent.jsa");
@@ -73,22 +81,54 @@ public final class AgentFootprintHarness {
                     new Variant("`java -jar` (JVM defaults: G1, C1+C2, heap ¼ of RAM)", false, List.of(), "baseline"),
                     new Variant("defaults + `-XX:+UseSerialGC`", false, List.of("-XX:+UseSerialGC"), ""),
                     new Variant("defaults + `-Xms8m -Xmx64m`", false, List.of("-Xms8m", "-Xmx64m"), ""),
-                    new Variant("defaults + `-XX:MaxMetaspaceSize=48m`", false, List.of("-XX:MaxMetaspaceSize=48m"), ""),
+                    new Variant(
+                            "defaults + `-XX:MaxMetaspaceSize=48m`", false, List.of("-XX:MaxMetaspaceSize=48m"), ""),
                     new Variant("defaults + `-XX:TieredStopAtLevel=1`", false, List.of("-XX:TieredStopAtLevel=1"), ""),
                     new Variant("defaults + `-Xss512k`", false, List.of("-Xss512k"), ""),
-                    new Variant("**launcher** (`bootstrap/bin/peerexchange`: all of the above but metaspace, + code cache 32m,"
-                            + " + its class-data archive of the agent's class list)", true, List.of(), ""),
-                    new Variant("launcher with `PEEREXCHANGE_CDS=off` (the JDK's default class-data archive only)", true,
-                            List.of(), "", noCds),
-                    new Variant("launcher + `-Xshare:off` (no class-data sharing at all)", true, List.of("-Xshare:off"), ""),
-                    new Variant("`PEEREXCHANGE_CDS=off` launcher + a dynamic AppCDS archive of one training run "
-                            + "(`-XX:SharedArchiveFile`)", true, List.of("-XX:SharedArchiveFile=" + archive), "", noCds),
-                    new Variant("the same + `-XX:MaxMetaspaceSize=48m -XX:CICompilerCount=1`", true,
-                            List.of("-XX:SharedArchiveFile=" + archive, "-XX:MaxMetaspaceSize=48m", "-XX:CICompilerCount=1"),
-                            "", noCds),
-                    new Variant("the same + `-Xmx32m -XX:ReservedCodeCacheSize=16m -Xss256k -XX:CICompilerCount=1`",
-                            true, List.of("-XX:SharedArchiveFile=" + archive, "-Xmx32m", "-XX:ReservedCodeCacheSize=16m",
-                                    "-Xss256k", "-XX:CICompilerCount=1"), "", noCds)));
+                    new Variant(
+                            "**launcher** (`bootstrap/bin/peerexchange`: all of the above but metaspace, + code cache 32m,"
+                                    + " + its class-data archive of the agent's class list)",
+                            true,
+                            List.of(),
+                            ""),
+                    new Variant(
+                            "launcher with `PEEREXCHANGE_CDS=off` (the JDK's default class-data archive only)",
+                            true,
+                            List.of(),
+                            "",
+                            noCds),
+                    new Variant(
+                            "launcher + `-Xshare:off` (no class-data sharing at all)",
+                            true,
+                            List.of("-Xshare:off"),
+                            ""),
+                    new Variant(
+                            "`PEEREXCHANGE_CDS=off` launcher + a dynamic AppCDS archive of one training run "
+                                    + "(`-XX:SharedArchiveFile`)",
+                            true,
+                            List.of("-XX:SharedArchiveFile=" + archive),
+                            "",
+                            noCds),
+                    new Variant(
+                            "the same + `-XX:MaxMetaspaceSize=48m -XX:CICompilerCount=1`",
+                            true,
+                            List.of(
+                                    "-XX:SharedArchiveFile=" + archive,
+                                    "-XX:MaxMetaspaceSize=48m",
+                                    "-XX:CICompilerCount=1"),
+                            "",
+                            noCds),
+                    new Variant(
+                            "the same + `-Xmx32m -XX:ReservedCodeCacheSize=16m -Xss256k -XX:CICompilerCount=1`",
+                            true,
+                            List.of(
+                                    "-XX:SharedArchiveFile=" + archive,
+                                    "-Xmx32m",
+                                    "-XX:ReservedCodeCacheSize=16m",
+                                    "-Xss256k",
+                                    "-XX:CICompilerCount=1"),
+                            "",
+                            noCds)));
             if (!Files.exists(archive)) {
                 variants.removeIf(v -> v.flags().stream().anyMatch(f -> f.startsWith("-XX:SharedArchiveFile")));
             }
@@ -102,15 +142,24 @@ public final class AgentFootprintHarness {
                     cpuTimes[v][s] = one[1];
                 }
             }
-            double[][] memory = rssAfter(lab, variants, rssSeconds, store.directory().resolve("5b-agent-rss.profile.md"));
+            double[][] memory =
+                    rssAfter(lab, variants, rssSeconds, store.directory().resolve("5b-agent-rss.profile.md"));
             double[] rss = memory[0];
             List<Measured> measured = new ArrayList<>();
             for (int i = 0; i < variants.size(); i++) {
                 double[] times = startTimes[i];
-                measured.add(new Measured(variants.get(i), Stats.median(times), Stats.percentile(times, 100),
-                        Stats.median(cpuTimes[i]), rss[i], memory[1][i]));
-                LOG.atInfo().addKeyValue("component", "bench").addKeyValue("variant", variants.get(i).name())
-                        .addKeyValue("start_median_ms", Stats.median(times)).addKeyValue("rss_mib", rss[i])
+                measured.add(new Measured(
+                        variants.get(i),
+                        Stats.median(times),
+                        Stats.percentile(times, 100),
+                        Stats.median(cpuTimes[i]),
+                        rss[i],
+                        memory[1][i]));
+                LOG.atInfo()
+                        .addKeyValue("component", "bench")
+                        .addKeyValue("variant", variants.get(i).name())
+                        .addKeyValue("start_median_ms", Stats.median(times))
+                        .addKeyValue("rss_mib", rss[i])
                         .log("agent footprint");
             }
             write(store, lab, measured, starts, rssSeconds, command, firstStartMs);
@@ -121,7 +170,8 @@ public final class AgentFootprintHarness {
     private static void train(AgentLab lab, Path archive) throws IOException, InterruptedException {
         lab.log().clear();
         // On the JDK's default archive, not the launcher's, so that this variant stands on its own.
-        Process agent = lab.viaLauncher("-XX:ArchiveClassesAtExit=" + archive, Map.of("PEEREXCHANGE_CDS", "off")).start();
+        Process agent = lab.viaLauncher("-XX:ArchiveClassesAtExit=" + archive, Map.of("PEEREXCHANGE_CDS", "off"))
+                .start();
         try {
             lab.log().await("endpoint reported", AgentLab.AGENT, 30_000);
             Thread.sleep(2_000); // let the event stream and first heartbeat load their classes too
@@ -171,7 +221,8 @@ public final class AgentFootprintHarness {
                 agents.add(variant.builder(lab).start());
             }
             // One more launcher agent with Native Memory Tracking, for where the resident memory goes.
-            Process tracked = lab.viaLauncher("-XX:NativeMemoryTracking=summary").start();
+            Process tracked =
+                    lab.viaLauncher("-XX:NativeMemoryTracking=summary").start();
             agents.add(tracked);
             Thread.sleep(seconds * 1_000L);
             double[] rss = new double[variants.size()];
@@ -183,8 +234,11 @@ public final class AgentFootprintHarness {
                 } else { // e.g. a heap cap too small: -XX:+ExitOnOutOfMemoryError ends it
                     rss[i] = Double.NaN;
                     pss[i] = Double.NaN;
-                    LOG.atWarn().addKeyValue("component", "bench").addKeyValue("variant", variants.get(i).name())
-                            .addKeyValue("exit", agents.get(i).exitValue()).log("agent exited before the memory reading");
+                    LOG.atWarn()
+                            .addKeyValue("component", "bench")
+                            .addKeyValue("variant", variants.get(i).name())
+                            .addKeyValue("exit", agents.get(i).exitValue())
+                            .log("agent exited before the memory reading");
                 }
             }
             writeBreakdown(tracked, breakdown);
@@ -199,12 +253,14 @@ public final class AgentFootprintHarness {
     /** {@code jcmd VM.native_memory summary}: committed memory per JVM area, next to the process's VmRSS. */
     private static void writeBreakdown(Process agent, Path file) throws IOException, InterruptedException {
         Process jcmd = new ProcessBuilder("jcmd", Long.toString(agent.pid()), "VM.native_memory", "summary")
-                .redirectErrorStream(true).start();
+                .redirectErrorStream(true)
+                .start();
         String out = new String(jcmd.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         jcmd.waitFor();
         StringBuilder md = new StringBuilder();
-        md.append(String.format("Native Memory Tracking (`-XX:NativeMemoryTracking=summary`, `jcmd <pid> VM.native_memory summary`)"
-                + " of a launcher agent run alongside, VmRSS %.1f MiB. Committed per area:%n%n```%n",
+        md.append(String.format(
+                "Native Memory Tracking (`-XX:NativeMemoryTracking=summary`, `jcmd <pid> VM.native_memory summary`)"
+                        + " of a launcher agent run alongside, VmRSS %.1f MiB. Committed per area:%n%n```%n",
                 vmRssKiB(agent) / 1024.0));
         for (String line : out.split("\n")) {
             String t = line.strip();
@@ -233,32 +289,72 @@ public final class AgentFootprintHarness {
         throw new IOException("no " + field + " in /proc/" + process.pid() + "/" + file);
     }
 
-    private static void write(RowStore store, AgentLab lab, List<Measured> measured, int starts, int rssSeconds,
-                              String command, long firstStartMs) throws IOException {
+    private static void write(
+            RowStore store,
+            AgentLab lab,
+            List<Measured> measured,
+            int starts,
+            int rssSeconds,
+            String command,
+            long firstStartMs)
+            throws IOException {
         Measured defaults = measured.get(0);
-        Measured ours = measured.stream().filter(m -> m.variant().isTheLauncherAsShipped()).findFirst().orElseThrow();
+        Measured ours = measured.stream()
+                .filter(m -> m.variant().isTheLauncherAsShipped())
+                .findFirst()
+                .orElseThrow();
         String alternative = "`java -jar peerexchange.jar` (JVM defaults)";
-        store.write(new Row("5a-agent-start-to-report",
-                String.format("Agent: process start → first endpoint report, launcher flags (%d starts)", starts), "ms",
-                OptionalDouble.of(ours.startMedianMs()), alternative, OptionalDouble.of(defaults.startMedianMs()), false,
-                "≤ 1000 ms", Row.Verdict.of(ours.startMedianMs() <= 1000), command,
-                String.format("max %.0f ms; CPU used by the agent until then %.0f ms (defaults: %.0f ms); the very first "
-                        + "start with a new jar or JVM also dumps the launcher's class-data archive: `peerexchange version` "
-                        + "took %d ms then; %s", ours.startMaxMs(), ours.cpuMedianMs(), defaults.cpuMedianMs(), firstStartMs,
+        store.write(new Row(
+                "5a-agent-start-to-report",
+                String.format("Agent: process start → first endpoint report, launcher flags (%d starts)", starts),
+                "ms",
+                OptionalDouble.of(ours.startMedianMs()),
+                alternative,
+                OptionalDouble.of(defaults.startMedianMs()),
+                false,
+                "≤ 1000 ms",
+                Row.Verdict.of(ours.startMedianMs() <= 1000),
+                command,
+                String.format(
+                        "max %.0f ms; CPU used by the agent until then %.0f ms (defaults: %.0f ms); the very first "
+                                + "start with a new jar or JVM also dumps the launcher's class-data archive: `peerexchange version` "
+                                + "took %d ms then; %s",
+                        ours.startMaxMs(),
+                        ours.cpuMedianMs(),
+                        defaults.cpuMedianMs(),
+                        firstStartMs,
                         ours.variant().commandText(lab))));
-        store.write(new Row("5b-agent-rss", String.format("Agent: resident memory (VmRSS) after %d s of `run`, launcher flags",
-                rssSeconds), "MiB", OptionalDouble.of(ours.rssMiB()), alternative, OptionalDouble.of(defaults.rssMiB()),
-                false, "≤ 64 MiB", Row.Verdict.of(ours.rssMiB() <= 64), command,
-                String.format("PSS %.1f MiB (shared CDS pages divided among the processes); all variants ran side by "
-                        + "side for the memory figures", ours.pssMiB())));
+        store.write(new Row(
+                "5b-agent-rss",
+                String.format("Agent: resident memory (VmRSS) after %d s of `run`, launcher flags", rssSeconds),
+                "MiB",
+                OptionalDouble.of(ours.rssMiB()),
+                alternative,
+                OptionalDouble.of(defaults.rssMiB()),
+                false,
+                "≤ 64 MiB",
+                Row.Verdict.of(ours.rssMiB() <= 64),
+                command,
+                String.format(
+                        "PSS %.1f MiB (shared CDS pages divided among the processes); all variants ran side by "
+                                + "side for the memory figures",
+                        ours.pssMiB())));
         StringBuilder md = new StringBuilder();
-        md.append("| JVM flags | start → first report, median ms | Δ vs defaults | CPU used by then, median ms | RSS after ")
-                .append(rssSeconds).append(" s, MiB | Δ vs defaults | PSS, MiB |\n|---|---|---|---|---|---|---|\n");
+        md.append(
+                        "| JVM flags | start → first report, median ms | Δ vs defaults | CPU used by then, median ms | RSS after ")
+                .append(rssSeconds)
+                .append(" s, MiB | Δ vs defaults | PSS, MiB |\n|---|---|---|---|---|---|---|\n");
         for (Measured m : measured) {
-            String memory = Double.isNaN(m.rssMiB()) ? "exited before the reading | — | —"
+            String memory = Double.isNaN(m.rssMiB())
+                    ? "exited before the reading | — | —"
                     : String.format("%.1f | %+.1f MiB | %.1f", m.rssMiB(), m.rssMiB() - defaults.rssMiB(), m.pssMiB());
-            md.append(String.format("| %s | %.0f (max %.0f) | %+.0f ms | %.0f | %s |%n", m.variant().name(),
-                    m.startMedianMs(), m.startMaxMs(), m.startMedianMs() - defaults.startMedianMs(), m.cpuMedianMs(),
+            md.append(String.format(
+                    "| %s | %.0f (max %.0f) | %+.0f ms | %.0f | %s |%n",
+                    m.variant().name(),
+                    m.startMedianMs(),
+                    m.startMaxMs(),
+                    m.startMedianMs() - defaults.startMedianMs(),
+                    m.cpuMedianMs(),
                     memory));
         }
         Files.writeString(store.directory().resolve("5-variants.md"), md.toString());

@@ -4,7 +4,6 @@ import io.peerexchange.benchmarks.results.Commands;
 import io.peerexchange.benchmarks.wireguard.WireGuardGo;
 import io.peerexchange.devtools.controlplane.NodeDefinition;
 import io.peerexchange.devtools.controlplane.ReferenceControlPlane;
-
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -30,6 +29,7 @@ final class AgentLab implements AutoCloseable {
     static final int LISTEN_PORT = 34850;
     /** bench-b's WireGuard public key: 32 bytes of 0x0b. */
     static final String PEER_KEY = Base64.getEncoder().encodeToString(filled(0x0b));
+
     private static final String AGENT_KEY = Base64.getEncoder().encodeToString(filled(0x0a));
 
     private final ReferenceControlPlane controlPlane;
@@ -40,8 +40,14 @@ final class AgentLab implements AutoCloseable {
     private final Path launcher;
     private final int stunPort;
 
-    private AgentLab(ReferenceControlPlane controlPlane, ControlPlaneLog log, Optional<WireGuardGo> wireGuard,
-                     Path directory, Path agentJar, Path launcher, int stunPort) {
+    private AgentLab(
+            ReferenceControlPlane controlPlane,
+            ControlPlaneLog log,
+            Optional<WireGuardGo> wireGuard,
+            Path directory,
+            Path agentJar,
+            Path launcher,
+            int stunPort) {
         this.controlPlane = controlPlane;
         this.log = log;
         this.wireGuard = wireGuard;
@@ -63,10 +69,14 @@ final class AgentLab implements AutoCloseable {
         // event for any client (measured: 47 ms median for the agent and the shell alike).
         System.setProperty("sun.net.httpserver.nodelay", "true");
         ControlPlaneLog log = ControlPlaneLog.attach();
-        ReferenceControlPlane controlPlane = new ReferenceControlPlane(new InetSocketAddress("127.0.0.1", 0),
-                List.of(new NodeDefinition(AGENT, "token-" + AGENT, AGENT_KEY, "10.99.0.1", List.of("10.99.0.1/32")),
+        ReferenceControlPlane controlPlane = new ReferenceControlPlane(
+                new InetSocketAddress("127.0.0.1", 0),
+                List.of(
+                        new NodeDefinition(AGENT, "token-" + AGENT, AGENT_KEY, "10.99.0.1", List.of("10.99.0.1/32")),
                         new NodeDefinition(PEER, "token-" + PEER, PEER_KEY, "10.99.0.2", List.of("10.99.0.2/32"))),
-                Optional.empty(), Duration.ofSeconds(15), 256);
+                Optional.empty(),
+                Duration.ofSeconds(15),
+                256);
         controlPlane.start();
         Optional<WireGuardGo> wireGuard = Optional.empty();
         try {
@@ -75,9 +85,20 @@ final class AgentLab implements AutoCloseable {
                 wireGuard = Optional.of(wg);
                 Path key = directory.resolve("wg.key");
                 Files.write(key, (Base64.getEncoder().encodeToString(filled(0x2a)) + "\n").getBytes());
-                Commands.require("wg", "set", IFNAME, "private-key", key.toString(), "listen-port",
-                        Integer.toString(LISTEN_PORT), "peer", PEER_KEY, "allowed-ips", "10.99.0.2/32",
-                        "endpoint", "198.51.100.1:1");
+                Commands.require(
+                        "wg",
+                        "set",
+                        IFNAME,
+                        "private-key",
+                        key.toString(),
+                        "listen-port",
+                        Integer.toString(LISTEN_PORT),
+                        "peer",
+                        PEER_KEY,
+                        "allowed-ips",
+                        "10.99.0.2/32",
+                        "endpoint",
+                        "198.51.100.1:1");
             }
         } catch (IOException | InterruptedException | RuntimeException e) {
             controlPlane.close();
@@ -111,10 +132,25 @@ final class AgentLab implements AutoCloseable {
 
     /** The agent's {@code run} arguments (after the jar or launcher). */
     List<String> runArguments() {
-        return List.of("run", "--control-plane-url", "http://127.0.0.1:" + controlPlanePort(), "--allow-http",
-                "--node-id", AGENT, "--token-file", directory.resolve("token-a").toString(), "--interface", IFNAME,
-                "--listen-port", Integer.toString(LISTEN_PORT), "--wg-backend", "uapi",
-                "--stun-server", "127.0.0.1:" + stunPort, "--log-level", "warn");
+        return List.of(
+                "run",
+                "--control-plane-url",
+                "http://127.0.0.1:" + controlPlanePort(),
+                "--allow-http",
+                "--node-id",
+                AGENT,
+                "--token-file",
+                directory.resolve("token-a").toString(),
+                "--interface",
+                IFNAME,
+                "--listen-port",
+                Integer.toString(LISTEN_PORT),
+                "--wg-backend",
+                "uapi",
+                "--stun-server",
+                "127.0.0.1:" + stunPort,
+                "--log-level",
+                "warn");
     }
 
     /** The agent through bootstrap/bin/peerexchange, {@code extraJavaOpts} in PEEREXCHANGE_JAVA_OPTS. */
@@ -175,8 +211,9 @@ final class AgentLab implements AutoCloseable {
     }
 
     private ProcessBuilder quiet(ProcessBuilder builder) {
-        return builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(
-                directory.resolve("agent.log").toFile()));
+        return builder.redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                        directory.resolve("agent.log").toFile()));
     }
 
     @Override

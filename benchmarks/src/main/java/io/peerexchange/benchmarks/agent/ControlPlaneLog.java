@@ -4,12 +4,11 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.AppenderBase;
-import org.slf4j.LoggerFactory;
-import org.slf4j.event.KeyValuePair;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.LoggerFactory;
+import org.slf4j.event.KeyValuePair;
 
 /**
  * Learns from the in-process reference control plane's own log events when a node reported its
@@ -18,8 +17,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class ControlPlaneLog extends AppenderBase<ILoggingEvent> {
     /** One control-plane log event of interest. */
-    record Seen(long nanos, String message, String nodeId) {
-    }
+    record Seen(long nanos, String message, String nodeId) {}
 
     /** Guarded by {@code this}: everything seen since the last {@link #clear()}. */
     private final List<Seen> seen = new ArrayList<>();

@@ -4,9 +4,6 @@ import io.peerexchange.benchmarks.results.Commands;
 import io.peerexchange.benchmarks.results.Row;
 import io.peerexchange.benchmarks.results.RowStore;
 import io.peerexchange.benchmarks.results.Stats;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -17,6 +14,8 @@ import java.util.List;
 import java.util.OptionalDouble;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Event to WireGuard: the reference control plane is told bench-b's new endpoint
@@ -29,7 +28,8 @@ import java.util.concurrent.locks.LockSupport;
 public final class EventToWireGuardHarness {
     private static final Logger LOG = LoggerFactory.getLogger(EventToWireGuardHarness.class);
     private static final int WARMUP = 200;
-    private static final String WHAT = "Event to WireGuard: control plane writes peer_endpoint_changed → wireguard-go shows it, %,d events";
+    private static final String WHAT =
+            "Event to WireGuard: control plane writes peer_endpoint_changed → wireguard-go shows it, %,d events";
     private static final String ALTERNATIVE = "shell: `curl -N` SSE | `while read` | `jq` | `wg set` per event";
 
     /** PUT round trips of the last {@link #measure} (the control plane publishing the event). */
@@ -37,49 +37,87 @@ public final class EventToWireGuardHarness {
     /** From sending the PUT to WireGuard showing the endpoint, of the last {@link #measure}. */
     private static double[] lastFromPut = new double[0];
 
-    private EventToWireGuardHarness() {
-    }
+    private EventToWireGuardHarness() {}
 
     public static void main(String[] args) throws Exception {
         Path jar = Path.of(args[0]);
         Path launcher = Path.of(args[1]);
         int stunPort = Integer.parseInt(args[2]);
         int events = args.length > 3 ? Integer.parseInt(args[3]) : 1_000;
-        String command = args.length > 4 ? args[4] : "java -cp benchmarks/target/benchmarks.jar "
-                + EventToWireGuardHarness.class.getName() + " " + jar + " " + launcher + " " + stunPort;
+        String command = args.length > 4
+                ? args[4]
+                : "java -cp benchmarks/target/benchmarks.jar " + EventToWireGuardHarness.class.getName() + " " + jar
+                        + " " + launcher + " " + stunPort;
         RowStore store = RowStore.fromSystemProperty();
         String what = String.format(WHAT, events);
         try (AgentLab lab = AgentLab.start(jar, launcher, stunPort)) {
             if (!lab.hasWireGuard()) {
-                String reason = "needs root (wireguard-go in a network namespace); run-benchmarks.sh was not run as root";
-                store.write(Row.notMeasured("4a-event-to-wg-median", what + " (median)", "ms", ALTERNATIVE,
-                        "— (p99 is the target)", command, reason));
-                store.write(Row.notMeasured("4b-event-to-wg-p99", what + " (p99)", "ms", ALTERNATIVE, "p99 ≤ 10 ms",
-                        command, reason));
+                String reason =
+                        "needs root (wireguard-go in a network namespace); run-benchmarks.sh was not run as root";
+                store.write(Row.notMeasured(
+                        "4a-event-to-wg-median",
+                        what + " (median)",
+                        "ms",
+                        ALTERNATIVE,
+                        "— (p99 is the target)",
+                        command,
+                        reason));
+                store.write(Row.notMeasured(
+                        "4b-event-to-wg-p99", what + " (p99)", "ms", ALTERNATIVE, "p99 ≤ 10 ms", command, reason));
                 return;
             }
             // -Dpxb.agent.jfr=FILE records the agent with JFR; dumped by jcmd, as the agent halts on SIGTERM.
             String jfr = System.getProperty("pxb.agent.jfr", "");
-            double[] ours = measure(lab, lab.viaLauncher(jfr.isEmpty() ? "" : "-XX:StartFlightRecording=settings=profile"),
-                    events, true);
+            double[] ours = measure(
+                    lab,
+                    lab.viaLauncher(jfr.isEmpty() ? "" : "-XX:StartFlightRecording=settings=profile"),
+                    events,
+                    true);
             double[] oursPut = lastPut;
             double[] oursFromPut = lastFromPut;
             double[] theirs = measure(lab, shellPipeline(lab), events, false);
-            LOG.atInfo().addKeyValue("component", "bench").addKeyValue("ours_median_ms", Stats.median(ours))
+            LOG.atInfo()
+                    .addKeyValue("component", "bench")
+                    .addKeyValue("ours_median_ms", Stats.median(ours))
                     .addKeyValue("ours_p99_ms", Stats.percentile(ours, 99))
                     .addKeyValue("shell_median_ms", Stats.median(theirs))
-                    .addKeyValue("shell_p99_ms", Stats.percentile(theirs, 99)).log("event to WireGuard");
-            store.write(new Row("4a-event-to-wg-median", what + " (median)", "ms", OptionalDouble.of(Stats.median(ours)),
-                    ALTERNATIVE, OptionalDouble.of(Stats.median(theirs)), false, "— (p99 is the target)",
-                    Row.Verdict.NO_TARGET, command, String.format("max: ours %.1f ms, shell %.1f ms",
-                    Stats.percentile(ours, 100), Stats.percentile(theirs, 100))));
+                    .addKeyValue("shell_p99_ms", Stats.percentile(theirs, 99))
+                    .log("event to WireGuard");
+            store.write(new Row(
+                    "4a-event-to-wg-median",
+                    what + " (median)",
+                    "ms",
+                    OptionalDouble.of(Stats.median(ours)),
+                    ALTERNATIVE,
+                    OptionalDouble.of(Stats.median(theirs)),
+                    false,
+                    "— (p99 is the target)",
+                    Row.Verdict.NO_TARGET,
+                    command,
+                    String.format(
+                            "max: ours %.1f ms, shell %.1f ms",
+                            Stats.percentile(ours, 100), Stats.percentile(theirs, 100))));
             double p99 = Stats.percentile(ours, 99);
-            store.write(new Row("4b-event-to-wg-p99", what + " (p99)", "ms", OptionalDouble.of(p99), ALTERNATIVE,
-                    OptionalDouble.of(Stats.percentile(theirs, 99)), false, "p99 ≤ 10 ms", Row.Verdict.of(p99 <= 10),
-                    command, String.format("clock from the control plane's write of the event; from sending the PUT "
-                            + "instead: median %.2f ms, p99 %.2f ms (the PUT round trip alone: median %.2f ms, p99 %.2f ms); "
-                            + "agent: %s", Stats.median(oursFromPut), Stats.percentile(oursFromPut, 99),
-                            Stats.median(oursPut), Stats.percentile(oursPut, 99), lab.launcherCommandText(""))));
+            store.write(new Row(
+                    "4b-event-to-wg-p99",
+                    what + " (p99)",
+                    "ms",
+                    OptionalDouble.of(p99),
+                    ALTERNATIVE,
+                    OptionalDouble.of(Stats.percentile(theirs, 99)),
+                    false,
+                    "p99 ≤ 10 ms",
+                    Row.Verdict.of(p99 <= 10),
+                    command,
+                    String.format(
+                            "clock from the control plane's write of the event; from sending the PUT "
+                                    + "instead: median %.2f ms, p99 %.2f ms (the PUT round trip alone: median %.2f ms, p99 %.2f ms); "
+                                    + "agent: %s",
+                            Stats.median(oursFromPut),
+                            Stats.percentile(oursFromPut, 99),
+                            Stats.median(oursPut),
+                            Stats.percentile(oursPut, 99),
+                            lab.launcherCommandText(""))));
         }
     }
 
@@ -91,11 +129,13 @@ public final class EventToWireGuardHarness {
                 + "set -- $(printf '%s' \"${line#data:}\" | jq -r '.payload.public_key + \" \" + .payload.endpoint'); "
                 + "wg set \"$PXB_IF\" peer \"$1\" endpoint \"$2\";; esac; done";
         ProcessBuilder builder = new ProcessBuilder("bash", "-c", script);
-        builder.environment().put("PXB_TOKEN", lab.directory().resolve("token-a").toString());
+        builder.environment()
+                .put("PXB_TOKEN", lab.directory().resolve("token-a").toString());
         builder.environment().put("PXB_URL", "http://127.0.0.1:" + lab.controlPlanePort());
         builder.environment().put("PXB_IF", AgentLab.IFNAME);
-        return builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(
-                lab.directory().resolve("shell.log").toFile()));
+        return builder.redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                        lab.directory().resolve("shell.log").toFile()));
     }
 
     private static double[] measure(AgentLab lab, ProcessBuilder client, int events, boolean agent) throws Exception {
@@ -109,20 +149,26 @@ public final class EventToWireGuardHarness {
             if (log.await("event stream opened", AgentLab.AGENT, 30_000) == null) {
                 throw new IOException("no event stream from " + (agent ? "the agent" : "curl") + " within 30 s");
             }
-            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-            UapiPoller poller = new UapiPoller(Path.of("/var/run/wireguard", AgentLab.IFNAME + ".sock"), AgentLab.PEER_KEY);
-            URI uri = URI.create("http://127.0.0.1:" + lab.controlPlanePort() + "/v1/nodes/" + AgentLab.PEER + "/endpoint");
+            HttpClient http =
+                    HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            UapiPoller poller =
+                    new UapiPoller(Path.of("/var/run/wireguard", AgentLab.IFNAME + ".sock"), AgentLab.PEER_KEY);
+            URI uri = URI.create(
+                    "http://127.0.0.1:" + lab.controlPlanePort() + "/v1/nodes/" + AgentLab.PEER + "/endpoint");
             long[] nanos = new long[events];
             long[] putNanos = new long[events];
             long[] fromPut = new long[events];
             int base = agent ? 0 : 100_000;
             for (int i = 0; i < WARMUP + events; i++) {
                 int n = base + i;
-                String endpoint = "198.51." + (100 + (n / 250) % 100) + "." + (n % 250 + 1) + ":" + (20_000 + n % 40_000);
-                HttpRequest put = HttpRequest.newBuilder(uri).header("Authorization", "Bearer token-" + AgentLab.PEER)
+                String endpoint =
+                        "198.51." + (100 + (n / 250) % 100) + "." + (n % 250 + 1) + ":" + (20_000 + n % 40_000);
+                HttpRequest put = HttpRequest.newBuilder(uri)
+                        .header("Authorization", "Bearer token-" + AgentLab.PEER)
                         .header("Content-Type", "application/json")
-                        .PUT(HttpRequest.BodyPublishers.ofString("{\"public_endpoint\":\"" + endpoint
-                                + "\",\"nat_type\":\"full_cone\"}")).build();
+                        .PUT(HttpRequest.BodyPublishers.ofString(
+                                "{\"public_endpoint\":\"" + endpoint + "\",\"nat_type\":\"full_cone\"}"))
+                        .build();
                 log.clear();
                 long start = System.nanoTime();
                 HttpResponse<Void> answer = http.send(put, HttpResponse.BodyHandlers.discarding());
@@ -154,12 +200,18 @@ public final class EventToWireGuardHarness {
             if (agent && !jfr.isEmpty()) {
                 String error = Commands.run("jcmd", Long.toString(process.pid()), "JFR.dump", "filename=" + jfr);
                 if (!error.isEmpty()) {
-                    LOG.atWarn().addKeyValue("component", "bench").addKeyValue("error", error).log("JFR dump failed");
+                    LOG.atWarn()
+                            .addKeyValue("component", "bench")
+                            .addKeyValue("error", error)
+                            .log("JFR dump failed");
                 }
             }
             double[] put = Stats.nanosToMillis(putNanos);
-            LOG.atInfo().addKeyValue("component", "bench").addKeyValue("client", agent ? "agent" : "shell")
-                    .addKeyValue("put_median_ms", Stats.median(put)).addKeyValue("put_p99_ms", Stats.percentile(put, 99))
+            LOG.atInfo()
+                    .addKeyValue("component", "bench")
+                    .addKeyValue("client", agent ? "agent" : "shell")
+                    .addKeyValue("put_median_ms", Stats.median(put))
+                    .addKeyValue("put_p99_ms", Stats.percentile(put, 99))
                     .log("control-plane PUT (publishing included) before the event reached WireGuard");
             lastPut = put;
             lastFromPut = Stats.nanosToMillis(fromPut);

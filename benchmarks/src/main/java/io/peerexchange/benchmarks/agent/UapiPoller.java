@@ -20,7 +20,8 @@ final class UapiPoller {
 
     UapiPoller(Path socket, String peerKeyBase64) {
         this.socket = socket;
-        this.peerLine = "public_key=" + HexFormat.of().formatHex(Base64.getDecoder().decode(peerKeyBase64));
+        this.peerLine =
+                "public_key=" + HexFormat.of().formatHex(Base64.getDecoder().decode(peerKeyBase64));
     }
 
     /** The peer's current endpoint, empty when it has none. */

@@ -1,18 +1,17 @@
 package io.peerexchange.benchmarks.profile;
 
-import jdk.jfr.consumer.RecordedEvent;
-import jdk.jfr.consumer.RecordedFrame;
-import jdk.jfr.consumer.RecordedStackTrace;
-import jdk.jfr.consumer.RecordingFile;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.HashSet;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordedFrame;
+import jdk.jfr.consumer.RecordedStackTrace;
+import jdk.jfr.consumer.RecordingFile;
 
 /**
  * The same summary as {@code jfr print --events jdk.ExecutionSample}, counted: from a JFR
@@ -23,8 +22,7 @@ import java.util.HashSet;
 public final class JfrHotMethods {
     private static final int TOP = 8;
 
-    private JfrHotMethods() {
-    }
+    private JfrHotMethods() {}
 
     public static void main(String[] args) throws IOException {
         Path recording = Path.of(args[0]);
@@ -48,7 +46,9 @@ public final class JfrHotMethods {
             }
             if (!threadPrefix.isEmpty()) {
                 var thread = event.getThread("sampledThread");
-                if (thread == null || thread.getJavaName() == null || !thread.getJavaName().startsWith(threadPrefix)) {
+                if (thread == null
+                        || thread.getJavaName() == null
+                        || !thread.getJavaName().startsWith(threadPrefix)) {
                     continue;
                 }
             }
@@ -62,7 +62,8 @@ public final class JfrHotMethods {
             Set<String> counted = new HashSet<>();
             for (RecordedFrame frame : frames) {
                 String name = name(frame);
-                if (name.startsWith("io.peerexchange.adapters") || name.startsWith("io.peerexchange.domain")
+                if (name.startsWith("io.peerexchange.adapters")
+                        || name.startsWith("io.peerexchange.domain")
                         || name.startsWith("io.peerexchange.bootstrap")) {
                     if (counted.add(name)) {
                         total.merge(name, 1, Integer::sum);
@@ -71,9 +72,14 @@ public final class JfrHotMethods {
             }
         }
         StringBuilder md = new StringBuilder();
-        md.append(String.format("JFR `jdk.ExecutionSample`, %d samples%s; `jdk.GarbageCollection`: %d collections,"
-                + " pauses %.1f ms in total, longest %.1f ms.%n%n", samples,
-                threadPrefix.isEmpty() ? "" : " on threads `" + threadPrefix + "*`", collections, pauseTotalMs, pauseMaxMs));
+        md.append(String.format(
+                "JFR `jdk.ExecutionSample`, %d samples%s; `jdk.GarbageCollection`: %d collections,"
+                        + " pauses %.1f ms in total, longest %.1f ms.%n%n",
+                samples,
+                threadPrefix.isEmpty() ? "" : " on threads `" + threadPrefix + "*`",
+                collections,
+                pauseTotalMs,
+                pauseMaxMs));
         md.append("| self (top of stack) | share |\n|---|---|\n");
         append(md, self, samples);
         md.append("\n| ours, anywhere on the stack (total) | share |\n|---|---|\n");
@@ -82,9 +88,11 @@ public final class JfrHotMethods {
     }
 
     private static void append(StringBuilder md, Map<String, Integer> counts, int samples) {
-        counts.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).limit(TOP)
-                .forEach(e -> md.append(String.format("| `%s` | %.0f %% |%n", e.getKey(),
-                        100.0 * e.getValue() / Math.max(1, samples))));
+        counts.entrySet().stream()
+                .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
+                .limit(TOP)
+                .forEach(e -> md.append(String.format(
+                        "| `%s` | %.0f %% |%n", e.getKey(), 100.0 * e.getValue() / Math.max(1, samples))));
     }
 
     private static String name(RecordedFrame frame) {

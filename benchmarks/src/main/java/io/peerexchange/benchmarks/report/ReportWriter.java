@@ -2,7 +2,6 @@ package io.peerexchange.benchmarks.report;
 
 import io.peerexchange.benchmarks.results.Row;
 import io.peerexchange.benchmarks.results.RowStore;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,8 +16,7 @@ import java.util.OptionalDouble;
  * analysis ({@code <id>.md} in the analysis directory), when they exist.
  */
 public final class ReportWriter {
-    private ReportWriter() {
-    }
+    private ReportWriter() {}
 
     public static void main(String[] args) throws IOException {
         Path results = Path.of(args[0]);
@@ -37,14 +35,27 @@ public final class ReportWriter {
         md.append("| # | what | ours | alternative | theirs | ratio | target | met |\n");
         md.append("|---|---|---|---|---|---|---|---|\n");
         for (Row row : rows) {
-            md.append(String.format("| %s | %s | %s | %s | %s | %s | %s | %s |%n", shortId(row), cell(row.what()),
-                    figure(row.ours(), row.unit()), cell(row.alternative()), figure(row.theirs(), row.unit()),
-                    row.advantage().isPresent() ? String.format(Locale.ROOT, "%.2f×", row.advantage().getAsDouble()) : "—",
-                    cell(row.target()), row.met().text()));
+            md.append(String.format(
+                    "| %s | %s | %s | %s | %s | %s | %s | %s |%n",
+                    shortId(row),
+                    cell(row.what()),
+                    figure(row.ours(), row.unit()),
+                    cell(row.alternative()),
+                    figure(row.theirs(), row.unit()),
+                    row.advantage().isPresent()
+                            ? String.format(
+                                    Locale.ROOT, "%.2f×", row.advantage().getAsDouble())
+                            : "—",
+                    cell(row.target()),
+                    row.met().text()));
         }
         md.append("\n## Commands and details per row\n\n");
         for (Row row : rows) {
-            md.append("- **").append(shortId(row)).append("** `").append(row.command()).append("`");
+            md.append("- **")
+                    .append(shortId(row))
+                    .append("** `")
+                    .append(row.command())
+                    .append("`");
             if (!row.note().isEmpty()) {
                 md.append("  \n  ").append(row.note());
             }
@@ -53,9 +64,11 @@ public final class ReportWriter {
         Path variants = results.resolve("5-variants.md");
         if (Files.exists(variants)) {
             md.append("\n## The agent's JVM flags: what each bought\n\n")
-                    .append("Each variant was started as often as row 5a says (median time to the first endpoint report); ")
+                    .append(
+                            "Each variant was started as often as row 5a says (median time to the first endpoint report); ")
                     .append("for memory all variants ran side by side, so they saw the same machine load. RSS counts ")
-                    .append("shared pages (the CDS archives) in full; PSS divides them among the processes mapping them. ")
+                    .append(
+                            "shared pages (the CDS archives) in full; PSS divides them among the processes mapping them. ")
                     .append("Δ is against plain `java -jar`.\n\n")
                     .append(Files.readString(variants));
             Path note = analysis.resolve("5-variants.md");
@@ -72,7 +85,11 @@ public final class ReportWriter {
                 md.append("\n## Targets not met: where the time or memory goes, and what would close it\n");
                 header = true;
             }
-            md.append("\n### ").append(shortId(row)).append(": ").append(row.what()).append("\n\n");
+            md.append("\n### ")
+                    .append(shortId(row))
+                    .append(": ")
+                    .append(row.what())
+                    .append("\n\n");
             Path profile = results.resolve(row.id() + ".profile.md");
             if (Files.exists(profile)) {
                 md.append(Files.readString(profile)).append('\n');
@@ -106,7 +123,8 @@ public final class ReportWriter {
             return "—";
         }
         double v = value.getAsDouble();
-        String number = v >= 100 ? String.format(Locale.ROOT, "%,.0f", v)
+        String number = v >= 100
+                ? String.format(Locale.ROOT, "%,.0f", v)
                 : v >= 10 ? String.format(Locale.ROOT, "%.1f", v) : String.format(Locale.ROOT, "%.2f", v);
         return number + " " + unit;
     }

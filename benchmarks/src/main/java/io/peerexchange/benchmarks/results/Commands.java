@@ -7,8 +7,7 @@ import java.util.concurrent.TimeUnit;
 
 /** Runs external commands (wg, ip, turnutils_stunclient) and reports failures with their output. */
 public final class Commands {
-    private Commands() {
-    }
+    private Commands() {}
 
     /** Runs {@code command}; empty string on exit 0, otherwise the exit code and output. */
     public static String run(List<String> command) throws IOException, InterruptedException {

@@ -2,7 +2,6 @@ package io.peerexchange.benchmarks.results;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,7 +32,8 @@ public final class JmhResults {
                 continue;
             }
             boolean match = params.entrySet().stream()
-                    .allMatch(e -> e.getValue().equals(result.path("params").path(e.getKey()).asText()));
+                    .allMatch(e -> e.getValue()
+                            .equals(result.path("params").path(e.getKey()).asText()));
             if (match) {
                 return Optional.of(result);
             }

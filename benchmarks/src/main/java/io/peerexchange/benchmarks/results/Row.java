@@ -18,8 +18,18 @@ import java.util.OptionalDouble;
  * @param command     the exact command that produced the figures
  * @param note        extra figures (p99, spread) or why the row was not measured
  */
-public record Row(String id, String what, String unit, OptionalDouble ours, String alternative, OptionalDouble theirs,
-                  boolean higherIsBetter, String target, Verdict met, String command, String note) {
+public record Row(
+        String id,
+        String what,
+        String unit,
+        OptionalDouble ours,
+        String alternative,
+        OptionalDouble theirs,
+        boolean higherIsBetter,
+        String target,
+        Verdict met,
+        String command,
+        String note) {
     public Row {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(what, "what");
@@ -41,21 +51,34 @@ public record Row(String id, String what, String unit, OptionalDouble ours, Stri
         if (ours.isEmpty() || theirs.isEmpty() || ours.getAsDouble() == 0 || theirs.getAsDouble() == 0) {
             return OptionalDouble.empty();
         }
-        double ratio = higherIsBetter ? ours.getAsDouble() / theirs.getAsDouble()
-                : theirs.getAsDouble() / ours.getAsDouble();
+        double ratio =
+                higherIsBetter ? ours.getAsDouble() / theirs.getAsDouble() : theirs.getAsDouble() / ours.getAsDouble();
         return OptionalDouble.of(ratio);
     }
 
     /** A row that could not be measured in this run, with the reason. */
-    public static Row notMeasured(String id, String what, String unit, String alternative, String target,
-                                  String command, String reason) {
-        return new Row(id, what, unit, OptionalDouble.empty(), alternative, OptionalDouble.empty(), false, target,
-                Verdict.NOT_MEASURED, command, reason);
+    public static Row notMeasured(
+            String id, String what, String unit, String alternative, String target, String command, String reason) {
+        return new Row(
+                id,
+                what,
+                unit,
+                OptionalDouble.empty(),
+                alternative,
+                OptionalDouble.empty(),
+                false,
+                target,
+                Verdict.NOT_MEASURED,
+                command,
+                reason);
     }
 
     /** Whether a row's target holds. */
     public enum Verdict {
-        MET("met"), NOT_MET("**not met**"), NO_TARGET("— (reference)"), NOT_MEASURED("not measured");
+        MET("met"),
+        NOT_MET("**not met**"),
+        NO_TARGET("— (reference)"),
+        NOT_MEASURED("not measured");
 
         private final String text;
 

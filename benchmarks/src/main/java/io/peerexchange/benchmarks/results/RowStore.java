@@ -3,7 +3,6 @@ package io.peerexchange.benchmarks.results;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,18 +54,27 @@ public final class RowStore {
         node.put("command", row.command());
         node.put("note", row.note());
         Files.createDirectories(directory);
-        MAPPER.writerWithDefaultPrettyPrinter().writeValue(directory.resolve(row.id() + ".row.json").toFile(), node);
+        MAPPER.writerWithDefaultPrettyPrinter()
+                .writeValue(directory.resolve(row.id() + ".row.json").toFile(), node);
     }
 
     public List<Row> readAll() throws IOException {
         List<Row> rows = new ArrayList<>();
         try (Stream<Path> files = Files.list(directory)) {
-            for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".row.json")).toList()) {
+            for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".row.json"))
+                    .toList()) {
                 JsonNode n = MAPPER.readTree(file.toFile());
-                rows.add(new Row(n.path("id").asText(), n.path("what").asText(), n.path("unit").asText(),
-                        optional(n, "ours"), n.path("alternative").asText(), optional(n, "theirs"),
-                        n.path("higher_is_better").asBoolean(), n.path("target").asText(),
-                        Row.Verdict.valueOf(n.path("met").asText()), n.path("command").asText(),
+                rows.add(new Row(
+                        n.path("id").asText(),
+                        n.path("what").asText(),
+                        n.path("unit").asText(),
+                        optional(n, "ours"),
+                        n.path("alternative").asText(),
+                        optional(n, "theirs"),
+                        n.path("higher_is_better").asBoolean(),
+                        n.path("target").asText(),
+                        Row.Verdict.valueOf(n.path("met").asText()),
+                        n.path("command").asText(),
                         n.path("note").asText()));
             }
         }

@@ -4,8 +4,7 @@ import java.util.Arrays;
 
 /** Order statistics of a sample; every benchmark reports medians (the machine is shared). */
 public final class Stats {
-    private Stats() {
-    }
+    private Stats() {}
 
     public static double median(double[] sample) {
         return percentile(sample, 50);

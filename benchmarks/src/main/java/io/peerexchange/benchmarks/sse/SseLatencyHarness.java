@@ -17,9 +17,6 @@ import io.peerexchange.benchmarks.results.Stats;
 import io.peerexchange.ports.NodeId;
 import io.peerexchange.ports.testing.FakePeerLister;
 import io.peerexchange.ports.testing.TestKeys;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -32,6 +29,8 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Write-to-handler latency over loopback: a JDK HTTP server writes one {@code peer_endpoint_changed}
@@ -46,29 +45,54 @@ public final class SseLatencyHarness {
     private static final int WARMUP = 2_000;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private SseLatencyHarness() {
-    }
+    private SseLatencyHarness() {}
 
     public static void main(String[] args) throws Exception {
         int events = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
-        String command = args.length > 1 ? args[1] : "java -cp benchmarks/target/benchmarks.jar " + SseLatencyHarness.class.getName();
+        String command = args.length > 1
+                ? args[1]
+                : "java -cp benchmarks/target/benchmarks.jar " + SseLatencyHarness.class.getName();
         System.setProperty("sun.net.httpserver.nodelay", "true");
         double[] ours = Stats.nanosToMicros(run(events, SseLatencyHarness::ours));
         double[] theirs = Stats.nanosToMicros(run(events, SseLatencyHarness::launchDarkly));
         double oursP99 = Stats.percentile(ours, 99);
         double theirsP99 = Stats.percentile(theirs, 99);
-        LOG.atInfo().addKeyValue("component", "bench").addKeyValue("ours_median_us", Stats.median(ours))
-                .addKeyValue("ours_p99_us", oursP99).addKeyValue("ld_median_us", Stats.median(theirs))
-                .addKeyValue("ld_p99_us", theirsP99).log("SSE write-to-handler latency");
+        LOG.atInfo()
+                .addKeyValue("component", "bench")
+                .addKeyValue("ours_median_us", Stats.median(ours))
+                .addKeyValue("ours_p99_us", oursP99)
+                .addKeyValue("ld_median_us", Stats.median(theirs))
+                .addKeyValue("ld_p99_us", theirsP99)
+                .log("SSE write-to-handler latency");
         RowStore store = RowStore.fromSystemProperty();
         String what = String.format("SSE: write-to-handler latency over loopback, %,d events one at a time", events);
         String alternative = "LaunchDarkly okhttp-eventsource 4.3.0 (OkHttp) + Jackson";
-        store.write(new Row("2b-sse-latency-median", what + " (median)", "µs", OptionalDouble.of(Stats.median(ours)),
-                alternative, OptionalDouble.of(Stats.median(theirs)), false, "— (p99 is the target)",
-                Row.Verdict.NO_TARGET, command, String.format("max: ours %.0f µs, theirs %.0f µs",
-                Stats.percentile(ours, 100), Stats.percentile(theirs, 100))));
-        store.write(new Row("2c-sse-latency-p99", what + " (p99)", "µs", OptionalDouble.of(oursP99), alternative,
-                OptionalDouble.of(theirsP99), false, "p99 ≤ 2000 µs", Row.Verdict.of(oursP99 <= 2000), command, ""));
+        store.write(new Row(
+                "2b-sse-latency-median",
+                what + " (median)",
+                "µs",
+                OptionalDouble.of(Stats.median(ours)),
+                alternative,
+                OptionalDouble.of(Stats.median(theirs)),
+                false,
+                "— (p99 is the target)",
+                Row.Verdict.NO_TARGET,
+                command,
+                String.format(
+                        "max: ours %.0f µs, theirs %.0f µs",
+                        Stats.percentile(ours, 100), Stats.percentile(theirs, 100))));
+        store.write(new Row(
+                "2c-sse-latency-p99",
+                what + " (p99)",
+                "µs",
+                OptionalDouble.of(oursP99),
+                alternative,
+                OptionalDouble.of(theirsP99),
+                false,
+                "p99 ≤ 2000 µs",
+                Row.Verdict.of(oursP99 <= 2000),
+                command,
+                ""));
     }
 
     /** A client under test: connects to {@code uri}, reports each handled event's send stamp. */
@@ -90,13 +114,17 @@ public final class SseLatencyHarness {
                     if (next.isEmpty()) {
                         return;
                     }
-                    out.write(next.replace("@T@", Long.toString(System.nanoTime())).getBytes(StandardCharsets.UTF_8));
+                    out.write(next.replace("@T@", Long.toString(System.nanoTime()))
+                            .getBytes(StandardCharsets.UTF_8));
                     out.flush();
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (IOException e) {
-                LOG.atDebug().addKeyValue("component", "bench").addKeyValue("error", e.toString()).log("stream closed");
+                LOG.atDebug()
+                        .addKeyValue("component", "bench")
+                        .addKeyValue("error", e.toString())
+                        .log("stream closed");
             }
         });
         // Own daemon threads: the default executor is the dispatcher itself, which this handler would block.
@@ -114,7 +142,8 @@ public final class SseLatencyHarness {
             long[] nanos = new long[events];
             for (int i = 0; i < WARMUP + events; i++) {
                 outbox.put("id: " + i + "\ndata: {\"event_type\":\"peer_endpoint_changed\",\"event_id\":\"e-" + i
-                        + "\",\"payload\":{\"id\":\"p-1\",\"public_key\":\"" + TestKeys.key(1).toBase64()
+                        + "\",\"payload\":{\"id\":\"p-1\",\"public_key\":\""
+                        + TestKeys.key(1).toBase64()
                         + "\",\"mesh_ip\":\"@T@\",\"endpoint\":\"198.51.100.7:40000\"}}\n\n");
                 Long sent = handled.poll(10, TimeUnit.SECONDS);
                 if (sent == null) {
@@ -136,8 +165,13 @@ public final class SseLatencyHarness {
 
     private static AutoCloseable ours(URI base, SynchronousQueue<Long> handled) throws InterruptedException {
         ControlPlaneSettings settings = new ControlPlaneSettings(base, "bench", true, false, Optional.empty());
-        SseEventStream stream = new SseEventStream(settings, BearerToken.of("bench-token"), NodeId.of("bench"),
-                new FakePeerLister(), Optional.empty(), StreamSettings.defaults());
+        SseEventStream stream = new SseEventStream(
+                settings,
+                BearerToken.of("bench-token"),
+                NodeId.of("bench"),
+                new FakePeerLister(),
+                Optional.empty(),
+                StreamSettings.defaults());
         stream.onPeerEndpointChanged(peer -> {
             long sent = Long.parseLong(peer.meshIp().orElseThrow());
             handled.put(System.nanoTime() - sent);
@@ -152,20 +186,29 @@ public final class SseLatencyHarness {
 
     private static AutoCloseable launchDarkly(URI base, SynchronousQueue<Long> handled) {
         EventSource source = new EventSource.Builder(ConnectStrategy.http(base.resolve("/v1/nodes/bench/events"))
-                .header("Authorization", "Bearer bench-token"))
-                .logger(LDLogger.none()).build();
-        Thread reader = new Thread(() -> {
-            try {
-                for (MessageEvent event : source.messages()) {
-                    String stamp = JSON.readTree(event.getData()).path("payload").path("mesh_ip").asText();
-                    handled.put(System.nanoTime() - Long.parseLong(stamp));
-                }
-            } catch (IOException e) {
-                LOG.atWarn().addKeyValue("component", "bench").addKeyValue("error", e.toString()).log("bad event");
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "pxb-ld-reader");
+                        .header("Authorization", "Bearer bench-token"))
+                .logger(LDLogger.none())
+                .build();
+        Thread reader = new Thread(
+                () -> {
+                    try {
+                        for (MessageEvent event : source.messages()) {
+                            String stamp = JSON.readTree(event.getData())
+                                    .path("payload")
+                                    .path("mesh_ip")
+                                    .asText();
+                            handled.put(System.nanoTime() - Long.parseLong(stamp));
+                        }
+                    } catch (IOException e) {
+                        LOG.atWarn()
+                                .addKeyValue("component", "bench")
+                                .addKeyValue("error", e.toString())
+                                .log("bad event");
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                },
+                "pxb-ld-reader");
         reader.setDaemon(true);
         reader.start();
         return () -> {

@@ -8,6 +8,11 @@ import io.peerexchange.adapters.controlplane.sse.SseEvent;
 import io.peerexchange.adapters.controlplane.sse.SseListener;
 import io.peerexchange.adapters.controlplane.sse.SseParseException;
 import io.peerexchange.adapters.controlplane.sse.SseParser;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -21,12 +26,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.URI;
-import java.util.concurrent.TimeUnit;
-
 /**
  * Parsing the same ≥ 100 MiB synthetic stream ({@link SyntheticStream}) from memory, start to end,
  * once per operation: our {@link SseParser} fed 16 KiB reads, and LaunchDarkly's
@@ -38,7 +37,9 @@ import java.util.concurrent.TimeUnit;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 3, time = 3)
 @Measurement(iterations = 5, time = 3)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 @State(Scope.Benchmark)
 public class SseParserBenchmark {
     private static final int CHUNK = 16 * 1024;
@@ -80,8 +81,11 @@ public class SseParserBenchmark {
     @Benchmark
     public long launchDarkly() {
         long[] count = new long[2];
-        try (EventSource source = new EventSource.Builder(new InMemory(stream)).readBufferSize(CHUNK)
-                .streamEventData(false).logger(LDLogger.none()).build()) {
+        try (EventSource source = new EventSource.Builder(new InMemory(stream))
+                .readBufferSize(CHUNK)
+                .streamEventData(false)
+                .logger(LDLogger.none())
+                .build()) {
             // messages() stops at the end of the stream (ErrorStrategy.alwaysThrow, the default).
             for (MessageEvent event : source.messages()) {
                 count[0]++;

@@ -1,7 +1,6 @@
 package io.peerexchange.benchmarks.sse;
 
 import io.peerexchange.ports.testing.TestKeys;
-
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
@@ -11,8 +10,7 @@ import java.nio.charset.StandardCharsets;
  * every 50 events. Deterministic, so both parsers see the same bytes.
  */
 public final class SyntheticStream {
-    private SyntheticStream() {
-    }
+    private SyntheticStream() {}
 
     /** At least {@code megabytes} MiB of whole events. */
     public static byte[] ofMegabytes(int megabytes) {
@@ -42,13 +40,16 @@ public final class SyntheticStream {
     }
 
     static String event(int i) {
-        String payload = "{\"id\":\"p-" + i + "\",\"public_key\":\"" + TestKeys.key(i).toBase64()
+        String payload = "{\"id\":\"p-" + i + "\",\"public_key\":\""
+                + TestKeys.key(i).toBase64()
                 + "\",\"mesh_ip\":\"10.0." + ((i >> 8) & 255) + "." + (i & 255) + "\",\"endpoint\":\"198.51.100."
                 + (i % 250 + 1) + ":" + (40000 + i % 20000) + "\",\"allowed_ips\":[\"10.0." + ((i >> 8) & 255) + "."
                 + (i & 255) + "/32\"]}";
-        String event = "id: " + i + "\r\nevent: message\r\ndata: {\"event_type\":\"peer_endpoint_changed\",\"event_id\":\"evt-"
-                + i + "\",\"issued_at\":\"2030-01-01T00:00:00Z\",\"nonce\":\"" + Long.toHexString(i * 0x9E3779B97F4A7C15L)
-                + "\",\"payload\":" + payload + ",\"signature\":\"" + "A".repeat(86) + "==\"}\r\n\r\n";
+        String event =
+                "id: " + i + "\r\nevent: message\r\ndata: {\"event_type\":\"peer_endpoint_changed\",\"event_id\":\"evt-"
+                        + i + "\",\"issued_at\":\"2030-01-01T00:00:00Z\",\"nonce\":\""
+                        + Long.toHexString(i * 0x9E3779B97F4A7C15L)
+                        + "\",\"payload\":" + payload + ",\"signature\":\"" + "A".repeat(86) + "==\"}\r\n\r\n";
         return i % 50 == 0 ? ": keep-alive\n" + event : event;
     }
 }

@@ -5,6 +5,10 @@ import io.peerexchange.adapters.stun.StunSettings;
 import io.peerexchange.ports.BindingMethod;
 import io.peerexchange.ports.MappedAddress;
 import io.peerexchange.ports.StunServer;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -18,11 +22,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
-
-import java.net.DatagramSocket;
-import java.net.InetSocketAddress;
-import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One whole discovery through {@link AutoStunClient} against coturn on 127.0.0.1 (started by

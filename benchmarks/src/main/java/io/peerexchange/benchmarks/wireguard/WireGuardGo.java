@@ -1,7 +1,6 @@
 package io.peerexchange.benchmarks.wireguard;
 
 import io.peerexchange.benchmarks.results.Commands;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,7 +33,9 @@ public final class WireGuardGo implements AutoCloseable {
         Commands.require("ip", "netns", "add", netns);
         Path log = Files.createTempFile("pxb-wireguard-go", ".log");
         Process process = new ProcessBuilder("ip", "netns", "exec", netns, "wireguard-go", "-f", ifname)
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         WireGuardGo wg = new WireGuardGo(netns, ifname, process, log);
         try {
             Path socket = Path.of("/var/run/wireguard", ifname + ".sock");

@@ -20,17 +20,16 @@ import io.peerexchange.ports.UpdateOutcome.Status;
 import io.peerexchange.ports.UpdateReport;
 import io.peerexchange.ports.WireGuardKey;
 import io.peerexchange.ports.testing.FakePeerLister;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * 10,000 peers on a real wireguard-go (root; namespace {@code pxb-wg}, interface {@code pxb0}):
@@ -48,25 +47,50 @@ public final class WireGuardGoHarness {
     private static final String CHANGED = "WireGuard: apply %,d changed peer endpoints to wireguard-go";
     private static final String UNCHANGED = "WireGuard: %,d unchanged peer endpoints (ours must write nothing)";
 
-    private WireGuardGoHarness() {
-    }
+    private WireGuardGoHarness() {}
 
     public static void main(String[] args) throws Exception {
         int peers = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
-        String command = args.length > 1 ? args[1]
+        String command = args.length > 1
+                ? args[1]
                 : "java -cp benchmarks/target/benchmarks.jar " + WireGuardGoHarness.class.getName();
         RowStore store = RowStore.fromSystemProperty();
         if (!Commands.isRoot()) {
             String reason = "needs root (network namespace, wireguard-go); run-benchmarks.sh was not run as root";
-            store.write(Row.notMeasured("3a-wg-changed-vs-per-peer", String.format(CHANGED, peers), "ms",
-                    "`wg set` once per peer", "≥ 50× faster", command, reason));
-            store.write(Row.notMeasured("3b-wg-changed-vs-single", String.format(CHANGED, peers), "ms",
-                    "one `wg set` with all peers", "≤ 1.5× its time", command, reason));
-            store.write(Row.notMeasured("3c-wg-unchanged", String.format(UNCHANGED, peers), "ms",
-                    "one `wg set` with all peers", "no write", command, reason));
-            store.write(Row.notMeasured("3d-wg-event-burst", String.format("WireGuard: a burst of %,d "
-                    + "peer_endpoint_changed events on a %,d-peer interface", Math.min(BURST_EVENTS, peers), peers), "ms",
-                    "`wg set` once per event", "— (informational)", command, reason));
+            store.write(Row.notMeasured(
+                    "3a-wg-changed-vs-per-peer",
+                    String.format(CHANGED, peers),
+                    "ms",
+                    "`wg set` once per peer",
+                    "≥ 50× faster",
+                    command,
+                    reason));
+            store.write(Row.notMeasured(
+                    "3b-wg-changed-vs-single",
+                    String.format(CHANGED, peers),
+                    "ms",
+                    "one `wg set` with all peers",
+                    "≤ 1.5× its time",
+                    command,
+                    reason));
+            store.write(Row.notMeasured(
+                    "3c-wg-unchanged",
+                    String.format(UNCHANGED, peers),
+                    "ms",
+                    "one `wg set` with all peers",
+                    "no write",
+                    command,
+                    reason));
+            store.write(Row.notMeasured(
+                    "3d-wg-event-burst",
+                    String.format(
+                            "WireGuard: a burst of %,d " + "peer_endpoint_changed events on a %,d-peer interface",
+                            Math.min(BURST_EVENTS, peers), peers),
+                    "ms",
+                    "`wg set` once per event",
+                    "— (informational)",
+                    command,
+                    reason));
             return;
         }
         try (WireGuardGo wg = WireGuardGo.start("pxb-wg", "pxb0")) {
@@ -84,9 +108,17 @@ public final class WireGuardGoHarness {
             byte[] k = new byte[32];
             random.nextBytes(k);
             keys.add(WireGuardKey.of(k));
-            conf.append("[Peer]\nPublicKey = ").append(keys.get(i).toBase64()).append("\nAllowedIPs = 10.")
-                    .append(100 + i / 65536).append('.').append((i / 256) % 256).append('.').append(i % 256)
-                    .append("/32\nEndpoint = ").append(endpoint(i, 0)).append("\n\n");
+            conf.append("[Peer]\nPublicKey = ")
+                    .append(keys.get(i).toBase64())
+                    .append("\nAllowedIPs = 10.")
+                    .append(100 + i / 65536)
+                    .append('.')
+                    .append((i / 256) % 256)
+                    .append('.')
+                    .append(i % 256)
+                    .append("/32\nEndpoint = ")
+                    .append(endpoint(i, 0))
+                    .append("\n\n");
         }
         Path confFile = Files.createTempFile("pxb-peers", ".conf");
         try {
@@ -136,35 +168,72 @@ public final class WireGuardGoHarness {
         }
         long t0 = System.nanoTime();
         for (int i = 0; i < peers; i++) {
-            requireEmpty(Commands.run("wg", "set", ifname, "peer", keys.get(i).toBase64(), "endpoint", endpoint(i, 100)));
+            requireEmpty(
+                    Commands.run("wg", "set", ifname, "peer", keys.get(i).toBase64(), "endpoint", endpoint(i, 100)));
         }
         double perPeer = (System.nanoTime() - t0) / 1e6;
         double oursChanged = Stats.median(Stats.nanosToMillis(changed));
         double oursUnchanged = Stats.median(Stats.nanosToMillis(unchanged));
         double singleMs = Stats.median(Stats.nanosToMillis(single));
-        LOG.atInfo().addKeyValue("component", "bench").addKeyValue("peers", peers)
-                .addKeyValue("ours_changed_ms", oursChanged).addKeyValue("ours_unchanged_ms", oursUnchanged)
-                .addKeyValue("wg_single_ms", singleMs).addKeyValue("wg_per_peer_ms", perPeer)
+        LOG.atInfo()
+                .addKeyValue("component", "bench")
+                .addKeyValue("peers", peers)
+                .addKeyValue("ours_changed_ms", oursChanged)
+                .addKeyValue("ours_unchanged_ms", oursUnchanged)
+                .addKeyValue("wg_single_ms", singleMs)
+                .addKeyValue("wg_per_peer_ms", perPeer)
                 .log("wireguard-go updates");
 
         double dumpMs = Stats.median(Stats.nanosToMillis(dump));
-        String spread = String.format("reading all peers with `wg show dump`: %.0f ms; ours changed: %d rounds, min %.0f max %.0f ms; one `wg set`: %d rounds, min %.0f max %.0f ms",
-                dumpMs, ROUNDS, Stats.percentile(Stats.nanosToMillis(changed), 1), Stats.percentile(Stats.nanosToMillis(changed), 100),
-                ROUNDS, Stats.percentile(Stats.nanosToMillis(single), 1), Stats.percentile(Stats.nanosToMillis(single), 100));
-        store.write(new Row("3a-wg-changed-vs-per-peer", String.format(CHANGED, peers), "ms",
-                OptionalDouble.of(oursChanged), "`wg set` once per peer (10,000 processes, one run)",
-                OptionalDouble.of(perPeer), false, "≥ 50× faster", Row.Verdict.of(perPeer / oursChanged >= 50), command,
+        String spread = String.format(
+                "reading all peers with `wg show dump`: %.0f ms; ours changed: %d rounds, min %.0f max %.0f ms; one `wg set`: %d rounds, min %.0f max %.0f ms",
+                dumpMs,
+                ROUNDS,
+                Stats.percentile(Stats.nanosToMillis(changed), 1),
+                Stats.percentile(Stats.nanosToMillis(changed), 100),
+                ROUNDS,
+                Stats.percentile(Stats.nanosToMillis(single), 1),
+                Stats.percentile(Stats.nanosToMillis(single), 100));
+        store.write(new Row(
+                "3a-wg-changed-vs-per-peer",
+                String.format(CHANGED, peers),
+                "ms",
+                OptionalDouble.of(oursChanged),
+                "`wg set` once per peer (10,000 processes, one run)",
+                OptionalDouble.of(perPeer),
+                false,
+                "≥ 50× faster",
+                Row.Verdict.of(perPeer / oursChanged >= 50),
+                command,
                 String.format("per-peer: %.2f ms per `wg set` process", perPeer / peers)));
-        store.write(new Row("3b-wg-changed-vs-single", String.format(CHANGED, peers), "ms",
-                OptionalDouble.of(oursChanged), "one `wg set` carrying all peers", OptionalDouble.of(singleMs), false,
-                "ours ≤ 1.5× its time", Row.Verdict.of(oursChanged <= 1.5 * singleMs), command,
-                String.format("ours = one full read (row 3c: %.0f ms) + one write; the write alone ≈ %.0f ms; %s",
+        store.write(new Row(
+                "3b-wg-changed-vs-single",
+                String.format(CHANGED, peers),
+                "ms",
+                OptionalDouble.of(oursChanged),
+                "one `wg set` carrying all peers",
+                OptionalDouble.of(singleMs),
+                false,
+                "ours ≤ 1.5× its time",
+                Row.Verdict.of(oursChanged <= 1.5 * singleMs),
+                command,
+                String.format(
+                        "ours = one full read (row 3c: %.0f ms) + one write; the write alone ≈ %.0f ms; %s",
                         oursUnchanged, oursChanged - oursUnchanged, spread)));
-        store.write(new Row("3c-wg-unchanged", String.format(UNCHANGED, peers), "ms", OptionalDouble.of(oursUnchanged),
-                "one `wg set` carrying all peers (rewrites every peer)", OptionalDouble.of(singleMs), false,
-                "no write (every peer reported UNCHANGED)", Row.Verdict.of(allUnchanged), command,
-                (allUnchanged ? "ours: one UAPI get, no set; every peer UNCHANGED in every round"
-                        : "some peers were not reported UNCHANGED")
+        store.write(new Row(
+                "3c-wg-unchanged",
+                String.format(UNCHANGED, peers),
+                "ms",
+                OptionalDouble.of(oursUnchanged),
+                "one `wg set` carrying all peers (rewrites every peer)",
+                OptionalDouble.of(singleMs),
+                false,
+                "no write (every peer reported UNCHANGED)",
+                Row.Verdict.of(allUnchanged),
+                command,
+                (allUnchanged
+                                ? "ours: one UAPI get, no set; every peer UNCHANGED in every round"
+                                : "some peers were not reported UNCHANGED")
                         + String.format("; reading all peers with `wg show dump`: %.0f ms", dumpMs)));
         measureBurst(ifname, keys, Math.min(BURST_EVENTS, peers), command, store, oursUnchanged);
     }
@@ -175,11 +244,15 @@ public final class WireGuardGoHarness {
      * stream would deliver them; the clock stops when WireGuard shows the last one. The alternative is
      * what a script does per event: one {@code wg set} process each.
      */
-    private static void measureBurst(String ifname, List<WireGuardKey> keys, int events, String command, RowStore store,
-                                     double readMs) throws Exception {
-        String what = String.format("WireGuard: a burst of %,d peer_endpoint_changed events (different peers) on a "
-                + "%,d-peer interface, until all are applied", events, keys.size());
-        CountingUpdater counting = new CountingUpdater(new WireGuardPeerUpdater(WireGuardSettings.of(ifname, Backend.UAPI)));
+    private static void measureBurst(
+            String ifname, List<WireGuardKey> keys, int events, String command, RowStore store, double readMs)
+            throws Exception {
+        String what = String.format(
+                "WireGuard: a burst of %,d peer_endpoint_changed events (different peers) on a "
+                        + "%,d-peer interface, until all are applied",
+                events, keys.size());
+        CountingUpdater counting =
+                new CountingUpdater(new WireGuardPeerUpdater(WireGuardSettings.of(ifname, Backend.UAPI)));
         PeerDirectory directory = new PeerDirectory(new FakePeerLister(), NodeId.of("bench"), Clock.systemUTC());
         long[] ours = new long[BURST_ROUNDS];
         int[] updates = new int[BURST_ROUNDS];
@@ -188,8 +261,8 @@ public final class WireGuardGoHarness {
             try (PeerEventBatcher batcher = new PeerEventBatcher(new PeerEndpointApplier(directory, counting))) {
                 long t0 = System.nanoTime();
                 for (int i = 0; i < events; i++) {
-                    batcher.offer(List.of(Peer.of(NodeId.of("p-" + i), keys.get(i),
-                            Optional.of(Endpoint.parse(endpoint(i, 200 + round))))));
+                    batcher.offer(List.of(Peer.of(
+                            NodeId.of("p-" + i), keys.get(i), Optional.of(Endpoint.parse(endpoint(i, 200 + round))))));
                 }
                 Endpoint last = Endpoint.parse(endpoint(events - 1, 200 + round));
                 counting.awaitEndpoint(keys.get(events - 1), last);
@@ -202,18 +275,34 @@ public final class WireGuardGoHarness {
         }
         long t0 = System.nanoTime();
         for (int i = 0; i < events; i++) {
-            requireEmpty(Commands.run("wg", "set", ifname, "peer", keys.get(i).toBase64(), "endpoint", endpoint(i, 300)));
+            requireEmpty(
+                    Commands.run("wg", "set", ifname, "peer", keys.get(i).toBase64(), "endpoint", endpoint(i, 300)));
         }
         double perEvent = (System.nanoTime() - t0) / 1e6;
         double oursMs = Stats.median(Stats.nanosToMillis(ours));
-        int medianUpdates = (int) Stats.median(java.util.Arrays.stream(updates).asDoubleStream().toArray());
-        store.write(new Row("3d-wg-event-burst", what, "ms", OptionalDouble.of(oursMs),
-                "`wg set` once per event (a process each, one run)", OptionalDouble.of(perEvent), false,
-                "— (informational)", Row.Verdict.NO_TARGET, command,
-                String.format("ours: %d rounds, min %.0f max %.0f ms; the burst took %d WireGuard updates (median), each "
-                        + "a full device read and one write; one update per event would cost about %,d × %.0f ms (row 3c's "
-                        + "read) = %.1f s", BURST_ROUNDS, Stats.percentile(Stats.nanosToMillis(ours), 1),
-                        Stats.percentile(Stats.nanosToMillis(ours), 100), medianUpdates, events, readMs,
+        int medianUpdates = (int)
+                Stats.median(java.util.Arrays.stream(updates).asDoubleStream().toArray());
+        store.write(new Row(
+                "3d-wg-event-burst",
+                what,
+                "ms",
+                OptionalDouble.of(oursMs),
+                "`wg set` once per event (a process each, one run)",
+                OptionalDouble.of(perEvent),
+                false,
+                "— (informational)",
+                Row.Verdict.NO_TARGET,
+                command,
+                String.format(
+                        "ours: %d rounds, min %.0f max %.0f ms; the burst took %d WireGuard updates (median), each "
+                                + "a full device read and one write; one update per event would cost about %,d × %.0f ms (row 3c's "
+                                + "read) = %.1f s",
+                        BURST_ROUNDS,
+                        Stats.percentile(Stats.nanosToMillis(ours), 1),
+                        Stats.percentile(Stats.nanosToMillis(ours), 100),
+                        medianUpdates,
+                        events,
+                        readMs,
                         events * readMs / 1000)));
     }
 

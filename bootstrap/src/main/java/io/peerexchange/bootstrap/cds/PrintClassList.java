@@ -12,8 +12,7 @@ import java.io.InputStream;
 public final class PrintClassList {
     static final String RESOURCE = "peerexchange.classlist";
 
-    private PrintClassList() {
-    }
+    private PrintClassList() {}
 
     public static void main(String[] args) throws IOException {
         try (InputStream list = PrintClassList.class.getResourceAsStream(RESOURCE)) {

@@ -7,7 +7,6 @@ import io.peerexchange.bootstrap.logging.LogLevel;
 import io.peerexchange.domain.Config;
 import io.peerexchange.ports.NodeId;
 import io.peerexchange.ports.StunServer;
-
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,12 +24,27 @@ import java.util.Optional;
  * @param origins            where each set key came from, so later checks can name it as written
  * @param allowEphemeralStun a {@code discover}-only switch: accept a mapping learned from another port
  */
-public record AgentConfig(Optional<NodeId> nodeId, Optional<URI> controlPlaneUrl, Optional<TokenSource> tokenSource,
-                          Optional<BearerToken> token, Optional<Path> caFile, boolean insecureTls, boolean allowHttp,
-                          String interfaceName, int listenPort, Backend wgBackend, boolean natEnabled,
-                          List<StunServer> stunServers, Duration refreshInterval, Duration timeout,
-                          Optional<String> signingKey, Duration heartbeatInterval, LogLevel logLevel,
-                          LogFormat logFormat, boolean allowEphemeralStun, Map<ConfigKey, String> origins) {
+public record AgentConfig(
+        Optional<NodeId> nodeId,
+        Optional<URI> controlPlaneUrl,
+        Optional<TokenSource> tokenSource,
+        Optional<BearerToken> token,
+        Optional<Path> caFile,
+        boolean insecureTls,
+        boolean allowHttp,
+        String interfaceName,
+        int listenPort,
+        Backend wgBackend,
+        boolean natEnabled,
+        List<StunServer> stunServers,
+        Duration refreshInterval,
+        Duration timeout,
+        Optional<String> signingKey,
+        Duration heartbeatInterval,
+        LogLevel logLevel,
+        LogFormat logFormat,
+        boolean allowEphemeralStun,
+        Map<ConfigKey, String> origins) {
 
     public static final String DEFAULT_INTERFACE = "wg0";
     public static final int DEFAULT_LISTEN_PORT = 51820;
@@ -75,16 +89,35 @@ public record AgentConfig(Optional<NodeId> nodeId, Optional<URI> controlPlaneUrl
         }
         if (tokenSource.isEmpty()) {
             throw new ConfigException("missing token: set " + ConfigKey.TOKEN_FILE.yamlKey() + " in the config file, "
-                    + ConfigKey.TOKEN_FILE.envVar() + ", " + ConfigKey.TOKEN_FILE.flag() + " or " + ConfigKey.TOKEN_ENV);
+                    + ConfigKey.TOKEN_FILE.envVar() + ", " + ConfigKey.TOKEN_FILE.flag() + " or "
+                    + ConfigKey.TOKEN_ENV);
         }
         return this;
     }
 
     /** With the token read from its source. */
     public AgentConfig withToken(BearerToken value) {
-        return new AgentConfig(nodeId, controlPlaneUrl, tokenSource, Optional.of(value), caFile, insecureTls, allowHttp,
-                interfaceName, listenPort, wgBackend, natEnabled, stunServers, refreshInterval, timeout, signingKey,
-                heartbeatInterval, logLevel, logFormat, allowEphemeralStun, origins);
+        return new AgentConfig(
+                nodeId,
+                controlPlaneUrl,
+                tokenSource,
+                Optional.of(value),
+                caFile,
+                insecureTls,
+                allowHttp,
+                interfaceName,
+                listenPort,
+                wgBackend,
+                natEnabled,
+                stunServers,
+                refreshInterval,
+                timeout,
+                signingKey,
+                heartbeatInterval,
+                logLevel,
+                logFormat,
+                allowEphemeralStun,
+                origins);
     }
 
     /** The core's exchange settings, defaults applied (no STUN servers configured: the default ones). */

@@ -8,7 +8,6 @@ import io.peerexchange.domain.HeartbeatLoop;
 import io.peerexchange.domain.InvalidConfigException;
 import io.peerexchange.ports.NodeId;
 import io.peerexchange.ports.StunServer;
-
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.InvalidPathException;
@@ -52,7 +51,8 @@ public final class ConfigResolver {
         for (ConfigKey key : ConfigKey.values()) {
             Optional<String> value = envValue(key.envVar());
             if (value.isPresent()) {
-                List<String> items = key == ConfigKey.STUN_SERVERS ? List.of(value.get().split(",", -1)) : List.of(value.get());
+                List<String> items =
+                        key == ConfigKey.STUN_SERVERS ? List.of(value.get().split(",", -1)) : List.of(value.get());
                 merged.put(key, new RawValue(items, key.envVar()));
             }
         }
@@ -65,8 +65,8 @@ public final class ConfigResolver {
         Optional<String> envToken = envValue(ConfigKey.TOKEN_ENV);
         if (!flags.containsKey(ConfigKey.TOKEN_FILE) && envToken.isPresent()) {
             if (envValue(ConfigKey.TOKEN_FILE.envVar()).isPresent()) {
-                throw new ConfigException(ConfigKey.TOKEN_ENV + " and " + ConfigKey.TOKEN_FILE.envVar()
-                        + " are both set: set only one");
+                throw new ConfigException(
+                        ConfigKey.TOKEN_ENV + " and " + ConfigKey.TOKEN_FILE.envVar() + " are both set: set only one");
             }
             return Optional.of(TokenSource.environment(envToken.get()));
         }
@@ -97,7 +97,8 @@ public final class ConfigResolver {
             url = Optional.of(url(raw));
         }
         Optional<Path> caFile = values.containsKey(ConfigKey.CA_FILE)
-                ? Optional.of(path(values.get(ConfigKey.CA_FILE))) : Optional.empty();
+                ? Optional.of(path(values.get(ConfigKey.CA_FILE)))
+                : Optional.empty();
         boolean insecureTls = bool(values.get(ConfigKey.INSECURE_TLS), false);
         boolean allowHttp = bool(values.get(ConfigKey.ALLOW_HTTP), false);
         String iface = interfaceName(values.get(ConfigKey.INTERFACE));
@@ -132,9 +133,27 @@ public final class ConfigResolver {
                 throw invalid(raw, e.getMessage());
             }
         }
-        AgentConfig config = new AgentConfig(nodeId, url, token, Optional.empty(), caFile, insecureTls, allowHttp, iface,
-                listenPort, backend, natEnabled, servers, refresh, timeout, signingKey, heartbeat, level, format,
-                allowEphemeralStun, origins);
+        AgentConfig config = new AgentConfig(
+                nodeId,
+                url,
+                token,
+                Optional.empty(),
+                caFile,
+                insecureTls,
+                allowHttp,
+                iface,
+                listenPort,
+                backend,
+                natEnabled,
+                servers,
+                refresh,
+                timeout,
+                signingKey,
+                heartbeat,
+                level,
+                format,
+                allowEphemeralStun,
+                origins);
         checkExchangeRules(config);
         return config;
     }
@@ -145,9 +164,9 @@ public final class ConfigResolver {
             config.exchangeConfig().validate();
         } catch (InvalidConfigException e) {
             String message = e.getMessage();
-            ConfigKey key = message.startsWith("STUNServers") ? ConfigKey.STUN_SERVERS
-                    : message.startsWith("RefreshInterval") ? ConfigKey.REFRESH_INTERVAL
-                    : ConfigKey.TIMEOUT;
+            ConfigKey key = message.startsWith("STUNServers")
+                    ? ConfigKey.STUN_SERVERS
+                    : message.startsWith("RefreshInterval") ? ConfigKey.REFRESH_INTERVAL : ConfigKey.TIMEOUT;
             throw new ConfigException("invalid " + config.nameOf(key) + ": " + message);
         }
     }
@@ -194,10 +213,19 @@ public final class ConfigResolver {
             return AgentConfig.DEFAULT_INTERFACE;
         }
         String name = raw.scalar().strip();
-        // IFNAMSIZ is 16 with the NUL; the name is also a file name (the UAPI socket) and must not escape its directory.
-        boolean ok = !name.isEmpty() && name.length() <= 15 && !name.equals(".") && !name.equals("..")
-                && name.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
-                || c == '.' || c == '-' || c == '_');
+        // IFNAMSIZ is 16 with the NUL; the name is also a file name (the UAPI socket) and must not escape its
+        // directory.
+        boolean ok = !name.isEmpty()
+                && name.length() <= 15
+                && !name.equals(".")
+                && !name.equals("..")
+                && name.chars()
+                        .allMatch(c -> (c >= '0' && c <= '9')
+                                || (c >= 'a' && c <= 'z')
+                                || (c >= 'A' && c <= 'Z')
+                                || c == '.'
+                                || c == '-'
+                                || c == '_');
         if (!ok) {
             throw invalid(raw, "expected an interface name of 1-15 letters, digits, '.', '-' or '_'");
         }

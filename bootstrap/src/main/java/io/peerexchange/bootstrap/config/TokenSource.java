@@ -1,7 +1,6 @@
 package io.peerexchange.bootstrap.config;
 
 import io.peerexchange.adapters.controlplane.BearerToken;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -56,15 +55,16 @@ public final class TokenSource {
         String text = file == null ? envToken : read();
         String token = text.strip();
         if (token.isEmpty()) {
-            throw new ConfigException(file == null
-                    ? "invalid " + ConfigKey.TOKEN_ENV + ": empty"
-                    : "invalid " + origin + ": token file " + file + " is empty");
+            throw new ConfigException(
+                    file == null
+                            ? "invalid " + ConfigKey.TOKEN_ENV + ": empty"
+                            : "invalid " + origin + ": token file " + file + " is empty");
         }
         try {
             return new BearerToken(token);
         } catch (IllegalArgumentException e) {
-            throw new ConfigException("invalid " + origin + (file == null ? "" : " (" + file + ")") + ": "
-                    + e.getMessage());
+            throw new ConfigException(
+                    "invalid " + origin + (file == null ? "" : " (" + file + ")") + ": " + e.getMessage());
         }
     }
 
@@ -72,14 +72,15 @@ public final class TokenSource {
         try (InputStream in = Files.newInputStream(file)) {
             byte[] bytes = in.readNBytes(MAX_FILE_BYTES + 1);
             if (bytes.length > MAX_FILE_BYTES) {
-                throw new ConfigException("invalid " + origin + ": token file " + file + " is larger than "
-                        + MAX_FILE_BYTES + " bytes");
+                throw new ConfigException(
+                        "invalid " + origin + ": token file " + file + " is larger than " + MAX_FILE_BYTES + " bytes");
             }
             return new String(bytes, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
             throw new ConfigException("invalid " + origin + ": token file " + file + " does not exist");
         } catch (AccessDeniedException e) {
-            throw new ConfigException("invalid " + origin + ": token file " + file + " is not readable (permission denied)");
+            throw new ConfigException(
+                    "invalid " + origin + ": token file " + file + " is not readable (permission denied)");
         } catch (IOException e) {
             throw new ConfigException("invalid " + origin + ": token file " + file + " cannot be read: "
                     + e.getClass().getSimpleName());

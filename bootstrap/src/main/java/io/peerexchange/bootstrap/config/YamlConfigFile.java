@@ -1,12 +1,5 @@
 package io.peerexchange.bootstrap.config;
 
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
-import org.yaml.snakeyaml.error.Mark;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
-import org.yaml.snakeyaml.error.YAMLException;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +11,12 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
 
 /**
  * Reads the YAML config file: a flat mapping of the {@link ConfigKey} YAML keys. Only plain data
@@ -41,7 +40,9 @@ public final class YamlConfigFile {
         } catch (MarkedYAMLException e) {
             Mark mark = e.getProblemMark();
             throw new ConfigException("config file " + file + " is not valid YAML"
-                    + (mark == null ? "" : " (line " + (mark.getLine() + 1) + ", column " + (mark.getColumn() + 1) + ")")
+                    + (mark == null
+                            ? ""
+                            : " (line " + (mark.getLine() + 1) + ", column " + (mark.getColumn() + 1) + ")")
                     + ": " + (e.getProblem() == null ? "syntax error" : e.getProblem()));
         } catch (YAMLException e) {
             throw new ConfigException("config file " + file + " is not valid YAML: " + firstLine(e.getMessage()));
@@ -50,13 +51,15 @@ public final class YamlConfigFile {
             return Map.of();
         }
         if (!(root instanceof Map<?, ?> map)) {
-            throw new ConfigException("config file " + file + " must be a mapping of keys to values, like: node_id: n1");
+            throw new ConfigException(
+                    "config file " + file + " must be a mapping of keys to values, like: node_id: n1");
         }
         Map<ConfigKey, RawValue> values = new EnumMap<>(ConfigKey.class);
         for (Map.Entry<?, ?> entry : map.entrySet()) {
             String name = String.valueOf(entry.getKey());
-            ConfigKey key = ConfigKey.byYamlKey(name).orElseThrow(() -> new ConfigException(
-                    "unknown key " + printable(name) + " in config file " + file));
+            ConfigKey key = ConfigKey.byYamlKey(name)
+                    .orElseThrow(
+                            () -> new ConfigException("unknown key " + printable(name) + " in config file " + file));
             String origin = key.yamlKey() + " (in " + file + ")";
             if (entry.getValue() == null) {
                 continue;
@@ -92,7 +95,8 @@ public final class YamlConfigFile {
         } catch (AccessDeniedException e) {
             throw new ConfigException("config file " + file + " is not readable (permission denied)");
         } catch (IOException e) {
-            throw new ConfigException("config file " + file + " cannot be read: " + e.getClass().getSimpleName());
+            throw new ConfigException(
+                    "config file " + file + " cannot be read: " + e.getClass().getSimpleName());
         }
     }
 

@@ -3,22 +3,21 @@ package io.peerexchange.bootstrap.logging;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.classic.spi.StackTraceElementProxy;
-import org.slf4j.event.KeyValuePair;
-
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.slf4j.event.KeyValuePair;
 
 /**
  * What both log formats write for one event: time, level, component, message, the key-values in
  * order and, if any, the exception. One place decides it so text and JSON always agree.
  */
 final class EventView {
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
-            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
     final String time;
     final String level;
@@ -27,8 +26,8 @@ final class EventView {
     final List<KeyValuePair> pairs;
     final String exception;
 
-    private EventView(String time, String level, String component, String message, List<KeyValuePair> pairs,
-                      String exception) {
+    private EventView(
+            String time, String level, String component, String message, List<KeyValuePair> pairs, String exception) {
         this.time = time;
         this.level = level;
         this.component = component;
@@ -52,9 +51,12 @@ final class EventView {
         if (component == null) {
             component = fallbackComponent(event.getLoggerName());
         }
-        return new EventView(TIME.format(Instant.ofEpochMilli(event.getTimeStamp())),
-                event.getLevel().toString().toLowerCase(Locale.ROOT), component,
-                event.getFormattedMessage() == null ? "" : event.getFormattedMessage(), pairs,
+        return new EventView(
+                TIME.format(Instant.ofEpochMilli(event.getTimeStamp())),
+                event.getLevel().toString().toLowerCase(Locale.ROOT),
+                component,
+                event.getFormattedMessage() == null ? "" : event.getFormattedMessage(),
+                pairs,
                 exception(event.getThrowableProxy(), withStackTrace));
     }
 

@@ -40,7 +40,10 @@ public final class JsonLayout extends LayoutBase<ILoggingEvent> {
     private static void appendValue(StringBuilder out, Object value) {
         if (value instanceof Boolean b) {
             out.append(b.booleanValue());
-        } else if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
+        } else if (value instanceof Integer
+                || value instanceof Long
+                || value instanceof Short
+                || value instanceof Byte) {
             out.append(value);
         } else if (value instanceof Double d && Double.isFinite(d)) {
             out.append(d.doubleValue());

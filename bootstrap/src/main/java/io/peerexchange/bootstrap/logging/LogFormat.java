@@ -4,7 +4,8 @@ import java.util.Locale;
 
 /** How log events are written: logfmt lines or one JSON object per line. */
 public enum LogFormat {
-    TEXT, JSON;
+    TEXT,
+    JSON;
 
     /** @throws IllegalArgumentException naming the accepted values */
     public static LogFormat parse(String text) {

@@ -1,12 +1,15 @@
 package io.peerexchange.bootstrap.logging;
 
 import ch.qos.logback.classic.Level;
-
 import java.util.Locale;
 
 /** The least severe level that is written. */
 public enum LogLevel {
-    TRACE(Level.TRACE), DEBUG(Level.DEBUG), INFO(Level.INFO), WARN(Level.WARN), ERROR(Level.ERROR);
+    TRACE(Level.TRACE),
+    DEBUG(Level.DEBUG),
+    INFO(Level.INFO),
+    WARN(Level.WARN),
+    ERROR(Level.ERROR);
 
     private final Level logback;
 

@@ -7,10 +7,9 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.LayoutBase;
 import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
+import java.nio.charset.StandardCharsets;
 import org.slf4j.ILoggerFactory;
 import org.slf4j.LoggerFactory;
-
-import java.nio.charset.StandardCharsets;
 
 /**
  * Configures Logback in code: one stderr appender in the chosen format at the chosen level. No
@@ -23,6 +22,7 @@ public final class Logging {
      * debug; its loggers never go below this level, whatever the agent's level.
      */
     static final Level HTTP_CLIENT_FLOOR = Level.WARN;
+
     static final String HTTP_CLIENT_LOGGERS = "org.apache.hc";
 
     private Logging() {}
@@ -38,8 +38,8 @@ public final class Logging {
     static void configure(LoggerContext context, LogFormat format, LogLevel level) {
         context.reset();
         boolean stackTraces = level.compareTo(LogLevel.DEBUG) <= 0;
-        LayoutBase<ILoggingEvent> layout = format == LogFormat.JSON
-                ? new JsonLayout(stackTraces) : new LogfmtLayout(stackTraces);
+        LayoutBase<ILoggingEvent> layout =
+                format == LogFormat.JSON ? new JsonLayout(stackTraces) : new LogfmtLayout(stackTraces);
         layout.setContext(context);
         layout.start();
         LayoutWrappingEncoder<ILoggingEvent> encoder = new LayoutWrappingEncoder<>();

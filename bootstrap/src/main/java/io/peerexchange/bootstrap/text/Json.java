@@ -23,10 +23,16 @@ public final class Json {
                 case '\b' -> out.append("\\b");
                 case '\f' -> out.append("\\f");
                 default -> {
-                    if (c < 0x20 || c == 0x7f || c == 0x2028 || c == 0x2029
+                    if (c < 0x20
+                            || c == 0x7f
+                            || c == 0x2028
+                            || c == 0x2029
                             || (Character.isSurrogate(c) && !pairedSurrogate(value, i))) {
-                        out.append("\\u").append(HEX[(c >> 12) & 0xf]).append(HEX[(c >> 8) & 0xf])
-                                .append(HEX[(c >> 4) & 0xf]).append(HEX[c & 0xf]);
+                        out.append("\\u")
+                                .append(HEX[(c >> 12) & 0xf])
+                                .append(HEX[(c >> 8) & 0xf])
+                                .append(HEX[(c >> 4) & 0xf])
+                                .append(HEX[c & 0xf]);
                     } else {
                         out.append(c);
                     }

@@ -2,25 +2,24 @@ package io.peerexchange.bootstrap.wiring;
 
 import io.peerexchange.adapters.controlplane.HttpControlPlane;
 import io.peerexchange.adapters.controlplane.SseEventStream;
-import io.peerexchange.bootstrap.config.Version;
 import io.peerexchange.bootstrap.config.AgentConfig;
+import io.peerexchange.bootstrap.config.Version;
 import io.peerexchange.domain.DiscoveryException;
 import io.peerexchange.domain.Exchanger;
 import io.peerexchange.domain.HeartbeatLoop;
 import io.peerexchange.domain.PeerDirectory;
 import io.peerexchange.ports.ControlPlaneException;
 import io.peerexchange.ports.NodeId;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
-import javax.inject.Inject;
-import javax.inject.Singleton;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import javax.inject.Inject;
+import javax.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The running agent: loads the peer directory, subscribes to events, and runs the exchange loop
@@ -45,6 +44,7 @@ public final class Agent {
     private final CompletableFuture<Integer> outcome = new CompletableFuture<>();
     /** Guards {@link #starting}: once it is cleared, no stop request interrupts the run thread any more. */
     private final Object startLock = new Object();
+
     private Thread starting;
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -53,8 +53,14 @@ public final class Agent {
     private volatile Thread tokenThread;
 
     @Inject
-    Agent(AgentConfig config, Exchanger exchanger, HeartbeatLoop heartbeat, PeerDirectory directory,
-          SseEventStream events, HttpControlPlane controlPlane, TokenReloader tokens) {
+    Agent(
+            AgentConfig config,
+            Exchanger exchanger,
+            HeartbeatLoop heartbeat,
+            PeerDirectory directory,
+            SseEventStream events,
+            HttpControlPlane controlPlane,
+            TokenReloader tokens) {
         this.config = config;
         this.nodeId = config.requiredNodeId();
         this.exchanger = exchanger;
@@ -73,9 +79,13 @@ public final class Agent {
     public int run() {
         setStarting(Thread.currentThread());
         try {
-            LOG.atInfo().addKeyValue("component", COMPONENT).addKeyValue("node_id", nodeId)
-                    .addKeyValue("version", Version.value()).addKeyValue("interface", config.interfaceName())
-                    .addKeyValue("listen_port", config.listenPort()).addKeyValue("nat_enabled", config.natEnabled())
+            LOG.atInfo()
+                    .addKeyValue("component", COMPONENT)
+                    .addKeyValue("node_id", nodeId)
+                    .addKeyValue("version", Version.value())
+                    .addKeyValue("interface", config.interfaceName())
+                    .addKeyValue("listen_port", config.listenPort())
+                    .addKeyValue("nat_enabled", config.natEnabled())
                     .log("agent starting");
             loadDirectory();
             if (!outcome.isDone()) {
@@ -131,10 +141,14 @@ public final class Agent {
     private void loadDirectory() throws InterruptedException {
         try {
             directory.load();
-            LOG.atInfo().addKeyValue("component", "exchange").addKeyValue("peers", directory.size())
+            LOG.atInfo()
+                    .addKeyValue("component", "exchange")
+                    .addKeyValue("peers", directory.size())
                     .log("peer directory loaded");
         } catch (ControlPlaneException e) {
-            LOG.atWarn().addKeyValue("component", "controlplane").addKeyValue("error", e.getMessage())
+            LOG.atWarn()
+                    .addKeyValue("component", "controlplane")
+                    .addKeyValue("error", e.getMessage())
                     .addKeyValue("kind", e.kind())
                     .log("node state not loaded; continuing, peers are learned from events and reports");
         }
@@ -200,7 +214,9 @@ public final class Agent {
             // Stopping.
         } catch (IllegalStateException e) {
             // Closed by a shutdown that raced the restart, or already restarted: nothing to do.
-            LOG.atDebug().addKeyValue("component", "controlplane").addKeyValue("error", e.getMessage())
+            LOG.atDebug()
+                    .addKeyValue("component", "controlplane")
+                    .addKeyValue("error", e.getMessage())
                     .log("event stream not restarted");
         }
     }
@@ -217,7 +233,10 @@ public final class Agent {
     }
 
     private void fail(String reason) {
-        LOG.atError().addKeyValue("component", COMPONENT).addKeyValue("reason", reason).log("agent stopping on error");
+        LOG.atError()
+                .addKeyValue("component", COMPONENT)
+                .addKeyValue("reason", reason)
+                .log("agent stopping on error");
         requestStop(1);
     }
 
@@ -249,7 +268,9 @@ public final class Agent {
         if (clean) {
             LOG.atInfo().addKeyValue("component", COMPONENT).log("agent stopped");
         } else {
-            LOG.atWarn().addKeyValue("component", COMPONENT).addKeyValue("budget", STOP_BUDGET)
+            LOG.atWarn()
+                    .addKeyValue("component", COMPONENT)
+                    .addKeyValue("budget", STOP_BUDGET)
                     .log("agent stopped; a loop did not finish within the budget");
         }
         stopped.countDown();
@@ -259,8 +280,11 @@ public final class Agent {
         try {
             closeable.close();
         } catch (Exception e) {
-            LOG.atWarn().addKeyValue("component", COMPONENT).addKeyValue("closing", what)
-                    .addKeyValue("error", e.getMessage()).log("close failed");
+            LOG.atWarn()
+                    .addKeyValue("component", COMPONENT)
+                    .addKeyValue("closing", what)
+                    .addKeyValue("error", e.getMessage())
+                    .log("close failed");
         }
     }
 

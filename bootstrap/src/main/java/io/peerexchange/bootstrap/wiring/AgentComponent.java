@@ -4,7 +4,6 @@ import dagger.BindsInstance;
 import dagger.Component;
 import io.peerexchange.bootstrap.config.AgentConfig;
 import io.peerexchange.domain.Discoverer;
-
 import javax.inject.Singleton;
 
 /**

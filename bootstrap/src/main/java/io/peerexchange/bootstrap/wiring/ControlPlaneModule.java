@@ -8,17 +8,16 @@ import io.peerexchange.adapters.controlplane.ControlPlaneSettings;
 import io.peerexchange.adapters.controlplane.EventVerifier;
 import io.peerexchange.adapters.controlplane.HttpControlPlane;
 import io.peerexchange.adapters.controlplane.SseEventStream;
-import io.peerexchange.bootstrap.config.Version;
 import io.peerexchange.bootstrap.config.AgentConfig;
 import io.peerexchange.bootstrap.config.ConfigKey;
+import io.peerexchange.bootstrap.config.Version;
 import io.peerexchange.ports.EndpointReporter;
 import io.peerexchange.ports.EventSubscriptions;
 import io.peerexchange.ports.HeartbeatSender;
 import io.peerexchange.ports.PeerLister;
-
-import javax.inject.Singleton;
 import java.time.Clock;
 import java.util.Optional;
+import javax.inject.Singleton;
 
 /** The control-plane adapter: the HTTPS calls and the SSE event stream. */
 @Module
@@ -41,9 +40,14 @@ public abstract class ControlPlaneModule {
     @Provides
     @Singleton
     static ControlPlaneSettings settings(AgentConfig config) {
-        return new ControlPlaneSettings(config.controlPlaneUrl().orElseThrow(
-                () -> new IllegalArgumentException("missing " + ConfigKey.CONTROL_PLANE_URL.yamlKey())),
-                Version.value(), config.allowHttp(), config.insecureTls(), config.caFile());
+        return new ControlPlaneSettings(
+                config.controlPlaneUrl()
+                        .orElseThrow(
+                                () -> new IllegalArgumentException("missing " + ConfigKey.CONTROL_PLANE_URL.yamlKey())),
+                Version.value(),
+                config.allowHttp(),
+                config.insecureTls(),
+                config.caFile());
     }
 
     @Provides
@@ -66,7 +70,8 @@ public abstract class ControlPlaneModule {
         try {
             return Optional.of(EventVerifier.of(config.signingKey().get(), clock));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("invalid " + config.nameOf(ConfigKey.SIGNING_KEY) + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    "invalid " + config.nameOf(ConfigKey.SIGNING_KEY) + ": " + e.getMessage(), e);
         }
     }
 
@@ -78,8 +83,12 @@ public abstract class ControlPlaneModule {
 
     @Provides
     @Singleton
-    static SseEventStream sseEventStream(ControlPlaneSettings settings, BearerToken token, AgentConfig config,
-                                         HttpControlPlane pollingSource, Optional<EventVerifier> verifier) {
+    static SseEventStream sseEventStream(
+            ControlPlaneSettings settings,
+            BearerToken token,
+            AgentConfig config,
+            HttpControlPlane pollingSource,
+            Optional<EventVerifier> verifier) {
         return new SseEventStream(settings, token, config.requiredNodeId(), pollingSource, verifier);
     }
 }

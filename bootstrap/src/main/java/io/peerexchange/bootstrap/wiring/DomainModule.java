@@ -16,9 +16,8 @@ import io.peerexchange.ports.HostAddresses;
 import io.peerexchange.ports.PeerLister;
 import io.peerexchange.ports.PeerUpdater;
 import io.peerexchange.ports.StunClient;
-
-import javax.inject.Singleton;
 import java.time.Clock;
+import javax.inject.Singleton;
 
 /** The core, built from the configuration and whatever adapters the other modules bind to the ports. */
 @Module
@@ -42,8 +41,8 @@ public final class DomainModule {
 
     @Provides
     @Singleton
-    static Discoverer discoverer(StunClient stun, HostAddresses hostAddresses, Config config, AgentConfig agentConfig,
-                                 Sleeper sleeper) {
+    static Discoverer discoverer(
+            StunClient stun, HostAddresses hostAddresses, Config config, AgentConfig agentConfig, Sleeper sleeper) {
         return new Discoverer(stun, hostAddresses, config, agentConfig.listenPort(), sleeper);
     }
 
@@ -61,16 +60,16 @@ public final class DomainModule {
 
     @Provides
     @Singleton
-    static Exchanger exchanger(Config config, Discoverer discoverer, EndpointReporter reporter,
-                               PeerEndpointApplier applier) {
+    static Exchanger exchanger(
+            Config config, Discoverer discoverer, EndpointReporter reporter, PeerEndpointApplier applier) {
         return new Exchanger(config, discoverer, reporter, applier);
     }
 
     @Provides
     @Singleton
-    static HeartbeatLoop heartbeatLoop(HeartbeatSender sender, Exchanger exchanger, AgentConfig config, Sleeper sleeper,
-                                       Clock clock) {
-        return new HeartbeatLoop(sender, exchanger::lastResult, config.requiredNodeId(), config.heartbeatInterval(),
-                sleeper, clock);
+    static HeartbeatLoop heartbeatLoop(
+            HeartbeatSender sender, Exchanger exchanger, AgentConfig config, Sleeper sleeper, Clock clock) {
+        return new HeartbeatLoop(
+                sender, exchanger::lastResult, config.requiredNodeId(), config.heartbeatInterval(), sleeper, clock);
     }
 }

@@ -6,13 +6,12 @@ import dagger.Provides;
 import io.peerexchange.adapters.stun.AutoStunClient;
 import io.peerexchange.adapters.stun.StunSettings;
 import io.peerexchange.adapters.stun.SystemHostAddresses;
-import io.peerexchange.bootstrap.config.Version;
 import io.peerexchange.bootstrap.config.AgentConfig;
+import io.peerexchange.bootstrap.config.Version;
 import io.peerexchange.ports.HostAddresses;
 import io.peerexchange.ports.StunClient;
-
-import javax.inject.Singleton;
 import java.util.Optional;
+import javax.inject.Singleton;
 
 /** The STUN adapter: learns the WireGuard port's public mapping, whoever holds the port. */
 @Module

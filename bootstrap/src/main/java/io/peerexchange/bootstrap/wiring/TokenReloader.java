@@ -3,12 +3,11 @@ package io.peerexchange.bootstrap.wiring;
 import io.peerexchange.adapters.controlplane.BearerToken;
 import io.peerexchange.bootstrap.config.ConfigException;
 import io.peerexchange.bootstrap.config.TokenSource;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Re-reads the token file, so that a rotated token is used without restarting the agent: the
@@ -28,7 +27,8 @@ public final class TokenReloader {
     private String lastProblem;
 
     public TokenReloader(Optional<TokenSource> source, BearerToken token) {
-        this.source = Objects.requireNonNull(source, "source").filter(s -> s.path().isPresent());
+        this.source =
+                Objects.requireNonNull(source, "source").filter(s -> s.path().isPresent());
         this.token = Objects.requireNonNull(token, "token");
     }
 
@@ -52,7 +52,9 @@ public final class TokenReloader {
         } catch (ConfigException e) {
             if (!e.getMessage().equals(lastProblem)) {
                 lastProblem = e.getMessage();
-                LOG.atWarn().addKeyValue("component", COMPONENT).addKeyValue("error", e.getMessage())
+                LOG.atWarn()
+                        .addKeyValue("component", COMPONENT)
+                        .addKeyValue("error", e.getMessage())
                         .log("token file not reloaded; keeping the current token");
             }
             return false;
@@ -65,7 +67,8 @@ public final class TokenReloader {
             return false;
         }
         token.set(read.value());
-        LOG.atInfo().addKeyValue("component", COMPONENT)
+        LOG.atInfo()
+                .addKeyValue("component", COMPONENT)
                 .addKeyValue("token_file", source.get().path().orElseThrow())
                 .log("control-plane token reloaded from its file");
         return true;

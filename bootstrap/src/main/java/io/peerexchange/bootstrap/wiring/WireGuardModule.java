@@ -7,7 +7,6 @@ import io.peerexchange.adapters.wireguard.WireGuardPeerUpdater;
 import io.peerexchange.adapters.wireguard.WireGuardSettings;
 import io.peerexchange.bootstrap.config.AgentConfig;
 import io.peerexchange.ports.PeerUpdater;
-
 import javax.inject.Singleton;
 
 /** The WireGuard adapter: endpoint-only updates through the userspace API or the kernel. */

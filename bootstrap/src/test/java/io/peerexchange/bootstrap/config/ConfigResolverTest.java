@@ -1,16 +1,14 @@
 package io.peerexchange.bootstrap.config;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.peerexchange.adapters.wireguard.Backend;
 import io.peerexchange.bootstrap.logging.LogFormat;
 import io.peerexchange.bootstrap.logging.LogLevel;
 import io.peerexchange.domain.Config;
 import io.peerexchange.ports.NodeId;
 import io.peerexchange.ports.StunServer;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
-
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -21,9 +19,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class ConfigResolverTest {
     @TempDir
@@ -102,8 +101,8 @@ class ConfigResolverTest {
         assertThat(config.listenPort()).isEqualTo(51999);
         assertThat(config.wgBackend()).isEqualTo(Backend.NETLINK);
         assertThat(config.natEnabled()).isFalse();
-        assertThat(config.stunServers()).containsExactly(StunServer.parse("192.0.2.1:3478"),
-                StunServer.parse("stun.example.com:3478"));
+        assertThat(config.stunServers())
+                .containsExactly(StunServer.parse("192.0.2.1:3478"), StunServer.parse("stun.example.com:3478"));
         assertThat(config.refreshInterval()).isEqualTo(Duration.ofMinutes(2));
         assertThat(config.timeout()).isEqualTo(Duration.ofMillis(1500));
         assertThat(config.signingKey()).contains("MCowBQYDK2VwAyEA");
@@ -125,7 +124,9 @@ class ConfigResolverTest {
         assertThat(config.listenPort()).isEqualTo(3000);
         assertThat(config.interfaceName()).isEqualTo("wgenv");
         assertThat(config.nodeId()).contains(NodeId.of("from-file"));
-        assertThat(config.stunServers()).extracting(StunServer::toString).containsExactly("192.0.2.2:3478", "192.0.2.3:3478");
+        assertThat(config.stunServers())
+                .extracting(StunServer::toString)
+                .containsExactly("192.0.2.2:3478", "192.0.2.3:3478");
         assertThat(config.nameOf(ConfigKey.LISTEN_PORT)).isEqualTo("--listen-port");
         assertThat(config.nameOf(ConfigKey.INTERFACE)).isEqualTo("PEEREXCHANGE_INTERFACE");
         assertThat(config.nameOf(ConfigKey.NODE_ID)).startsWith("node_id (in ");
@@ -147,50 +148,57 @@ class ConfigResolverTest {
 
     @Test
     void givenRepeatedStunServerFlags_resolve_keepsThemInOrder() throws Exception {
-        flags.put(ConfigKey.STUN_SERVERS, new RawValue(List.of("192.0.2.9:3478", "[2001:db8::1]:3478"), "--stun-server"));
+        flags.put(
+                ConfigKey.STUN_SERVERS, new RawValue(List.of("192.0.2.9:3478", "[2001:db8::1]:3478"), "--stun-server"));
 
-        assertThat(resolve(null).stunServers()).extracting(StunServer::toString)
+        assertThat(resolve(null).stunServers())
+                .extracting(StunServer::toString)
                 .containsExactly("192.0.2.9:3478", "[2001:db8::1]:3478");
     }
 
     @ParameterizedTest(name = "{0}={1}")
-    @CsvSource(delimiter = '|', value = {
-        "NODE_ID|has space|invalid --node-id: invalid node id",
-        "CONTROL_PLANE_URL|not a url|invalid --control-plane-url:",
-        "CONTROL_PLANE_URL|ftp://cp.example.com|invalid --control-plane-url: expected an absolute URL",
-        "INSECURE_TLS|maybe|invalid --insecure-tls: expected true or false",
-        "ALLOW_HTTP|2|invalid --allow-http: expected true or false",
-        "INTERFACE|../etc|invalid --interface:",
-        "INTERFACE|averyveryverylongname|invalid --interface:",
-        "LISTEN_PORT|65536|invalid --listen-port: expected a port number 0-65535",
-        "LISTEN_PORT|-1|invalid --listen-port: expected a port number 0-65535",
-        "LISTEN_PORT|http|invalid --listen-port: expected a port number 0-65535",
-        "WG_BACKEND|kernel|invalid --wg-backend: expected auto, uapi or netlink",
-        "NAT_ENABLED|yes please|invalid --nat-enabled: expected true or false",
-        "STUN_SERVERS|stun.example.com|invalid --stun-server: invalid STUN server",
-        "STUN_SERVERS|192.0.2.1:0|invalid --stun-server: invalid STUN server",
-        "REFRESH_INTERVAL|5s|invalid --refresh-interval: RefreshInterval must be at least 10s",
-        "REFRESH_INTERVAL|ten seconds|invalid --refresh-interval: expected a duration like",
-        "REFRESH_INTERVAL|0s|invalid --refresh-interval: must be positive",
-        "TIMEOUT|0ms|invalid --timeout: must be positive",
-        "TIMEOUT|5|invalid --timeout: expected a duration like",
-        "TIMEOUT|-5s|invalid --timeout: expected a duration like",
-        "HEARTBEAT_INTERVAL|1d|invalid --heartbeat-interval: expected a duration like",
-        "LOG_LEVEL|verbose|invalid --log-level: expected trace, debug, info, warn or error",
-        "LOG_FORMAT|xml|invalid --log-format: expected text or json",
-        "CA_FILE|'  '|invalid --ca-file: empty path",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "NODE_ID|has space|invalid --node-id: invalid node id",
+                "CONTROL_PLANE_URL|not a url|invalid --control-plane-url:",
+                "CONTROL_PLANE_URL|ftp://cp.example.com|invalid --control-plane-url: expected an absolute URL",
+                "INSECURE_TLS|maybe|invalid --insecure-tls: expected true or false",
+                "ALLOW_HTTP|2|invalid --allow-http: expected true or false",
+                "INTERFACE|../etc|invalid --interface:",
+                "INTERFACE|averyveryverylongname|invalid --interface:",
+                "LISTEN_PORT|65536|invalid --listen-port: expected a port number 0-65535",
+                "LISTEN_PORT|-1|invalid --listen-port: expected a port number 0-65535",
+                "LISTEN_PORT|http|invalid --listen-port: expected a port number 0-65535",
+                "WG_BACKEND|kernel|invalid --wg-backend: expected auto, uapi or netlink",
+                "NAT_ENABLED|yes please|invalid --nat-enabled: expected true or false",
+                "STUN_SERVERS|stun.example.com|invalid --stun-server: invalid STUN server",
+                "STUN_SERVERS|192.0.2.1:0|invalid --stun-server: invalid STUN server",
+                "REFRESH_INTERVAL|5s|invalid --refresh-interval: RefreshInterval must be at least 10s",
+                "REFRESH_INTERVAL|ten seconds|invalid --refresh-interval: expected a duration like",
+                "REFRESH_INTERVAL|0s|invalid --refresh-interval: must be positive",
+                "TIMEOUT|0ms|invalid --timeout: must be positive",
+                "TIMEOUT|5|invalid --timeout: expected a duration like",
+                "TIMEOUT|-5s|invalid --timeout: expected a duration like",
+                "HEARTBEAT_INTERVAL|1d|invalid --heartbeat-interval: expected a duration like",
+                "LOG_LEVEL|verbose|invalid --log-level: expected trace, debug, info, warn or error",
+                "LOG_FORMAT|xml|invalid --log-format: expected text or json",
+                "CA_FILE|'  '|invalid --ca-file: empty path",
+            })
     void givenABadFlagValue_resolve_failsNamingTheFlag(ConfigKey key, String value, String message) {
         flag(key, value);
 
-        assertThatThrownBy(() -> resolve(null)).isInstanceOf(ConfigException.class).hasMessageStartingWith(message);
+        assertThatThrownBy(() -> resolve(null))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith(message);
     }
 
     @Test
     void givenABadEnvironmentValue_resolve_failsNamingTheVariable() {
         env.put("PEEREXCHANGE_LISTEN_PORT", "abc");
 
-        assertThatThrownBy(() -> resolve(null)).hasMessage("invalid PEEREXCHANGE_LISTEN_PORT: expected a port number 0-65535");
+        assertThatThrownBy(() -> resolve(null))
+                .hasMessage("invalid PEEREXCHANGE_LISTEN_PORT: expected a port number 0-65535");
     }
 
     @Test
@@ -221,14 +229,16 @@ class ConfigResolverTest {
     void givenAListForAScalarKey_resolve_failsNamingTheKey() throws Exception {
         Path file = yaml("node_id: [a, b]\n");
 
-        assertThatThrownBy(() -> resolve(file)).hasMessageStartingWith("invalid node_id (in " + file + "): expected a single value");
+        assertThatThrownBy(() -> resolve(file))
+                .hasMessageStartingWith("invalid node_id (in " + file + "): expected a single value");
     }
 
     @Test
     void givenTokenEnvOnly_resolve_usesTheEnvironmentToken() throws Exception {
         env.put("PEEREXCHANGE_TOKEN", "tok-env");
 
-        TokenSource source = resolve(yaml("token_file: /nonexistent\n")).tokenSource().orElseThrow();
+        TokenSource source =
+                resolve(yaml("token_file: /nonexistent\n")).tokenSource().orElseThrow();
 
         assertThat(source.origin()).isEqualTo("PEEREXCHANGE_TOKEN");
         assertThat(source.load().value()).isEqualTo("tok-env");
@@ -264,7 +274,8 @@ class ConfigResolverTest {
     void givenRunWithoutNodeId_requireForRun_namesAllThreeSpellings() throws Exception {
         AgentConfig config = resolve(null);
 
-        assertThatThrownBy(config::requireForRun).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(config::requireForRun)
+                .isInstanceOf(ConfigException.class)
                 .hasMessage("missing node_id: set node_id in the config file, PEEREXCHANGE_NODE_ID or --node-id");
     }
 
@@ -273,7 +284,8 @@ class ConfigResolverTest {
         flag(ConfigKey.NODE_ID, "n1");
         flag(ConfigKey.CONTROL_PLANE_URL, "https://cp.example.com");
 
-        assertThatThrownBy(() -> resolve(null).requireForRun()).hasMessageContaining("--token-file")
+        assertThatThrownBy(() -> resolve(null).requireForRun())
+                .hasMessageContaining("--token-file")
                 .hasMessageContaining("PEEREXCHANGE_TOKEN");
     }
 }

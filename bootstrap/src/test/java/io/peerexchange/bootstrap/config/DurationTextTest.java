@@ -1,13 +1,12 @@
 package io.peerexchange.bootstrap.config;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import java.time.Duration;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class DurationTextTest {
 
@@ -20,7 +19,8 @@ class DurationTextTest {
     @ParameterizedTest
     @ValueSource(strings = {"", "10", "s", "10 s", "-1s", "1.5s", "10sec", "1d", "٣s", "1234567890s", "1s2"})
     void givenSomethingElse_parse_failsSayingWhatIsExpected(String text) {
-        assertThatThrownBy(() -> DurationText.parse(text)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> DurationText.parse(text))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("expected a duration like 500ms, 10s, 1m or 1h");
     }
 

@@ -1,14 +1,13 @@
 package io.peerexchange.bootstrap.config;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** The annotated example config in the repository stays valid and documents every key. */
 class ExampleConfigTest {
@@ -17,7 +16,8 @@ class ExampleConfigTest {
     @Test
     void givenTheExampleConfig_resolve_acceptsItForRun() throws Exception {
         AgentConfig config = new ConfigResolver(Map.of())
-                .resolve(Optional.of(EXAMPLE), new EnumMap<>(ConfigKey.class), false).requireForRun();
+                .resolve(Optional.of(EXAMPLE), new EnumMap<>(ConfigKey.class), false)
+                .requireForRun();
 
         assertThat(config.nodeId()).isPresent();
         assertThat(config.listenPort()).isEqualTo(AgentConfig.DEFAULT_LISTEN_PORT);

@@ -1,13 +1,12 @@
 package io.peerexchange.bootstrap.config;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class TokenSourceTest {
     @TempDir
@@ -24,7 +23,8 @@ class TokenSourceTest {
     void givenAMissingFile_load_failsNamingTheFlagAndTheFile() {
         Path file = dir.resolve("absent");
 
-        assertThatThrownBy(() -> TokenSource.file(file, "--token-file").load()).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> TokenSource.file(file, "--token-file").load())
+                .isInstanceOf(ConfigException.class)
                 .hasMessage("invalid --token-file: token file " + file + " does not exist");
     }
 
@@ -37,7 +37,8 @@ class TokenSourceTest {
 
     @Test
     void givenADirectory_load_failsWithoutAStackTraceWorthyError() {
-        assertThatThrownBy(() -> TokenSource.file(dir, "--token-file").load()).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> TokenSource.file(dir, "--token-file").load())
+                .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("cannot be read");
     }
 
@@ -45,8 +46,10 @@ class TokenSourceTest {
     void givenATokenWithInnerSpaces_load_failsWithoutEchoingIt() throws Exception {
         Path file = Files.writeString(dir.resolve("token"), "secret part two");
 
-        assertThatThrownBy(() -> TokenSource.file(file, "--token-file").load()).isInstanceOf(ConfigException.class)
-                .hasMessageNotContaining("secret").hasMessageNotContaining("part two");
+        assertThatThrownBy(() -> TokenSource.file(file, "--token-file").load())
+                .isInstanceOf(ConfigException.class)
+                .hasMessageNotContaining("secret")
+                .hasMessageNotContaining("part two");
     }
 
     @Test

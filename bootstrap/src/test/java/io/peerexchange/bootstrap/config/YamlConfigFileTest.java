@@ -1,13 +1,12 @@
 package io.peerexchange.bootstrap.config;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class YamlConfigFileTest {
     @TempDir
@@ -21,15 +20,18 @@ class YamlConfigFileTest {
     void givenAnUnknownKey_read_failsNamingTheKeyButNotItsValue() throws Exception {
         Path file = file("node_id: n1\ntoken: s3cr3t-value\n");
 
-        assertThatThrownBy(() -> YamlConfigFile.read(file)).isInstanceOf(ConfigException.class)
-                .hasMessage("unknown key \"token\" in config file " + file).hasMessageNotContaining("s3cr3t");
+        assertThatThrownBy(() -> YamlConfigFile.read(file))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("unknown key \"token\" in config file " + file)
+                .hasMessageNotContaining("s3cr3t");
     }
 
     @Test
     void givenBrokenYaml_read_failsWithTheLine() throws Exception {
         Path file = file("node_id: n1\nlisten_port: [1, 2\n");
 
-        assertThatThrownBy(() -> YamlConfigFile.read(file)).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> YamlConfigFile.read(file))
+                .isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith("config file " + file + " is not valid YAML (line ");
     }
 
@@ -49,9 +51,11 @@ class YamlConfigFileTest {
 
     @Test
     void givenATypeTag_read_refusesToConstructIt() throws Exception {
-        Path file = file("node_id: !!javax.script.ScriptEngineManager [!!java.net.URLClassLoader [[!!java.net.URL [\"http://x\"]]]]\n");
+        Path file = file(
+                "node_id: !!javax.script.ScriptEngineManager [!!java.net.URLClassLoader [[!!java.net.URL [\"http://x\"]]]]\n");
 
-        assertThatThrownBy(() -> YamlConfigFile.read(file)).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> YamlConfigFile.read(file))
+                .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("not valid YAML");
     }
 
@@ -60,11 +64,19 @@ class YamlConfigFileTest {
         StringBuilder text = new StringBuilder("a: &a [x, x, x, x, x, x, x, x, x]\n");
         for (char c = 'b'; c <= 'm'; c++) {
             char prev = (char) (c - 1);
-            text.append(c).append(": &").append(c).append(" [*").append(prev).append(", *").append(prev).append("]\n");
+            text.append(c)
+                    .append(": &")
+                    .append(c)
+                    .append(" [*")
+                    .append(prev)
+                    .append(", *")
+                    .append(prev)
+                    .append("]\n");
         }
         Path file = file(text.toString());
 
-        assertThatThrownBy(() -> YamlConfigFile.read(file)).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> YamlConfigFile.read(file))
+                .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("not valid YAML");
     }
 

@@ -12,8 +12,8 @@ final class Events {
     private Events() {}
 
     static LoggingEvent event(Level level, String message, Throwable error, Object... keyValues) {
-        LoggingEvent event = new LoggingEvent("test", CONTEXT.getLogger("io.peerexchange.domain.Discoverer"), level,
-                message, error, null);
+        LoggingEvent event = new LoggingEvent(
+                "test", CONTEXT.getLogger("io.peerexchange.domain.Discoverer"), level, message, error, null);
         event.setTimeStamp(1_700_000_000_123L);
         for (int i = 0; i < keyValues.length; i += 2) {
             event.addKeyValuePair(new KeyValuePair((String) keyValues[i], keyValues[i + 1]));

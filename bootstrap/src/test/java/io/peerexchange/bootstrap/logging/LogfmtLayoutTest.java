@@ -1,33 +1,60 @@
 package io.peerexchange.bootstrap.logging;
 
-import ch.qos.logback.classic.Level;
-import org.junit.jupiter.api.Test;
-
-import java.io.IOException;
-
 import static io.peerexchange.bootstrap.logging.Events.event;
 import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Level;
+import java.io.IOException;
+import org.junit.jupiter.api.Test;
 
 class LogfmtLayoutTest {
     private final LogfmtLayout layout = new LogfmtLayout(false);
 
     @Test
     void givenKeyValues_layout_writesTimeLevelComponentMsgThenThePairs() {
-        String line = layout.doLayout(event(Level.INFO, "discovered public endpoint", null,
-                "component", "nat", "endpoint", "203.0.113.5:54321", "nat_type", "full_cone"));
+        String line = layout.doLayout(event(
+                Level.INFO,
+                "discovered public endpoint",
+                null,
+                "component",
+                "nat",
+                "endpoint",
+                "203.0.113.5:54321",
+                "nat_type",
+                "full_cone"));
 
-        assertThat(line).isEqualTo("time=2023-11-14T22:13:20.123Z level=info component=nat "
-                + "msg=\"discovered public endpoint\" endpoint=203.0.113.5:54321 nat_type=full_cone\n");
+        assertThat(line)
+                .isEqualTo("time=2023-11-14T22:13:20.123Z level=info component=nat "
+                        + "msg=\"discovered public endpoint\" endpoint=203.0.113.5:54321 nat_type=full_cone\n");
     }
 
     @Test
     void givenValuesWithSpacesQuotesEqualsAndNewlines_layout_quotesAndEscapesThem() {
-        String line = layout.doLayout(event(Level.WARN, "x", null, "component", "nat",
-                "error", "no answer \"quickly\"", "expr", "a=b", "multi", "one\ntwo", "empty", "", "path", "C:\\x"));
+        String line = layout.doLayout(event(
+                Level.WARN,
+                "x",
+                null,
+                "component",
+                "nat",
+                "error",
+                "no answer \"quickly\"",
+                "expr",
+                "a=b",
+                "multi",
+                "one\ntwo",
+                "empty",
+                "",
+                "path",
+                "C:\\x"));
 
-        assertThat(line).contains(" error=\"no answer \\\"quickly\\\"\"").contains(" expr=\"a=b\"")
-                .contains(" multi=\"one\\ntwo\"").contains(" empty=\"\"").contains(" path=\"C:\\\\x\"")
-                .endsWith("\n").hasLineCount(1);
+        assertThat(line)
+                .contains(" error=\"no answer \\\"quickly\\\"\"")
+                .contains(" expr=\"a=b\"")
+                .contains(" multi=\"one\\ntwo\"")
+                .contains(" empty=\"\"")
+                .contains(" path=\"C:\\\\x\"")
+                .endsWith("\n")
+                .hasLineCount(1);
     }
 
     @Test
@@ -37,10 +64,15 @@ class LogfmtLayoutTest {
 
     @Test
     void givenAnException_layout_staysOnOneLineWithoutStackTrace() {
-        String line = layout.doLayout(event(Level.ERROR, "failed", new IOException("boom", new IllegalStateException("root")),
-                "component", "agent"));
+        String line = layout.doLayout(event(
+                Level.ERROR,
+                "failed",
+                new IOException("boom", new IllegalStateException("root")),
+                "component",
+                "agent"));
 
-        assertThat(line).hasLineCount(1)
+        assertThat(line)
+                .hasLineCount(1)
                 .contains(" exception=\"java.io.IOException: boom; caused by java.lang.IllegalStateException: root\"")
                 .doesNotContain("\tat ");
     }

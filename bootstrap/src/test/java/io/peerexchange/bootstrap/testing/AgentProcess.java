@@ -31,7 +31,8 @@ public final class AgentProcess implements AutoCloseable {
     }
 
     /** As {@link #start(Map, String...)}, with more JVM flags. */
-    public static AgentProcess start(List<String> jvmFlags, Map<String, String> env, String... args) throws IOException {
+    public static AgentProcess start(List<String> jvmFlags, Map<String, String> env, String... args)
+            throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-XX:TieredStopAtLevel=1");
@@ -49,7 +50,8 @@ public final class AgentProcess implements AutoCloseable {
         command.addAll(List.of(args));
         Path out = Files.createTempFile("pxb-agent-", ".out");
         Path err = Files.createTempFile("pxb-agent-", ".err");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+        ProcessBuilder builder =
+                new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
         builder.environment().keySet().removeIf(name -> name.startsWith("PEEREXCHANGE_"));
         builder.environment().putAll(env);
         return new AgentProcess(builder.start(), out, err);

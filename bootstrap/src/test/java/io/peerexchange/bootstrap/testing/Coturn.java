@@ -1,7 +1,5 @@
 package io.peerexchange.bootstrap.testing;
 
-import org.junit.jupiter.api.Assumptions;
-
 import java.io.File;
 import java.io.IOException;
 import java.net.DatagramPacket;
@@ -14,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * A real STUN server: coturn ({@code turnserver --stun-only}) on 127.0.0.1, on a free port of the
@@ -49,10 +48,26 @@ public final class Coturn implements AutoCloseable {
                 continue;
             }
             Path log = Files.createTempFile("pxb-coturn-", ".log");
-            Process process = new ProcessBuilder(binary, "--stun-only", "-L", "127.0.0.1", "-p", String.valueOf(port),
-                    "--no-cli", "--no-tls", "--no-dtls", "-n", "--no-stdout-log", "--log-file", "stdout",
-                    "--pidfile", log + ".pid", "--no-rfc5780")
-                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            Process process = new ProcessBuilder(
+                            binary,
+                            "--stun-only",
+                            "-L",
+                            "127.0.0.1",
+                            "-p",
+                            String.valueOf(port),
+                            "--no-cli",
+                            "--no-tls",
+                            "--no-dtls",
+                            "-n",
+                            "--no-stdout-log",
+                            "--log-file",
+                            "stdout",
+                            "--pidfile",
+                            log + ".pid",
+                            "--no-rfc5780")
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .start();
             Coturn coturn = new Coturn(process, port, log);
             if (coturn.awaitAnswering(5_000)) {
                 return coturn;
@@ -112,7 +127,8 @@ public final class Coturn implements AutoCloseable {
     }
 
     private static boolean udpPortFree(int port) {
-        try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))) {
+        try (DatagramSocket socket =
+                new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))) {
             return socket.isBound();
         } catch (SocketException e) {
             return false;
@@ -121,7 +137,8 @@ public final class Coturn implements AutoCloseable {
 
     private static String findOnPath(String name) {
         String path = System.getenv("PATH");
-        for (String dir : (path == null ? "/usr/bin:/usr/sbin:/bin" : path + ":/usr/sbin:/usr/bin").split(File.pathSeparator)) {
+        for (String dir :
+                (path == null ? "/usr/bin:/usr/sbin:/bin" : path + ":/usr/sbin:/usr/bin").split(File.pathSeparator)) {
             File candidate = new File(dir, name);
             if (candidate.canExecute()) {
                 return candidate.getPath();

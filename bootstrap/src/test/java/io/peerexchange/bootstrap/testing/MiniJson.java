@@ -154,7 +154,9 @@ public final class MiniJson {
         if (n.isEmpty() || !n.matches("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?")) {
             throw error("bad number");
         }
-        return n.contains(".") || n.contains("e") || n.contains("E") ? (Object) Double.parseDouble(n) : (Object) Long.parseLong(n);
+        return n.contains(".") || n.contains("e") || n.contains("E")
+                ? (Object) Double.parseDouble(n)
+                : (Object) Long.parseLong(n);
     }
 
     private Object literal(String word, Object value) {

@@ -1,22 +1,25 @@
 package io.peerexchange.bootstrap.text;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.peerexchange.bootstrap.testing.MiniJson;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 class JsonTest {
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {"plain|\"plain\"", "a\"b|\"a\\\"b\"", "a\\b|\"a\\\\b\""})
+    @CsvSource(
+            delimiter = '|',
+            value = {"plain|\"plain\"", "a\"b|\"a\\\"b\"", "a\\b|\"a\\\\b\""})
     void givenText_string_escapesQuotesAndBackslashes(String in, String out) {
         assertThat(Json.string(in)).isEqualTo(out);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"\n\r\t\b\f", "\u0000\u0001\u001f\u007f", "\u2028\u2029", "😀", "\udc00 lone", "end \ud83d"})
+    @ValueSource(
+            strings = {"\n\r\t\b\f", "\u0000\u0001\u001f\u007f", "\u2028\u2029", "😀", "\udc00 lone", "end \ud83d"})
     void givenAnyText_string_roundTripsThroughAStrictParser(String in) {
         String json = Json.string(in);
 

@@ -1,21 +1,20 @@
 package io.peerexchange.bootstrap.wiring;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.peerexchange.adapters.controlplane.BearerToken;
 import io.peerexchange.bootstrap.config.AgentConfig;
 import io.peerexchange.bootstrap.config.ConfigKey;
 import io.peerexchange.bootstrap.config.ConfigResolver;
 import io.peerexchange.bootstrap.config.RawValue;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 class AgentComponentTest {
 
@@ -27,9 +26,20 @@ class AgentComponentTest {
 
     /** A control plane nobody listens on, NAT traversal off: the agent starts, fails its calls, and waits. */
     private static AgentConfig runConfig() throws Exception {
-        return config(Map.of(ConfigKey.NODE_ID, "n1", ConfigKey.CONTROL_PLANE_URL, "http://127.0.0.1:1",
-                ConfigKey.ALLOW_HTTP, "true", ConfigKey.NAT_ENABLED, "false", ConfigKey.INTERFACE, "pxbt0",
-                ConfigKey.WG_BACKEND, "uapi")).withToken(new BearerToken("tok"));
+        return config(Map.of(
+                        ConfigKey.NODE_ID,
+                        "n1",
+                        ConfigKey.CONTROL_PLANE_URL,
+                        "http://127.0.0.1:1",
+                        ConfigKey.ALLOW_HTTP,
+                        "true",
+                        ConfigKey.NAT_ENABLED,
+                        "false",
+                        ConfigKey.INTERFACE,
+                        "pxbt0",
+                        ConfigKey.WG_BACKEND,
+                        "uapi"))
+                .withToken(new BearerToken("tok"));
     }
 
     @Test
@@ -51,7 +61,8 @@ class AgentComponentTest {
         AgentConfig config = config(Map.of(ConfigKey.NODE_ID, "n1", ConfigKey.CONTROL_PLANE_URL, "http://127.0.0.1:1"))
                 .withToken(new BearerToken("tok"));
 
-        assertThatThrownBy(() -> AgentComponent.create(config).agent()).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> AgentComponent.create(config).agent())
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("control-plane-url");
     }
 
@@ -74,17 +85,20 @@ class AgentComponentTest {
         int first = agent.requestStop(0);
         int second = agent.requestStop(1);
 
-        assertThat(code.get(Agent.STOP_BUDGET.toMillis(), TimeUnit.MILLISECONDS)).isZero();
+        assertThat(code.get(Agent.STOP_BUDGET.toMillis(), TimeUnit.MILLISECONDS))
+                .isZero();
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Agent.STOP_BUDGET);
         assertThat(first).isZero();
         assertThat(second).as("the first stop request decides the exit code").isZero();
-        assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().startsWith("peerexchange-") && t.isAlive());
+        assertThat(Thread.getAllStackTraces().keySet())
+                .noneMatch(t -> t.getName().startsWith("peerexchange-") && t.isAlive());
     }
 
     private static void awaitThread(String name) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (System.nanoTime() < deadline) {
-            if (Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().equals(name))) {
+            if (Thread.getAllStackTraces().keySet().stream()
+                    .anyMatch(t -> t.getName().equals(name))) {
                 return;
             }
             Thread.sleep(20);

@@ -1,22 +1,21 @@
 package io.peerexchange.bootstrap.wiring;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.peerexchange.adapters.controlplane.BearerToken;
 import io.peerexchange.bootstrap.config.TokenSource;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
-
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.Optional;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 class TokenReloaderTest {
     private static final String OLD = "old-secret-token";
@@ -24,6 +23,7 @@ class TokenReloaderTest {
 
     @TempDir
     Path dir;
+
     private Path file;
     private BearerToken token;
     private TokenReloader reloader;
@@ -74,14 +74,16 @@ class TokenReloaderTest {
         assertThat(reloader.reload()).isTrue();
 
         assertThat(token.value()).isEqualTo(NEW);
-        assertThat(messages()).containsExactly(
-                "token file not reloaded; keeping the current token",
-                "token file not reloaded; keeping the current token",
-                "token file readable again",
-                "control-plane token reloaded from its file");
+        assertThat(messages())
+                .containsExactly(
+                        "token file not reloaded; keeping the current token",
+                        "token file not reloaded; keeping the current token",
+                        "token file readable again",
+                        "control-plane token reloaded from its file");
         assertThat(log.list.get(0).getKeyValuePairs().get(1).value.toString()).contains("does not exist");
         assertThat(log.list.get(1).getKeyValuePairs().get(1).value.toString())
-                .contains("visible ASCII").doesNotContain(NEW);
+                .contains("visible ASCII")
+                .doesNotContain(NEW);
         assertThat(rendered()).doesNotContain(OLD).doesNotContain(NEW);
     }
 
@@ -102,7 +104,9 @@ class TokenReloaderTest {
     private String rendered() {
         StringBuilder all = new StringBuilder();
         for (ILoggingEvent event : log.list) {
-            all.append(event.getFormattedMessage()).append(event.getKeyValuePairs()).append('\n');
+            all.append(event.getFormattedMessage())
+                    .append(event.getKeyValuePairs())
+                    .append('\n');
         }
         return all.toString();
     }

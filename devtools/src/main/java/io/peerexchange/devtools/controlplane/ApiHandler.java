@@ -3,9 +3,6 @@ package io.peerexchange.devtools.controlplane;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -15,6 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.OptionalLong;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP face of {@link ControlPlaneState}: routes, bearer-token checks, body limits and error
@@ -36,16 +35,23 @@ final class ApiHandler implements HttpHandler {
         try {
             route(exchange);
         } catch (HttpError e) {
-            LOG.atInfo().addKeyValue("component", "controlplane").addKeyValue("method", exchange.getRequestMethod())
-                    .addKeyValue("path", exchange.getRequestURI().getRawPath()).addKeyValue("status", e.status())
-                    .addKeyValue("error", e.getMessage()).log("request refused");
+            LOG.atInfo()
+                    .addKeyValue("component", "controlplane")
+                    .addKeyValue("method", exchange.getRequestMethod())
+                    .addKeyValue("path", exchange.getRequestURI().getRawPath())
+                    .addKeyValue("status", e.status())
+                    .addKeyValue("error", e.getMessage())
+                    .log("request refused");
             if (e.status() == 401) {
                 exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer");
             }
             respond(exchange, e.status(), Json.bytes(Json.error(e.getMessage())), "application/json");
         } catch (RuntimeException e) {
-            LOG.atError().addKeyValue("component", "controlplane").addKeyValue("path", exchange.getRequestURI().getRawPath())
-                    .setCause(e).log("request failed");
+            LOG.atError()
+                    .addKeyValue("component", "controlplane")
+                    .addKeyValue("path", exchange.getRequestURI().getRawPath())
+                    .setCause(e)
+                    .log("request failed");
             respond(exchange, 500, Json.bytes(Json.error("internal error")), "application/json");
         }
     }
@@ -78,7 +84,8 @@ final class ApiHandler implements HttpHandler {
                 String endpoint = textField(body, "public_endpoint");
                 String natType = textField(body, "nat_type");
                 if (!EndpointLiteral.isValid(endpoint)) {
-                    throw new HttpError(400, "public_endpoint must be an IP literal with a port, e.g. 203.0.113.5:51820");
+                    throw new HttpError(
+                            400, "public_endpoint must be an IP literal with a port, e.g. 203.0.113.5:51820");
                 }
                 if (!EndpointLiteral.NAT_TYPES.contains(natType)) {
                     throw new HttpError(400, "nat_type must be one of none, full_cone, symmetric, unknown");
@@ -97,8 +104,14 @@ final class ApiHandler implements HttpHandler {
                     throw new HttpError(400, "node_id in the body does not match the path");
                 }
                 JsonNode nat = body.path("nat");
-                state.heartbeat(id, nat.path("public_endpoint").asText(""), nat.path("type").asText(""));
-                respond(exchange, 200, "{\"reconcile\":false,\"rotate_keys\":false}".getBytes(StandardCharsets.UTF_8),
+                state.heartbeat(
+                        id,
+                        nat.path("public_endpoint").asText(""),
+                        nat.path("type").asText(""));
+                respond(
+                        exchange,
+                        200,
+                        "{\"reconcile\":false,\"rotate_keys\":false}".getBytes(StandardCharsets.UTF_8),
                         "application/json");
             }
             case "events" -> {

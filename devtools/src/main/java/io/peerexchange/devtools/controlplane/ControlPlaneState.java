@@ -2,9 +2,6 @@ package io.peerexchange.devtools.controlplane;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -19,6 +16,8 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The nodes, what each reported, and their event channels: the control plane without HTTP.
@@ -76,9 +75,13 @@ final class ControlPlaneState {
             statuses.put(id, before.withReport(endpoint, natType, clock.instant()));
         }
         boolean changed = !before.endpoint().equals(endpoint);
-        LOG.atInfo().addKeyValue("component", "controlplane").addKeyValue("node_id", id)
-                .addKeyValue("endpoint", endpoint).addKeyValue("nat_type", natType)
-                .addKeyValue("changed", changed).log("endpoint reported");
+        LOG.atInfo()
+                .addKeyValue("component", "controlplane")
+                .addKeyValue("node_id", id)
+                .addKeyValue("endpoint", endpoint)
+                .addKeyValue("nat_type", natType)
+                .addKeyValue("changed", changed)
+                .log("endpoint reported");
         if (changed) {
             publishToOthers(id, Json.peer(node, endpoint));
         }
@@ -86,7 +89,9 @@ final class ControlPlaneState {
         ArrayNode list = answer.putArray("peer_endpoints");
         for (NodeDefinition other : nodes.values()) {
             if (!other.id().equals(id)) {
-                list.addObject().put("peer_id", other.id()).put("endpoint", statuses.get(other.id()).endpoint());
+                list.addObject()
+                        .put("peer_id", other.id())
+                        .put("endpoint", statuses.get(other.id()).endpoint());
             }
         }
         return answer;
@@ -106,13 +111,19 @@ final class ControlPlaneState {
 
     void heartbeat(String id, String natEndpoint, String natType) {
         statuses.compute(id, (key, status) -> status.withHeartbeat(natEndpoint, natType, clock.instant()));
-        LOG.atDebug().addKeyValue("component", "controlplane").addKeyValue("node_id", id)
-                .addKeyValue("endpoint", natEndpoint).addKeyValue("nat_type", natType).log("heartbeat");
+        LOG.atDebug()
+                .addKeyValue("component", "controlplane")
+                .addKeyValue("node_id", id)
+                .addKeyValue("endpoint", natEndpoint)
+                .addKeyValue("nat_type", natType)
+                .log("heartbeat");
     }
 
     void attach(String id, SseStream stream, OptionalLong lastEventId) {
         channels.get(id).attach(stream, lastEventId);
-        LOG.atInfo().addKeyValue("component", "controlplane").addKeyValue("node_id", id)
+        LOG.atInfo()
+                .addKeyValue("component", "controlplane")
+                .addKeyValue("node_id", id)
                 .addKeyValue("last_event_id", lastEventId.isPresent() ? Long.toString(lastEventId.getAsLong()) : "")
                 .log("event stream opened");
     }
@@ -138,8 +149,10 @@ final class ControlPlaneState {
             entry.put("reports", status.reports());
             entry.put("reported_at", status.reportedAt().map(Instant::toString).orElse(""));
             entry.put("heartbeats", status.heartbeats());
-            entry.put("heartbeat_at", status.heartbeatAt().map(Instant::toString).orElse(""));
-            entry.putObject("heartbeat_nat").put("public_endpoint", status.heartbeatEndpoint())
+            entry.put(
+                    "heartbeat_at", status.heartbeatAt().map(Instant::toString).orElse(""));
+            entry.putObject("heartbeat_nat")
+                    .put("public_endpoint", status.heartbeatEndpoint())
                     .put("type", status.heartbeatNatType());
             entry.put("event_streams", channels.get(node.id()).openStreams());
         }
@@ -151,9 +164,17 @@ final class ControlPlaneState {
         StringBuilder text = new StringBuilder();
         for (NodeDefinition node : nodes.values()) {
             NodeStatus status = statuses.get(node.id());
-            text.append(node.id()).append(' ').append(dash(status.endpoint())).append(' ')
-                    .append(dash(status.natType())).append(' ').append(status.reports()).append(' ')
-                    .append(status.heartbeats()).append(' ').append(channels.get(node.id()).openStreams())
+            text.append(node.id())
+                    .append(' ')
+                    .append(dash(status.endpoint()))
+                    .append(' ')
+                    .append(dash(status.natType()))
+                    .append(' ')
+                    .append(status.reports())
+                    .append(' ')
+                    .append(status.heartbeats())
+                    .append(' ')
+                    .append(channels.get(node.id()).openStreams())
                     .append('\n');
         }
         return text.toString();
@@ -169,9 +190,13 @@ final class ControlPlaneState {
                 continue;
             }
             StoredEvent event = entry.getValue().publish(id -> envelope(id, PEER_ENDPOINT_CHANGED, payload));
-            LOG.atInfo().addKeyValue("component", "controlplane").addKeyValue("event_id", event.id())
-                    .addKeyValue("event_type", event.eventType()).addKeyValue("to", entry.getKey())
-                    .addKeyValue("peer_id", aboutId).log("event published");
+            LOG.atInfo()
+                    .addKeyValue("component", "controlplane")
+                    .addKeyValue("event_id", event.id())
+                    .addKeyValue("event_type", event.eventType())
+                    .addKeyValue("to", entry.getKey())
+                    .addKeyValue("peer_id", aboutId)
+                    .log("event published");
         }
     }
 

@@ -23,6 +23,7 @@ import java.util.Base64;
 public final class EventSigner {
     /** Lengths of the DER headers (RFC 8410) in front of the 32 key bytes. */
     private static final int SPKI_PREFIX_LENGTH = 12;
+
     private static final int PKCS8_PREFIX_LENGTH = 16;
 
     private final PrivateKey privateKey;
@@ -35,7 +36,8 @@ public final class EventSigner {
         KeyPair pair = derive(seed);
         this.privateKey = pair.getPrivate();
         byte[] spki = pair.getPublic().getEncoded();
-        this.publicKeyBase64 = Base64.getEncoder().encodeToString(Arrays.copyOfRange(spki, SPKI_PREFIX_LENGTH, spki.length));
+        this.publicKeyBase64 =
+                Base64.getEncoder().encodeToString(Arrays.copyOfRange(spki, SPKI_PREFIX_LENGTH, spki.length));
     }
 
     /** A signer with a fresh random key. */
@@ -58,7 +60,8 @@ public final class EventSigner {
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read signing key file " + file + ": " + e.getMessage());
         }
-        String body = text.replace("-----BEGIN PRIVATE KEY-----", "").replace("-----END PRIVATE KEY-----", "")
+        String body = text.replace("-----BEGIN PRIVATE KEY-----", "")
+                .replace("-----END PRIVATE KEY-----", "")
                 .replaceAll("\\s", "");
         byte[] der;
         try {

@@ -4,15 +4,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.nio.charset.StandardCharsets;
 
 /** The one JSON mapper and the wire shapes built from it (SPEC §4), compact and in field order. */
 final class Json {
     static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private Json() {
-    }
+    private Json() {}
 
     /** A Peer: {@code {"id","public_key","mesh_ip","endpoint","allowed_ips"}}; endpoint "" when unknown. */
     static ObjectNode peer(NodeDefinition node, String endpoint) {

@@ -26,7 +26,8 @@ public record NodeDefinition(String id, String token, String publicKey, String m
             throw new IllegalArgumentException("node id must be 1-63 characters of letters, digits, '.', '_' or '-'");
         }
         if (token.isBlank() || token.chars().anyMatch(c -> c <= ' ' || c > '~')) {
-            throw new IllegalArgumentException("node " + id + ": token must be non-empty printable ASCII without spaces");
+            throw new IllegalArgumentException(
+                    "node " + id + ": token must be non-empty printable ASCII without spaces");
         }
         byte[] key;
         try {

@@ -2,7 +2,6 @@ package io.peerexchange.devtools.controlplane;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,8 +18,7 @@ import java.util.Set;
 public final class NodeDefinitions {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private NodeDefinitions() {
-    }
+    private NodeDefinitions() {}
 
     /** @throws IllegalArgumentException when the file cannot be read or is not a valid definition list */
     public static List<NodeDefinition> load(Path file) {
@@ -49,8 +47,12 @@ public final class NodeDefinitions {
         Set<String> tokens = new HashSet<>();
         for (JsonNode node : root.path("nodes")) {
             String id = text(node, "id", "?");
-            NodeDefinition definition = new NodeDefinition(id, text(node, "token", id), text(node, "public_key", id),
-                    node.path("mesh_ip").asText(""), allowedIps(node, id));
+            NodeDefinition definition = new NodeDefinition(
+                    id,
+                    text(node, "token", id),
+                    text(node, "public_key", id),
+                    node.path("mesh_ip").asText(""),
+                    allowedIps(node, id));
             if (!ids.add(definition.id())) {
                 throw new IllegalArgumentException("node " + id + " is defined twice");
             }

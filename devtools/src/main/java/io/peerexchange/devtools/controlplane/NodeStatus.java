@@ -10,8 +10,15 @@ import java.util.Optional;
  * @param reports    how many endpoint reports arrived
  * @param heartbeats how many heartbeats arrived
  */
-record NodeStatus(String endpoint, String natType, Optional<Instant> reportedAt, long reports,
-                  String heartbeatEndpoint, String heartbeatNatType, Optional<Instant> heartbeatAt, long heartbeats) {
+record NodeStatus(
+        String endpoint,
+        String natType,
+        Optional<Instant> reportedAt,
+        long reports,
+        String heartbeatEndpoint,
+        String heartbeatNatType,
+        Optional<Instant> heartbeatAt,
+        long heartbeats) {
     static final NodeStatus INITIAL = new NodeStatus("", "", Optional.empty(), 0, "", "", Optional.empty(), 0);
 
     NodeStatus {
@@ -24,12 +31,19 @@ record NodeStatus(String endpoint, String natType, Optional<Instant> reportedAt,
     }
 
     NodeStatus withReport(String newEndpoint, String newNatType, Instant at) {
-        return new NodeStatus(newEndpoint, newNatType, Optional.of(at), reports + 1,
-                heartbeatEndpoint, heartbeatNatType, heartbeatAt, heartbeats);
+        return new NodeStatus(
+                newEndpoint,
+                newNatType,
+                Optional.of(at),
+                reports + 1,
+                heartbeatEndpoint,
+                heartbeatNatType,
+                heartbeatAt,
+                heartbeats);
     }
 
     NodeStatus withHeartbeat(String natEndpoint, String natTypeSeen, Instant at) {
-        return new NodeStatus(endpoint, natType, reportedAt, reports, natEndpoint, natTypeSeen, Optional.of(at),
-                heartbeats + 1);
+        return new NodeStatus(
+                endpoint, natType, reportedAt, reports, natEndpoint, natTypeSeen, Optional.of(at), heartbeats + 1);
     }
 }

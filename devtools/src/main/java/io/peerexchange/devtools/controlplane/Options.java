@@ -14,8 +14,14 @@ import java.util.Optional;
  * @param generateSigningKey create the signing key file with a fresh key when it does not exist
  * @param publicKeyOut       where to write the signing public key (base64), for the agents' configuration
  */
-record Options(InetSocketAddress listen, Path nodes, Optional<Path> signingKeyFile, boolean generateSigningKey,
-               Optional<Path> publicKeyOut, Duration keepAlive, int eventBuffer) {
+record Options(
+        InetSocketAddress listen,
+        Path nodes,
+        Optional<Path> signingKeyFile,
+        boolean generateSigningKey,
+        Optional<Path> publicKeyOut,
+        Duration keepAlive,
+        int eventBuffer) {
     static final String USAGE = "usage: ReferenceControlPlane --listen HOST:PORT --nodes FILE"
             + " [--signing-key-file FILE [--generate-signing-key]] [--write-public-key FILE]"
             + " [--keep-alive SECONDS] [--event-buffer N]";
@@ -72,8 +78,14 @@ record Options(InetSocketAddress listen, Path nodes, Optional<Path> signingKeyFi
         if (nodes == null) {
             throw new IllegalArgumentException("--nodes is required; " + USAGE);
         }
-        return new Options(listen, nodes, Optional.ofNullable(keyFile), generate, Optional.ofNullable(publicOut),
-                keepAlive, buffer);
+        return new Options(
+                listen,
+                nodes,
+                Optional.ofNullable(keyFile),
+                generate,
+                Optional.ofNullable(publicOut),
+                keepAlive,
+                buffer);
     }
 
     private static InetSocketAddress hostPort(String value) {

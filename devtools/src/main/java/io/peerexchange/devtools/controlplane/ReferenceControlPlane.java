@@ -1,9 +1,6 @@
 package io.peerexchange.devtools.controlplane;
 
 import com.sun.net.httpserver.HttpServer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -21,6 +18,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A SPEC §4 control plane for N nodes held in memory, on the JDK HTTP server (plain HTTP: agents
@@ -49,8 +48,12 @@ public final class ReferenceControlPlane implements AutoCloseable {
      * @param keepAlive   how often open event streams get a comment line
      * @param eventBuffer how many events per node are kept for {@code Last-Event-ID} replay
      */
-    public ReferenceControlPlane(InetSocketAddress listen, List<NodeDefinition> nodes, Optional<EventSigner> signer,
-                                 Duration keepAlive, int eventBuffer) {
+    public ReferenceControlPlane(
+            InetSocketAddress listen,
+            List<NodeDefinition> nodes,
+            Optional<EventSigner> signer,
+            Duration keepAlive,
+            int eventBuffer) {
         this.listen = Objects.requireNonNull(listen, "listen");
         this.state = new ControlPlaneState(nodes, signer, eventBuffer, Clock.systemUTC());
         this.keepAlive = Objects.requireNonNull(keepAlive, "keepAlive");
@@ -68,7 +71,9 @@ public final class ReferenceControlPlane implements AutoCloseable {
         server.start();
         timer = Executors.newSingleThreadScheduledExecutor(daemonThreads("cp-keepalive"));
         timer.scheduleAtFixedRate(state::keepAlive, keepAlive.toMillis(), keepAlive.toMillis(), TimeUnit.MILLISECONDS);
-        LOG.atInfo().addKeyValue("component", "controlplane").addKeyValue("listen", address().toString())
+        LOG.atInfo()
+                .addKeyValue("component", "controlplane")
+                .addKeyValue("listen", address().toString())
                 .log("reference control plane listening");
     }
 
@@ -102,25 +107,35 @@ public final class ReferenceControlPlane implements AutoCloseable {
             nodes = NodeDefinitions.load(options.nodes());
             signer = signer(options);
         } catch (IllegalArgumentException | IOException e) {
-            LOG.atError().addKeyValue("component", "controlplane").addKeyValue("error", e.getMessage())
+            LOG.atError()
+                    .addKeyValue("component", "controlplane")
+                    .addKeyValue("error", e.getMessage())
                     .log("cannot start");
             System.exit(2);
             return;
         }
-        signer.ifPresent(s -> LOG.atInfo().addKeyValue("component", "controlplane")
-                .addKeyValue("signing_public_key", s.publicKeyBase64()).log("events are signed"));
-        ReferenceControlPlane controlPlane = new ReferenceControlPlane(options.listen(), nodes, signer,
-                options.keepAlive(), options.eventBuffer());
+        signer.ifPresent(s -> LOG.atInfo()
+                .addKeyValue("component", "controlplane")
+                .addKeyValue("signing_public_key", s.publicKeyBase64())
+                .log("events are signed"));
+        ReferenceControlPlane controlPlane =
+                new ReferenceControlPlane(options.listen(), nodes, signer, options.keepAlive(), options.eventBuffer());
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            controlPlane.close();
-            stopped.countDown();
-        }, "cp-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            controlPlane.close();
+                            stopped.countDown();
+                        },
+                        "cp-shutdown"));
         try {
             controlPlane.start();
         } catch (IOException e) {
-            LOG.atError().addKeyValue("component", "controlplane").addKeyValue("listen", options.listen().toString())
-                    .addKeyValue("error", e.toString()).log("cannot listen");
+            LOG.atError()
+                    .addKeyValue("component", "controlplane")
+                    .addKeyValue("listen", options.listen().toString())
+                    .addKeyValue("error", e.toString())
+                    .log("cannot listen");
             System.exit(1);
         }
         stopped.await();

@@ -1,7 +1,6 @@
 package io.peerexchange.devtools.controlplane;
 
 import com.sun.net.httpserver.HttpExchange;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;

@@ -1,13 +1,12 @@
 package io.peerexchange.devtools.controlplane;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 class NodeDefinitionsTest {
     private static final String KEY = Base64.getEncoder().encodeToString(new byte[32]);
@@ -27,21 +26,30 @@ class NodeDefinitionsTest {
 
     @Test
     void givenBadFiles_parse_failsWithoutEchoingTokens() {
-        List<String> bad = List.of("nope", "{}", "{\"nodes\":[]}",
+        List<String> bad = List.of(
+                "nope",
+                "{}",
+                "{\"nodes\":[]}",
                 "{\"nodes\":[{\"id\":\"a\",\"token\":\"s3cret\",\"public_key\":\"AAAA\"}]}",
                 "{\"nodes\":[{\"id\":\"a\",\"token\":\"s3cret\",\"public_key\":\"!!\"}]}",
                 "{\"nodes\":[{\"id\":\"a b\",\"token\":\"s3cret\",\"public_key\":\"" + KEY + "\"}]}",
                 "{\"nodes\":[{\"id\":\"a\",\"token\":\"s3 cret\",\"public_key\":\"" + KEY + "\"}]}",
                 "{\"nodes\":[{\"id\":\"a\",\"public_key\":\"" + KEY + "\"}]}",
-                "{\"nodes\":[{\"id\":\"a\",\"token\":\"s3cret\",\"public_key\":\"" + KEY + "\",\"allowed_ips\":\"x\"}]}",
+                "{\"nodes\":[{\"id\":\"a\",\"token\":\"s3cret\",\"public_key\":\"" + KEY
+                        + "\",\"allowed_ips\":\"x\"}]}",
                 "{\"nodes\":[{\"id\":\"a\",\"token\":\"s3cret\",\"public_key\":\"" + KEY + "\"},"
                         + "{\"id\":\"a\",\"token\":\"other\",\"public_key\":\"" + KEY + "\"}]}",
                 "{\"nodes\":[{\"id\":\"a\",\"token\":\"s3cret\",\"public_key\":\"" + KEY + "\"},"
                         + "{\"id\":\"b\",\"token\":\"s3cret\",\"public_key\":\"" + KEY + "\"}]}");
 
         for (String json : bad) {
-            assertThatThrownBy(() -> parse(json)).as(json).isInstanceOf(IllegalArgumentException.class)
-                    .message().isNotEmpty().doesNotContain("s3cret").doesNotContain("s3 cret");
+            assertThatThrownBy(() -> parse(json))
+                    .as(json)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .message()
+                    .isNotEmpty()
+                    .doesNotContain("s3cret")
+                    .doesNotContain("s3 cret");
         }
     }
 }

@@ -1,30 +1,48 @@
 package io.peerexchange.devtools.controlplane;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 class OptionsTest {
     @Test
     void givenAllFlags_parse_readsThem() {
-        Options options = Options.parse(new String[]{"--listen", "203.0.113.1:8080", "--nodes", "n.json",
-                "--signing-key-file", "k", "--generate-signing-key", "--write-public-key", "k.pub",
-                "--keep-alive", "5", "--event-buffer", "16"});
+        Options options = Options.parse(new String[] {
+            "--listen",
+            "203.0.113.1:8080",
+            "--nodes",
+            "n.json",
+            "--signing-key-file",
+            "k",
+            "--generate-signing-key",
+            "--write-public-key",
+            "k.pub",
+            "--keep-alive",
+            "5",
+            "--event-buffer",
+            "16"
+        });
 
-        assertThat(options).isEqualTo(new Options(new InetSocketAddress("203.0.113.1", 8080), Path.of("n.json"),
-                Optional.of(Path.of("k")), true, Optional.of(Path.of("k.pub")), Duration.ofSeconds(5), 16));
+        assertThat(options)
+                .isEqualTo(new Options(
+                        new InetSocketAddress("203.0.113.1", 8080),
+                        Path.of("n.json"),
+                        Optional.of(Path.of("k")),
+                        true,
+                        Optional.of(Path.of("k.pub")),
+                        Duration.ofSeconds(5),
+                        16));
     }
 
     @Test
     void givenOnlyNodes_parse_usesLoopbackAndDefaults() {
-        Options options = Options.parse(new String[]{"--nodes", "n.json"});
+        Options options = Options.parse(new String[] {"--nodes", "n.json"});
 
         assertThat(options.listen()).isEqualTo(new InetSocketAddress("127.0.0.1", 8080));
         assertThat(options.signingKeyFile()).isEmpty();
@@ -34,15 +52,24 @@ class OptionsTest {
 
     @Test
     void givenBadArguments_parse_failsWithAClearMessage() {
-        List<List<String>> bad = List.of(List.of(), List.of("--nodes"), List.of("--nodes", "n", "--what", "x"),
-                List.of("--nodes", "n", "--listen", "8080"), List.of("--nodes", "n", "--listen", "h:99999"),
-                List.of("--nodes", "n", "--keep-alive", "0"), List.of("--nodes", "n", "--keep-alive", "-1"),
-                List.of("--nodes", "n", "--event-buffer", "0"), List.of("--nodes", "n", "--generate-signing-key"),
+        List<List<String>> bad = List.of(
+                List.of(),
+                List.of("--nodes"),
+                List.of("--nodes", "n", "--what", "x"),
+                List.of("--nodes", "n", "--listen", "8080"),
+                List.of("--nodes", "n", "--listen", "h:99999"),
+                List.of("--nodes", "n", "--keep-alive", "0"),
+                List.of("--nodes", "n", "--keep-alive", "-1"),
+                List.of("--nodes", "n", "--event-buffer", "0"),
+                List.of("--nodes", "n", "--generate-signing-key"),
                 List.of("--nodes", "n", "--write-public-key", "p"));
 
         for (List<String> args : bad) {
-            assertThatThrownBy(() -> Options.parse(args.toArray(String[]::new))).as(args.toString())
-                    .isInstanceOf(IllegalArgumentException.class).message().isNotBlank();
+            assertThatThrownBy(() -> Options.parse(args.toArray(String[]::new)))
+                    .as(args.toString())
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .message()
+                    .isNotBlank();
         }
     }
 }

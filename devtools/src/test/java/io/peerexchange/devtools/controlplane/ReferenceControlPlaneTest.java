@@ -1,11 +1,10 @@
 package io.peerexchange.devtools.controlplane;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -28,8 +27,8 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPOutputStream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 class ReferenceControlPlaneTest {
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -37,7 +36,8 @@ class ReferenceControlPlaneTest {
     private static final String KEY_B = Base64.getEncoder().encodeToString(filled(2));
     private static final String KEY_C = Base64.getEncoder().encodeToString(filled(3));
 
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient client =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final List<Thread> readers = new ArrayList<>();
     private ReferenceControlPlane controlPlane;
     private String base;
@@ -71,17 +71,21 @@ class ReferenceControlPlaneTest {
     }
 
     private HttpResponse<String> call(String method, String path, String token, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(5));
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(5));
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
-        request.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.ofString(body));
+        request.method(
+                method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> report(String node, String endpoint, String natType) throws Exception {
-        return call("PUT", "/v1/nodes/" + node + "/endpoint", "token-" + node,
+        return call(
+                "PUT",
+                "/v1/nodes/" + node + "/endpoint",
+                "token-" + node,
                 "{\"public_endpoint\":\"" + endpoint + "\",\"nat_type\":\"" + natType + "\"}");
     }
 
@@ -92,7 +96,8 @@ class ReferenceControlPlaneTest {
     /** Lines of an event stream, read on a background thread. */
     private BlockingQueue<String> stream(String node, String lastEventId) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + "/v1/nodes/" + node + "/events"))
-                .header("Authorization", "Bearer token-" + node).header("Accept", "text/event-stream");
+                .header("Authorization", "Bearer token-" + node)
+                .header("Accept", "text/event-stream");
         if (lastEventId != null) {
             request.header("Last-Event-ID", lastEventId);
         }
@@ -101,13 +106,15 @@ class ReferenceControlPlaneTest {
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("Content-Type")).hasValue("text/event-stream");
         BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        Thread reader = new Thread(() -> {
-            try {
-                response.body().forEach(lines::add);
-            } catch (RuntimeException e) {
-                lines.add("<closed>");
-            }
-        }, "sse-reader");
+        Thread reader = new Thread(
+                () -> {
+                    try {
+                        response.body().forEach(lines::add);
+                    } catch (RuntimeException e) {
+                        lines.add("<closed>");
+                    }
+                },
+                "sse-reader");
         reader.setDaemon(true);
         reader.start();
         readers.add(reader);
@@ -147,7 +154,8 @@ class ReferenceControlPlaneTest {
 
         HttpResponse<String> response = report("a", "203.0.113.10:40000", "full_cone");
 
-        assertThat(json(response).path("peer_endpoints").get(0).path("endpoint").asText()).isEqualTo("203.0.113.20:41000");
+        assertThat(json(response).path("peer_endpoints").get(0).path("endpoint").asText())
+                .isEqualTo("203.0.113.20:41000");
     }
 
     @Test
@@ -160,8 +168,10 @@ class ReferenceControlPlaneTest {
         assertThat(response.statusCode()).isEqualTo(200);
         JsonNode body = json(response);
         assertThat(body.path("node_id").asText()).isEqualTo("a");
-        assertThat(body.path("peers").get(0).toString()).isEqualTo("{\"id\":\"b\",\"public_key\":\"" + KEY_B
-                + "\",\"mesh_ip\":\"10.99.0.2\",\"endpoint\":\"[2001:db8::2]:41000\",\"allowed_ips\":[\"10.99.0.2/32\"]}");
+        assertThat(body.path("peers").get(0).toString())
+                .isEqualTo(
+                        "{\"id\":\"b\",\"public_key\":\"" + KEY_B
+                                + "\",\"mesh_ip\":\"10.99.0.2\",\"endpoint\":\"[2001:db8::2]:41000\",\"allowed_ips\":[\"10.99.0.2/32\"]}");
         assertThat(body.path("peers")).hasSize(2);
     }
 
@@ -180,19 +190,25 @@ class ReferenceControlPlaneTest {
     void givenAnotherNodesToken_request_answers403AndChangesNothing() throws Exception {
         start();
 
-        HttpResponse<String> response = call("PUT", "/v1/nodes/a/endpoint", "token-b",
+        HttpResponse<String> response = call(
+                "PUT",
+                "/v1/nodes/a/endpoint",
+                "token-b",
                 "{\"public_endpoint\":\"203.0.113.10:40000\",\"nat_type\":\"full_cone\"}");
 
         assertThat(response.statusCode()).isEqualTo(403);
-        assertThat(call("GET", "/v1/admin/nodes?format=text", null, null).body()).startsWith("a - - 0 0 0\n");
+        assertThat(call("GET", "/v1/admin/nodes?format=text", null, null).body())
+                .startsWith("a - - 0 0 0\n");
     }
 
     @Test
     void givenUnknownNodeOrPath_request_answers404() throws Exception {
         start();
 
-        assertThat(call("GET", "/v1/nodes/zz/state", "token-a", null).statusCode()).isEqualTo(404);
-        assertThat(call("GET", "/v1/nodes/a/nothing", "token-a", null).statusCode()).isEqualTo(404);
+        assertThat(call("GET", "/v1/nodes/zz/state", "token-a", null).statusCode())
+                .isEqualTo(404);
+        assertThat(call("GET", "/v1/nodes/a/nothing", "token-a", null).statusCode())
+                .isEqualTo(404);
         assertThat(call("GET", "/elsewhere", "token-a", null).statusCode()).isEqualTo(404);
     }
 
@@ -200,13 +216,18 @@ class ReferenceControlPlaneTest {
     void givenWrongMethod_request_answers405() throws Exception {
         start();
 
-        assertThat(call("GET", "/v1/nodes/a/endpoint", "token-a", null).statusCode()).isEqualTo(405);
+        assertThat(call("GET", "/v1/nodes/a/endpoint", "token-a", null).statusCode())
+                .isEqualTo(405);
     }
 
     @Test
     void givenBadReports_putEndpoint_answers400AndChangesNothing() throws Exception {
         start();
-        List<String> bodies = List.of("not json", "[]", "{}", "{\"public_endpoint\":\"host.example:1\",\"nat_type\":\"none\"}",
+        List<String> bodies = List.of(
+                "not json",
+                "[]",
+                "{}",
+                "{\"public_endpoint\":\"host.example:1\",\"nat_type\":\"none\"}",
                 "{\"public_endpoint\":\"1.2.3.4\",\"nat_type\":\"none\"}",
                 "{\"public_endpoint\":\"1.2.3.4:70000\",\"nat_type\":\"none\"}",
                 "{\"public_endpoint\":\"1.2.3.4:5\",\"nat_type\":\"cone\"}",
@@ -217,14 +238,16 @@ class ReferenceControlPlaneTest {
             assertThat(response.statusCode()).as(body).isEqualTo(400);
             assertThat(json(response).path("error").asText()).as(body).isNotEmpty();
         }
-        assertThat(call("GET", "/v1/admin/nodes?format=text", null, null).body()).startsWith("a - - 0 0 0\n");
+        assertThat(call("GET", "/v1/admin/nodes?format=text", null, null).body())
+                .startsWith("a - - 0 0 0\n");
     }
 
     @Test
     void givenOversizedBody_putEndpoint_answers413() throws Exception {
         start();
 
-        HttpResponse<String> response = call("PUT", "/v1/nodes/a/endpoint", "token-a", "x".repeat(ApiHandler.MAX_BODY + 1));
+        HttpResponse<String> response =
+                call("PUT", "/v1/nodes/a/endpoint", "token-a", "x".repeat(ApiHandler.MAX_BODY + 1));
 
         assertThat(response.statusCode()).isEqualTo(413);
     }
@@ -234,11 +257,14 @@ class ReferenceControlPlaneTest {
         start();
         ByteArrayOutputStream zipped = new ByteArrayOutputStream();
         try (GZIPOutputStream gzip = new GZIPOutputStream(zipped)) {
-            gzip.write("{\"public_endpoint\":\"203.0.113.10:40000\",\"nat_type\":\"full_cone\"}".getBytes(StandardCharsets.UTF_8));
+            gzip.write("{\"public_endpoint\":\"203.0.113.10:40000\",\"nat_type\":\"full_cone\"}"
+                    .getBytes(StandardCharsets.UTF_8));
         }
         HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/v1/nodes/a/endpoint"))
-                .header("Authorization", "Bearer token-a").header("Content-Encoding", "gzip")
-                .PUT(HttpRequest.BodyPublishers.ofByteArray(zipped.toByteArray())).build();
+                .header("Authorization", "Bearer token-a")
+                .header("Content-Encoding", "gzip")
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(zipped.toByteArray()))
+                .build();
 
         HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
 
@@ -251,13 +277,17 @@ class ReferenceControlPlaneTest {
     void givenHeartbeat_post_answersNoActionAndRecordsNat() throws Exception {
         start();
 
-        HttpResponse<String> response = call("POST", "/v1/nodes/a/heartbeat", "token-a",
+        HttpResponse<String> response = call(
+                "POST",
+                "/v1/nodes/a/heartbeat",
+                "token-a",
                 "{\"node_id\":\"a\",\"timestamp\":\"2026-01-01T00:00:00Z\",\"status\":\"ok\",\"uptime\":5,"
                         + "\"nat\":{\"public_endpoint\":\"203.0.113.10:40000\",\"type\":\"full_cone\"}}");
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(json(response).toString()).isEqualTo("{\"reconcile\":false,\"rotate_keys\":false}");
-        JsonNode admin = json(call("GET", "/v1/admin/nodes", null, null)).path("nodes").get(0);
+        JsonNode admin =
+                json(call("GET", "/v1/admin/nodes", null, null)).path("nodes").get(0);
         assertThat(admin.path("heartbeats").asLong()).isEqualTo(1);
         assertThat(admin.path("heartbeat_nat").path("public_endpoint").asText()).isEqualTo("203.0.113.10:40000");
         assertThat(admin.path("heartbeat_nat").path("type").asText()).isEqualTo("full_cone");
@@ -267,7 +297,9 @@ class ReferenceControlPlaneTest {
     void givenHeartbeatForAnotherNodeId_post_answers400() throws Exception {
         start();
 
-        assertThat(call("POST", "/v1/nodes/a/heartbeat", "token-a", "{\"node_id\":\"b\"}").statusCode()).isEqualTo(400);
+        assertThat(call("POST", "/v1/nodes/a/heartbeat", "token-a", "{\"node_id\":\"b\"}")
+                        .statusCode())
+                .isEqualTo(400);
     }
 
     @Test
@@ -284,7 +316,8 @@ class ReferenceControlPlaneTest {
             assertThat(event.path("event_type").asText()).isEqualTo("peer_endpoint_changed");
             assertThat(event.path("event_id").asText()).isNotEmpty();
             assertThat(event.path("nonce").asText()).hasSize(32);
-            assertThat(Instant.parse(event.path("issued_at").asText())).isBefore(Instant.now().plusSeconds(1));
+            assertThat(Instant.parse(event.path("issued_at").asText()))
+                    .isBefore(Instant.now().plusSeconds(1));
             assertThat(event.path("payload").path("id").asText()).isEqualTo("b");
             assertThat(event.path("payload").path("public_key").asText()).isEqualTo(KEY_B);
             assertThat(event.path("payload").path("endpoint").asText()).isEqualTo("203.0.113.20:41000");
@@ -292,7 +325,11 @@ class ReferenceControlPlaneTest {
         }
         report("a", "203.0.113.10:40000", "full_cone");
         assertThat(nextEvent(b).path("payload").path("id").asText()).isEqualTo("a");
-        assertThat(json(call("GET", "/v1/admin/nodes", null, null)).path("nodes").get(0).path("event_streams").asInt())
+        assertThat(json(call("GET", "/v1/admin/nodes", null, null))
+                        .path("nodes")
+                        .get(0)
+                        .path("event_streams")
+                        .asInt())
                 .isEqualTo(1);
     }
 
@@ -373,11 +410,16 @@ class ReferenceControlPlaneTest {
         }
         byte[] spki = HexFormat.of().parseHex("302a300506032b6570032100");
         byte[] raw = Base64.getDecoder().decode(signer.publicKeyBase64());
-        byte[] der = java.nio.ByteBuffer.allocate(spki.length + raw.length).put(spki).put(raw).array();
+        byte[] der = java.nio.ByteBuffer.allocate(spki.length + raw.length)
+                .put(spki)
+                .put(raw)
+                .array();
         Signature verifier = Signature.getInstance("Ed25519");
         verifier.initVerify(KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(der)));
         verifier.update(MAPPER.writeValueAsBytes(signed));
-        assertThat(verifier.verify(Base64.getDecoder().decode(event.path("signature").asText()))).isTrue();
+        assertThat(verifier.verify(
+                        Base64.getDecoder().decode(event.path("signature").asText())))
+                .isTrue();
     }
 
     @Test
@@ -388,6 +430,7 @@ class ReferenceControlPlaneTest {
 
         String text = call("GET", "/v1/admin/nodes?format=text", null, null).body();
 
-        assertThat(text).isEqualTo("a 203.0.113.10:40000 full_cone 1 0 0\nb 203.0.113.20:41000 symmetric 1 0 0\nc - - 0 0 0\n");
+        assertThat(text)
+                .isEqualTo("a 203.0.113.10:40000 full_cone 1 0 0\nb 203.0.113.20:41000 symmetric 1 0 0\nc - - 0 0 0\n");
     }
 }

@@ -1,7 +1,7 @@
 package io.peerexchange.devtools.lab;
 
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
 
 import java.io.File;
 import java.io.IOException;
@@ -11,9 +11,8 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
 
 /**
  * Runs {@code lab/nat-lab.sh} against bootstrap's packaged agent jar. The reactor packages bootstrap
@@ -27,11 +26,14 @@ class NatLabTest {
         requireRoot();
         Path jar = Path.of(System.getProperty("peerexchange.jar", "../bootstrap/target/peerexchange.jar"));
         Path script = Path.of(System.getProperty("natlab.script", "lab/nat-lab.sh"));
-        assertThat(jar).as("agent jar (package bootstrap first: mvn -B -DskipTests package)").isRegularFile();
+        assertThat(jar)
+                .as("agent jar (package bootstrap first: mvn -B -DskipTests package)")
+                .isRegularFile();
         Path log = Path.of("target", "nat-lab.log");
         Files.createDirectories(log.getParent());
 
-        ProcessBuilder builder = new ProcessBuilder("bash", script.toString()).redirectErrorStream(true)
+        ProcessBuilder builder = new ProcessBuilder("bash", script.toString())
+                .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         builder.environment().put("PXL_JAR", jar.toAbsolutePath().toString());
         builder.environment().put("PXL_CP_CLASSPATH", controlPlaneClasspath());
@@ -45,9 +47,12 @@ class NatLabTest {
         }
         String output = Files.readString(log, StandardCharsets.UTF_8);
 
-        assertThat(finished).as("lab finished within %d s; output:%n%s", LIMIT_SECONDS, output).isTrue();
+        assertThat(finished)
+                .as("lab finished within %d s; output:%n%s", LIMIT_SECONDS, output)
+                .isTrue();
         assertThat(lab.exitValue()).as("lab exit code; output:%n%s", output).isZero();
-        assertThat(output).contains("All phases passed.")
+        assertThat(output)
+                .contains("All phases passed.")
                 .contains("cleanup complete: no pxl namespace, interface, socket or process left");
         assertThat(leftoverNamespaces()).as("pxl namespaces after the lab").isEmpty();
     }
@@ -68,12 +73,15 @@ class NatLabTest {
     private static String controlPlaneClasspath() {
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         return Arrays.stream(classpath.split(File.pathSeparator))
-                .filter(entry -> !entry.contains("/io/peerexchange/bootstrap/") && !entry.contains("/bootstrap/target/"))
+                .filter(entry ->
+                        !entry.contains("/io/peerexchange/bootstrap/") && !entry.contains("/bootstrap/target/"))
                 .collect(Collectors.joining(File.pathSeparator));
     }
 
     private static String leftoverNamespaces() throws IOException, InterruptedException {
-        Process list = new ProcessBuilder("ip", "netns", "list").redirectErrorStream(true).start();
+        Process list = new ProcessBuilder("ip", "netns", "list")
+                .redirectErrorStream(true)
+                .start();
         String text = new String(list.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         list.waitFor(5, TimeUnit.SECONDS);
         return text.lines().filter(line -> line.startsWith("pxl-")).collect(Collectors.joining("\n"));

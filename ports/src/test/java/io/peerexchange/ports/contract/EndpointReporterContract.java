@@ -1,5 +1,8 @@
 package io.peerexchange.ports.contract;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.peerexchange.ports.ControlPlaneException;
 import io.peerexchange.ports.Endpoint;
 import io.peerexchange.ports.EndpointReport;
@@ -8,12 +11,8 @@ import io.peerexchange.ports.EndpointResponse;
 import io.peerexchange.ports.NatType;
 import io.peerexchange.ports.NodeId;
 import io.peerexchange.ports.PeerEndpoint;
-import org.junit.jupiter.api.Test;
-
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 /** What every {@link EndpointReporter} must do; extend it once per implementation. */
 public abstract class EndpointReporterContract {
@@ -33,25 +32,27 @@ public abstract class EndpointReporterContract {
 
     @Test
     void givenPeers_reportEndpoint_sendsTheReportAndReturnsThePeers() throws Exception {
-        givenControlPlaneAnswers(List.of(PeerEndpoint.of("p-2", "198.51.100.7:40000"),
-                PeerEndpoint.of("p-3", "[2001:db8::3]:51820")));
+        givenControlPlaneAnswers(
+                List.of(PeerEndpoint.of("p-2", "198.51.100.7:40000"), PeerEndpoint.of("p-3", "[2001:db8::3]:51820")));
         EndpointReport report = new EndpointReport(Endpoint.parse("203.0.113.5:54321"), NatType.FULL_CONE);
 
         EndpointResponse response = reporter().reportEndpoint(NODE, report);
 
         assertThat(lastReportReceived()).isEqualTo(report);
-        assertThat(response.peerEndpoints()).containsExactly(PeerEndpoint.of("p-2", "198.51.100.7:40000"),
-                PeerEndpoint.of("p-3", "[2001:db8::3]:51820"));
+        assertThat(response.peerEndpoints())
+                .containsExactly(
+                        PeerEndpoint.of("p-2", "198.51.100.7:40000"), PeerEndpoint.of("p-3", "[2001:db8::3]:51820"));
     }
 
     @Test
     void givenPeerNotDiscoveredYet_reportEndpoint_returnsItWithoutEndpoint() throws Exception {
         givenControlPlaneAnswers(List.of(PeerEndpoint.of("p-2", "")));
 
-        EndpointResponse response = reporter().reportEndpoint(NODE,
-                new EndpointReport(Endpoint.parse("203.0.113.5:54321"), NatType.UNKNOWN));
+        EndpointResponse response = reporter()
+                .reportEndpoint(NODE, new EndpointReport(Endpoint.parse("203.0.113.5:54321"), NatType.UNKNOWN));
 
-        assertThat(response.peerEndpoints()).singleElement()
+        assertThat(response.peerEndpoints())
+                .singleElement()
                 .satisfies(p -> assertThat(p.endpoint()).isEmpty());
     }
 
@@ -59,8 +60,8 @@ public abstract class EndpointReporterContract {
     void givenServerError_reportEndpoint_failsWithTransientServerError() {
         givenControlPlaneFailsWith(503);
 
-        assertThatThrownBy(() -> reporter().reportEndpoint(NODE,
-                new EndpointReport(Endpoint.parse("203.0.113.5:54321"), NatType.NONE)))
+        assertThatThrownBy(() -> reporter()
+                        .reportEndpoint(NODE, new EndpointReport(Endpoint.parse("203.0.113.5:54321"), NatType.NONE)))
                 .isInstanceOfSatisfying(ControlPlaneException.class, e -> {
                     assertThat(e.kind()).isEqualTo(ControlPlaneException.Kind.SERVER_ERROR);
                     assertThat(e.kind().isTransient()).isTrue();
@@ -71,9 +72,10 @@ public abstract class EndpointReporterContract {
     void givenUnauthorized_reportEndpoint_failsWithUnauthorized() {
         givenControlPlaneFailsWith(401);
 
-        assertThatThrownBy(() -> reporter().reportEndpoint(NODE,
-                new EndpointReport(Endpoint.parse("203.0.113.5:54321"), NatType.NONE)))
-                .isInstanceOfSatisfying(ControlPlaneException.class,
+        assertThatThrownBy(() -> reporter()
+                        .reportEndpoint(NODE, new EndpointReport(Endpoint.parse("203.0.113.5:54321"), NatType.NONE)))
+                .isInstanceOfSatisfying(
+                        ControlPlaneException.class,
                         e -> assertThat(e.kind()).isEqualTo(ControlPlaneException.Kind.UNAUTHORIZED));
     }
 }

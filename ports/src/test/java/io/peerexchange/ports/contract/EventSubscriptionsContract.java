@@ -1,14 +1,13 @@
 package io.peerexchange.ports.contract;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.peerexchange.ports.EventSubscriptions;
 import io.peerexchange.ports.Peer;
 import io.peerexchange.ports.testing.Peers;
-import org.junit.jupiter.api.Test;
-
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** What every {@link EventSubscriptions} must do; extend it once per implementation. */
 public abstract class EventSubscriptionsContract {

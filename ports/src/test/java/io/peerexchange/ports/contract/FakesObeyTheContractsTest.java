@@ -15,17 +15,17 @@ import io.peerexchange.ports.testing.FakeEndpointReporter;
 import io.peerexchange.ports.testing.FakeEventSubscriptions;
 import io.peerexchange.ports.testing.FakePeerUpdater;
 import io.peerexchange.ports.testing.FakeStunClient;
-import org.junit.jupiter.api.Nested;
-
 import java.util.List;
 import java.util.Optional;
+import org.junit.jupiter.api.Nested;
 
 /** The fakes other modules test against obey the same contracts as the real adapters. */
 class FakesObeyTheContractsTest {
 
     @Nested
     class Stun extends StunClientContract {
-        final FakeStunClient client = new FakeStunClient().server("stun.test:3478", "198.51.100.1:3478", "203.0.113.5:40000");
+        final FakeStunClient client =
+                new FakeStunClient().server("stun.test:3478", "198.51.100.1:3478", "203.0.113.5:40000");
 
         @Override
         protected StunClient client() {
@@ -113,5 +113,4 @@ class FakesObeyTheContractsTest {
             fake.publishPeerEndpointChanged(peer);
         }
     }
-
 }

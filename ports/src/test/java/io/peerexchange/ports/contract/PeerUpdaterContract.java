@@ -1,5 +1,7 @@
 package io.peerexchange.ports.contract;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.peerexchange.ports.Endpoint;
 import io.peerexchange.ports.EndpointUpdate;
 import io.peerexchange.ports.PeerUpdater;
@@ -7,13 +9,10 @@ import io.peerexchange.ports.UpdateOutcome.Status;
 import io.peerexchange.ports.UpdateReport;
 import io.peerexchange.ports.WireGuardKey;
 import io.peerexchange.ports.testing.TestKeys;
-import org.junit.jupiter.api.Test;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** What every {@link PeerUpdater} must do; extend it once per implementation. */
 public abstract class PeerUpdaterContract {
@@ -34,10 +33,12 @@ public abstract class PeerUpdaterContract {
         WireGuardKey key = TestKeys.key(1);
         givenPeer(key, "198.51.100.7:40000");
 
-        UpdateReport report = updater().updateEndpoints(
-                List.of(new EndpointUpdate(key, Endpoint.parse("198.51.100.8:41000"))));
+        UpdateReport report =
+                updater().updateEndpoints(List.of(new EndpointUpdate(key, Endpoint.parse("198.51.100.8:41000"))));
 
-        assertThat(report.outcomes()).singleElement().satisfies(o -> assertThat(o.status()).isEqualTo(Status.APPLIED));
+        assertThat(report.outcomes())
+                .singleElement()
+                .satisfies(o -> assertThat(o.status()).isEqualTo(Status.APPLIED));
         assertThat(endpointOf(key)).contains(Endpoint.parse("198.51.100.8:41000"));
     }
 
@@ -56,20 +57,23 @@ public abstract class PeerUpdaterContract {
         WireGuardKey key = TestKeys.key(3);
         givenPeer(key, "198.51.100.7:40000");
 
-        UpdateReport report = updater().updateEndpoints(
-                List.of(new EndpointUpdate(key, Endpoint.parse("198.51.100.7:40000"))));
+        UpdateReport report =
+                updater().updateEndpoints(List.of(new EndpointUpdate(key, Endpoint.parse("198.51.100.7:40000"))));
 
-        assertThat(report.outcomes()).singleElement().satisfies(o -> assertThat(o.status()).isEqualTo(Status.UNCHANGED));
+        assertThat(report.outcomes())
+                .singleElement()
+                .satisfies(o -> assertThat(o.status()).isEqualTo(Status.UNCHANGED));
     }
 
     @Test
     void givenUnknownPeer_updateEndpoints_createsNothing() throws Exception {
         WireGuardKey key = TestKeys.key(4);
 
-        UpdateReport report = updater().updateEndpoints(
-                List.of(new EndpointUpdate(key, Endpoint.parse("198.51.100.9:40000"))));
+        UpdateReport report =
+                updater().updateEndpoints(List.of(new EndpointUpdate(key, Endpoint.parse("198.51.100.9:40000"))));
 
-        assertThat(report.outcomes()).singleElement()
+        assertThat(report.outcomes())
+                .singleElement()
                 .satisfies(o -> assertThat(o.status()).isEqualTo(Status.UNKNOWN_PEER));
         assertThat(peerExists(key)).isFalse();
     }
@@ -85,7 +89,9 @@ public abstract class PeerUpdaterContract {
 
         UpdateReport report = updater().updateEndpoints(updates);
 
-        assertThat(report.outcomes()).hasSize(50).allSatisfy(o -> assertThat(o.status()).isEqualTo(Status.APPLIED));
+        assertThat(report.outcomes())
+                .hasSize(50)
+                .allSatisfy(o -> assertThat(o.status()).isEqualTo(Status.APPLIED));
         assertThat(report.outcomes().get(7).publicKey()).isEqualTo(TestKeys.key(107));
         assertThat(endpointOf(TestKeys.key(149))).contains(Endpoint.parse("203.0.113.1:30049"));
     }

@@ -1,14 +1,13 @@
 package io.peerexchange.ports.fuzz;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.peerexchange.ports.Endpoint;
 import io.peerexchange.ports.PresharedKey;
 import io.peerexchange.ports.StunServer;
 import io.peerexchange.ports.WireGuardKey;
-
 import java.nio.charset.StandardCharsets;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Fuzz targets for the value parsers that take text from the control plane, config and the UAPI.
@@ -26,7 +25,9 @@ class ParsersFuzzTest {
             Endpoint endpoint = Endpoint.parse(text);
             assertThat(Endpoint.parse(endpoint.toString())).isEqualTo(endpoint);
             assertThat(endpoint.port()).isBetween(1, 65535);
-            assertThat(endpoint.address().isAnyLocalAddress() || endpoint.address().isMulticastAddress()).isFalse();
+            assertThat(endpoint.address().isAnyLocalAddress()
+                            || endpoint.address().isMulticastAddress())
+                    .isFalse();
         } catch (IllegalArgumentException expected) {
             assertThat(expected.getMessage()).isNotBlank().hasSizeLessThan(1024);
         }

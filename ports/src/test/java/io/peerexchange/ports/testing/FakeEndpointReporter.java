@@ -6,7 +6,6 @@ import io.peerexchange.ports.EndpointReporter;
 import io.peerexchange.ports.EndpointResponse;
 import io.peerexchange.ports.NodeId;
 import io.peerexchange.ports.PeerEndpoint;
-
 import java.util.ArrayList;
 import java.util.List;
 

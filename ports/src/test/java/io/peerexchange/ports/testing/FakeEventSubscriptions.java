@@ -3,7 +3,6 @@ package io.peerexchange.ports.testing;
 import io.peerexchange.ports.EventHandler;
 import io.peerexchange.ports.EventSubscriptions;
 import io.peerexchange.ports.Peer;
-
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 

@@ -4,7 +4,6 @@ import io.peerexchange.ports.ControlPlaneException;
 import io.peerexchange.ports.Heartbeat;
 import io.peerexchange.ports.HeartbeatResponse;
 import io.peerexchange.ports.HeartbeatSender;
-
 import java.util.ArrayList;
 import java.util.List;
 

@@ -4,7 +4,6 @@ import io.peerexchange.ports.ControlPlaneException;
 import io.peerexchange.ports.NodeId;
 import io.peerexchange.ports.Peer;
 import io.peerexchange.ports.PeerLister;
-
 import java.util.List;
 
 /** Answers with a settable peer list or failure; counts calls. */

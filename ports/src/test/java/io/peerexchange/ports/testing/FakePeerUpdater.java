@@ -7,7 +7,6 @@ import io.peerexchange.ports.PeerUpdater;
 import io.peerexchange.ports.UpdateOutcome;
 import io.peerexchange.ports.UpdateReport;
 import io.peerexchange.ports.WireGuardKey;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;

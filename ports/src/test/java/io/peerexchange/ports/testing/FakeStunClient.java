@@ -6,7 +6,6 @@ import io.peerexchange.ports.MappedAddress;
 import io.peerexchange.ports.StunClient;
 import io.peerexchange.ports.StunException;
 import io.peerexchange.ports.StunServer;
-
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -58,11 +57,13 @@ public final class FakeStunClient implements StunClient {
         if (script == null || script.answers().isEmpty()) {
             throw new StunException("no answer from " + server + " within " + timeout.toMillis() + " ms");
         }
-        Object answer = script.answers().size() > 1 ? script.answers().poll() : script.answers().peek();
+        Object answer = script.answers().size() > 1
+                ? script.answers().poll()
+                : script.answers().peek();
         if (answer instanceof StunException e) {
             throw new StunException(e.getMessage());
         }
-        return new MappedAddress((Endpoint) answer, server, script.address(), BindingMethod.BOUND,
-                localPort == 0 ? 40000 : localPort);
+        return new MappedAddress(
+                (Endpoint) answer, server, script.address(), BindingMethod.BOUND, localPort == 0 ? 40000 : localPort);
     }
 }

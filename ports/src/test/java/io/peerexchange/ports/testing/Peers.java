@@ -3,7 +3,6 @@ package io.peerexchange.ports.testing;
 import io.peerexchange.ports.Endpoint;
 import io.peerexchange.ports.NodeId;
 import io.peerexchange.ports.Peer;
-
 import java.util.Optional;
 
 /** Test data builders for peers. */
@@ -12,7 +11,9 @@ public final class Peers {
 
     /** Peer {@code p-n} with {@link TestKeys#key(int) key n} and the given endpoint (may be null). */
     public static Peer peer(int n, String endpoint) {
-        return Peer.of(new NodeId("p-" + n), TestKeys.key(n),
+        return Peer.of(
+                new NodeId("p-" + n),
+                TestKeys.key(n),
                 endpoint == null ? Optional.empty() : Optional.of(Endpoint.parse(endpoint)));
     }
 }

@@ -6,10 +6,8 @@ public interface SseListener {
     void onEvent(SseEvent event);
 
     /** A valid {@code retry} field: the server's reconnection time in milliseconds. */
-    default void onRetry(long millis) {
-    }
+    default void onRetry(long millis) {}
 
     /** A comment line; servers send them as keep-alives. */
-    default void onComment() {
-    }
+    default void onComment() {}
 }

@@ -38,6 +38,7 @@ public final class SseParser {
     private String lastEventId;
     /** Bytes of the stream start still compared against the BOM; -1 once decided. */
     private int bomMatched;
+
     private boolean skipNextLf;
     private boolean failed;
 

@@ -1,12 +1,11 @@
 package io.peerexchange.adapters.controlplane.sse;
 
-import com.code_intelligence.jazzer.junit.FuzzTest;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Fuzz target for the event-stream parser. The first input byte picks a chunk size; the rest is
@@ -38,19 +37,23 @@ class SseParserFuzzTest {
     private static Outcome run(byte[] stream, int chunk) {
         List<Object> seen = new ArrayList<>();
         List<SseEvent> events = new ArrayList<>();
-        SseParser parser = new SseParser(new SseListener() {
-            @Override
-            public void onEvent(SseEvent event) {
-                events.add(event);
-                seen.add(event);
-            }
+        SseParser parser = new SseParser(
+                new SseListener() {
+                    @Override
+                    public void onEvent(SseEvent event) {
+                        events.add(event);
+                        seen.add(event);
+                    }
 
-            @Override
-            public void onRetry(long millis) {
-                assertThat(millis).isNotNegative();
-                seen.add(millis);
-            }
-        }, MAX_LINE, MAX_EVENT, "");
+                    @Override
+                    public void onRetry(long millis) {
+                        assertThat(millis).isNotNegative();
+                        seen.add(millis);
+                    }
+                },
+                MAX_LINE,
+                MAX_EVENT,
+                "");
         String failure = "";
         try {
             for (int i = 0; i < stream.length; i += chunk) {

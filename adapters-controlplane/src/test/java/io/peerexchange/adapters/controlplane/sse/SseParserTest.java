@@ -1,15 +1,14 @@
 package io.peerexchange.adapters.controlplane.sse;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** One named test per WHATWG parsing rule listed in SPEC §4, plus the limits. */
 class SseParserTest {
@@ -92,12 +91,15 @@ class SseParserTest {
     @ValueSource(ints = {1, 2, 3, 5, 7})
     void givenStreamSplitAnywhere_feed_yieldsSameEventsAsWhole(int pieceSize) throws Exception {
         byte[] stream = ("\uFEFFid: 7\r\nevent: peer_endpoint_changed\r\ndata: {\"k\":\"é€😀\"}\r\n\r\n"
-                + ": keep-alive\rdata: x\r\rretry: 1500\n\n").getBytes(StandardCharsets.UTF_8);
+                        + ": keep-alive\rdata: x\r\rretry: 1500\n\n")
+                .getBytes(StandardCharsets.UTF_8);
 
         feedInPieces(stream, pieceSize);
 
-        assertThat(events).containsExactly(new SseEvent("peer_endpoint_changed", "{\"k\":\"é€😀\"}", "7"),
-                new SseEvent("message", "x", "7"));
+        assertThat(events)
+                .containsExactly(
+                        new SseEvent("peer_endpoint_changed", "{\"k\":\"é€😀\"}", "7"),
+                        new SseEvent("message", "x", "7"));
         assertThat(retries).containsExactly(1500L);
     }
 

@@ -26,6 +26,7 @@ public final class StunCodec {
     static final int ATTR_XOR_MAPPED_ADDRESS = 0x0020;
     /** The pre-standard code of XOR-MAPPED-ADDRESS that some servers still send. */
     static final int ATTR_XOR_MAPPED_ADDRESS_OLD = 0x8020;
+
     static final int ATTR_SOFTWARE = 0x8022;
     static final int ATTR_FINGERPRINT = 0x8028;
     static final int FINGERPRINT_XOR = 0x5354554E;
@@ -39,18 +40,20 @@ public final class StunCodec {
      * RFC 5780 and the RFC 3489 legacy ones); any other one below 0x8000 makes the response unusable.
      */
     private static final int[] KNOWN_REQUIRED = {
-        0x0001, 0x0002, 0x0003, 0x0004, 0x0005, 0x0006, 0x0007, 0x0008, 0x0009, 0x000A, 0x000B,
-        0x0014, 0x0015, 0x001C, 0x001D, 0x001E, 0x0020, 0x0026, 0x0027,
+        0x0001, 0x0002, 0x0003, 0x0004, 0x0005, 0x0006, 0x0007, 0x0008, 0x0009, 0x000A, 0x000B, 0x0014, 0x0015, 0x001C,
+        0x001D, 0x001E, 0x0020, 0x0026, 0x0027,
     };
 
-    private StunCodec() {
-    }
+    private StunCodec() {}
 
     /** The wire form of a message: SOFTWARE, XOR-MAPPED-ADDRESS, ERROR-CODE as present, then FINGERPRINT if asked for. */
     public static byte[] encode(StunMessage message) {
         Objects.requireNonNull(message, "message");
-        byte[] software = message.software().map(s -> s.getBytes(StandardCharsets.UTF_8)).orElse(null);
-        byte[] reason = message.error().map(e -> e.reason().getBytes(StandardCharsets.UTF_8)).orElse(null);
+        byte[] software =
+                message.software().map(s -> s.getBytes(StandardCharsets.UTF_8)).orElse(null);
+        byte[] reason = message.error()
+                .map(e -> e.reason().getBytes(StandardCharsets.UTF_8))
+                .orElse(null);
         InetSocketAddress mapped = message.mappedAddress().orElse(null);
         int mappedLength = mapped == null ? 0 : (mapped.getAddress() instanceof Inet6Address ? 20 : 8);
 
@@ -164,7 +167,8 @@ public final class StunCodec {
             int value = pos + 4;
             int paddedLength = padded(attrLength);
             if (paddedLength > end - value) {
-                throw new StunDecodeException(String.format("attribute 0x%04x at offset %d claims %d bytes, %d left",
+                throw new StunDecodeException(String.format(
+                        "attribute 0x%04x at offset %d claims %d bytes, %d left",
                         attrType, pos - offset, attrLength, end - value));
             }
             if (attrType == ATTR_FINGERPRINT) {
@@ -194,8 +198,8 @@ public final class StunCodec {
                     case ATTR_MESSAGE_INTEGRITY, ATTR_MESSAGE_INTEGRITY_SHA256 -> afterIntegrity = true;
                     default -> {
                         if (attrType < 0x8000 && !isKnownRequired(attrType)) {
-                            throw new StunDecodeException(String.format(
-                                    "unknown comprehension-required attribute 0x%04x", attrType));
+                            throw new StunDecodeException(
+                                    String.format("unknown comprehension-required attribute 0x%04x", attrType));
                         }
                     }
                 }
@@ -207,15 +211,15 @@ public final class StunCodec {
             if (error == null) {
                 throw new StunDecodeException("error response without ERROR-CODE");
             }
-            return new StunMessage(messageType, id, Optional.empty(), Optional.of(error),
-                    Optional.ofNullable(software), fingerprint);
+            return new StunMessage(
+                    messageType, id, Optional.empty(), Optional.of(error), Optional.ofNullable(software), fingerprint);
         }
         InetSocketAddress result = xorMapped != null ? xorMapped : mapped;
         if (result == null) {
             throw new StunDecodeException("success response without XOR-MAPPED-ADDRESS or MAPPED-ADDRESS");
         }
-        return new StunMessage(messageType, id, Optional.of(result), Optional.empty(),
-                Optional.ofNullable(software), fingerprint);
+        return new StunMessage(
+                messageType, id, Optional.of(result), Optional.empty(), Optional.ofNullable(software), fingerprint);
     }
 
     /** CRC-32 of {@code length} bytes at {@code offset}, xor 0x5354554e (RFC 8489 §14.7). */
@@ -321,7 +325,9 @@ public final class StunCodec {
     }
 
     private static int u32(byte[] data, int pos) {
-        return ((data[pos] & 0xff) << 24) | ((data[pos + 1] & 0xff) << 16) | ((data[pos + 2] & 0xff) << 8)
+        return ((data[pos] & 0xff) << 24)
+                | ((data[pos + 1] & 0xff) << 16)
+                | ((data[pos + 2] & 0xff) << 8)
                 | (data[pos + 3] & 0xff);
     }
 

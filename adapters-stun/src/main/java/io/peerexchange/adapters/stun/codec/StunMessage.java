@@ -9,8 +9,13 @@ import java.util.Optional;
  * of a success (XOR-MAPPED-ADDRESS, else MAPPED-ADDRESS), the error of an error response, the
  * SOFTWARE text, and whether a FINGERPRINT is (to be) attached.
  */
-public record StunMessage(StunMessageType type, TransactionId transactionId, Optional<InetSocketAddress> mappedAddress,
-                          Optional<StunErrorCode> error, Optional<String> software, boolean fingerprint) {
+public record StunMessage(
+        StunMessageType type,
+        TransactionId transactionId,
+        Optional<InetSocketAddress> mappedAddress,
+        Optional<StunErrorCode> error,
+        Optional<String> software,
+        boolean fingerprint) {
 
     /** SOFTWARE may hold at most 127 characters (RFC 8489 §14.14). */
     public static final int MAX_SOFTWARE_CHARS = 127;
@@ -41,12 +46,12 @@ public record StunMessage(StunMessageType type, TransactionId transactionId, Opt
     }
 
     public static StunMessage bindingSuccess(TransactionId id, InetSocketAddress mapped) {
-        return new StunMessage(StunMessageType.BINDING_SUCCESS, id, Optional.of(mapped), Optional.empty(),
-                Optional.empty(), true);
+        return new StunMessage(
+                StunMessageType.BINDING_SUCCESS, id, Optional.of(mapped), Optional.empty(), Optional.empty(), true);
     }
 
     public static StunMessage bindingError(TransactionId id, StunErrorCode error) {
-        return new StunMessage(StunMessageType.BINDING_ERROR, id, Optional.empty(), Optional.of(error),
-                Optional.empty(), true);
+        return new StunMessage(
+                StunMessageType.BINDING_ERROR, id, Optional.empty(), Optional.of(error), Optional.empty(), true);
     }
 }

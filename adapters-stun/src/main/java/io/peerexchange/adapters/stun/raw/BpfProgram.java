@@ -18,19 +18,17 @@ public final class BpfProgram {
     private static final int MAGIC_COOKIE = 0x2112A442;
 
     /** One instruction: code, jump-if-true, jump-if-false, constant (struct sock_filter). */
-    public record Instruction(int code, int jt, int jf, int k) {
-    }
+    public record Instruction(int code, int jt, int jf, int k) {}
 
-    private BpfProgram() {
-    }
+    private BpfProgram() {}
 
     public static Instruction[] forIpv4(int port) {
         checkPort(port);
         return new Instruction[] {
-            new Instruction(LDX_B_MSH, 0, 0, 0),          // x = 4 * (ip[0] & 0xf)
-            new Instruction(LD_H_IND, 0, 0, 2),           // a = udp destination port
+            new Instruction(LDX_B_MSH, 0, 0, 0), // x = 4 * (ip[0] & 0xf)
+            new Instruction(LD_H_IND, 0, 0, 2), // a = udp destination port
             new Instruction(JEQ_K, 0, 3, port),
-            new Instruction(LD_W_IND, 0, 0, 12),          // a = first payload word after the STUN type+length
+            new Instruction(LD_W_IND, 0, 0, 12), // a = first payload word after the STUN type+length
             new Instruction(JEQ_K, 0, 1, MAGIC_COOKIE),
             new Instruction(RET_K, 0, 0, ACCEPT),
             new Instruction(RET_K, 0, 0, 0),

@@ -30,8 +30,9 @@ public interface LibC extends Library {
     NativeLong sendto(int fd, byte[] buffer, NativeLong length, int flags, Pointer address, int addressLength)
             throws LastErrorException;
 
-    NativeLong recvfrom(int fd, byte[] buffer, NativeLong length, int flags, Pointer address,
-                        IntByReference addressLength) throws LastErrorException;
+    NativeLong recvfrom(
+            int fd, byte[] buffer, NativeLong length, int flags, Pointer address, IntByReference addressLength)
+            throws LastErrorException;
 
     int poll(Pointer fds, int count, int timeoutMillis) throws LastErrorException;
 

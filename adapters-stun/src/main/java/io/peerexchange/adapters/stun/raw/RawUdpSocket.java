@@ -6,7 +6,6 @@ import com.sun.jna.Native;
 import com.sun.jna.NativeLong;
 import com.sun.jna.Platform;
 import com.sun.jna.ptr.IntByReference;
-
 import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -79,8 +78,8 @@ public final class RawUdpSocket implements AutoCloseable {
             }
         } catch (LastErrorException e) {
             socket.close();
-            throw new IOException("raw socket setup for " + source.getHostAddress() + " failed: errno "
-                    + e.getErrorCode(), e);
+            throw new IOException(
+                    "raw socket setup for " + source.getHostAddress() + " failed: errno " + e.getErrorCode(), e);
         } catch (RuntimeException e) {
             socket.close();
             throw e;
@@ -97,8 +96,8 @@ public final class RawUdpSocket implements AutoCloseable {
         try (Memory address = sockaddr(target, 0)) {
             libc.sendto(fd, datagram, new NativeLong(datagram.length), 0, address, (int) address.size());
         } catch (LastErrorException e) {
-            throw new IOException("sending to " + destination + " through the raw socket failed: errno "
-                    + e.getErrorCode(), e);
+            throw new IOException(
+                    "sending to " + destination + " through the raw socket failed: errno " + e.getErrorCode(), e);
         }
     }
 
@@ -164,7 +163,9 @@ public final class RawUdpSocket implements AutoCloseable {
         int sourcePort = u16(udpOffset);
         int destinationPort = u16(udpOffset + 2);
         int udpLength = u16(udpOffset + 4);
-        if (destinationPort != localPort || sourcePort == 0 || udpLength < UdpDatagram.HEADER_LENGTH
+        if (destinationPort != localPort
+                || sourcePort == 0
+                || udpLength < UdpDatagram.HEADER_LENGTH
                 || udpLength > length - udpOffset) {
             return null;
         }
@@ -194,7 +195,8 @@ public final class RawUdpSocket implements AutoCloseable {
 
     private void attachFilter(BpfProgram.Instruction[] program) {
         // struct sock_filter is 8 bytes; struct sock_fprog is {unsigned short len; pad; struct sock_filter *filter}.
-        try (Memory filter = new Memory(8L * program.length); Memory fprog = new Memory(2L * Native.POINTER_SIZE)) {
+        try (Memory filter = new Memory(8L * program.length);
+                Memory fprog = new Memory(2L * Native.POINTER_SIZE)) {
             for (int i = 0; i < program.length; i++) {
                 BpfProgram.Instruction instruction = program[i];
                 filter.setShort(8L * i, (short) instruction.code());

@@ -9,15 +9,14 @@ public final class UdpDatagram {
     public static final int HEADER_LENGTH = 8;
     private static final int IPPROTO_UDP = 17;
 
-    private UdpDatagram() {
-    }
+    private UdpDatagram() {}
 
     /**
      * The datagram a raw socket sends; the checksum must use the source address the kernel will
      * put in the IP header, which is why the caller binds the raw socket to {@code source}.
      */
-    public static byte[] build(InetAddress source, int sourcePort, InetAddress destination, int destinationPort,
-                               byte[] payload) {
+    public static byte[] build(
+            InetAddress source, int sourcePort, InetAddress destination, int destinationPort, byte[] payload) {
         Objects.requireNonNull(payload, "payload");
         checkFamilies(source, destination);
         int length = HEADER_LENGTH + payload.length;

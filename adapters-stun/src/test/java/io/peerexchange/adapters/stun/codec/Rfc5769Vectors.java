@@ -17,8 +17,7 @@ final class Rfc5769Vectors {
 
     private static final Map<String, byte[]> VECTORS = load();
 
-    private Rfc5769Vectors() {
-    }
+    private Rfc5769Vectors() {}
 
     static byte[] get(String section) {
         byte[] bytes = VECTORS.get(section);

@@ -1,8 +1,8 @@
 package io.peerexchange.adapters.stun.codec;
 
-import com.code_intelligence.jazzer.junit.FuzzTest;
-
 import static org.assertj.core.api.Assertions.assertThat;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
 
 /**
  * Fuzz target for the STUN response decoder: any datagram off the network either decodes to a
@@ -20,7 +20,8 @@ class StunCodecFuzzTest {
             assertThat(expected.getMessage()).isNotBlank().hasSizeLessThan(1024);
             return;
         }
-        assertThat(message.mappedAddress().isPresent() ^ message.error().isPresent()).isTrue();
+        assertThat(message.mappedAddress().isPresent() ^ message.error().isPresent())
+                .isTrue();
         StunMessage again;
         try {
             again = StunCodec.decode(StunCodec.encode(message));

@@ -1,6 +1,7 @@
 package io.peerexchange.adapters.stun.codec;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -10,9 +11,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
+import org.junit.jupiter.api.Test;
 
 /**
  * Feeds random and mutated datagrams to the decoder: every one must either decode or be rejected
@@ -36,13 +35,18 @@ class StunCodecPropertyTest {
             };
             try {
                 StunMessage message = StunCodec.decode(packet, 0, packet.length);
-                assertThat(message.mappedAddress().isPresent() || message.error().isPresent()).isTrue();
+                assertThat(message.mappedAddress().isPresent()
+                                || message.error().isPresent())
+                        .isTrue();
                 decoded++;
             } catch (StunDecodeException e) {
                 assertThat(e.getMessage()).isNotBlank();
                 rejected++;
             } catch (RuntimeException | Error e) {
-                fail("case " + i + " (seed " + SEED + ") threw " + e + " for " + HexFormat.of().formatHex(packet), e);
+                fail(
+                        "case " + i + " (seed " + SEED + ") threw " + e + " for "
+                                + HexFormat.of().formatHex(packet),
+                        e);
             }
         }
         assertThat(decoded + rejected).isEqualTo(CASES);
@@ -55,18 +59,23 @@ class StunCodecPropertyTest {
         List<byte[]> seeds = new ArrayList<>();
         seeds.add(Rfc5769Vectors.get(Rfc5769Vectors.IPV4_RESPONSE));
         seeds.add(Rfc5769Vectors.get(Rfc5769Vectors.IPV6_RESPONSE));
-        seeds.add(HexFormat.of().parseHex("0101003c2112a4429f173cd003f102eb643ff7f3002000080001e9985e12a443000100080001"
-                + "c88a7f000001802b0008000187dc7f00000180220014436f7475726e2d342e362e312027476f72737427"));
+        seeds.add(HexFormat.of()
+                .parseHex("0101003c2112a4429f173cd003f102eb643ff7f3002000080001e9985e12a443000100080001"
+                        + "c88a7f000001802b0008000187dc7f00000180220014436f7475726e2d342e362e312027476f72737427"));
         for (int i = 0; i < 8; i++) {
             byte[] address = new byte[i % 2 == 0 ? 4 : 16];
             random.nextBytes(address);
             address[0] = (byte) ((address[0] & 0x7f) | 0x01);
             TransactionId id = TransactionId.random();
-            seeds.add(StunCodec.encode(new StunMessage(StunMessageType.BINDING_SUCCESS, id,
+            seeds.add(StunCodec.encode(new StunMessage(
+                    StunMessageType.BINDING_SUCCESS,
+                    id,
                     Optional.of(new InetSocketAddress(InetAddress.getByAddress(address), 1 + random.nextInt(65535))),
-                    Optional.empty(), Optional.of("soft" + i), i % 3 != 0)));
-            seeds.add(StunCodec.encode(StunMessage.bindingError(id, new StunErrorCode(300 + random.nextInt(400),
-                    "reason " + i))));
+                    Optional.empty(),
+                    Optional.of("soft" + i),
+                    i % 3 != 0)));
+            seeds.add(StunCodec.encode(
+                    StunMessage.bindingError(id, new StunErrorCode(300 + random.nextInt(400), "reason " + i))));
         }
         return seeds;
     }
@@ -129,7 +138,8 @@ class StunCodecPropertyTest {
             int length = packet.length - 20;
             packet[2] = (byte) (length >>> 8);
             packet[3] = (byte) length;
-            if (packet.length >= 28 && (packet[packet.length - 8] & 0xff) == 0x80
+            if (packet.length >= 28
+                    && (packet[packet.length - 8] & 0xff) == 0x80
                     && (packet[packet.length - 7] & 0xff) == 0x28) {
                 int fp = StunCodec.fingerprint(packet, 0, packet.length - 8);
                 for (int i = 0; i < 4; i++) {

@@ -1,9 +1,7 @@
 package io.peerexchange.adapters.stun.codec;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -12,9 +10,10 @@ import java.util.HexFormat;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class StunCodecTest {
     private static final TransactionId ID = TransactionId.of(Rfc5769Vectors.TRANSACTION_ID);
@@ -35,8 +34,8 @@ class StunCodecTest {
     void givenRfc5769Ipv6Response_decode_returnsTheMappedAddress() throws Exception {
         StunMessage message = StunCodec.decode(Rfc5769Vectors.get(Rfc5769Vectors.IPV6_RESPONSE));
 
-        assertThat(message.mappedAddress()).contains(new InetSocketAddress(
-                InetAddress.getByName("2001:db8:1234:5678:11:2233:4455:6677"), 32853));
+        assertThat(message.mappedAddress())
+                .contains(new InetSocketAddress(InetAddress.getByName("2001:db8:1234:5678:11:2233:4455:6677"), 32853));
         assertThat(message.fingerprint()).isTrue();
     }
 
@@ -45,8 +44,10 @@ class StunCodecTest {
         byte[] request = Rfc5769Vectors.get(Rfc5769Vectors.REQUEST);
         int fingerprintAt = request.length - 8;
 
-        int expected = ((request[fingerprintAt + 4] & 0xff) << 24) | ((request[fingerprintAt + 5] & 0xff) << 16)
-                | ((request[fingerprintAt + 6] & 0xff) << 8) | (request[fingerprintAt + 7] & 0xff);
+        int expected = ((request[fingerprintAt + 4] & 0xff) << 24)
+                | ((request[fingerprintAt + 5] & 0xff) << 16)
+                | ((request[fingerprintAt + 6] & 0xff) << 8)
+                | (request[fingerprintAt + 7] & 0xff);
         assertThat(StunCodec.fingerprint(request, 0, fingerprintAt)).isEqualTo(expected);
     }
 
@@ -62,8 +63,9 @@ class StunCodecTest {
         byte[] request = StunCodec.encode(StunMessage.bindingRequest(ID, Optional.of("peerexchange")));
 
         String hex = HexFormat.of().formatHex(request);
-        assertThat(hex).startsWith("0001" + "0018" + "2112a442" + "b7e7a701bc34d686fa87dfae"
-                + "8022000c" + HexFormat.of().formatHex("peerexchange".getBytes()));
+        assertThat(hex)
+                .startsWith("0001" + "0018" + "2112a442" + "b7e7a701bc34d686fa87dfae" + "8022000c"
+                        + HexFormat.of().formatHex("peerexchange".getBytes()));
         assertThat(request).hasSize(20 + 16 + 8);
         assertThat(hex.substring(hex.length() - 16, hex.length() - 8)).isEqualTo("80280004");
         int fingerprint = (int) Long.parseLong(hex.substring(hex.length() - 8), 16);
@@ -88,15 +90,23 @@ class StunCodecTest {
     @MethodSource("mappedAddresses")
     void givenSuccessResponse_encodeThenDecode_roundTrips(String address, int port) throws Exception {
         InetSocketAddress mapped = new InetSocketAddress(InetAddress.getByName(address), port);
-        StunMessage message = new StunMessage(StunMessageType.BINDING_SUCCESS, TransactionId.random(),
-                Optional.of(mapped), Optional.empty(), Optional.of("grüße ✓"), true);
+        StunMessage message = new StunMessage(
+                StunMessageType.BINDING_SUCCESS,
+                TransactionId.random(),
+                Optional.of(mapped),
+                Optional.empty(),
+                Optional.of("grüße ✓"),
+                true);
 
         assertThat(StunCodec.decode(StunCodec.encode(message))).isEqualTo(message);
     }
 
     static Stream<Arguments> mappedAddresses() {
-        return Stream.of(Arguments.of("203.0.113.10", 40000), Arguments.of("192.0.2.1", 1),
-                Arguments.of("2001:db8::1", 65535), Arguments.of("fe80::1:2:3:4", 51820));
+        return Stream.of(
+                Arguments.of("203.0.113.10", 40000),
+                Arguments.of("192.0.2.1", 1),
+                Arguments.of("2001:db8::1", 65535),
+                Arguments.of("fe80::1:2:3:4", 51820));
     }
 
     @Test
@@ -112,9 +122,13 @@ class StunCodecTest {
 
     @Test
     void givenResponseWithoutFingerprint_decode_acceptsIt() throws Exception {
-        StunMessage message = new StunMessage(StunMessageType.BINDING_SUCCESS, ID,
-                Optional.of(new InetSocketAddress(InetAddress.getByName("198.51.100.7"), 4000)), Optional.empty(),
-                Optional.empty(), false);
+        StunMessage message = new StunMessage(
+                StunMessageType.BINDING_SUCCESS,
+                ID,
+                Optional.of(new InetSocketAddress(InetAddress.getByName("198.51.100.7"), 4000)),
+                Optional.empty(),
+                Optional.empty(),
+                false);
 
         assertThat(StunCodec.decode(StunCodec.encode(message)).fingerprint()).isFalse();
     }
@@ -129,8 +143,8 @@ class StunCodecTest {
 
     @Test
     void givenBothMappedAndXorMapped_decode_prefersXorMapped() throws Exception {
-        byte[] response = response(attribute(0x0001, "0001" + "1f90" + "c6336407")
-                + attribute(0x0020, "0001" + "a147" + "e112a643"));
+        byte[] response = response(
+                attribute(0x0001, "0001" + "1f90" + "c6336407") + attribute(0x0020, "0001" + "a147" + "e112a643"));
 
         assertThat(StunCodec.decode(response).mappedAddress())
                 .contains(new InetSocketAddress(InetAddress.getByName("192.0.2.1"), 32853));
@@ -146,7 +160,8 @@ class StunCodecTest {
 
     @Test
     void givenUnknownComprehensionOptionalAttributes_decode_skipsThem() throws Exception {
-        byte[] response = response(attribute(0xc001, "0102030405") + attribute(0x802b, "0001" + "0d96" + "7f000001")
+        byte[] response = response(attribute(0xc001, "0102030405")
+                + attribute(0x802b, "0001" + "0d96" + "7f000001")
                 + attribute(0x0020, "0001" + "a147" + "e112a643"));
 
         assertThat(StunCodec.decode(response).mappedAddress()).isPresent();
@@ -155,7 +170,8 @@ class StunCodecTest {
     @Test
     void givenAttributesAfterMessageIntegrity_decode_ignoresThem() throws Exception {
         byte[] response = response(attribute(0x0020, "0001" + "a147" + "e112a643")
-                + attribute(0x0008, "00".repeat(20)) + attribute(0x0020, "0001" + "0000" + "00000000"));
+                + attribute(0x0008, "00".repeat(20))
+                + attribute(0x0020, "0001" + "0000" + "00000000"));
 
         assertThat(StunCodec.decode(response).mappedAddress())
                 .contains(new InetSocketAddress(InetAddress.getByName("192.0.2.1"), 32853));
@@ -171,8 +187,8 @@ class StunCodecTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("malformed")
-    void givenMalformedResponse_decode_rejectsItNamingTheCheck(String name, UnaryOperator<byte[]> damage,
-                                                               String expectedMessage) {
+    void givenMalformedResponse_decode_rejectsItNamingTheCheck(
+            String name, UnaryOperator<byte[]> damage, String expectedMessage) {
         byte[] packet = damage.apply(Rfc5769Vectors.get(Rfc5769Vectors.IPV4_RESPONSE));
 
         assertThatThrownBy(() -> StunCodec.decode(packet))
@@ -196,7 +212,9 @@ class StunCodecTest {
                 Arguments.of("body changed under fingerprint", set(25, 0x66), "FINGERPRINT does not match"),
                 Arguments.of("unknown family", refingerprint(set(41, 0x03)), "unknown address family"),
                 Arguments.of("family length mismatch", refingerprint(set(41, 0x02)), "has length 8 instead of 20"),
-                Arguments.of("unknown required attribute", refingerprint(set(20, 0x00, 0x7f)),
+                Arguments.of(
+                        "unknown required attribute",
+                        refingerprint(set(20, 0x00, 0x7f)),
                         "unknown comprehension-required attribute 0x007f"));
     }
 

@@ -1,10 +1,8 @@
 package io.peerexchange.adapters.stun.lab;
 
-import io.peerexchange.adapters.stun.testing.Environment;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import io.peerexchange.adapters.stun.testing.Environment;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,8 +10,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * The acceptance test of SPEC §3 in the lab of §6: wireguard-go holds UDP 51820 behind a router
@@ -46,7 +45,8 @@ class BusyWireGuardPortTest {
 
         String result = discover(server4(), NatLab.WG_PORT, false, true);
 
-        assertThat(result).isEqualTo("OK " + NatLab.ROUTER_WAN + ":" + NatLab.SNAT_PORT + " SHARED_PORT " + NatLab.WG_PORT);
+        assertThat(result)
+                .isEqualTo("OK " + NatLab.ROUTER_WAN + ":" + NatLab.SNAT_PORT + " SHARED_PORT " + NatLab.WG_PORT);
         assertThat(lab.udpListeners(NatLab.PEER, NatLab.WG_PORT)).contains("wireguard-go");
     }
 
@@ -54,7 +54,8 @@ class BusyWireGuardPortTest {
     void givenWireGuardOwnsItsPort_ipv6Discovery_sharesThePortToo() throws Exception {
         String result = discover("[" + NatLab.STUN_V6 + "]:" + NatLab.STUN_PORT, NatLab.WG_PORT, false, true);
 
-        assertThat(result).isEqualTo("OK [" + NatLab.PEER_V6 + "]:" + NatLab.WG_PORT + " SHARED_PORT " + NatLab.WG_PORT);
+        assertThat(result)
+                .isEqualTo("OK [" + NatLab.PEER_V6 + "]:" + NatLab.WG_PORT + " SHARED_PORT " + NatLab.WG_PORT);
     }
 
     @Test
@@ -98,15 +99,27 @@ class BusyWireGuardPortTest {
         if (!withRaw) {
             command.addAll(List.of("setpriv", "--inh-caps=-net_raw", "--bounding-set=-net_raw", "--"));
         }
-        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", testClassPath(), DiscoverMain.class.getName(),
-                result.toString(), server, Integer.toString(localPort), "4000", Boolean.toString(fallback)));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        command.addAll(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                testClassPath(),
+                DiscoverMain.class.getName(),
+                result.toString(),
+                server,
+                Integer.toString(localPort),
+                "4000",
+                Boolean.toString(fallback)));
+        Process process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
         }
         String line = Files.readString(result, StandardCharsets.UTF_8);
-        assertThat(line).as("discovery output; child log: %s", Files.readString(log)).isNotEmpty();
+        assertThat(line)
+                .as("discovery output; child log: %s", Files.readString(log))
+                .isNotEmpty();
         return line;
     }
 

@@ -5,7 +5,6 @@ import io.peerexchange.adapters.stun.StunSettings;
 import io.peerexchange.ports.MappedAddress;
 import io.peerexchange.ports.StunException;
 import io.peerexchange.ports.StunServer;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,8 +19,7 @@ import java.util.Optional;
  * (a file rather than stdout, which the JVM and logging share).
  */
 public final class DiscoverMain {
-    private DiscoverMain() {
-    }
+    private DiscoverMain() {}
 
     public static void main(String[] args) throws IOException, InterruptedException {
         Path result = Path.of(args[0]);

@@ -2,7 +2,6 @@ package io.peerexchange.adapters.stun.lab;
 
 import io.peerexchange.adapters.stun.testing.Coturn;
 import io.peerexchange.adapters.stun.testing.Processes;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -71,8 +70,23 @@ public final class NatLab implements AutoCloseable {
         Processes.run("ip", "-n", INET, "-6", "route", "add", "2001:db8:1::/64", "via", "2001:db8:ff::10");
         inNamespace(ROUTER, "sysctl", "-qw", "net.ipv4.ip_forward=1");
         inNamespace(ROUTER, "sysctl", "-qw", "net.ipv6.conf.all.forwarding=1");
-        inNamespace(ROUTER, "iptables", "-t", "nat", "-A", "POSTROUTING", "-o", "wan", "-p", "udp", "--sport",
-                Integer.toString(WG_PORT), "-j", "SNAT", "--to-source", ROUTER_WAN + ":" + SNAT_PORT);
+        inNamespace(
+                ROUTER,
+                "iptables",
+                "-t",
+                "nat",
+                "-A",
+                "POSTROUTING",
+                "-o",
+                "wan",
+                "-p",
+                "udp",
+                "--sport",
+                Integer.toString(WG_PORT),
+                "-j",
+                "SNAT",
+                "--to-source",
+                ROUTER_WAN + ":" + SNAT_PORT);
         inNamespace(ROUTER, "iptables", "-t", "nat", "-A", "POSTROUTING", "-o", "wan", "-j", "MASQUERADE", "--random");
 
         coturn = Coturn.start(List.of("ip", "netns", "exec", INET), List.of(STUN_V4, STUN_V6), STUN_PORT);
@@ -85,7 +99,8 @@ public final class NatLab implements AutoCloseable {
         Files.createFile(key, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         Files.writeString(key, Processes.run("wg", "genkey").trim() + "\n", StandardCharsets.US_ASCII);
         ProcessBuilder builder = new ProcessBuilder("ip", "netns", "exec", PEER, "wireguard-go", WG_INTERFACE)
-                .redirectErrorStream(true).redirectOutput(directory.resolve("wireguard-go.log").toFile());
+                .redirectErrorStream(true)
+                .redirectOutput(directory.resolve("wireguard-go.log").toFile());
         builder.environment().putAll(Map.of("WG_PROCESS_FOREGROUND", "1", "LOG_LEVEL", "error"));
         wireguard = builder.start();
         Path socket = Path.of("/var/run/wireguard", WG_INTERFACE + ".sock");
@@ -97,7 +112,14 @@ public final class NatLab implements AutoCloseable {
             }
             Thread.sleep(20);
         }
-        inNamespace(PEER, "wg", "set", WG_INTERFACE, "listen-port", Integer.toString(WG_PORT), "private-key",
+        inNamespace(
+                PEER,
+                "wg",
+                "set",
+                WG_INTERFACE,
+                "listen-port",
+                Integer.toString(WG_PORT),
+                "private-key",
                 key.toString());
         Processes.run("ip", "-n", PEER, "link", "set", WG_INTERFACE, "up");
         awaitUdpListener(PEER, WG_PORT, "wireguard-go");
@@ -132,7 +154,8 @@ public final class NatLab implements AutoCloseable {
         return Processes.run(full.toArray(String[]::new));
     }
 
-    private static void address(String ns, String device, String v4, String v6) throws IOException, InterruptedException {
+    private static void address(String ns, String device, String v4, String v6)
+            throws IOException, InterruptedException {
         Processes.run("ip", "-n", ns, "addr", "add", v4, "dev", device);
         Processes.run("ip", "-n", ns, "addr", "add", v6, "dev", device, "nodad");
         Processes.run("ip", "-n", ns, "link", "set", device, "up");

@@ -1,8 +1,8 @@
 package io.peerexchange.adapters.stun.raw;
 
-import org.junit.jupiter.api.Test;
-
 import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
 
 /** Runs the filter programs in a small classic-BPF interpreter over hand-built packets. */
 class BpfProgramTest {
@@ -89,8 +89,10 @@ class BpfProgramTest {
                     if (at + 4 > packet.length) {
                         return 0;
                     }
-                    a = ((packet[at] & 0xff) << 24) | ((packet[at + 1] & 0xff) << 16)
-                            | ((packet[at + 2] & 0xff) << 8) | (packet[at + 3] & 0xff);
+                    a = ((packet[at] & 0xff) << 24)
+                            | ((packet[at + 1] & 0xff) << 16)
+                            | ((packet[at + 2] & 0xff) << 8)
+                            | (packet[at + 3] & 0xff);
                 }
                 case BpfProgram.JEQ_K -> {
                     pc += a == in.k() ? in.jt() : in.jf();

@@ -1,11 +1,8 @@
 package io.peerexchange.adapters.stun.raw;
 
-import io.peerexchange.adapters.stun.testing.Environment;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import io.peerexchange.adapters.stun.testing.Environment;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -13,8 +10,10 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The raw socket against the real kernel on loopback (root: CAP_NET_RAW). */
 class RawUdpSocketTest {
@@ -30,9 +29,9 @@ class RawUdpSocketTest {
     void givenTrafficToSeveralPorts_receive_onlyDeliversStunToTheSharedPort(String loopback) throws Exception {
         InetAddress address = InetAddress.getByName(loopback);
         try (DatagramSocket owner = new DatagramSocket(new InetSocketAddress(address, 0));
-             DatagramSocket bystander = new DatagramSocket(new InetSocketAddress(address, 0));
-             DatagramSocket sender = new DatagramSocket(new InetSocketAddress(address, 0));
-             RawUdpSocket raw = RawUdpSocket.open(address, owner.getLocalPort())) {
+                DatagramSocket bystander = new DatagramSocket(new InetSocketAddress(address, 0));
+                DatagramSocket sender = new DatagramSocket(new InetSocketAddress(address, 0));
+                RawUdpSocket raw = RawUdpSocket.open(address, owner.getLocalPort())) {
             send(sender, "not stun".getBytes(), owner);
             send(sender, STUN_LOOKING, bystander);
             send(sender, STUN_LOOKING, owner);
@@ -62,8 +61,8 @@ class RawUdpSocketTest {
     void givenSend_datagramArrivesFromTheSharedPortWithItsPayload(String loopback) throws Exception {
         InetAddress address = InetAddress.getByName(loopback);
         try (DatagramSocket owner = new DatagramSocket(new InetSocketAddress(address, 0));
-             DatagramSocket peer = new DatagramSocket(new InetSocketAddress(address, 0));
-             RawUdpSocket raw = RawUdpSocket.open(address, owner.getLocalPort())) {
+                DatagramSocket peer = new DatagramSocket(new InetSocketAddress(address, 0));
+                RawUdpSocket raw = RawUdpSocket.open(address, owner.getLocalPort())) {
             raw.send((InetSocketAddress) peer.getLocalSocketAddress(), STUN_LOOKING);
 
             peer.setSoTimeout(1000);
@@ -77,7 +76,7 @@ class RawUdpSocketTest {
     @Test
     void givenNothingArrives_receive_returnsNullAfterTheWait() throws Exception {
         try (DatagramSocket owner = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-             RawUdpSocket raw = RawUdpSocket.open(InetAddress.getLoopbackAddress(), owner.getLocalPort())) {
+                RawUdpSocket raw = RawUdpSocket.open(InetAddress.getLoopbackAddress(), owner.getLocalPort())) {
             long start = System.nanoTime();
 
             assertThat(raw.receive(150)).isNull();

@@ -1,20 +1,23 @@
 package io.peerexchange.adapters.stun.raw;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Random;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 class UdpDatagramTest {
 
     @Test
     void givenIpv4Datagram_build_writesHeaderAndTheChecksumAnIndependentImplementationComputes() throws Exception {
-        byte[] datagram = UdpDatagram.build(InetAddress.getByName("192.168.1.2"), 51820,
-                InetAddress.getByName("203.0.113.1"), 3478, "abc".getBytes(StandardCharsets.US_ASCII));
+        byte[] datagram = UdpDatagram.build(
+                InetAddress.getByName("192.168.1.2"),
+                51820,
+                InetAddress.getByName("203.0.113.1"),
+                3478,
+                "abc".getBytes(StandardCharsets.US_ASCII));
 
         assertThat(datagram).startsWith(0xca, 0x6c, 0x0d, 0x96, 0x00, 0x0b);
         // Reference value from a separate Python implementation of RFC 768.
@@ -23,8 +26,12 @@ class UdpDatagramTest {
 
     @Test
     void givenIpv6Datagram_build_usesTheIpv6PseudoHeader() throws Exception {
-        byte[] datagram = UdpDatagram.build(InetAddress.getByName("2001:db8:1::2"), 51820,
-                InetAddress.getByName("2001:db8:ff::1"), 3478, "hello stun".getBytes(StandardCharsets.US_ASCII));
+        byte[] datagram = UdpDatagram.build(
+                InetAddress.getByName("2001:db8:1::2"),
+                51820,
+                InetAddress.getByName("2001:db8:ff::1"),
+                3478,
+                "hello stun".getBytes(StandardCharsets.US_ASCII));
 
         assertThat(u16(datagram, 6)).isEqualTo(0x9e7d);
     }
@@ -41,17 +48,20 @@ class UdpDatagramTest {
             random.nextBytes(payload);
             InetAddress src = InetAddress.getByAddress(source);
             InetAddress dst = InetAddress.getByAddress(destination);
-            byte[] datagram = UdpDatagram.build(src, 1 + random.nextInt(65535), dst, 1 + random.nextInt(65535), payload);
+            byte[] datagram =
+                    UdpDatagram.build(src, 1 + random.nextInt(65535), dst, 1 + random.nextInt(65535), payload);
 
-            assertThat(UdpDatagram.checksum(src, dst, datagram)).as("case %d", i).isIn(0, 0xffff);
+            assertThat(UdpDatagram.checksum(src, dst, datagram))
+                    .as("case %d", i)
+                    .isIn(0, 0xffff);
             assertThat(u16(datagram, 6)).isNotZero();
         }
     }
 
     @Test
     void givenMixedFamilies_build_rejectsThem() {
-        assertThatThrownBy(() -> UdpDatagram.build(InetAddress.getByName("192.0.2.1"), 1,
-                InetAddress.getByName("2001:db8::1"), 2, new byte[0]))
+        assertThatThrownBy(() -> UdpDatagram.build(
+                        InetAddress.getByName("192.0.2.1"), 1, InetAddress.getByName("2001:db8::1"), 2, new byte[0]))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 

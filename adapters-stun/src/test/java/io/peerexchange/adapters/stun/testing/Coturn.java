@@ -4,7 +4,6 @@ import io.peerexchange.adapters.stun.codec.StunCodec;
 import io.peerexchange.adapters.stun.codec.StunMessage;
 import io.peerexchange.adapters.stun.codec.TransactionId;
 import io.peerexchange.ports.StunServer;
-
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -57,16 +56,30 @@ public final class Coturn implements AutoCloseable {
     public static Coturn start(List<String> prefix, List<String> listenAddresses, int port) throws IOException {
         Path directory = Files.createTempDirectory("pxs-coturn");
         List<String> command = new ArrayList<>(prefix);
-        command.addAll(List.of("turnserver", "-n", "--stun-only", "--no-cli", "--no-tls", "--no-dtls",
-                "-p", Integer.toString(port), "--log-file", "stdout", "--simple-log",
-                "--pidfile", directory.resolve("turnserver.pid").toString(),
-                "--userdb", directory.resolve("turndb").toString()));
+        command.addAll(List.of(
+                "turnserver",
+                "-n",
+                "--stun-only",
+                "--no-cli",
+                "--no-tls",
+                "--no-dtls",
+                "-p",
+                Integer.toString(port),
+                "--log-file",
+                "stdout",
+                "--simple-log",
+                "--pidfile",
+                directory.resolve("turnserver.pid").toString(),
+                "--userdb",
+                directory.resolve("turndb").toString()));
         for (String address : listenAddresses) {
             command.add("-L");
             command.add(address);
         }
-        Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(directory.resolve("turnserver.log").toFile()).start();
+        Process process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(directory.resolve("turnserver.log").toFile())
+                .start();
         return new Coturn(process, directory, port, List.copyOf(listenAddresses));
     }
 

@@ -1,15 +1,13 @@
 package io.peerexchange.adapters.stun.testing;
 
-import org.junit.jupiter.api.Assumptions;
+import static org.assertj.core.api.Assertions.fail;
 
 import java.io.File;
-
-import static org.assertj.core.api.Assertions.fail;
+import org.junit.jupiter.api.Assumptions;
 
 /** Skips a test with a visible reason when a precondition is missing, except in CI, where it fails. */
 public final class Environment {
-    private Environment() {
-    }
+    private Environment() {}
 
     public static boolean isCi() {
         return "true".equalsIgnoreCase(System.getenv("CI"));

@@ -5,7 +5,6 @@ import io.peerexchange.adapters.stun.codec.StunErrorCode;
 import io.peerexchange.adapters.stun.codec.StunMessage;
 import io.peerexchange.adapters.stun.codec.TransactionId;
 import io.peerexchange.ports.StunServer;
-
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -31,8 +30,7 @@ public final class FakeStunServer implements AutoCloseable {
     }
 
     /** A request as it arrived: its index, transaction id, sender and arrival time. */
-    public record Request(int index, TransactionId transactionId, InetSocketAddress client, long arrivalNanos) {
-    }
+    public record Request(int index, TransactionId transactionId, InetSocketAddress client, long arrivalNanos) {}
 
     /** Sends datagrams back to the client of one request. */
     public interface Responder {
@@ -102,8 +100,11 @@ public final class FakeStunServer implements AutoCloseable {
             InetSocketAddress client = (InetSocketAddress) packet.getSocketAddress();
             Request request;
             synchronized (this) {
-                request = new Request(requests.size(),
-                        TransactionId.of(Arrays.copyOfRange(buffer, 8, 20)), client, System.nanoTime());
+                request = new Request(
+                        requests.size(),
+                        TransactionId.of(Arrays.copyOfRange(buffer, 8, 20)),
+                        client,
+                        System.nanoTime());
                 requests.add(request);
             }
             try {

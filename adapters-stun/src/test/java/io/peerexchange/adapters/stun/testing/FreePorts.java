@@ -7,8 +7,7 @@ import java.net.InetSocketAddress;
 
 /** Picks UDP ports nobody uses right now (the kernel's choice, released again at once). */
 public final class FreePorts {
-    private FreePorts() {
-    }
+    private FreePorts() {}
 
     public static int udp() {
         try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(0))) {

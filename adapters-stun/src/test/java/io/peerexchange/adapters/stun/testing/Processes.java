@@ -9,8 +9,7 @@ import java.util.concurrent.TimeUnit;
 
 /** Runs the external commands the lab tests need (ip, iptables, wg), failing loudly with their output. */
 public final class Processes {
-    private Processes() {
-    }
+    private Processes() {}
 
     /** Runs {@code command} to completion within 30 s; fails when it exits non-zero. Returns its output. */
     public static String run(String... command) throws IOException, InterruptedException {
@@ -25,8 +24,10 @@ public final class Processes {
     public static Result exec(String... command) throws IOException, InterruptedException {
         Path log = Files.createTempFile("pxs-cmd", ".log");
         try {
-            Process process = new ProcessBuilder(List.of(command)).redirectErrorStream(true)
-                    .redirectOutput(log.toFile()).start();
+            Process process = new ProcessBuilder(List.of(command))
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .start();
             if (!process.waitFor(30, TimeUnit.SECONDS)) {
                 process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
                 throw new IOException(String.join(" ", command) + " did not finish within 30 s");
@@ -48,6 +49,5 @@ public final class Processes {
         }
     }
 
-    public record Result(int exitCode, String output) {
-    }
+    public record Result(int exitCode, String output) {}
 }

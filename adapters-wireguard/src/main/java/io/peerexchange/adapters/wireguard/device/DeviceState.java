@@ -1,7 +1,6 @@
 package io.peerexchange.adapters.wireguard.device;
 
 import io.peerexchange.ports.WireGuardKey;
-
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;

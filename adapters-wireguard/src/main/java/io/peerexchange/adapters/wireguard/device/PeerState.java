@@ -2,7 +2,6 @@ package io.peerexchange.adapters.wireguard.device;
 
 import io.peerexchange.ports.Endpoint;
 import io.peerexchange.ports.WireGuardKey;
-
 import java.util.List;
 import java.util.Objects;
 
@@ -12,8 +11,12 @@ import java.util.Objects;
  * {@link Endpoint} accepts, e.g. a scoped link-local address), null when it has none. No secret is
  * kept: the preshared key is never read into this record.
  */
-public record PeerState(WireGuardKey publicKey, String endpoint, long rxBytes, long lastHandshakeEpochSeconds,
-                        List<String> allowedIps) {
+public record PeerState(
+        WireGuardKey publicKey,
+        String endpoint,
+        long rxBytes,
+        long lastHandshakeEpochSeconds,
+        List<String> allowedIps) {
 
     public PeerState {
         Objects.requireNonNull(publicKey, "publicKey");

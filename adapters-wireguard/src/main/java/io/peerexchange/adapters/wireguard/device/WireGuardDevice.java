@@ -2,7 +2,6 @@ package io.peerexchange.adapters.wireguard.device;
 
 import io.peerexchange.ports.EndpointUpdate;
 import io.peerexchange.ports.PeerUpdateException;
-
 import java.util.List;
 import java.util.Optional;
 

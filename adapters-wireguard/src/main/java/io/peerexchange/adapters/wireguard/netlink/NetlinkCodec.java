@@ -6,7 +6,6 @@ import io.peerexchange.ports.Endpoint;
 import io.peerexchange.ports.EndpointUpdate;
 import io.peerexchange.ports.PeerUpdateException;
 import io.peerexchange.ports.WireGuardKey;
-
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -37,6 +36,7 @@ public final class NetlinkCodec {
     static final int NLMSG_NOOP = 1;
     /** Linux errno values are below 4096 (MAX_ERRNO in include/linux/err.h). */
     static final int MAX_ERRNO = 4095;
+
     static final int NLMSG_ERROR = 2;
     static final int NLMSG_DONE = 3;
 
@@ -77,8 +77,8 @@ public final class NetlinkCodec {
 
     static final String FAMILY_NAME = "wireguard";
 
-    private static final int PEER_WITH_V6_ENDPOINT_BYTES = NLA_HDRLEN
-            + NLA_HDRLEN + 32 + NLA_HDRLEN + 4 + NLA_HDRLEN + SOCKADDR_IN6_LEN;
+    private static final int PEER_WITH_V6_ENDPOINT_BYTES =
+            NLA_HDRLEN + NLA_HDRLEN + 32 + NLA_HDRLEN + 4 + NLA_HDRLEN + SOCKADDR_IN6_LEN;
 
     private NetlinkCodec() {}
 
@@ -95,8 +95,8 @@ public final class NetlinkCodec {
     /** WG_CMD_GET_DEVICE as a dump, naming the interface. */
     public static byte[] getDeviceRequest(int familyId, int seq, String ifname) {
         Writer w = new Writer(64);
-        int msg = w.startMessage(familyId, NLM_F_REQUEST | NLM_F_ACK | NLM_F_DUMP, seq, WG_CMD_GET_DEVICE,
-                WG_GENL_VERSION);
+        int msg = w.startMessage(
+                familyId, NLM_F_REQUEST | NLM_F_ACK | NLM_F_DUMP, seq, WG_CMD_GET_DEVICE, WG_GENL_VERSION);
         w.stringAttr(WGDEVICE_A_IFNAME, ifname);
         return w.endMessage(msg);
     }
@@ -106,8 +106,8 @@ public final class NetlinkCodec {
      * else, split so that no message exceeds {@code maxMessageBytes}; message i has sequence
      * {@code firstSeq + i} and asks for an ack.
      */
-    public static List<byte[]> setEndpointRequests(int familyId, int firstSeq, String ifname,
-                                                   List<EndpointUpdate> writes, int maxMessageBytes) {
+    public static List<byte[]> setEndpointRequests(
+            int familyId, int firstSeq, String ifname, List<EndpointUpdate> writes, int maxMessageBytes) {
         int overhead = NLMSG_HDRLEN + GENL_HDRLEN + align(NLA_HDRLEN + ifname.length() + 1) + NLA_HDRLEN;
         if (maxMessageBytes < overhead + PEER_WITH_V6_ENDPOINT_BYTES) {
             throw new IllegalArgumentException("maxMessageBytes " + maxMessageBytes + " cannot hold one peer");
@@ -116,8 +116,12 @@ public final class NetlinkCodec {
         int i = 0;
         while (i < writes.size()) {
             Writer w = new Writer(maxMessageBytes);
-            int msg = w.startMessage(familyId, NLM_F_REQUEST | NLM_F_ACK, firstSeq + messages.size(),
-                    WG_CMD_SET_DEVICE, WG_GENL_VERSION);
+            int msg = w.startMessage(
+                    familyId,
+                    NLM_F_REQUEST | NLM_F_ACK,
+                    firstSeq + messages.size(),
+                    WG_CMD_SET_DEVICE,
+                    WG_GENL_VERSION);
             w.stringAttr(WGDEVICE_A_IFNAME, ifname);
             int peers = w.startNested(WGDEVICE_A_PEERS);
             int index = 0;
@@ -172,7 +176,8 @@ public final class NetlinkCodec {
                 throw malformed("message length " + len + " does not fit the datagram");
             }
             ByteBuffer payload = ByteBuffer.wrap(datagram, start + NLMSG_HDRLEN, len - NLMSG_HDRLEN)
-                    .slice().order(ByteOrder.nativeOrder());
+                    .slice()
+                    .order(ByteOrder.nativeOrder());
             out.add(new Message(type, flags, seq, payload));
             b.position(Math.min(length, start + align(len)));
         }
@@ -390,7 +395,8 @@ public final class NetlinkCodec {
         int port = ((sockaddr.get(2) & 0xff) << 8) | (sockaddr.get(3) & 0xff);
         try {
             InetAddress ip = InetAddress.getByAddress(address);
-            String text = ip instanceof Inet6Address ? "[" + ip.getHostAddress() + "]:" + port
+            String text = ip instanceof Inet6Address
+                    ? "[" + ip.getHostAddress() + "]:" + port
                     : ip.getHostAddress() + ":" + port;
             return PeerState.canonicalEndpoint(text);
         } catch (UnknownHostException e) {
@@ -413,7 +419,9 @@ public final class NetlinkCodec {
                 cidr = a.value().get(0) & 0xff;
             }
         }
-        if (address == null || cidr < 0 || (address.length != 4 && address.length != 16)
+        if (address == null
+                || cidr < 0
+                || (address.length != 4 && address.length != 16)
                 || (family == AF_INET) != (address.length == 4)) {
             throw malformed("allowed IP without a consistent family, address and mask");
         }
@@ -490,7 +498,11 @@ public final class NetlinkCodec {
 
         int startMessage(int type, int flags, int seq, int cmd, int version) {
             int start = b.position();
-            b.putInt(0).putShort((short) type).putShort((short) flags).putInt(seq).putInt(0);
+            b.putInt(0)
+                    .putShort((short) type)
+                    .putShort((short) flags)
+                    .putInt(seq)
+                    .putInt(0);
             b.put((byte) cmd).put((byte) version).putShort((short) 0);
             return start;
         }
@@ -503,7 +515,9 @@ public final class NetlinkCodec {
         }
 
         void attr(int type, byte[] value) {
-            b.putShort((short) (NLA_HDRLEN + value.length)).putShort((short) type).put(value);
+            b.putShort((short) (NLA_HDRLEN + value.length))
+                    .putShort((short) type)
+                    .put(value);
             pad();
         }
 

@@ -6,7 +6,11 @@ import io.peerexchange.adapters.wireguard.device.Errno;
 public final class NetlinkErrors {
 
     /** Which request failed: the meaning of ENOENT depends on it. */
-    public enum Stage { FAMILY, READ, WRITE }
+    public enum Stage {
+        FAMILY,
+        READ,
+        WRITE
+    }
 
     private NetlinkErrors() {}
 
@@ -25,7 +29,8 @@ public final class NetlinkErrors {
         if (errno == Errno.EOPNOTSUPP) {
             return "not a WireGuard interface" + on;
         }
-        String what = stage == Stage.FAMILY ? "looking up the WireGuard netlink family"
+        String what = stage == Stage.FAMILY
+                ? "looking up the WireGuard netlink family"
                 : stage == Stage.READ ? "reading the device" : "setting peer endpoints";
         return "the kernel refused " + what + on + ": " + Errno.describe(errno);
     }

@@ -5,7 +5,6 @@ import com.sun.jna.Library;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLong;
 import io.peerexchange.ports.PeerUpdateException;
-
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Duration;
@@ -84,12 +83,16 @@ final class NetlinkSocket implements AutoCloseable {
 
     /** sockaddr_nl with port id 0: the kernel when sending to it, "assign one" when binding. */
     private static byte[] kernelAddress() {
-        return ByteBuffer.allocate(12).order(ByteOrder.nativeOrder()).putShort((short) AF_NETLINK).array();
+        return ByteBuffer.allocate(12)
+                .order(ByteOrder.nativeOrder())
+                .putShort((short) AF_NETLINK)
+                .array();
     }
 
     void send(byte[] message) throws PeerUpdateException {
         try {
-            long sent = libc.sendto(fd, message, new NativeLong(message.length), 0, kernelAddress(), 12).longValue();
+            long sent = libc.sendto(fd, message, new NativeLong(message.length), 0, kernelAddress(), 12)
+                    .longValue();
             if (sent != message.length) {
                 throw new PeerUpdateException("netlink send wrote " + sent + " of " + message.length + " bytes");
             }
@@ -101,7 +104,11 @@ final class NetlinkSocket implements AutoCloseable {
     /** Waits for the next datagram; the returned buffer is reused by the next call. */
     byte[] receive(int[] length) throws PeerUpdateException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        byte[] pollfd = ByteBuffer.allocate(8).order(ByteOrder.nativeOrder()).putInt(fd).putShort(POLLIN).array();
+        byte[] pollfd = ByteBuffer.allocate(8)
+                .order(ByteOrder.nativeOrder())
+                .putInt(fd)
+                .putShort(POLLIN)
+                .array();
         while (true) {
             if (Thread.currentThread().isInterrupted()) {
                 throw new PeerUpdateException("interrupted while waiting for the kernel");
@@ -123,10 +130,11 @@ final class NetlinkSocket implements AutoCloseable {
                 continue;
             }
             try {
-                long n = libc.recv(fd, buffer, new NativeLong(buffer.length), MSG_DONTWAIT | MSG_TRUNC).longValue();
+                long n = libc.recv(fd, buffer, new NativeLong(buffer.length), MSG_DONTWAIT | MSG_TRUNC)
+                        .longValue();
                 if (n > buffer.length) {
-                    throw new PeerUpdateException("netlink answer of " + n + " bytes exceeds the "
-                            + buffer.length + "-byte buffer");
+                    throw new PeerUpdateException(
+                            "netlink answer of " + n + " bytes exceeds the " + buffer.length + "-byte buffer");
                 }
                 length[0] = (int) n;
                 return buffer;

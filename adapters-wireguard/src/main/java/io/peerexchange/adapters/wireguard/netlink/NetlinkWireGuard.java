@@ -5,7 +5,6 @@ import io.peerexchange.adapters.wireguard.device.Errno;
 import io.peerexchange.adapters.wireguard.device.WireGuardDevice;
 import io.peerexchange.ports.EndpointUpdate;
 import io.peerexchange.ports.PeerUpdateException;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -74,7 +73,8 @@ public final class NetlinkWireGuard implements WireGuardDevice {
                     }
                 }
             }
-            return firstError == null ? Optional.empty()
+            return firstError == null
+                    ? Optional.empty()
                     : Optional.of(firstError + " (" + failedMessages + " of " + messages.size() + " messages)");
         }
     }
@@ -107,8 +107,8 @@ public final class NetlinkWireGuard implements WireGuardDevice {
                 return dump.result();
             }
         }
-        throw new PeerUpdateException("the WireGuard device " + ifname + " kept changing during "
-                + DUMP_ATTEMPTS + " dumps (NLM_F_DUMP_INTR)");
+        throw new PeerUpdateException("the WireGuard device " + ifname + " kept changing during " + DUMP_ATTEMPTS
+                + " dumps (NLM_F_DUMP_INTR)");
     }
 
     private int awaitAck(NetlinkSocket socket, int s) throws PeerUpdateException {

@@ -6,7 +6,6 @@ import io.peerexchange.adapters.wireguard.device.PeerState;
 import io.peerexchange.ports.EndpointUpdate;
 import io.peerexchange.ports.PeerUpdateException;
 import io.peerexchange.ports.WireGuardKey;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -27,9 +26,13 @@ public final class UapiCodec {
     public static String setEndpointsRequest(List<EndpointUpdate> writes) {
         StringBuilder out = new StringBuilder(8 + writes.size() * 128).append("set=1\n");
         for (EndpointUpdate write : writes) {
-            out.append("public_key=").append(write.publicKey().toHex()).append('\n')
+            out.append("public_key=")
+                    .append(write.publicKey().toHex())
+                    .append('\n')
                     .append("update_only=true\n")
-                    .append("endpoint=").append(write.endpoint()).append('\n');
+                    .append("endpoint=")
+                    .append(write.endpoint())
+                    .append('\n');
         }
         return out.append('\n').toString();
     }
@@ -62,8 +65,8 @@ public final class UapiCodec {
                 case "errno": {
                     long errno = parseErrnoValue(value, lineNo);
                     if (errno != 0) {
-                        throw new PeerUpdateException("WireGuard (UAPI) refused to list the device: "
-                                + Errno.describe(errno));
+                        throw new PeerUpdateException(
+                                "WireGuard (UAPI) refused to list the device: " + Errno.describe(errno));
                     }
                     errnoSeen = true;
                     break;
@@ -103,8 +106,10 @@ public final class UapiCodec {
             peers.add(current.build());
         }
         if (boringtunDeviceKey || peerWithoutVersion) {
-            throw boringtun(boringtunDeviceKey ? "its device lines carry own_public_key"
-                    : "its peers carry no protocol_version");
+            throw boringtun(
+                    boringtunDeviceKey
+                            ? "its device lines carry own_public_key"
+                            : "its peers carry no protocol_version");
         }
         try {
             return new DeviceState(peers);

@@ -1,7 +1,6 @@
 package io.peerexchange.adapters.wireguard.uapi;
 
 import io.peerexchange.ports.PeerUpdateException;
-
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -38,7 +37,8 @@ final class UapiConnection {
      * (the empty line that ends it is dropped).
      */
     List<String> exchange(String request) throws PeerUpdateException {
-        try (SocketChannel channel = connect(); Selector selector = Selector.open()) {
+        try (SocketChannel channel = connect();
+                Selector selector = Selector.open()) {
             channel.configureBlocking(false);
             SelectionKey key = channel.register(selector, SelectionKey.OP_WRITE);
             ByteBuffer out = ByteBuffer.wrap(request.getBytes(StandardCharsets.US_ASCII));
@@ -55,8 +55,8 @@ final class UapiConnection {
 
     private SocketChannel connect() throws PeerUpdateException {
         if (!Files.exists(socket)) {
-            throw new PeerUpdateException("no UAPI socket at " + socket
-                    + ": is wireguard-go running for this interface?");
+            throw new PeerUpdateException(
+                    "no UAPI socket at " + socket + ": is wireguard-go running for this interface?");
         }
         SocketChannel channel = null;
         try {
@@ -67,16 +67,20 @@ final class UapiConnection {
             closeQuietly(channel);
             String message = String.valueOf(e.getMessage());
             if (message.contains("Permission denied") || message.contains("Operation not permitted")) {
-                throw new PeerUpdateException("permission denied on UAPI socket " + socket
-                        + ": it is owner-only, run as the user that started wireguard-go (usually root)", e);
+                throw new PeerUpdateException(
+                        "permission denied on UAPI socket " + socket
+                                + ": it is owner-only, run as the user that started wireguard-go (usually root)",
+                        e);
             }
             if (message.contains("Connection refused")) {
-                throw new PeerUpdateException("nothing listens on UAPI socket " + socket
-                        + ": wireguard-go is not running (a stale socket file was left behind)", e);
+                throw new PeerUpdateException(
+                        "nothing listens on UAPI socket " + socket
+                                + ": wireguard-go is not running (a stale socket file was left behind)",
+                        e);
             }
             if (!Files.exists(socket)) {
-                throw new PeerUpdateException("no UAPI socket at " + socket
-                        + ": is wireguard-go running for this interface?", e);
+                throw new PeerUpdateException(
+                        "no UAPI socket at " + socket + ": is wireguard-go running for this interface?", e);
             }
             throw new PeerUpdateException("cannot connect to UAPI socket " + socket + ": " + message, e);
         }
@@ -92,13 +96,13 @@ final class UapiConnection {
             await(selector);
             int n = channel.read(in);
             if (n < 0) {
-                throw new PeerUpdateException("UAPI socket " + socket
-                        + " closed the connection before the answer was complete");
+                throw new PeerUpdateException(
+                        "UAPI socket " + socket + " closed the connection before the answer was complete");
             }
             total += n;
             if (total > MAX_ANSWER_BYTES) {
-                throw new PeerUpdateException("UAPI answer from " + socket + " exceeds "
-                        + (MAX_ANSWER_BYTES >> 20) + " MiB");
+                throw new PeerUpdateException(
+                        "UAPI answer from " + socket + " exceeds " + (MAX_ANSWER_BYTES >> 20) + " MiB");
             }
             in.flip();
             while (in.hasRemaining()) {
@@ -111,8 +115,7 @@ final class UapiConnection {
                     if (errnoLine) {
                         return lines;
                     }
-                    throw new PeerUpdateException("malformed UAPI answer from " + socket
-                            + ": empty line before errno");
+                    throw new PeerUpdateException("malformed UAPI answer from " + socket + ": empty line before errno");
                 }
                 String text = line.toString();
                 line.setLength(0);
@@ -130,8 +133,8 @@ final class UapiConnection {
             throw new PeerUpdateException("interrupted while talking to UAPI socket " + socket);
         }
         if (ready == 0) {
-            throw new PeerUpdateException("UAPI socket " + socket + " made no progress for "
-                    + idleTimeout.toMillis() + " ms");
+            throw new PeerUpdateException(
+                    "UAPI socket " + socket + " made no progress for " + idleTimeout.toMillis() + " ms");
         }
         selector.selectedKeys().clear();
     }

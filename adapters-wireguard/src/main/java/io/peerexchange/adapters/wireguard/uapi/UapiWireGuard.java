@@ -5,7 +5,6 @@ import io.peerexchange.adapters.wireguard.device.Errno;
 import io.peerexchange.adapters.wireguard.device.WireGuardDevice;
 import io.peerexchange.ports.EndpointUpdate;
 import io.peerexchange.ports.PeerUpdateException;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

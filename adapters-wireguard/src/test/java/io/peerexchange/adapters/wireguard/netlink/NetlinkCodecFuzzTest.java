@@ -1,9 +1,9 @@
 package io.peerexchange.adapters.wireguard.netlink;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.peerexchange.ports.PeerUpdateException;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Fuzz target for the kernel's answers: a datagram read as a WireGuard device dump (family id
@@ -30,7 +30,8 @@ class NetlinkCodecFuzzTest {
             assertThat(expected.getMessage()).isNotBlank();
         }
         try {
-            assertThat(NetlinkCodec.parseFamilyReply(datagram, datagram.length, 1)).isBetween(0, 0xffff);
+            assertThat(NetlinkCodec.parseFamilyReply(datagram, datagram.length, 1))
+                    .isBetween(0, 0xffff);
         } catch (PeerUpdateException expected) {
             assertThat(expected.getMessage()).isNotBlank();
         }

@@ -1,5 +1,12 @@
 package io.peerexchange.adapters.wireguard.netlink;
 
+import static io.peerexchange.adapters.wireguard.netlink.Nl.attr;
+import static io.peerexchange.adapters.wireguard.netlink.Nl.cat;
+import static io.peerexchange.adapters.wireguard.netlink.Nl.nested;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
 import io.peerexchange.adapters.wireguard.device.DeviceState;
 import io.peerexchange.adapters.wireguard.device.PeerState;
 import io.peerexchange.ports.Endpoint;
@@ -7,22 +14,14 @@ import io.peerexchange.ports.EndpointUpdate;
 import io.peerexchange.ports.PeerUpdateException;
 import io.peerexchange.ports.WireGuardKey;
 import io.peerexchange.ports.testing.TestKeys;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
-
-import static io.peerexchange.adapters.wireguard.netlink.Nl.attr;
-import static io.peerexchange.adapters.wireguard.netlink.Nl.cat;
-import static io.peerexchange.adapters.wireguard.netlink.Nl.nested;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assumptions.assumeThat;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /** Byte-for-byte encodings and decodings of the WireGuard generic netlink family (little-endian host). */
 class NetlinkCodecTest {
@@ -31,35 +30,35 @@ class NetlinkCodecTest {
 
     @BeforeAll
     static void littleEndianHost() {
-        assumeThat(ByteOrder.nativeOrder()).as("expected bytes are written for a little-endian host")
+        assumeThat(ByteOrder.nativeOrder())
+                .as("expected bytes are written for a little-endian host")
                 .isEqualTo(ByteOrder.LITTLE_ENDIAN);
     }
 
     @Test
     void givenSeq_familyRequest_asksTheControllerForWireguard() {
-        assertThat(HEX.formatHex(NetlinkCodec.familyRequest(7))).isEqualTo(
-                "24000000" + "1000" + "0100" + "07000000" + "00000000"
+        assertThat(HEX.formatHex(NetlinkCodec.familyRequest(7)))
+                .isEqualTo("24000000" + "1000" + "0100" + "07000000" + "00000000"
                         + "03010000"
                         + "0e000200" + HEX.formatHex("wireguard".getBytes()) + "000000");
     }
 
     @Test
     void givenIfname_getDeviceRequest_isADumpNamingTheInterface() {
-        assertThat(HEX.formatHex(NetlinkCodec.getDeviceRequest(FAMILY, 9, "wg0"))).isEqualTo(
-                "1c000000" + "1b00" + "0503" + "09000000" + "00000000"
-                        + "00010000"
-                        + "08000200" + "77673000");
+        assertThat(HEX.formatHex(NetlinkCodec.getDeviceRequest(FAMILY, 9, "wg0")))
+                .isEqualTo(
+                        "1c000000" + "1b00" + "0503" + "09000000" + "00000000" + "00010000" + "08000200" + "77673000");
     }
 
     @Test
     void givenIpv4Update_setEndpointRequests_encodesKeyUpdateOnlyAndSockaddrIn() {
         WireGuardKey key = WireGuardKey.of(Nl.key(1));
-        List<byte[]> messages = NetlinkCodec.setEndpointRequests(FAMILY, 5, "wg0",
-                List.of(new EndpointUpdate(key, Endpoint.parse("203.0.113.5:51820"))), 8192);
+        List<byte[]> messages = NetlinkCodec.setEndpointRequests(
+                FAMILY, 5, "wg0", List.of(new EndpointUpdate(key, Endpoint.parse("203.0.113.5:51820"))), 8192);
 
         assertThat(messages).hasSize(1);
-        assertThat(HEX.formatHex(messages.get(0))).isEqualTo(
-                "64000000" + "1b00" + "0500" + "05000000" + "00000000"
+        assertThat(HEX.formatHex(messages.get(0)))
+                .isEqualTo("64000000" + "1b00" + "0500" + "05000000" + "00000000"
                         + "01010000"
                         + "08000200" + "77673000"
                         + "48000880"
@@ -71,30 +70,38 @@ class NetlinkCodecTest {
 
     @Test
     void givenIpv6Update_setEndpointRequests_encodesSockaddrIn6WithPortInNetworkOrder() {
-        List<byte[]> messages = NetlinkCodec.setEndpointRequests(FAMILY, 5, "wg0",
-                List.of(new EndpointUpdate(WireGuardKey.of(Nl.key(2)), Endpoint.parse("[2001:db8::1]:443"))), 8192);
+        List<byte[]> messages = NetlinkCodec.setEndpointRequests(
+                FAMILY,
+                5,
+                "wg0",
+                List.of(new EndpointUpdate(WireGuardKey.of(Nl.key(2)), Endpoint.parse("[2001:db8::1]:443"))),
+                8192);
 
         String hex = HEX.formatHex(messages.get(0));
         assertThat(hex.substring(0, 8)).isEqualTo("70000000");
-        assertThat(hex).endsWith("20000400" + "0a00" + "01bb" + "00000000"
-                + "20010db8000000000000000000000001" + "00000000");
+        assertThat(hex)
+                .endsWith("20000400" + "0a00" + "01bb" + "00000000" + "20010db8000000000000000000000001" + "00000000");
     }
 
     @Test
     void givenManyPeers_setEndpointRequests_splitsUnderTheLimitKeepingOrderAndRestartingIndexes() throws Exception {
         List<EndpointUpdate> writes = new ArrayList<>();
         for (int i = 0; i < 300; i++) {
-            writes.add(new EndpointUpdate(TestKeys.key(i),
+            writes.add(new EndpointUpdate(
+                    TestKeys.key(i),
                     Endpoint.parse(i % 2 == 0 ? "198.51.100.1:" + (1000 + i) : "[2001:db8::" + i + "]:" + (1000 + i))));
         }
 
         List<byte[]> messages = NetlinkCodec.setEndpointRequests(FAMILY, 100, "wg0", writes, 1024);
 
-        assertThat(messages).hasSizeGreaterThan(20).allSatisfy(m -> assertThat(m.length).isLessThanOrEqualTo(1024));
+        assertThat(messages)
+                .hasSizeGreaterThan(20)
+                .allSatisfy(m -> assertThat(m.length).isLessThanOrEqualTo(1024));
         List<WireGuardKey> keys = new ArrayList<>();
         List<String> endpoints = new ArrayList<>();
         for (int i = 0; i < messages.size(); i++) {
-            NetlinkCodec.Message m = NetlinkCodec.messages(messages.get(i), messages.get(i).length).get(0);
+            NetlinkCodec.Message m = NetlinkCodec.messages(messages.get(i), messages.get(i).length)
+                    .get(0);
             assertThat(m.seq()).isEqualTo(100 + i);
             assertThat(m.flags()).isEqualTo(NetlinkCodec.NLM_F_REQUEST | NetlinkCodec.NLM_F_ACK);
             ByteBuffer attrs = m.payload().position(4).slice().order(ByteOrder.nativeOrder());
@@ -124,21 +131,29 @@ class NetlinkCodecTest {
                 assertThat(types).containsExactly(1, 3, 4);
             }
         }
-        assertThat(keys).containsExactlyElementsOf(writes.stream().map(EndpointUpdate::publicKey).toList());
-        assertThat(endpoints).containsExactlyElementsOf(writes.stream().map(w -> w.endpoint().toString()).toList());
+        assertThat(keys)
+                .containsExactlyElementsOf(
+                        writes.stream().map(EndpointUpdate::publicKey).toList());
+        assertThat(endpoints)
+                .containsExactlyElementsOf(
+                        writes.stream().map(w -> w.endpoint().toString()).toList());
     }
 
     @Test
     void givenTinyLimit_setEndpointRequests_refuses() {
-        assertThatThrownBy(() -> NetlinkCodec.setEndpointRequests(FAMILY, 1, "wg0",
-                List.of(new EndpointUpdate(TestKeys.key(1), Endpoint.parse("198.51.100.1:1"))), 64))
+        assertThatThrownBy(() -> NetlinkCodec.setEndpointRequests(
+                        FAMILY,
+                        1,
+                        "wg0",
+                        List.of(new EndpointUpdate(TestKeys.key(1), Endpoint.parse("198.51.100.1:1"))),
+                        64))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     void givenControllerAnswer_parseFamilyReply_returnsTheId() throws Exception {
-        byte[] reply = Nl.genl(0x10, 0, 7, 1,
-                attr(2, "wireguard\0".getBytes()), attr(1, Nl.u16(FAMILY)), attr(3, Nl.u32(1)));
+        byte[] reply =
+                Nl.genl(0x10, 0, 7, 1, attr(2, "wireguard\0".getBytes()), attr(1, Nl.u16(FAMILY)), attr(3, Nl.u32(1)));
 
         assertThat(NetlinkCodec.parseFamilyReply(reply, reply.length, 7)).isEqualTo(FAMILY);
     }
@@ -171,9 +186,11 @@ class NetlinkCodecTest {
         byte[] huge = Nl.error(7, Integer.MIN_VALUE);
 
         assertThatThrownBy(() -> NetlinkCodec.parseAck(positive, positive.length, 7))
-                .isInstanceOf(PeerUpdateException.class).hasMessageContaining("is not 0 or a negative errno");
+                .isInstanceOf(PeerUpdateException.class)
+                .hasMessageContaining("is not 0 or a negative errno");
         assertThatThrownBy(() -> NetlinkCodec.parseAck(huge, huge.length, 7))
-                .isInstanceOf(PeerUpdateException.class).hasMessageContaining("is not 0 or a negative errno");
+                .isInstanceOf(PeerUpdateException.class)
+                .hasMessageContaining("is not 0 or a negative errno");
     }
 
     private static byte[] peerX(byte[]... more) {
@@ -186,16 +203,42 @@ class NetlinkCodecTest {
 
     @Test
     void givenDumpSplitAcrossMessagesAndDatagrams_deviceDump_mergesPeersAndTheirAllowedIps() throws Exception {
-        byte[] sockaddrIn = cat(Nl.u16(2), new byte[] {(byte) 0xca, 0x6c}, new byte[] {(byte) 203, 0, 113, 5}, new byte[8]);
-        byte[] sockaddrIn6 = cat(Nl.u16(10), new byte[] {0x01, (byte) 0xbb}, new byte[4],
-                HEX.parseHex("20010db8000000000000000000000001"), new byte[4]);
-        byte[] first = Nl.genl(FAMILY, 2, 9, 0,
-                attr(6, Nl.u16(51820)), attr(1, Nl.u32(4)), attr(2, "wg0\0".getBytes()), attr(3, new byte[32]),
-                nested(8, nested(0, peerX(attr(2, new byte[32]), attr(4, sockaddrIn), attr(7, Nl.u64(900)),
-                        attr(6, Nl.timespec(1_700_000_000L, 5)), attr(5, Nl.u16(25)),
-                        nested(9, allowed(2, new byte[] {10, 0, 0, 1}, 32))))));
-        byte[] second = Nl.genl(FAMILY, 2, 9, 0,
-                nested(8, nested(0, peerX(nested(9, allowed(10, HEX.parseHex("fd000000000000000000000000000001"), 128)))),
+        byte[] sockaddrIn =
+                cat(Nl.u16(2), new byte[] {(byte) 0xca, 0x6c}, new byte[] {(byte) 203, 0, 113, 5}, new byte[8]);
+        byte[] sockaddrIn6 = cat(
+                Nl.u16(10),
+                new byte[] {0x01, (byte) 0xbb},
+                new byte[4],
+                HEX.parseHex("20010db8000000000000000000000001"),
+                new byte[4]);
+        byte[] first = Nl.genl(
+                FAMILY,
+                2,
+                9,
+                0,
+                attr(6, Nl.u16(51820)),
+                attr(1, Nl.u32(4)),
+                attr(2, "wg0\0".getBytes()),
+                attr(3, new byte[32]),
+                nested(
+                        8,
+                        nested(
+                                0,
+                                peerX(
+                                        attr(2, new byte[32]),
+                                        attr(4, sockaddrIn),
+                                        attr(7, Nl.u64(900)),
+                                        attr(6, Nl.timespec(1_700_000_000L, 5)),
+                                        attr(5, Nl.u16(25)),
+                                        nested(9, allowed(2, new byte[] {10, 0, 0, 1}, 32))))));
+        byte[] second = Nl.genl(
+                FAMILY,
+                2,
+                9,
+                0,
+                nested(
+                        8,
+                        nested(0, peerX(nested(9, allowed(10, HEX.parseHex("fd000000000000000000000000000001"), 128)))),
                         nested(1, attr(1, Nl.key(2)), attr(4, sockaddrIn6))));
         byte[] third = Nl.genl(FAMILY, 2, 9, 0, nested(8, nested(0, attr(1, Nl.key(3)))));
         NetlinkCodec.DeviceDump dump = new NetlinkCodec.DeviceDump(FAMILY, 9);
@@ -207,7 +250,8 @@ class NetlinkCodecTest {
 
         DeviceState state = dump.result();
         assertThat(dump.interrupted()).isFalse();
-        assertThat(state.peers()).extracting(p -> p.publicKey().bytes()[31]).containsExactly((byte) 1, (byte) 2, (byte) 3);
+        assertThat(state.peers()).extracting(p -> p.publicKey().bytes()[31]).containsExactly((byte) 1, (byte) 2, (byte)
+                3);
         PeerState x = state.peers().get(0);
         assertThat(x.endpoint()).isEqualTo("203.0.113.5:51820");
         assertThat(x.rxBytes()).isEqualTo(900);
@@ -229,7 +273,8 @@ class NetlinkCodecTest {
     @Test
     void givenErrorReplies_deviceDump_mapsThemToClearMessages() {
         assertThatThrownBy(() -> dumpOf(Nl.error(9, -19)))
-                .isInstanceOf(NetlinkError.class).hasMessage("no such network interface (interface wg0)");
+                .isInstanceOf(NetlinkError.class)
+                .hasMessage("no such network interface (interface wg0)");
         assertThatThrownBy(() -> dumpOf(Nl.error(9, -1)))
                 .hasMessage("permission denied (interface wg0): WireGuard netlink requests need CAP_NET_ADMIN");
         assertThatThrownBy(() -> dumpOf(Nl.error(9, -95))).hasMessage("not a WireGuard interface (interface wg0)");
@@ -242,13 +287,26 @@ class NetlinkCodecTest {
     @Test
     void givenIncompleteDump_result_refuses() {
         assertThatThrownBy(() -> new NetlinkCodec.DeviceDump(FAMILY, 9).result())
-                .isInstanceOf(PeerUpdateException.class).hasMessageContaining("not complete");
+                .isInstanceOf(PeerUpdateException.class)
+                .hasMessageContaining("not complete");
     }
 
     @Test
     void givenTruncatedOrGarbage_decoders_throwOnlyPeerUpdateException() {
-        byte[] valid = cat(Nl.genl(FAMILY, 2, 9, 0, nested(8, nested(0, peerX(
-                attr(4, cat(Nl.u16(2), new byte[14])), nested(9, allowed(2, new byte[4], 8)))))), Nl.done(9));
+        byte[] valid = cat(
+                Nl.genl(
+                        FAMILY,
+                        2,
+                        9,
+                        0,
+                        nested(
+                                8,
+                                nested(
+                                        0,
+                                        peerX(
+                                                attr(4, cat(Nl.u16(2), new byte[14])),
+                                                nested(9, allowed(2, new byte[4], 8)))))),
+                Nl.done(9));
         Random random = new Random(42);
         for (int i = 0; i < 5000; i++) {
             byte[] input = valid.clone();

@@ -1,21 +1,20 @@
 package io.peerexchange.adapters.wireguard.netlink;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.peerexchange.ports.Endpoint;
 import io.peerexchange.ports.EndpointUpdate;
 import io.peerexchange.ports.PeerUpdateException;
 import io.peerexchange.ports.testing.TestKeys;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
 
 /**
  * The netlink backend against the running kernel. Where the kernel has WireGuard (and we are root), a
@@ -39,12 +38,23 @@ class NetlinkKernelTest {
         String reason = kernelDeviceUnavailable();
         Assumptions.assumeTrue(reason == null, () -> "skipped: " + reason);
         try {
-            run("wg", "set", "pxwk0", "peer", TestKeys.key(1).toBase64(), "allowed-ips", "10.6.0.1/32",
-                    "endpoint", "198.51.100.1:1000", "persistent-keepalive", "25");
+            run(
+                    "wg",
+                    "set",
+                    "pxwk0",
+                    "peer",
+                    TestKeys.key(1).toBase64(),
+                    "allowed-ips",
+                    "10.6.0.1/32",
+                    "endpoint",
+                    "198.51.100.1:1000",
+                    "persistent-keepalive",
+                    "25");
             NetlinkWireGuard kernel = new NetlinkWireGuard("pxwk0");
             assertThat(kernel.writeEndpoints(List.of(
-                    new EndpointUpdate(TestKeys.key(1), Endpoint.parse("[2001:db8::5]:2000")),
-                    new EndpointUpdate(TestKeys.key(2), Endpoint.parse("198.51.100.2:2000"))))).isEmpty();
+                            new EndpointUpdate(TestKeys.key(1), Endpoint.parse("[2001:db8::5]:2000")),
+                            new EndpointUpdate(TestKeys.key(2), Endpoint.parse("198.51.100.2:2000")))))
+                    .isEmpty();
 
             var state = kernel.read();
             assertThat(state.size()).isEqualTo(1);

@@ -28,7 +28,10 @@ final class Nl {
     }
 
     static byte[] u16(int v) {
-        return ByteBuffer.allocate(2).order(ByteOrder.nativeOrder()).putShort((short) v).array();
+        return ByteBuffer.allocate(2)
+                .order(ByteOrder.nativeOrder())
+                .putShort((short) v)
+                .array();
     }
 
     static byte[] u32(int v) {
@@ -50,7 +53,12 @@ final class Nl {
 
     static byte[] message(int type, int flags, int seq, byte[] body) {
         ByteBuffer b = ByteBuffer.allocate(16 + ((body.length + 3) & ~3)).order(ByteOrder.nativeOrder());
-        b.putInt(16 + body.length).putShort((short) type).putShort((short) flags).putInt(seq).putInt(4242).put(body);
+        b.putInt(16 + body.length)
+                .putShort((short) type)
+                .putShort((short) flags)
+                .putInt(seq)
+                .putInt(4242)
+                .put(body);
         return b.array();
     }
 

@@ -2,7 +2,6 @@ package io.peerexchange.adapters.wireguard.uapi;
 
 import io.peerexchange.ports.Endpoint;
 import io.peerexchange.ports.WireGuardKey;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -27,7 +26,10 @@ import java.util.Optional;
  */
 public final class FakeUapiServer implements AutoCloseable {
 
-    public enum Dialect { WIREGUARD_GO, BORINGTUN }
+    public enum Dialect {
+        WIREGUARD_GO,
+        BORINGTUN
+    }
 
     /** One peer, with what a real device keeps. */
     public static final class Peer {
@@ -122,8 +124,8 @@ public final class FakeUapiServer implements AutoCloseable {
     }
 
     private void serve(SocketChannel client) throws IOException {
-        BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(client),
-                StandardCharsets.US_ASCII));
+        BufferedReader in =
+                new BufferedReader(new InputStreamReader(Channels.newInputStream(client), StandardCharsets.US_ASCII));
         OutputStream out = Channels.newOutputStream(client);
         String first = in.readLine();
         synchronized (this) {

@@ -1,14 +1,13 @@
 package io.peerexchange.adapters.wireguard.uapi;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.peerexchange.adapters.wireguard.device.DeviceState;
 import io.peerexchange.ports.PeerUpdateException;
-
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Fuzz target for the answer to {@code get=1}: the lines up to the first empty one, as the
