@@ -12,6 +12,7 @@ import com.tngtech.archunit.lang.ArchRule;
  */
 final class HexagonRules {
     static final String PORTS = "io.peerexchange.ports..";
+    static final String PORTS_LOGGING = "io.peerexchange.ports.logging..";
     static final String DOMAIN = "io.peerexchange.domain..";
     static final String BOOTSTRAP = "io.peerexchange.bootstrap..";
     static final String ADAPTERS = "io.peerexchange.adapters..";
@@ -33,10 +34,20 @@ final class HexagonRules {
     static final ArchRule PORTS_DEPEND_ON_JAVA_ONLY = classes()
             .that()
             .resideInAPackage(PORTS)
+            .and()
+            .resideOutsideOfPackage(PORTS_LOGGING)
             .should()
             .onlyDependOnClassesThat()
             .resideInAnyPackage("java..", PORTS)
             .because("the ports are the pure contracts every module shares");
+
+    static final ArchRule PORTS_LOGGING_USES_SLF4J_ONLY = classes()
+            .that()
+            .resideInAPackage(PORTS_LOGGING)
+            .should()
+            .onlyDependOnClassesThat()
+            .resideInAnyPackage("java..", PORTS_LOGGING, SLF4J)
+            .because("the component logger every module shares is a thin layer over slf4j-api");
 
     static final ArchRule DOMAIN_DEPENDS_ON_JAVA_PORTS_AND_SLF4J_ONLY = classes()
             .that()

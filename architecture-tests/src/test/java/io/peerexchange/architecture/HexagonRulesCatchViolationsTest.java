@@ -17,6 +17,7 @@ import io.peerexchange.domain.archfixture.DomainUsingDagger;
 import io.peerexchange.domain.archfixture.DomainUsingJackson;
 import io.peerexchange.domain.archfixture.DomainUsingPicocli;
 import io.peerexchange.ports.archfixture.PortUsingSlf4j;
+import io.peerexchange.ports.logging.archfixture.LoggerUsingJackson;
 import org.junit.jupiter.api.Test;
 
 /** Each rule fails on a class that deliberately breaks it, so no rule passes vacuously. */
@@ -32,6 +33,11 @@ class HexagonRulesCatchViolationsTest {
     @Test
     void portsRule_catchesAPortUsingSlf4j() {
         assertCaught(HexagonRules.PORTS_DEPEND_ON_JAVA_ONLY, PortUsingSlf4j.class);
+    }
+
+    @Test
+    void portsLoggingRule_catchesTheLoggerUsingJackson() {
+        assertCaught(HexagonRules.PORTS_LOGGING_USES_SLF4J_ONLY, LoggerUsingJackson.class);
     }
 
     @Test

@@ -39,6 +39,11 @@ class HexagonRulesTest {
     }
 
     @Test
+    void portsLoggingUsesSlf4jOnly() {
+        HexagonRules.PORTS_LOGGING_USES_SLF4J_ONLY.check(production);
+    }
+
+    @Test
     void domainDependsOnJavaPortsAndSlf4jOnly() {
         HexagonRules.DOMAIN_DEPENDS_ON_JAVA_PORTS_AND_SLF4J_ONLY.check(production);
     }

@@ -14,21 +14,20 @@ import io.peerexchange.ports.NodeId;
 import io.peerexchange.ports.StunClient;
 import io.peerexchange.ports.StunException;
 import io.peerexchange.ports.StunServer;
+import io.peerexchange.ports.logging.Component;
+import io.peerexchange.ports.logging.ComponentLogger;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Learns the public endpoint of the WireGuard port with STUN and classifies the NAT, and runs the
  * discover–report–apply refresh loop.
  */
 public final class Discoverer {
-    private static final Logger LOG = LoggerFactory.getLogger(Discoverer.class);
-    private static final String COMPONENT = "nat";
+    private static final ComponentLogger LOG = ComponentLogger.of(Discoverer.class, Component.NAT);
 
     private final StunClient stun;
     private final HostAddresses hostAddresses;
@@ -85,7 +84,6 @@ public final class Discoverer {
             }
             if (second.serverAddress().address().equals(primaryServerIp)) {
                 LOG.atDebug()
-                        .addKeyValue("component", COMPONENT)
                         .addKeyValue("stun_server", candidate)
                         .log("second STUN server shares the first one's IP address; not used for classification");
                 continue;
@@ -93,7 +91,6 @@ public final class Discoverer {
             distinctServerSeen = true;
             if (second.localPort() != port) {
                 LOG.atDebug()
-                        .addKeyValue("component", COMPONENT)
                         .addKeyValue("stun_server", candidate)
                         .log("second binding left from another local port; not comparable");
                 continue;
@@ -103,7 +100,6 @@ public final class Discoverer {
         NatType type = classify(primary, comparison);
         if (type == NatType.UNKNOWN) {
             LOG.atInfo()
-                    .addKeyValue("component", COMPONENT)
                     .addKeyValue(
                             "reason",
                             distinctServerSeen
@@ -142,7 +138,6 @@ public final class Discoverer {
         } catch (StunException e) {
             failures.add(server + " (" + e.getMessage() + ")");
             LOG.atWarn()
-                    .addKeyValue("component", COMPONENT)
                     .addKeyValue("server", server)
                     .addKeyValue("error", e.getMessage())
                     .log("STUN binding failed");
@@ -161,7 +156,6 @@ public final class Discoverer {
         DiscoveryResult first = discover();
         lastResult.set(first.natInfo());
         LOG.atInfo()
-                .addKeyValue("component", COMPONENT)
                 .addKeyValue("endpoint", first.natInfo().publicEndpoint())
                 .addKeyValue("nat_type", first.natInfo().type())
                 .addKeyValue("stun_server", first.primary().server())
@@ -174,7 +168,6 @@ public final class Discoverer {
                 result = discover();
             } catch (DiscoveryException e) {
                 LOG.atWarn()
-                        .addKeyValue("component", COMPONENT)
                         .addKeyValue("error", e.getMessage())
                         .addKeyValue("endpoint", lastResult.get().publicEndpoint())
                         .log("endpoint refresh failed; keeping the previous endpoint");
@@ -183,14 +176,12 @@ public final class Discoverer {
             NatInfo previous = lastResult.getAndSet(result.natInfo());
             if (!previous.publicEndpoint().equals(result.natInfo().publicEndpoint())) {
                 LOG.atInfo()
-                        .addKeyValue("component", COMPONENT)
                         .addKeyValue("old_endpoint", previous.publicEndpoint())
                         .addKeyValue("new_endpoint", result.natInfo().publicEndpoint())
                         .addKeyValue("nat_type", result.natInfo().type())
                         .log("public endpoint changed");
             } else if (previous.type() != result.natInfo().type()) {
                 LOG.atInfo()
-                        .addKeyValue("component", COMPONENT)
                         .addKeyValue("old_nat_type", previous.type())
                         .addKeyValue("new_nat_type", result.natInfo().type())
                         .log("NAT type changed");
@@ -205,7 +196,6 @@ public final class Discoverer {
         if (!result.primary().method().isRequestedPortMapping()
                 && result.natInfo().type() != NatType.NONE) {
             LOG.atWarn()
-                    .addKeyValue("component", COMPONENT)
                     .addKeyValue("endpoint", result.primary().endpoint())
                     .addKeyValue("method", result.primary().method())
                     .log("endpoint not reported: it is an ephemeral port's mapping, not the WireGuard port's");
@@ -216,7 +206,6 @@ public final class Discoverer {
             response = reporter.reportEndpoint(nodeId, EndpointReport.of(result.natInfo()));
         } catch (ControlPlaneException e) {
             LOG.atWarn()
-                    .addKeyValue("component", COMPONENT)
                     .addKeyValue("error", e.getMessage())
                     .addKeyValue("kind", e.kind())
                     .log("endpoint report failed");

@@ -4,19 +4,18 @@ import io.peerexchange.ports.EndpointReporter;
 import io.peerexchange.ports.EventSubscriptions;
 import io.peerexchange.ports.NatInfo;
 import io.peerexchange.ports.NodeId;
+import io.peerexchange.ports.logging.Component;
+import io.peerexchange.ports.logging.ComponentLogger;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The endpoint exchange lifecycle: registers the peer-endpoint event handlers (always, so a node
  * without NAT traversal still follows its peers) and runs the discovery loop when enabled.
  */
 public final class Exchanger implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(Exchanger.class);
-    private static final String COMPONENT = "exchange";
+    private static final ComponentLogger LOG = ComponentLogger.of(Exchanger.class, Component.EXCHANGE);
     private static final Duration EVENTS_STOP_BUDGET = Duration.ofMillis(500);
 
     private final Config config;
@@ -44,7 +43,7 @@ public final class Exchanger implements AutoCloseable {
     public void registerHandlers(EventSubscriptions subscriptions) {
         subscriptions.onPeerEndpointChanged(peer -> events.offer(List.of(peer)));
         subscriptions.onPeerSnapshot(events::offer);
-        LOG.atDebug().addKeyValue("component", COMPONENT).log("SSE handler registered");
+        LOG.atDebug().log("SSE handler registered");
     }
 
     /**
@@ -55,7 +54,7 @@ public final class Exchanger implements AutoCloseable {
      */
     public void run(NodeId nodeId) throws DiscoveryException {
         if (!config.enabled()) {
-            LOG.atInfo().addKeyValue("component", COMPONENT).log("NAT traversal disabled");
+            LOG.atInfo().log("NAT traversal disabled");
             return;
         }
         synchronized (runLock) {
@@ -67,10 +66,7 @@ public final class Exchanger implements AutoCloseable {
             }
             runner = Thread.currentThread();
         }
-        LOG.atInfo()
-                .addKeyValue("component", COMPONENT)
-                .addKeyValue("node_id", nodeId)
-                .log("starting endpoint exchange");
+        LOG.atInfo().addKeyValue("node_id", nodeId).log("starting endpoint exchange");
         try {
             discoverer.run(nodeId, reporter, applier);
         } catch (InterruptedException e) {
@@ -91,7 +87,7 @@ public final class Exchanger implements AutoCloseable {
                 }
             }
         }
-        LOG.atInfo().addKeyValue("component", COMPONENT).log("endpoint exchange stopped");
+        LOG.atInfo().log("endpoint exchange stopped");
     }
 
     /** The most recent NAT info for the heartbeat; empty before the first discovery. Thread-safe. */
@@ -110,7 +106,6 @@ public final class Exchanger implements AutoCloseable {
         }
         if (!events.close(EVENTS_STOP_BUDGET)) {
             LOG.atWarn()
-                    .addKeyValue("component", COMPONENT)
                     .addKeyValue("budget", EVENTS_STOP_BUDGET)
                     .log("event thread still writing to WireGuard after the stop budget");
         }

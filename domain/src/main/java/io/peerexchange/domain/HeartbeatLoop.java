@@ -6,17 +6,17 @@ import io.peerexchange.ports.HeartbeatResponse;
 import io.peerexchange.ports.HeartbeatSender;
 import io.peerexchange.ports.NatInfo;
 import io.peerexchange.ports.NodeId;
+import io.peerexchange.ports.logging.Component;
+import io.peerexchange.ports.logging.ComponentLogger;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Supplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** Sends a heartbeat carrying the last NAT result every interval until interrupted. */
 public final class HeartbeatLoop {
-    private static final Logger LOG = LoggerFactory.getLogger(HeartbeatLoop.class);
+    private static final ComponentLogger LOG = ComponentLogger.of(HeartbeatLoop.class, Component.CONTROLPLANE);
     public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(30);
 
     private final HeartbeatSender sender;
@@ -52,14 +52,10 @@ public final class HeartbeatLoop {
         Heartbeat heartbeat = new Heartbeat(nodeId, now, "online", Duration.between(started, now), nat.get());
         try {
             HeartbeatResponse response = sender.sendHeartbeat(heartbeat);
-            LOG.atDebug()
-                    .addKeyValue("component", "controlplane")
-                    .addKeyValue("reconcile", response.reconcile())
-                    .log("heartbeat sent");
+            LOG.atDebug().addKeyValue("reconcile", response.reconcile()).log("heartbeat sent");
             return Optional.of(response);
         } catch (ControlPlaneException e) {
             LOG.atWarn()
-                    .addKeyValue("component", "controlplane")
                     .addKeyValue("error", e.getMessage())
                     .addKeyValue("kind", e.kind())
                     .log("heartbeat failed");

@@ -1,10 +1,13 @@
 package io.peerexchange.domain;
 
 import io.peerexchange.ports.ControlPlaneException;
+import io.peerexchange.ports.Limits;
 import io.peerexchange.ports.NodeId;
 import io.peerexchange.ports.Peer;
 import io.peerexchange.ports.PeerLister;
 import io.peerexchange.ports.WireGuardKey;
+import io.peerexchange.ports.logging.Component;
+import io.peerexchange.ports.logging.ComponentLogger;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,8 +15,6 @@ import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Control-plane peer id → WireGuard public key. The control plane names peers by id, WireGuard by
@@ -22,10 +23,8 @@ import org.slf4j.LoggerFactory;
  * updated from event payloads.
  */
 public final class PeerDirectory {
-    private static final Logger LOG = LoggerFactory.getLogger(PeerDirectory.class);
+    private static final ComponentLogger LOG = ComponentLogger.of(PeerDirectory.class, Component.EXCHANGE);
     static final Duration MIN_RELOAD_INTERVAL = Duration.ofSeconds(10);
-    /** As many peers as one control-plane answer may list (the control-plane adapter refuses more). */
-    public static final int MAX_PEERS = 20_000;
 
     private final PeerLister lister;
     private final NodeId nodeId;
@@ -51,27 +50,23 @@ public final class PeerDirectory {
             }
             keys.keySet().retainAll(fresh.keySet());
             keys.putAll(fresh);
-            LOG.atDebug()
-                    .addKeyValue("component", "exchange")
-                    .addKeyValue("peers", keys.size())
-                    .log("peer directory loaded");
+            LOG.atDebug().addKeyValue("peers", keys.size()).log("peer directory loaded");
         }
     }
 
     /**
      * Learns or updates one peer's key (from an event payload). A known id is always updated; a new one
-     * is learned only while the directory holds fewer than {@link #MAX_PEERS}, so that a stream of events
+     * is learned only while the directory holds fewer than {@link Limits#MAX_PEERS}, so that a stream of events
      * naming ever new peers cannot grow the agent's heap without bound (the next reload starts afresh).
      */
     public void put(Peer peer) {
-        if (keys.containsKey(peer.id()) || keys.size() < MAX_PEERS) {
+        if (keys.containsKey(peer.id()) || keys.size() < Limits.MAX_PEERS) {
             keys.put(peer.id(), peer.publicKey());
             return;
         }
         LOG.atWarn()
-                .addKeyValue("component", "exchange")
                 .addKeyValue("peer_id", peer.id())
-                .addKeyValue("max_peers", MAX_PEERS)
+                .addKeyValue("max_peers", Limits.MAX_PEERS)
                 .log("peer directory full; not learning a new peer from an event");
     }
 
@@ -99,7 +94,6 @@ public final class PeerDirectory {
                 return true;
             } catch (ControlPlaneException e) {
                 LOG.atWarn()
-                        .addKeyValue("component", "exchange")
                         .addKeyValue("peer_id", unknownId)
                         .addKeyValue("error", e.getMessage())
                         .log("peer directory reload failed");

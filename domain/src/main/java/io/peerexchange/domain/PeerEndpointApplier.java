@@ -10,14 +10,14 @@ import io.peerexchange.ports.PeerUpdater;
 import io.peerexchange.ports.UpdateOutcome;
 import io.peerexchange.ports.UpdateReport;
 import io.peerexchange.ports.WireGuardKey;
+import io.peerexchange.ports.logging.Component;
+import io.peerexchange.ports.logging.ComponentLogger;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Turns peer endpoints named by control-plane id into WireGuard updates named by key, applies them
@@ -25,8 +25,7 @@ import org.slf4j.LoggerFactory;
  * are serialized so that WireGuard sees one writer.
  */
 public final class PeerEndpointApplier {
-    private static final Logger LOG = LoggerFactory.getLogger(PeerEndpointApplier.class);
-    private static final String COMPONENT = "nat";
+    private static final ComponentLogger LOG = ComponentLogger.of(PeerEndpointApplier.class, Component.NAT);
 
     static final int MAX_LINES_PER_BATCH = 10;
 
@@ -91,7 +90,6 @@ public final class PeerEndpointApplier {
             report = updater.updateEndpoints(updates);
         } catch (PeerUpdateException e) {
             LOG.atWarn()
-                    .addKeyValue("component", COMPONENT)
                     .addKeyValue("peers", updates.size())
                     .addKeyValue("error", e.getMessage())
                     .log("peer update failed");
@@ -107,25 +105,18 @@ public final class PeerEndpointApplier {
             switch (outcome.status()) {
                 case APPLIED ->
                     LOG.atInfo()
-                            .addKeyValue("component", COMPONENT)
                             .addKeyValue("peer_id", peerId)
                             .addKeyValue("endpoint", endpoints.get(outcome.publicKey()))
                             .log("peer endpoint updated");
-                case UNCHANGED ->
-                    LOG.atDebug()
-                            .addKeyValue("component", COMPONENT)
-                            .addKeyValue("peer_id", peerId)
-                            .log("peer endpoint unchanged");
+                case UNCHANGED -> LOG.atDebug().addKeyValue("peer_id", peerId).log("peer endpoint unchanged");
                 case LIVE_PATH_KEPT ->
                     LOG.atInfo()
-                            .addKeyValue("component", COMPONENT)
                             .addKeyValue("peer_id", peerId)
                             .addKeyValue("endpoint", endpoints.get(outcome.publicKey()))
                             .log("peer endpoint kept: WireGuard is still receiving on its current path");
                 case UNKNOWN_PEER -> notOnInterface.add(peerId);
                 case FAILED ->
                     LOG.atWarn()
-                            .addKeyValue("component", COMPONENT)
                             .addKeyValue("peer_id", peerId)
                             .addKeyValue("error", outcome.detail())
                             .log("peer update failed");
@@ -141,7 +132,7 @@ public final class PeerEndpointApplier {
     private static void warnEach(List<NodeId> peerIds, String message, String error) {
         if (peerIds.size() <= MAX_LINES_PER_BATCH) {
             for (NodeId peerId : peerIds) {
-                var line = LOG.atWarn().addKeyValue("component", COMPONENT).addKeyValue("peer_id", peerId);
+                var line = LOG.atWarn().addKeyValue("peer_id", peerId);
                 if (error != null) {
                     line = line.addKeyValue("error", error);
                 }
@@ -150,7 +141,6 @@ public final class PeerEndpointApplier {
             return;
         }
         var line = LOG.atWarn()
-                .addKeyValue("component", COMPONENT)
                 .addKeyValue("peers", peerIds.size())
                 .addKeyValue("peer_ids", peerIds.subList(0, MAX_LINES_PER_BATCH) + "…");
         if (error != null) {

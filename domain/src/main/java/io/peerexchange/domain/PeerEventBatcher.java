@@ -1,14 +1,15 @@
 package io.peerexchange.domain;
 
+import io.peerexchange.ports.Limits;
 import io.peerexchange.ports.Peer;
 import io.peerexchange.ports.WireGuardKey;
+import io.peerexchange.ports.logging.Component;
+import io.peerexchange.ports.logging.ComponentLogger;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Applies peers from control-plane events on a thread of its own, coalescing what arrives while a
@@ -22,12 +23,11 @@ import org.slf4j.LoggerFactory;
  * {@code maxPending} distinct peers are waiting (back-pressure instead of unbounded memory).
  */
 public final class PeerEventBatcher implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(PeerEventBatcher.class);
-    private static final String COMPONENT = "nat";
+    private static final ComponentLogger LOG = ComponentLogger.of(PeerEventBatcher.class, Component.NAT);
     static final String THREAD_NAME = "peerexchange-events";
 
     /** As many distinct peers as the peer directory holds at most. */
-    public static final int DEFAULT_MAX_PENDING = PeerDirectory.MAX_PEERS;
+    public static final int DEFAULT_MAX_PENDING = Limits.MAX_PEERS;
 
     private final PeerEndpointApplier applier;
     private final int maxPending;
@@ -67,10 +67,7 @@ public final class PeerEventBatcher implements AutoCloseable {
                     lock.wait();
                 }
                 if (closed) {
-                    LOG.atDebug()
-                            .addKeyValue("component", COMPONENT)
-                            .addKeyValue("peers", peers.size())
-                            .log("peer event ignored: stopping");
+                    LOG.atDebug().addKeyValue("peers", peers.size()).log("peer event ignored: stopping");
                     return;
                 }
                 // Remove first so that the order of the batch follows the order of the latest events.
@@ -109,15 +106,10 @@ public final class PeerEventBatcher implements AutoCloseable {
             try {
                 applier.applyPeers(batch);
             } catch (RuntimeException e) {
-                LOG.atError()
-                        .addKeyValue("component", COMPONENT)
-                        .addKeyValue("peers", batch.size())
-                        .setCause(e)
-                        .log("peer event batch failed");
+                LOG.atError().addKeyValue("peers", batch.size()).setCause(e).log("peer event batch failed");
             } catch (Error e) {
                 // The thread ends; the next offer starts another one.
                 LOG.atError()
-                        .addKeyValue("component", COMPONENT)
                         .addKeyValue("peers", batch.size())
                         .setCause(e)
                         .log("peer event batch failed; restarting the event thread");
@@ -144,10 +136,7 @@ public final class PeerEventBatcher implements AutoCloseable {
             lock.notifyAll();
         }
         if (dropped > 0) {
-            LOG.atDebug()
-                    .addKeyValue("component", COMPONENT)
-                    .addKeyValue("peers", dropped)
-                    .log("queued peer events dropped: stopping");
+            LOG.atDebug().addKeyValue("peers", dropped).log("queued peer events dropped: stopping");
         }
         if (running == null || running == Thread.currentThread()) {
             return true;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.peerexchange.ports.ControlPlaneException;
 import io.peerexchange.ports.Endpoint;
+import io.peerexchange.ports.Limits;
 import io.peerexchange.ports.PeerEndpoint;
 import io.peerexchange.ports.testing.Peers;
 import io.peerexchange.ports.testing.TestKeys;
@@ -177,17 +178,17 @@ class PeerDirectoryTest {
     void givenEventsNamingEverNewPeers_put_stopsLearningAtTheCap_butStillUpdatesKnownPeers() {
         // Regression: every event's peer was learned for good, so a control plane streaming events for
         // ever new ids grew the agent's 64 MiB heap without bound.
-        for (int n = 1; n <= PeerDirectory.MAX_PEERS + 100; n++) {
+        for (int n = 1; n <= Limits.MAX_PEERS + 100; n++) {
             world.directory.put(Peers.peer(n, null));
         }
         var rekeyed = io.peerexchange.ports.Peer.of(
                 new io.peerexchange.ports.NodeId("p-1"), TestKeys.key(0), java.util.Optional.empty());
         world.directory.put(rekeyed);
 
-        assertThat(world.directory.size()).isEqualTo(PeerDirectory.MAX_PEERS);
+        assertThat(world.directory.size()).isEqualTo(Limits.MAX_PEERS);
         assertThat(world.directory.keyOf(new io.peerexchange.ports.NodeId("p-1")))
                 .contains(TestKeys.key(0));
-        assertThat(world.directory.keyOf(new io.peerexchange.ports.NodeId("p-" + (PeerDirectory.MAX_PEERS + 1))))
+        assertThat(world.directory.keyOf(new io.peerexchange.ports.NodeId("p-" + (Limits.MAX_PEERS + 1))))
                 .isEmpty();
         assertThat(log.lines("peer directory full; not learning a new peer from an event"))
                 .hasSize(100)

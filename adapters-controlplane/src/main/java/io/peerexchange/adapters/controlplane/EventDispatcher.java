@@ -3,11 +3,11 @@ package io.peerexchange.adapters.controlplane;
 import io.peerexchange.adapters.controlplane.sse.SseEvent;
 import io.peerexchange.ports.EventHandler;
 import io.peerexchange.ports.Peer;
+import io.peerexchange.ports.logging.Component;
+import io.peerexchange.ports.logging.ComponentLogger;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * From SSE event to typed handlers: envelope decoding, signature check, then every handler of the
@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  */
 final class EventDispatcher {
     static final String PEER_ENDPOINT_CHANGED = "peer_endpoint_changed";
-    private static final Logger LOG = LoggerFactory.getLogger(EventDispatcher.class);
+    private static final ComponentLogger LOG = ComponentLogger.of(EventDispatcher.class, Component.CONTROLPLANE);
 
     private final List<EventHandler<Peer>> peerHandlers = new CopyOnWriteArrayList<>();
     private final List<EventHandler<List<Peer>>> snapshotHandlers = new CopyOnWriteArrayList<>();
@@ -40,7 +40,6 @@ final class EventDispatcher {
             envelope = WireJson.envelope(event.data());
         } catch (MalformedJsonException e) {
             LOG.atWarn()
-                    .addKeyValue("component", "controlplane")
                     .addKeyValue("sse_id", event.lastEventId())
                     .addKeyValue("error", e.getMessage())
                     .log("skipping malformed event");
@@ -51,7 +50,6 @@ final class EventDispatcher {
                 verifier.get().verify(envelope);
             } catch (EventRejectedException e) {
                 LOG.atWarn()
-                        .addKeyValue("component", "controlplane")
                         .addKeyValue("event_id", envelope.eventId())
                         .addKeyValue("event_type", envelope.eventType())
                         .addKeyValue("error", e.getMessage())
@@ -61,7 +59,6 @@ final class EventDispatcher {
         }
         if (!envelope.eventType().equals(PEER_ENDPOINT_CHANGED)) {
             LOG.atDebug()
-                    .addKeyValue("component", "controlplane")
                     .addKeyValue("event_id", envelope.eventId())
                     .addKeyValue("event_type", envelope.eventType())
                     .log("dropping event of unknown type");
@@ -72,7 +69,6 @@ final class EventDispatcher {
             peer = WireJson.peerPayload(envelope.payload());
         } catch (MalformedJsonException e) {
             LOG.atWarn()
-                    .addKeyValue("component", "controlplane")
                     .addKeyValue("event_id", envelope.eventId())
                     .addKeyValue("event_type", envelope.eventType())
                     .addKeyValue("error", e.getMessage())
@@ -80,7 +76,6 @@ final class EventDispatcher {
             return;
         }
         LOG.atDebug()
-                .addKeyValue("component", "controlplane")
                 .addKeyValue("event_id", envelope.eventId())
                 .addKeyValue("peer_id", peer.id().value())
                 .log("peer endpoint changed");
@@ -101,7 +96,6 @@ final class EventDispatcher {
                 return;
             } catch (Exception e) {
                 LOG.atWarn()
-                        .addKeyValue("component", "controlplane")
                         .addKeyValue("event_type", type)
                         .addKeyValue("handler", index)
                         .addKeyValue("error", e.toString())

@@ -11,6 +11,8 @@ import io.peerexchange.ports.HeartbeatSender;
 import io.peerexchange.ports.NodeId;
 import io.peerexchange.ports.Peer;
 import io.peerexchange.ports.PeerLister;
+import io.peerexchange.ports.logging.Component;
+import io.peerexchange.ports.logging.ComponentLogger;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,8 +37,6 @@ import org.apache.hc.core5.http.HttpHeaders;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.pool.PoolStats;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The request/response calls of the control-plane protocol (SPEC §4) on HttpClient 5.
@@ -46,7 +46,7 @@ import org.slf4j.LoggerFactory;
  * aborts the request (its connection is closed, never drained) and the caller returns at once.
  */
 public final class HttpControlPlane implements EndpointReporter, PeerLister, HeartbeatSender, AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(HttpControlPlane.class);
+    private static final ComponentLogger LOG = ComponentLogger.of(HttpControlPlane.class, Component.CONTROLPLANE);
 
     /** Answers above this are rejected; 100,000 peers with keys and PSKs fit (about 20 MB). */
     public static final long DEFAULT_MAX_ANSWER_BYTES = 32L << 20;
@@ -195,7 +195,6 @@ public final class HttpControlPlane implements EndpointReporter, PeerLister, Hea
                 throw e;
             }
             LOG.atDebug()
-                    .addKeyValue("component", "controlplane")
                     .addKeyValue("call", name)
                     .addKeyValue("error", e.getMessage())
                     .log("no answer; trying once more on a new connection");
@@ -246,7 +245,6 @@ public final class HttpControlPlane implements EndpointReporter, PeerLister, Hea
             response = client.http().executeOpen(null, request, null);
             int status = response.getCode();
             LOG.atDebug()
-                    .addKeyValue("component", "controlplane")
                     .addKeyValue("call", name)
                     .addKeyValue("status", status)
                     .log("control-plane answer");
@@ -290,10 +288,7 @@ public final class HttpControlPlane implements EndpointReporter, PeerLister, Hea
             try {
                 response.close();
             } catch (IOException | RuntimeException e) {
-                LOG.atDebug()
-                        .addKeyValue("component", "controlplane")
-                        .addKeyValue("error", e.toString())
-                        .log("closing an aborted answer failed");
+                LOG.atDebug().addKeyValue("error", e.toString()).log("closing an aborted answer failed");
             }
         }
     }

@@ -10,6 +10,8 @@ import io.peerexchange.ports.EventSubscriptions;
 import io.peerexchange.ports.NodeId;
 import io.peerexchange.ports.Peer;
 import io.peerexchange.ports.PeerLister;
+import io.peerexchange.ports.logging.Component;
+import io.peerexchange.ports.logging.ComponentLogger;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.SocketTimeoutException;
@@ -32,8 +34,6 @@ import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.HttpHeaders;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.pool.PoolStats;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The control plane's event stream ({@code GET /v1/nodes/{id}/events}, SPEC §4) on HttpClient 5's
@@ -48,7 +48,7 @@ import org.slf4j.LoggerFactory;
  * {@link #close()} aborts the open connection (it never drains an endless body) and joins both.
  */
 public final class SseEventStream implements EventSubscriptions, AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(SseEventStream.class);
+    private static final ComponentLogger LOG = ComponentLogger.of(SseEventStream.class, Component.CONTROLPLANE);
     private static final Duration JOIN_TIMEOUT = Duration.ofSeconds(5);
 
     private final NodeId nodeId;
@@ -262,19 +262,13 @@ public final class SseEventStream implements EventSubscriptions, AutoCloseable {
                 }
                 Duration delay = attempt.retryAfter() != null ? attempt.retryAfter() : backoff.next();
                 signal(StreamState.BACKING_OFF);
-                LOG.atDebug()
-                        .addKeyValue("component", "controlplane")
-                        .addKeyValue("delay_ms", delay.toMillis())
-                        .log("event stream reconnect scheduled");
+                LOG.atDebug().addKeyValue("delay_ms", delay.toMillis()).log("event stream reconnect scheduled");
                 if (!sleep(delay)) {
                     return;
                 }
             }
         } catch (RuntimeException | Error e) {
-            LOG.atError()
-                    .addKeyValue("component", "controlplane")
-                    .addKeyValue("error", e.toString())
-                    .log("event stream thread failed");
+            LOG.atError().addKeyValue("error", e.toString()).log("event stream thread failed");
             signal(StreamState.STOPPED);
             throw e;
         }
@@ -307,31 +301,21 @@ public final class SseEventStream implements EventSubscriptions, AutoCloseable {
             openedAt = System.nanoTime();
             connections.incrementAndGet();
             markUp();
-            LOG.atInfo()
-                    .addKeyValue("component", "controlplane")
-                    .addKeyValue("last_event_id", resumeFrom)
-                    .log("event stream connected");
+            LOG.atInfo().addKeyValue("last_event_id", resumeFrom).log("event stream connected");
             read(response.getEntity());
-            LOG.atInfo().addKeyValue("component", "controlplane").log("event stream ended; reconnecting");
+            LOG.atInfo().log("event stream ended; reconnecting");
         } catch (SocketTimeoutException e) {
             LOG.atWarn()
-                    .addKeyValue("component", "controlplane")
                     .addKeyValue("idle_timeout_s", timing.idleTimeout().toSeconds())
                     .log(
                             openedAt < 0
                                     ? "event stream answer timed out"
                                     : "event stream idle for too long; reconnecting");
         } catch (SseParseException e) {
-            LOG.atWarn()
-                    .addKeyValue("component", "controlplane")
-                    .addKeyValue("error", e.getMessage())
-                    .log("event stream broke a parser limit; reconnecting");
+            LOG.atWarn().addKeyValue("error", e.getMessage()).log("event stream broke a parser limit; reconnecting");
         } catch (IOException e) {
             if (!closed) {
-                LOG.atWarn()
-                        .addKeyValue("component", "controlplane")
-                        .addKeyValue("error", e.toString())
-                        .log("event stream connection failed");
+                LOG.atWarn().addKeyValue("error", e.toString()).log("event stream connection failed");
             }
         } finally {
             // Abort rather than close: closing would read an endless body to the end to reuse the connection.
@@ -354,7 +338,6 @@ public final class SseEventStream implements EventSubscriptions, AutoCloseable {
             Header type = response.getFirstHeader(HttpHeaders.CONTENT_TYPE);
             if (type == null || !isEventStream(type.getValue()) || response.getEntity() == null) {
                 LOG.atWarn()
-                        .addKeyValue("component", "controlplane")
                         .addKeyValue("content_type", type == null ? "" : type.getValue())
                         .log("event stream answered without Content-Type text/event-stream; reconnecting");
                 return Attempt.retry(false);
@@ -364,39 +347,28 @@ public final class SseEventStream implements EventSubscriptions, AutoCloseable {
         ControlPlaneException error = ErrorMapping.forStatus("GET " + eventsUri.getPath(), response, Clock.systemUTC());
         switch (status) {
             case 204 -> {
-                LOG.atInfo()
-                        .addKeyValue("component", "controlplane")
-                        .addKeyValue("status", status)
-                        .log("control plane ended the event stream for good");
+                LOG.atInfo().addKeyValue("status", status).log("control plane ended the event stream for good");
                 return new Attempt(Outcome.STOP, null, false);
             }
             case 401 -> {
                 if (!sent.getValue().equals(token.headerValue())) {
                     // The token was replaced while this request was under way: the refusal is the old one's.
                     LOG.atInfo()
-                            .addKeyValue("component", "controlplane")
                             .addKeyValue("status", status)
                             .log("event stream refused a token replaced since; reconnecting with the current one");
                     return Attempt.retry(true);
                 }
-                LOG.atError()
-                        .addKeyValue("component", "controlplane")
-                        .addKeyValue("status", status)
-                        .log("event stream refused the token; stopping");
+                LOG.atError().addKeyValue("status", status).log("event stream refused the token; stopping");
                 return new Attempt(Outcome.AUTH_FAILED, null, false);
             }
             case 403, 404 -> {
-                LOG.atError()
-                        .addKeyValue("component", "controlplane")
-                        .addKeyValue("status", status)
-                        .log("event stream refused for good; stopping");
+                LOG.atError().addKeyValue("status", status).log("event stream refused for good; stopping");
                 return new Attempt(Outcome.STOP, null, false);
             }
             default -> {
                 Duration retryAfter =
                         error.retryAfter().map(this::atLeastMinRetry).orElse(null);
                 LOG.atWarn()
-                        .addKeyValue("component", "controlplane")
                         .addKeyValue("status", status)
                         .addKeyValue("retry_after_s", retryAfter == null ? "" : String.valueOf(retryAfter.toSeconds()))
                         .log("event stream refused; reconnecting");
@@ -454,10 +426,7 @@ public final class SseEventStream implements EventSubscriptions, AutoCloseable {
             try {
                 callback.run();
             } catch (RuntimeException e) {
-                LOG.atWarn()
-                        .addKeyValue("component", "controlplane")
-                        .addKeyValue("error", e.toString())
-                        .log("auth-failure callback failed");
+                LOG.atWarn().addKeyValue("error", e.toString()).log("auth-failure callback failed");
             }
         }
     }
@@ -502,15 +471,12 @@ public final class SseEventStream implements EventSubscriptions, AutoCloseable {
     }
 
     private void pollOnce() throws InterruptedException {
-        LOG.atInfo().addKeyValue("component", "controlplane").log("event stream down; polling node state");
+        LOG.atInfo().log("event stream down; polling node state");
         List<Peer> peers;
         try {
             peers = pollingSource.listPeers(nodeId);
         } catch (ControlPlaneException | RuntimeException e) {
-            LOG.atWarn()
-                    .addKeyValue("component", "controlplane")
-                    .addKeyValue("error", e.getMessage())
-                    .log("polling node state failed");
+            LOG.atWarn().addKeyValue("error", e.getMessage()).log("polling node state failed");
             return;
         }
         polls.incrementAndGet();
@@ -581,10 +547,7 @@ public final class SseEventStream implements EventSubscriptions, AutoCloseable {
             Thread.currentThread().interrupt();
         }
         if (thread.isAlive()) {
-            LOG.atWarn()
-                    .addKeyValue("component", "controlplane")
-                    .addKeyValue("thread", thread.getName())
-                    .log("event stream thread did not stop in time");
+            LOG.atWarn().addKeyValue("thread", thread.getName()).log("event stream thread did not stop in time");
         }
     }
 }

@@ -18,11 +18,14 @@ import io.peerexchange.ports.EndpointReport;
 import io.peerexchange.ports.EndpointResponse;
 import io.peerexchange.ports.Heartbeat;
 import io.peerexchange.ports.HeartbeatResponse;
+import io.peerexchange.ports.Limits;
 import io.peerexchange.ports.NodeId;
 import io.peerexchange.ports.Peer;
 import io.peerexchange.ports.PeerEndpoint;
 import io.peerexchange.ports.PresharedKey;
 import io.peerexchange.ports.WireGuardKey;
+import io.peerexchange.ports.logging.Component;
+import io.peerexchange.ports.logging.ComponentLogger;
 import java.io.CharConversionException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,8 +34,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Every JSON document of the protocol, both ways. Answers are read as a stream, one array element
@@ -41,16 +42,11 @@ import org.slf4j.LoggerFactory;
  * input: a malformed peer may carry a preshared key.
  */
 final class WireJson {
-    private static final Logger LOG = LoggerFactory.getLogger(WireJson.class);
+    private static final ComponentLogger LOG = ComponentLogger.of(WireJson.class, Component.CONTROLPLANE);
 
     static final int MAX_NESTING_DEPTH = 32;
     static final int MAX_STRING_LENGTH = 1 << 20;
     private static final int MAX_TEXT_FIELD = 4096;
-    /**
-     * Peers in one answer. The agent runs in a 64 MiB heap, and 100,000 decoded peers alone take more
-     * than that: such an answer is refused as a whole rather than allowed to end the process.
-     */
-    static final int MAX_PEERS_PER_ANSWER = 20_000;
 
     private static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
                     .streamReadConstraints(StreamReadConstraints.builder()
@@ -233,9 +229,9 @@ final class WireJson {
                 if (name.equals(field) && value == JsonToken.START_ARRAY) {
                     int count = 0;
                     while (parser.nextToken() != JsonToken.END_ARRAY) {
-                        if (++count > MAX_PEERS_PER_ANSWER) {
+                        if (++count > Limits.MAX_PEERS) {
                             throw new MalformedJsonException(
-                                    "answer field " + field + " lists more than " + MAX_PEERS_PER_ANSWER + " peers");
+                                    "answer field " + field + " lists more than " + Limits.MAX_PEERS + " peers");
                         }
                         sink.accept(MAPPER.readTree(parser));
                     }
@@ -364,7 +360,6 @@ final class WireJson {
             }
         }
         LOG.atWarn()
-                .addKeyValue("component", "controlplane")
                 .addKeyValue("peer_id", peerId)
                 .addKeyValue("error", e.getMessage())
                 .log("dropping invalid peer entry from control-plane answer");

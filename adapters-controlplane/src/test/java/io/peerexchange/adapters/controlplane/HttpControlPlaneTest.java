@@ -24,6 +24,7 @@ import io.peerexchange.ports.EndpointReport;
 import io.peerexchange.ports.EndpointResponse;
 import io.peerexchange.ports.Heartbeat;
 import io.peerexchange.ports.HeartbeatResponse;
+import io.peerexchange.ports.Limits;
 import io.peerexchange.ports.NatInfo;
 import io.peerexchange.ports.NatType;
 import io.peerexchange.ports.NodeId;
@@ -256,9 +257,9 @@ class HttpControlPlaneTest {
 
     @Test
     void givenTheMostPeersAnAnswerMayList_listPeers_parsesThemAll() throws Exception {
-        List<Peer> peers = listPeersFromAnswerOf(WireJson.MAX_PEERS_PER_ANSWER);
+        List<Peer> peers = listPeersFromAnswerOf(Limits.MAX_PEERS);
 
-        assertThat(peers).hasSize(WireJson.MAX_PEERS_PER_ANSWER);
+        assertThat(peers).hasSize(Limits.MAX_PEERS);
     }
 
     @Test

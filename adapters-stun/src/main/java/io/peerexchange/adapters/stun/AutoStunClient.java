@@ -5,11 +5,11 @@ import io.peerexchange.ports.MappedAddress;
 import io.peerexchange.ports.StunClient;
 import io.peerexchange.ports.StunException;
 import io.peerexchange.ports.StunServer;
+import io.peerexchange.ports.logging.Component;
+import io.peerexchange.ports.logging.ComponentLogger;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Objects;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The STUN client the agent uses: learns the mapping of the requested port whoever holds it.
@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * The timeout covers the whole call, fallback included.
  */
 public final class AutoStunClient implements StunClient {
-    private static final Logger LOG = LoggerFactory.getLogger(AutoStunClient.class);
+    private static final ComponentLogger LOG = ComponentLogger.of(AutoStunClient.class, Component.NAT);
 
     /** One way of binding, given the resolved server address and a deadline. */
     @FunctionalInterface
@@ -78,7 +78,6 @@ public final class AutoStunClient implements StunClient {
             throws StunException, InterruptedException {
         MappedAddress mapped = bound.bind(server, serverAddress, 0, deadline);
         LOG.atWarn()
-                .addKeyValue("component", "nat")
                 .addKeyValue("server", server)
                 .addKeyValue("wireguard_port", localPort)
                 .addKeyValue("local_port", mapped.localPort())

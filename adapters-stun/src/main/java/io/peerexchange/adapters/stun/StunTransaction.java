@@ -7,12 +7,12 @@ import io.peerexchange.adapters.stun.codec.StunMessageType;
 import io.peerexchange.adapters.stun.codec.TransactionId;
 import io.peerexchange.ports.StunException;
 import io.peerexchange.ports.StunServer;
+import io.peerexchange.ports.logging.Component;
+import io.peerexchange.ports.logging.ComponentLogger;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One Binding transaction over any datagram transport, with the retransmissions of RFC 8489
@@ -25,7 +25,7 @@ final class StunTransaction {
     /** Waits are cut into slices this long so an interrupt is noticed promptly. */
     private static final long WAIT_SLICE_MILLIS = 100;
 
-    private static final Logger LOG = LoggerFactory.getLogger(StunTransaction.class);
+    private static final ComponentLogger LOG = ComponentLogger.of(StunTransaction.class, Component.NAT);
 
     /** A datagram socket of some kind, already bound to the local port. */
     interface Transport {
@@ -91,7 +91,6 @@ final class StunTransaction {
             }
             if (!sameEndpoint(datagram.source(), serverAddress)) {
                 LOG.atDebug()
-                        .addKeyValue("component", "nat")
                         .addKeyValue("server", server)
                         .addKeyValue("source", datagram.source())
                         .log("ignored datagram from another address");
@@ -103,7 +102,6 @@ final class StunTransaction {
             } catch (StunDecodeException e) {
                 lastRejection = e.getMessage();
                 LOG.atDebug()
-                        .addKeyValue("component", "nat")
                         .addKeyValue("server", server)
                         .addKeyValue("error", e.getMessage())
                         .log("ignored malformed answer");
@@ -111,10 +109,7 @@ final class StunTransaction {
             }
             if (!response.transactionId().equals(id)) {
                 lastRejection = "transaction id does not match";
-                LOG.atDebug()
-                        .addKeyValue("component", "nat")
-                        .addKeyValue("server", server)
-                        .log("ignored answer to another transaction");
+                LOG.atDebug().addKeyValue("server", server).log("ignored answer to another transaction");
                 continue;
             }
             if (response.type() == StunMessageType.BINDING_ERROR) {

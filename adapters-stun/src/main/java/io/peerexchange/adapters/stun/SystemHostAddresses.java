@@ -1,6 +1,8 @@
 package io.peerexchange.adapters.stun;
 
 import io.peerexchange.ports.HostAddresses;
+import io.peerexchange.ports.logging.Component;
+import io.peerexchange.ports.logging.ComponentLogger;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
@@ -8,12 +10,10 @@ import java.net.UnknownHostException;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.Set;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** The addresses on this host's interfaces, read fresh on each call (interfaces come and go). */
 public final class SystemHostAddresses implements HostAddresses {
-    private static final Logger LOG = LoggerFactory.getLogger(SystemHostAddresses.class);
+    private static final ComponentLogger LOG = ComponentLogger.of(SystemHostAddresses.class, Component.NAT);
 
     @Override
     public Set<InetAddress> addresses() {
@@ -26,10 +26,7 @@ public final class SystemHostAddresses implements HostAddresses {
                 }
             }
         } catch (SocketException | UnknownHostException e) {
-            LOG.atWarn()
-                    .addKeyValue("component", "nat")
-                    .addKeyValue("error", e.getMessage())
-                    .log("cannot list the host's interface addresses");
+            LOG.atWarn().addKeyValue("error", e.getMessage()).log("cannot list the host's interface addresses");
         }
         return Set.copyOf(result);
     }

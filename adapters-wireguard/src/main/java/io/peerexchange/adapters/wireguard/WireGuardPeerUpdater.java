@@ -12,6 +12,8 @@ import io.peerexchange.ports.UpdateOutcome;
 import io.peerexchange.ports.UpdateOutcome.Status;
 import io.peerexchange.ports.UpdateReport;
 import io.peerexchange.ports.WireGuardKey;
+import io.peerexchange.ports.logging.Component;
+import io.peerexchange.ports.logging.ComponentLogger;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,8 +25,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Writes control-plane endpoints into one WireGuard interface (SPEC §5): reads the device once, leaves
@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * receive counters that prove a live path are kept between calls.
  */
 public final class WireGuardPeerUpdater implements PeerUpdater {
-    private static final Logger LOG = LoggerFactory.getLogger(WireGuardPeerUpdater.class);
+    private static final ComponentLogger LOG = ComponentLogger.of(WireGuardPeerUpdater.class, Component.WIREGUARD);
 
     private final WireGuardSettings settings;
     private final Supplier<WireGuardDevice> devices;
@@ -133,7 +133,6 @@ public final class WireGuardPeerUpdater implements PeerUpdater {
         }
         UpdateReport report = new UpdateReport(Arrays.asList(outcomes));
         LOG.atDebug()
-                .addKeyValue("component", "wireguard")
                 .addKeyValue("interface", settings.interfaceName())
                 .addKeyValue("backend", device.name())
                 .addKeyValue("requested", updates.size())
@@ -194,7 +193,6 @@ public final class WireGuardPeerUpdater implements PeerUpdater {
         }
         if (failed > 0) {
             LOG.atWarn()
-                    .addKeyValue("component", "wireguard")
                     .addKeyValue("interface", settings.interfaceName())
                     .addKeyValue("backend", device.name())
                     .addKeyValue("failed", failed)

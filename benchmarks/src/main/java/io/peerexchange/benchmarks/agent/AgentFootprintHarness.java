@@ -3,6 +3,8 @@ package io.peerexchange.benchmarks.agent;
 import io.peerexchange.benchmarks.results.Row;
 import io.peerexchange.benchmarks.results.RowStore;
 import io.peerexchange.benchmarks.results.Stats;
+import io.peerexchange.ports.logging.Component;
+import io.peerexchange.ports.logging.ComponentLogger;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,8 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The agent process itself: time from process start to its first endpoint report (seen by the
@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * Arguments: {@code AGENT_JAR LAUNCHER STUN_PORT [STARTS [RSS_SECONDS [COMMAND]]]}.
  */
 public final class AgentFootprintHarness {
-    private static final Logger LOG = LoggerFactory.getLogger(AgentFootprintHarness.class);
+    private static final ComponentLogger LOG = ComponentLogger.of(AgentFootprintHarness.class, Component.BENCH);
 
     private AgentFootprintHarness() {}
 
@@ -156,7 +156,6 @@ public final class AgentFootprintHarness {
                         rss[i],
                         memory[1][i]));
                 LOG.atInfo()
-                        .addKeyValue("component", "bench")
                         .addKeyValue("variant", variants.get(i).name())
                         .addKeyValue("start_median_ms", Stats.median(times))
                         .addKeyValue("rss_mib", rss[i])
@@ -179,7 +178,7 @@ public final class AgentFootprintHarness {
             AgentLab.stop(agent);
         }
         if (!Files.exists(archive)) {
-            LOG.atWarn().addKeyValue("component", "bench").log("no CDS archive was written; CDS rows skipped");
+            LOG.atWarn().log("no CDS archive was written; CDS rows skipped");
         }
     }
 
@@ -235,7 +234,6 @@ public final class AgentFootprintHarness {
                     rss[i] = Double.NaN;
                     pss[i] = Double.NaN;
                     LOG.atWarn()
-                            .addKeyValue("component", "bench")
                             .addKeyValue("variant", variants.get(i).name())
                             .addKeyValue("exit", agents.get(i).exitValue())
                             .log("agent exited before the memory reading");

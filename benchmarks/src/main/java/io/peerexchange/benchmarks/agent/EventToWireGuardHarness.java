@@ -4,6 +4,8 @@ import io.peerexchange.benchmarks.results.Commands;
 import io.peerexchange.benchmarks.results.Row;
 import io.peerexchange.benchmarks.results.RowStore;
 import io.peerexchange.benchmarks.results.Stats;
+import io.peerexchange.ports.logging.Component;
+import io.peerexchange.ports.logging.ComponentLogger;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,8 +16,6 @@ import java.util.List;
 import java.util.OptionalDouble;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Event to WireGuard: the reference control plane is told bench-b's new endpoint
@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * Arguments: {@code AGENT_JAR LAUNCHER STUN_PORT [EVENTS [COMMAND]]}. Writes rows {@code 4a}, {@code 4b}.
  */
 public final class EventToWireGuardHarness {
-    private static final Logger LOG = LoggerFactory.getLogger(EventToWireGuardHarness.class);
+    private static final ComponentLogger LOG = ComponentLogger.of(EventToWireGuardHarness.class, Component.BENCH);
     private static final int WARMUP = 200;
     private static final String WHAT =
             "Event to WireGuard: control plane writes peer_endpoint_changed → wireguard-go shows it, %,d events";
@@ -77,7 +77,6 @@ public final class EventToWireGuardHarness {
             double[] oursFromPut = lastFromPut;
             double[] theirs = measure(lab, shellPipeline(lab), events, false);
             LOG.atInfo()
-                    .addKeyValue("component", "bench")
                     .addKeyValue("ours_median_ms", Stats.median(ours))
                     .addKeyValue("ours_p99_ms", Stats.percentile(ours, 99))
                     .addKeyValue("shell_median_ms", Stats.median(theirs))
@@ -200,15 +199,11 @@ public final class EventToWireGuardHarness {
             if (agent && !jfr.isEmpty()) {
                 String error = Commands.run("jcmd", Long.toString(process.pid()), "JFR.dump", "filename=" + jfr);
                 if (!error.isEmpty()) {
-                    LOG.atWarn()
-                            .addKeyValue("component", "bench")
-                            .addKeyValue("error", error)
-                            .log("JFR dump failed");
+                    LOG.atWarn().addKeyValue("error", error).log("JFR dump failed");
                 }
             }
             double[] put = Stats.nanosToMillis(putNanos);
             LOG.atInfo()
-                    .addKeyValue("component", "bench")
                     .addKeyValue("client", agent ? "agent" : "shell")
                     .addKeyValue("put_median_ms", Stats.median(put))
                     .addKeyValue("put_p99_ms", Stats.percentile(put, 99))

@@ -15,6 +15,8 @@ import io.peerexchange.benchmarks.results.Row;
 import io.peerexchange.benchmarks.results.RowStore;
 import io.peerexchange.benchmarks.results.Stats;
 import io.peerexchange.ports.NodeId;
+import io.peerexchange.ports.logging.Component;
+import io.peerexchange.ports.logging.ComponentLogger;
 import io.peerexchange.ports.testing.FakePeerLister;
 import io.peerexchange.ports.testing.TestKeys;
 import java.io.IOException;
@@ -29,8 +31,6 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Write-to-handler latency over loopback: a JDK HTTP server writes one {@code peer_endpoint_changed}
@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * then {@code N} (default 10,000) measured. Writes row {@code 2b}.
  */
 public final class SseLatencyHarness {
-    private static final Logger LOG = LoggerFactory.getLogger(SseLatencyHarness.class);
+    private static final ComponentLogger LOG = ComponentLogger.of(SseLatencyHarness.class, Component.BENCH);
     private static final int WARMUP = 2_000;
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -58,7 +58,6 @@ public final class SseLatencyHarness {
         double oursP99 = Stats.percentile(ours, 99);
         double theirsP99 = Stats.percentile(theirs, 99);
         LOG.atInfo()
-                .addKeyValue("component", "bench")
                 .addKeyValue("ours_median_us", Stats.median(ours))
                 .addKeyValue("ours_p99_us", oursP99)
                 .addKeyValue("ld_median_us", Stats.median(theirs))
@@ -121,10 +120,7 @@ public final class SseLatencyHarness {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (IOException e) {
-                LOG.atDebug()
-                        .addKeyValue("component", "bench")
-                        .addKeyValue("error", e.toString())
-                        .log("stream closed");
+                LOG.atDebug().addKeyValue("error", e.toString()).log("stream closed");
             }
         });
         // Own daemon threads: the default executor is the dispatcher itself, which this handler would block.
@@ -200,10 +196,7 @@ public final class SseLatencyHarness {
                             handled.put(System.nanoTime() - Long.parseLong(stamp));
                         }
                     } catch (IOException e) {
-                        LOG.atWarn()
-                                .addKeyValue("component", "bench")
-                                .addKeyValue("error", e.toString())
-                                .log("bad event");
+                        LOG.atWarn().addKeyValue("error", e.toString()).log("bad event");
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                     }

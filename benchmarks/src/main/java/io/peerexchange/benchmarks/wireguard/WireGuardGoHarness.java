@@ -19,6 +19,8 @@ import io.peerexchange.ports.PeerUpdater;
 import io.peerexchange.ports.UpdateOutcome.Status;
 import io.peerexchange.ports.UpdateReport;
 import io.peerexchange.ports.WireGuardKey;
+import io.peerexchange.ports.logging.Component;
+import io.peerexchange.ports.logging.ComponentLogger;
 import io.peerexchange.ports.testing.FakePeerLister;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,8 +30,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * 10,000 peers on a real wireguard-go (root; namespace {@code pxb-wg}, interface {@code pxb0}):
@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * writes them as not measured. Arguments: {@code [PEERS [COMMAND]]}.
  */
 public final class WireGuardGoHarness {
-    private static final Logger LOG = LoggerFactory.getLogger(WireGuardGoHarness.class);
+    private static final ComponentLogger LOG = ComponentLogger.of(WireGuardGoHarness.class, Component.BENCH);
     private static final int ROUNDS = 11;
     private static final int WARMUP_ROUNDS = 3;
     private static final int BURST_ROUNDS = 5;
@@ -176,7 +176,6 @@ public final class WireGuardGoHarness {
         double oursUnchanged = Stats.median(Stats.nanosToMillis(unchanged));
         double singleMs = Stats.median(Stats.nanosToMillis(single));
         LOG.atInfo()
-                .addKeyValue("component", "bench")
                 .addKeyValue("peers", peers)
                 .addKeyValue("ours_changed_ms", oursChanged)
                 .addKeyValue("ours_unchanged_ms", oursUnchanged)

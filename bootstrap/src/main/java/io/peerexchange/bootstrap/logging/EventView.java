@@ -3,6 +3,7 @@ package io.peerexchange.bootstrap.logging;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.classic.spi.StackTraceElementProxy;
+import io.peerexchange.ports.logging.ComponentLogger;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -41,7 +42,7 @@ final class EventView {
         List<KeyValuePair> pairs = new ArrayList<>();
         if (event.getKeyValuePairs() != null) {
             for (KeyValuePair pair : event.getKeyValuePairs()) {
-                if (component == null && "component".equals(pair.key)) {
+                if (component == null && ComponentLogger.KEY.equals(pair.key)) {
                     component = String.valueOf(pair.value);
                 } else {
                     pairs.add(pair);

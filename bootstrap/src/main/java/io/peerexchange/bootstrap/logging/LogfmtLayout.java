@@ -2,6 +2,7 @@ package io.peerexchange.bootstrap.logging;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.LayoutBase;
+import io.peerexchange.ports.logging.ComponentLogger;
 import org.slf4j.event.KeyValuePair;
 
 /**
@@ -22,7 +23,7 @@ public final class LogfmtLayout extends LayoutBase<ILoggingEvent> {
         StringBuilder out = new StringBuilder(160);
         out.append("time=").append(view.time);
         out.append(" level=").append(view.level);
-        pair(out, "component", view.component);
+        pair(out, ComponentLogger.KEY, view.component);
         pair(out, "msg", view.message);
         for (KeyValuePair kv : view.pairs) {
             pair(out, kv.key, kv.value == null ? "" : String.valueOf(kv.value));

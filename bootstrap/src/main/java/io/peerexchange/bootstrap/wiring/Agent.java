@@ -10,6 +10,8 @@ import io.peerexchange.domain.HeartbeatLoop;
 import io.peerexchange.domain.PeerDirectory;
 import io.peerexchange.ports.ControlPlaneException;
 import io.peerexchange.ports.NodeId;
+import io.peerexchange.ports.logging.Component;
+import io.peerexchange.ports.logging.ComponentLogger;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -18,8 +20,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.inject.Inject;
 import javax.inject.Singleton;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The running agent: loads the peer directory, subscribes to events, and runs the exchange loop
@@ -28,8 +28,9 @@ import org.slf4j.LoggerFactory;
  */
 @Singleton
 public final class Agent {
-    private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
-    private static final String COMPONENT = "agent";
+    private static final ComponentLogger LOG = ComponentLogger.of(Agent.class, Component.AGENT);
+    private static final ComponentLogger EXCHANGE_LOG = ComponentLogger.of(Agent.class, Component.EXCHANGE);
+    private static final ComponentLogger CONTROLPLANE_LOG = ComponentLogger.of(Agent.class, Component.CONTROLPLANE);
     public static final Duration STOP_BUDGET = Duration.ofSeconds(5);
 
     private final AgentConfig config;
@@ -80,7 +81,6 @@ public final class Agent {
         setStarting(Thread.currentThread());
         try {
             LOG.atInfo()
-                    .addKeyValue("component", COMPONENT)
                     .addKeyValue("node_id", nodeId)
                     .addKeyValue("version", Version.value())
                     .addKeyValue("interface", config.interfaceName())
@@ -141,13 +141,10 @@ public final class Agent {
     private void loadDirectory() throws InterruptedException {
         try {
             directory.load();
-            LOG.atInfo()
-                    .addKeyValue("component", "exchange")
-                    .addKeyValue("peers", directory.size())
-                    .log("peer directory loaded");
+            EXCHANGE_LOG.atInfo().addKeyValue("peers", directory.size()).log("peer directory loaded");
         } catch (ControlPlaneException e) {
-            LOG.atWarn()
-                    .addKeyValue("component", "controlplane")
+            CONTROLPLANE_LOG
+                    .atWarn()
                     .addKeyValue("error", e.getMessage())
                     .addKeyValue("kind", e.kind())
                     .log("node state not loaded; continuing, peers are learned from events and reports");
@@ -160,7 +157,7 @@ public final class Agent {
         } catch (DiscoveryException e) {
             fail("first discovery failed: " + e.getMessage());
         } catch (RuntimeException e) {
-            LOG.atError().addKeyValue("component", COMPONENT).setCause(e).log("exchange loop failed");
+            LOG.atError().setCause(e).log("exchange loop failed");
             requestStop(1);
         }
     }
@@ -171,7 +168,7 @@ public final class Agent {
         } catch (InterruptedException e) {
             // Stopping: the interrupt is the signal.
         } catch (RuntimeException e) {
-            LOG.atError().addKeyValue("component", COMPONENT).setCause(e).log("heartbeat loop failed");
+            LOG.atError().setCause(e).log("heartbeat loop failed");
             requestStop(1);
         }
     }
@@ -189,7 +186,7 @@ public final class Agent {
             fail("the control plane rejected the token (HTTP 401)");
             return;
         }
-        LOG.atInfo().addKeyValue("component", "controlplane").log("event stream restarting with the reloaded token");
+        CONTROLPLANE_LOG.atInfo().log("event stream restarting with the reloaded token");
         start("peerexchange-sse-restart", this::restartEvents);
     }
 
@@ -214,10 +211,7 @@ public final class Agent {
             // Stopping.
         } catch (IllegalStateException e) {
             // Closed by a shutdown that raced the restart, or already restarted: nothing to do.
-            LOG.atDebug()
-                    .addKeyValue("component", "controlplane")
-                    .addKeyValue("error", e.getMessage())
-                    .log("event stream not restarted");
+            CONTROLPLANE_LOG.atDebug().addKeyValue("error", e.getMessage()).log("event stream not restarted");
         }
     }
 
@@ -233,10 +227,7 @@ public final class Agent {
     }
 
     private void fail(String reason) {
-        LOG.atError()
-                .addKeyValue("component", COMPONENT)
-                .addKeyValue("reason", reason)
-                .log("agent stopping on error");
+        LOG.atError().addKeyValue("reason", reason).log("agent stopping on error");
         requestStop(1);
     }
 
@@ -252,7 +243,7 @@ public final class Agent {
             return;
         }
         long deadline = System.nanoTime() + STOP_BUDGET.toNanos();
-        LOG.atInfo().addKeyValue("component", COMPONENT).log("agent stopping");
+        LOG.atInfo().log("agent stopping");
         exchanger.close();
         Thread beat = heartbeatThread;
         if (beat != null) {
@@ -266,10 +257,9 @@ public final class Agent {
         closeQuietly("control-plane client", controlPlane);
         boolean clean = join(exchangeThread, deadline) & join(beat, deadline) & join(tokenChecks, deadline);
         if (clean) {
-            LOG.atInfo().addKeyValue("component", COMPONENT).log("agent stopped");
+            LOG.atInfo().log("agent stopped");
         } else {
             LOG.atWarn()
-                    .addKeyValue("component", COMPONENT)
                     .addKeyValue("budget", STOP_BUDGET)
                     .log("agent stopped; a loop did not finish within the budget");
         }
@@ -281,7 +271,6 @@ public final class Agent {
             closeable.close();
         } catch (Exception e) {
             LOG.atWarn()
-                    .addKeyValue("component", COMPONENT)
                     .addKeyValue("closing", what)
                     .addKeyValue("error", e.getMessage())
                     .log("close failed");

@@ -3,11 +3,11 @@ package io.peerexchange.bootstrap.wiring;
 import io.peerexchange.adapters.controlplane.BearerToken;
 import io.peerexchange.bootstrap.config.ConfigException;
 import io.peerexchange.bootstrap.config.TokenSource;
+import io.peerexchange.ports.logging.Component;
+import io.peerexchange.ports.logging.ComponentLogger;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Re-reads the token file, so that a rotated token is used without restarting the agent: the
@@ -17,8 +17,7 @@ import org.slf4j.LoggerFactory;
  * changes. Neither token appears in a log line.
  */
 public final class TokenReloader {
-    private static final Logger LOG = LoggerFactory.getLogger(TokenReloader.class);
-    private static final String COMPONENT = "controlplane";
+    private static final ComponentLogger LOG = ComponentLogger.of(TokenReloader.class, Component.CONTROLPLANE);
 
     public static final Duration CHECK_INTERVAL = Duration.ofSeconds(10);
 
@@ -53,7 +52,6 @@ public final class TokenReloader {
             if (!e.getMessage().equals(lastProblem)) {
                 lastProblem = e.getMessage();
                 LOG.atWarn()
-                        .addKeyValue("component", COMPONENT)
                         .addKeyValue("error", e.getMessage())
                         .log("token file not reloaded; keeping the current token");
             }
@@ -61,14 +59,13 @@ public final class TokenReloader {
         }
         if (lastProblem != null) {
             lastProblem = null;
-            LOG.atInfo().addKeyValue("component", COMPONENT).log("token file readable again");
+            LOG.atInfo().log("token file readable again");
         }
         if (read.value().equals(token.value())) {
             return false;
         }
         token.set(read.value());
         LOG.atInfo()
-                .addKeyValue("component", COMPONENT)
                 .addKeyValue("token_file", source.get().path().orElseThrow())
                 .log("control-plane token reloaded from its file");
         return true;

@@ -3,6 +3,8 @@ package io.peerexchange.devtools.controlplane;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import io.peerexchange.ports.logging.Component;
+import io.peerexchange.ports.logging.ComponentLogger;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -12,8 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.OptionalLong;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP face of {@link ControlPlaneState}: routes, bearer-token checks, body limits and error
@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  */
 final class ApiHandler implements HttpHandler {
     static final int MAX_BODY = 64 * 1024;
-    private static final Logger LOG = LoggerFactory.getLogger(ApiHandler.class);
+    private static final ComponentLogger LOG = ComponentLogger.of(ApiHandler.class, Component.CONTROLPLANE);
     private static final String NODES = "/v1/nodes/";
 
     private final ControlPlaneState state;
@@ -36,7 +36,6 @@ final class ApiHandler implements HttpHandler {
             route(exchange);
         } catch (HttpError e) {
             LOG.atInfo()
-                    .addKeyValue("component", "controlplane")
                     .addKeyValue("method", exchange.getRequestMethod())
                     .addKeyValue("path", exchange.getRequestURI().getRawPath())
                     .addKeyValue("status", e.status())
@@ -48,7 +47,6 @@ final class ApiHandler implements HttpHandler {
             respond(exchange, e.status(), Json.bytes(Json.error(e.getMessage())), "application/json");
         } catch (RuntimeException e) {
             LOG.atError()
-                    .addKeyValue("component", "controlplane")
                     .addKeyValue("path", exchange.getRequestURI().getRawPath())
                     .setCause(e)
                     .log("request failed");

@@ -2,6 +2,8 @@ package io.peerexchange.devtools.controlplane;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.peerexchange.ports.logging.Component;
+import io.peerexchange.ports.logging.ComponentLogger;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -16,8 +18,6 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The nodes, what each reported, and their event channels: the control plane without HTTP.
@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  */
 final class ControlPlaneState {
     static final String PEER_ENDPOINT_CHANGED = "peer_endpoint_changed";
-    private static final Logger LOG = LoggerFactory.getLogger(ControlPlaneState.class);
+    private static final ComponentLogger LOG = ComponentLogger.of(ControlPlaneState.class, Component.CONTROLPLANE);
 
     private final Map<String, NodeDefinition> nodes = new LinkedHashMap<>();
     private final Map<String, NodeStatus> statuses = new ConcurrentHashMap<>();
@@ -76,7 +76,6 @@ final class ControlPlaneState {
         }
         boolean changed = !before.endpoint().equals(endpoint);
         LOG.atInfo()
-                .addKeyValue("component", "controlplane")
                 .addKeyValue("node_id", id)
                 .addKeyValue("endpoint", endpoint)
                 .addKeyValue("nat_type", natType)
@@ -112,7 +111,6 @@ final class ControlPlaneState {
     void heartbeat(String id, String natEndpoint, String natType) {
         statuses.compute(id, (key, status) -> status.withHeartbeat(natEndpoint, natType, clock.instant()));
         LOG.atDebug()
-                .addKeyValue("component", "controlplane")
                 .addKeyValue("node_id", id)
                 .addKeyValue("endpoint", natEndpoint)
                 .addKeyValue("nat_type", natType)
@@ -122,7 +120,6 @@ final class ControlPlaneState {
     void attach(String id, SseStream stream, OptionalLong lastEventId) {
         channels.get(id).attach(stream, lastEventId);
         LOG.atInfo()
-                .addKeyValue("component", "controlplane")
                 .addKeyValue("node_id", id)
                 .addKeyValue("last_event_id", lastEventId.isPresent() ? Long.toString(lastEventId.getAsLong()) : "")
                 .log("event stream opened");
@@ -191,7 +188,6 @@ final class ControlPlaneState {
             }
             StoredEvent event = entry.getValue().publish(id -> envelope(id, PEER_ENDPOINT_CHANGED, payload));
             LOG.atInfo()
-                    .addKeyValue("component", "controlplane")
                     .addKeyValue("event_id", event.id())
                     .addKeyValue("event_type", event.eventType())
                     .addKeyValue("to", entry.getKey())

@@ -1,6 +1,8 @@
 package io.peerexchange.devtools.controlplane;
 
 import com.sun.net.httpserver.HttpServer;
+import io.peerexchange.ports.logging.Component;
+import io.peerexchange.ports.logging.ComponentLogger;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -18,8 +20,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A SPEC §4 control plane for N nodes held in memory, on the JDK HTTP server (plain HTTP: agents
@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * it serves until SIGTERM.
  */
 public final class ReferenceControlPlane implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(ReferenceControlPlane.class);
+    private static final ComponentLogger LOG = ComponentLogger.of(ReferenceControlPlane.class, Component.CONTROLPLANE);
 
     private final InetSocketAddress listen;
     private final ControlPlaneState state;
@@ -71,10 +71,7 @@ public final class ReferenceControlPlane implements AutoCloseable {
         server.start();
         timer = Executors.newSingleThreadScheduledExecutor(daemonThreads("cp-keepalive"));
         timer.scheduleAtFixedRate(state::keepAlive, keepAlive.toMillis(), keepAlive.toMillis(), TimeUnit.MILLISECONDS);
-        LOG.atInfo()
-                .addKeyValue("component", "controlplane")
-                .addKeyValue("listen", address().toString())
-                .log("reference control plane listening");
+        LOG.atInfo().addKeyValue("listen", address().toString()).log("reference control plane listening");
     }
 
     /** The bound address (the real port when started on port 0). */
@@ -95,7 +92,7 @@ public final class ReferenceControlPlane implements AutoCloseable {
         server.stop(0);
         workers.shutdownNow();
         server = null;
-        LOG.atInfo().addKeyValue("component", "controlplane").log("reference control plane stopped");
+        LOG.atInfo().log("reference control plane stopped");
     }
 
     public static void main(String[] args) throws InterruptedException {
@@ -107,15 +104,11 @@ public final class ReferenceControlPlane implements AutoCloseable {
             nodes = NodeDefinitions.load(options.nodes());
             signer = signer(options);
         } catch (IllegalArgumentException | IOException e) {
-            LOG.atError()
-                    .addKeyValue("component", "controlplane")
-                    .addKeyValue("error", e.getMessage())
-                    .log("cannot start");
+            LOG.atError().addKeyValue("error", e.getMessage()).log("cannot start");
             System.exit(2);
             return;
         }
         signer.ifPresent(s -> LOG.atInfo()
-                .addKeyValue("component", "controlplane")
                 .addKeyValue("signing_public_key", s.publicKeyBase64())
                 .log("events are signed"));
         ReferenceControlPlane controlPlane =
@@ -132,7 +125,6 @@ public final class ReferenceControlPlane implements AutoCloseable {
             controlPlane.start();
         } catch (IOException e) {
             LOG.atError()
-                    .addKeyValue("component", "controlplane")
                     .addKeyValue("listen", options.listen().toString())
                     .addKeyValue("error", e.toString())
                     .log("cannot listen");
