@@ -40,32 +40,19 @@ public record Endpoint(InetAddress address, int port) {
         if (text.length() > 64) {
             throw new IllegalArgumentException("invalid endpoint " + InputText.quote(text) + ": too long");
         }
-        String host;
-        String portText;
-        if (text.charAt(0) == '[') {
-            int close = text.indexOf(']');
-            if (close < 0 || close + 1 >= text.length() || text.charAt(close + 1) != ':') {
-                throw new IllegalArgumentException(
-                        "invalid endpoint " + InputText.quote(text) + ": expected [IPv6]:port");
-            }
-            host = text.substring(1, close);
-            portText = text.substring(close + 2);
-        } else {
-            int colon = text.lastIndexOf(':');
-            if (colon < 0) {
-                throw new IllegalArgumentException("invalid endpoint " + InputText.quote(text) + ": missing :port");
-            }
-            if (text.indexOf(':') != colon) {
-                throw new IllegalArgumentException("invalid endpoint " + InputText.quote(text)
-                        + ": IPv6 addresses must be written as [address]:port");
-            }
-            host = text.substring(0, colon);
-            portText = text.substring(colon + 1);
+        HostPortText parts = HostPortText.split(text, "endpoint");
+        if (parts == null) {
+            throw new IllegalArgumentException("invalid endpoint " + InputText.quote(text)
+                    + (text.indexOf(':') < 0
+                            ? ": missing :port"
+                            : ": IPv6 addresses must be written as [address]:port"));
         }
+        String host = parts.host();
+        String portText = parts.port();
         int port = parsePort(text, portText);
         InetAddress address;
         try {
-            address = text.charAt(0) == '[' ? IpLiteral.parseIpv6(host) : IpLiteral.parseIpv4(host);
+            address = parts.bracketed() ? IpLiteral.parseIpv6(host) : IpLiteral.parseIpv4(host);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("invalid endpoint " + InputText.quote(text) + ": " + e.getMessage()
                     + " (host names are not allowed, only IP literals)");

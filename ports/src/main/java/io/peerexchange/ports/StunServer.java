@@ -36,30 +36,20 @@ public record StunServer(String host, int port) {
         if (text == null || text.isEmpty()) {
             throw new IllegalArgumentException("invalid STUN server: empty");
         }
-        String host;
-        String portText;
-        if (text.charAt(0) == '[') {
-            int close = text.indexOf(']');
-            if (close < 0 || close + 1 >= text.length() || text.charAt(close + 1) != ':') {
-                throw new IllegalArgumentException(
-                        "invalid STUN server " + InputText.quote(text) + ": expected [IPv6]:port");
-            }
-            host = text.substring(1, close);
-            portText = text.substring(close + 2);
+        HostPortText parts = HostPortText.split(text, "STUN server");
+        if (parts == null || (!parts.bracketed() && parts.host().isEmpty())) {
+            throw new IllegalArgumentException(
+                    "invalid STUN server " + InputText.quote(text) + ": expected host:port or [IPv6]:port");
+        }
+        String host = parts.host();
+        String portText = parts.port();
+        if (parts.bracketed()) {
             try {
                 IpLiteral.parseIpv6(host);
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(
                         "invalid STUN server " + InputText.quote(text) + ": " + e.getMessage());
             }
-        } else {
-            int colon = text.lastIndexOf(':');
-            if (colon <= 0 || text.indexOf(':') != colon) {
-                throw new IllegalArgumentException(
-                        "invalid STUN server " + InputText.quote(text) + ": expected host:port or [IPv6]:port");
-            }
-            host = text.substring(0, colon);
-            portText = text.substring(colon + 1);
         }
         int port;
         try {

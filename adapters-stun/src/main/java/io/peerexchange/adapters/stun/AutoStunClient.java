@@ -22,13 +22,6 @@ import java.util.Objects;
 public final class AutoStunClient implements StunClient {
     private static final ComponentLogger LOG = ComponentLogger.of(AutoStunClient.class, Component.NAT);
 
-    /** One way of binding, given the resolved server address and a deadline. */
-    @FunctionalInterface
-    interface Binder {
-        MappedAddress bind(StunServer server, InetSocketAddress serverAddress, int localPort, Deadline deadline)
-                throws StunException, InterruptedException;
-    }
-
     private final StunSettings settings;
     private final Binder bound;
     private final Binder shared;
@@ -46,11 +39,12 @@ public final class AutoStunClient implements StunClient {
     @Override
     public MappedAddress bind(StunServer server, int localPort, Duration timeout)
             throws StunException, InterruptedException {
-        Objects.requireNonNull(server, "server");
-        Deadlines.checkLocalPort(localPort);
-        Deadline deadline = Deadline.after(timeout);
-        Deadlines.checkInterrupted();
-        InetSocketAddress serverAddress = ServerAddresses.resolve(server);
+        Binder auto = this::bind;
+        return auto.bindWithin(server, localPort, timeout);
+    }
+
+    private MappedAddress bind(StunServer server, InetSocketAddress serverAddress, int localPort, Deadline deadline)
+            throws StunException, InterruptedException {
         try {
             return bound.bind(server, serverAddress, localPort, deadline);
         } catch (PortInUseException busy) {

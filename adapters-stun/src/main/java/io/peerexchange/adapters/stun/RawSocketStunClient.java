@@ -33,14 +33,11 @@ public final class RawSocketStunClient implements StunClient {
     @Override
     public MappedAddress bind(StunServer server, int localPort, Duration timeout)
             throws StunException, InterruptedException {
-        Objects.requireNonNull(server, "server");
-        Deadlines.checkLocalPort(localPort);
         if (localPort == 0) {
             throw new IllegalArgumentException("sharing a port needs the port: local port 0 is not one");
         }
-        Deadline deadline = Deadline.after(timeout);
-        Deadlines.checkInterrupted();
-        return bind(server, ServerAddresses.resolve(server), localPort, deadline);
+        Binder shared = this::bind;
+        return shared.bindWithin(server, localPort, timeout);
     }
 
     MappedAddress bind(StunServer server, InetSocketAddress serverAddress, int localPort, Deadline deadline)

@@ -33,11 +33,8 @@ public final class UdpStunClient implements StunClient {
     @Override
     public MappedAddress bind(StunServer server, int localPort, Duration timeout)
             throws StunException, InterruptedException {
-        Objects.requireNonNull(server, "server");
-        Deadlines.checkLocalPort(localPort);
-        Deadline deadline = Deadline.after(timeout);
-        Deadlines.checkInterrupted();
-        return bind(server, ServerAddresses.resolve(server), localPort, deadline);
+        Binder bound = this::bind;
+        return bound.bindWithin(server, localPort, timeout);
     }
 
     MappedAddress bind(StunServer server, InetSocketAddress serverAddress, int localPort, Deadline deadline)

@@ -1,0 +1,28 @@
+package io.peerexchange.adapters.stun;
+
+import io.peerexchange.ports.MappedAddress;
+import io.peerexchange.ports.StunException;
+import io.peerexchange.ports.StunServer;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Objects;
+
+/** One way of binding, given the resolved server address and a deadline. */
+@FunctionalInterface
+interface Binder {
+    MappedAddress bind(StunServer server, InetSocketAddress serverAddress, int localPort, Deadline deadline)
+            throws StunException, InterruptedException;
+
+    /**
+     * What every client's public {@code bind} does first, in this order: check the arguments, start the
+     * deadline, honour an interrupt, resolve the server once; then binds.
+     */
+    default MappedAddress bindWithin(StunServer server, int localPort, Duration timeout)
+            throws StunException, InterruptedException {
+        Objects.requireNonNull(server, "server");
+        Deadlines.checkLocalPort(localPort);
+        Deadline deadline = Deadline.after(timeout);
+        Deadlines.checkInterrupted();
+        return bind(server, ServerAddresses.resolve(server), localPort, deadline);
+    }
+}
