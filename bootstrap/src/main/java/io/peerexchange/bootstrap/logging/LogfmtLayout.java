@@ -2,6 +2,7 @@ package io.peerexchange.bootstrap.logging;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.LayoutBase;
+import io.peerexchange.bootstrap.text.Json;
 import io.peerexchange.ports.logging.ComponentLogger;
 import org.slf4j.event.KeyValuePair;
 
@@ -52,30 +53,13 @@ public final class LogfmtLayout extends LayoutBase<ILoggingEvent> {
         }
     }
 
+    /** A value that needs quotes is written as a JSON string: one escaping rule for both formats. */
     static void appendValue(StringBuilder out, String value) {
         if (!needsQuotes(value)) {
             out.append(value);
             return;
         }
-        out.append('"');
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20 || c == 0x7f || c == 0x2028 || c == 0x2029) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        out.append('"');
+        Json.appendString(out, value);
     }
 
     private static boolean needsQuotes(String value) {
