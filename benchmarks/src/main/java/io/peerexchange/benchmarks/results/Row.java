@@ -56,6 +56,45 @@ public record Row(
         return OptionalDouble.of(ratio);
     }
 
+    /** The target a median row points at: the same measurement's p99 row carries it. */
+    public static final String P99_IS_THE_TARGET = "— (p99 is the target)";
+
+    /**
+     * The median row beside a p99 row: times (lower is better), no target of its own, the maxima in the
+     * note.
+     */
+    public static Row median(
+            String id,
+            String what,
+            String unit,
+            double[] ours,
+            String alternative,
+            double[] theirs,
+            String command,
+            String oursName,
+            String theirsName,
+            String format) {
+        return new Row(
+                id,
+                what + " (median)",
+                unit,
+                OptionalDouble.of(Stats.median(ours)),
+                alternative,
+                OptionalDouble.of(Stats.median(theirs)),
+                false,
+                P99_IS_THE_TARGET,
+                Verdict.NO_TARGET,
+                command,
+                String.format(
+                        "max: %s " + format + " %s, %s " + format + " %s",
+                        oursName,
+                        Stats.percentile(ours, 100),
+                        unit,
+                        theirsName,
+                        Stats.percentile(theirs, 100),
+                        unit));
+    }
+
     /** A row that could not be measured in this run, with the reason. */
     public static Row notMeasured(
             String id, String what, String unit, String alternative, String target, String command, String reason) {
