@@ -1,6 +1,6 @@
 # shellcheck shell=bash
-# Helpers for nat-lab.sh: the SPEC §6 topology under the "pxl" prefix, its processes, and the
-# checks. Sourced, not run. Every name the lab creates starts with pxl so cleanup can find it.
+# Helpers for nat-lab.sh: the topology of ../../docs/ARCHITECTURE.md#nat-lab under the "pxl"
+# prefix, its processes, and the checks. Sourced, not run. Every name the lab creates starts with pxl so cleanup can find it.
 
 LAB_PREFIX=pxl
 LAB_NAMESPACES=(pxl-inet pxl-r1 pxl-r2 pxl-p1 pxl-p2)

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# The NAT lab (SPEC §6): two peers, each behind its own NAT router, get a WireGuard tunnel from
-# nothing but what two peerexchange agents discover (STUN from the WireGuard port) and exchange
-# (the reference control plane). Three phases, each asserted:
+# The NAT lab (../../docs/ARCHITECTURE.md#nat-lab): two peers, each behind its own NAT router,
+# get a WireGuard tunnel from nothing but what two peerexchange agents discover (STUN from the
+# WireGuard port) and exchange (the reference control plane). Three phases, each asserted:
 #   1. within 30 s: both agents report their router's mapping as full_cone, each WireGuard holds
 #      the other's public endpoint, a handshake happened, ping crosses the tunnel;
 #   2. router 2 moves peer B's mapping to a new port and forgets its connections: B rediscovers on
