@@ -2,7 +2,7 @@
 # Regenerates benchmarks/BENCHMARKS.md end to end: builds the agent and the benchmarks, starts coturn
 # on 127.0.0.1, runs every benchmark and harness, and writes the report.
 #
-#   sudo benchmarks/run-benchmarks.sh            # everything (about 8-10 minutes on 2 cores)
+#   benchmarks/run-benchmarks.sh (as root)           # everything (about 8-10 minutes on 2 cores)
 #   benchmarks/run-benchmarks.sh                 # as a normal user: the WireGuard, event and raw-socket
 #                                                # rows are written as "not measured" (they need root)
 #   benchmarks/run-benchmarks.sh --no-build      # reuse bootstrap/target/peerexchange.jar and
@@ -54,7 +54,7 @@ if [ "$(id -u)" -eq 0 ]; then
     done
 else
     echo "run-benchmarks.sh: not root: the WireGuard rows (3), event-to-WireGuard rows (4) and the raw-socket" \
-        "STUN row (1c) will be marked not measured; run it with sudo for every row" >&2
+        "STUN row (1c) will be marked not measured; run it as root for every row" >&2
 fi
 
 if [ "$build" -eq 1 ]; then
@@ -132,7 +132,7 @@ run_java io.peerexchange.benchmarks.sse.SseLatencyHarness "$events" \
     "java -cp benchmarks/target/benchmarks.jar io.peerexchange.benchmarks.sse.SseLatencyHarness $events"
 
 echo "== 3. WireGuard (10,000 peers on wireguard-go)" >&2
-wg_cmd="sudo java -cp benchmarks/target/benchmarks.jar io.peerexchange.benchmarks.wireguard.WireGuardGoHarness $wg_peers"
+wg_cmd="java -cp benchmarks/target/benchmarks.jar io.peerexchange.benchmarks.wireguard.WireGuardGoHarness $wg_peers"
 if [ "$root" -eq 1 ]; then
     java -XX:StartFlightRecording=filename="$work/wg.jfr",settings=profile -Dpxb.results="$results" -cp "$jar" \
         io.peerexchange.benchmarks.wireguard.WireGuardGoHarness "$wg_peers" "$wg_cmd" 2>"$work/wg.log" \
@@ -144,7 +144,7 @@ else
 fi
 
 echo "== 4. Event to WireGuard (agent jar, reference control plane, wireguard-go)" >&2
-event_cmd="sudo java -cp benchmarks/target/benchmarks.jar io.peerexchange.benchmarks.agent.EventToWireGuardHarness bootstrap/target/peerexchange.jar bootstrap/bin/peerexchange $stun_port $agent_events"
+event_cmd="java -cp benchmarks/target/benchmarks.jar io.peerexchange.benchmarks.agent.EventToWireGuardHarness bootstrap/target/peerexchange.jar bootstrap/bin/peerexchange $stun_port $agent_events"
 if [ "$root" -eq 1 ]; then
     java -Dpxb.agent.jfr="$work/agent.jfr" -Dpxb.results="$results" -cp "$jar" \
         io.peerexchange.benchmarks.agent.EventToWireGuardHarness "$agent_jar" "$launcher" "$stun_port" \

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.peerexchange.devtools.controlplane.EventSigner;
 import java.time.Instant;
 
-/** SSE blocks carrying {@code peer_endpoint_changed} envelopes, unsigned or signed as SPEC §4 says. */
+/** SSE blocks carrying {@code peer_endpoint_changed} envelopes, unsigned or signed as docs/PROTOCOL.md#signing says. */
 final class Events {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 

@@ -20,7 +20,7 @@ import java.util.Objects;
 
 /**
  * STUN from a UDP port another socket owns (WireGuard's), through Linux raw sockets: the request
- * leaves with that source port and the answer is read from the kernel's copy (SPEC §3). Needs
+ * leaves with that source port and the answer is read from the kernel's copy (docs/PROTOCOL.md#shared-port). Needs
  * CAP_NET_RAW; without it every call fails with {@link SharedPortUnavailableException}.
  */
 public final class RawSocketStunClient implements StunClient {

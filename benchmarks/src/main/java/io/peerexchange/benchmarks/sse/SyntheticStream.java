@@ -6,7 +6,7 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * A {@code text/event-stream} body of realistic signed {@code peer_endpoint_changed} envelopes
- * (SPEC §4): CRLF line ends, an {@code id} and {@code event} field per event, a keep-alive comment
+ * (docs/PROTOCOL.md#event-stream-parsing): CRLF line ends, an {@code id} and {@code event} field per event, a keep-alive comment
  * every 50 events. Deterministic, so both parsers see the same bytes.
  */
 public final class SyntheticStream {

@@ -196,7 +196,7 @@ final class ControlPlaneState {
         }
     }
 
-    /** SPEC §4 envelope; the signature covers the compact JSON of the first five fields in this order. */
+    /** The event envelope (docs/PROTOCOL.md#signing); the signature covers the compact JSON of the first five fields in this order. */
     private StoredEvent envelope(long id, String type, ObjectNode payload) {
         byte[] nonce = new byte[16];
         random.nextBytes(nonce);

@@ -16,7 +16,7 @@ import java.util.Arrays;
 import java.util.Base64;
 
 /**
- * Signs event envelopes with Ed25519 (SPEC §4). The key is a 32-byte seed; the public key the
+ * Signs event envelopes with Ed25519 (docs/PROTOCOL.md#signing). The key is a 32-byte seed; the public key the
  * agents need ({@code --signing-key}) is derived from it and printed as base64 of the 32 raw bytes.
  * {@link #toString()} shows only the public key.
  */

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 
-/** The one JSON mapper and the wire shapes built from it (SPEC §4), compact and in field order. */
+/** The one JSON mapper and the wire shapes built from it (docs/PROTOCOL.md#http-calls), compact and in field order. */
 final class Json {
     static final ObjectMapper MAPPER = new ObjectMapper();
 

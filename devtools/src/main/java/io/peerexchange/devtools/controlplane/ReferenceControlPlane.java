@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A SPEC §4 control plane for N nodes held in memory, on the JDK HTTP server (plain HTTP: agents
+ * A control plane (docs/PROTOCOL.md#http-calls) for N nodes held in memory, on the JDK HTTP server (plain HTTP: agents
  * need {@code --allow-http}). Run it with
  * {@code java -jar devtools.jar --listen 203.0.113.1:8080 --nodes nodes.json [--signing-key-file key]};
  * it serves until SIGTERM.

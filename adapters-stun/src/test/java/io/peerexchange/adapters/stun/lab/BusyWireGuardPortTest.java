@@ -15,7 +15,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The acceptance test of SPEC §3 in the lab of §6: wireguard-go holds UDP 51820 behind a router
+ * The acceptance test of docs/PROTOCOL.md#shared-port in the NAT lab (docs/ARCHITECTURE.md#nat-lab): wireguard-go holds UDP 51820 behind a router
  * that maps source port 51820 to 40000 and every other port randomly. Discovery runs in a child
  * JVM inside the peer namespace (a JVM's threads cannot be moved between namespaces reliably),
  * optionally without CAP_NET_RAW ({@code setpriv}). Needs root; never skipped in CI.
