@@ -35,6 +35,7 @@ public final class Discoverer {
     private final int listenPort;
     private final Sleeper sleeper;
     private final AtomicReference<NatInfo> lastResult = new AtomicReference<>();
+    private final AtomicReference<String> lastFailure = new AtomicReference<>();
 
     public Discoverer(StunClient stun, HostAddresses hostAddresses, Config config, int listenPort, Sleeper sleeper) {
         if (listenPort < 0 || listenPort > 65535) {
@@ -50,6 +51,11 @@ public final class Discoverer {
     /** The most recent discovery, empty before the first one. Thread-safe. */
     public Optional<NatInfo> lastResult() {
         return Optional.ofNullable(lastResult.get());
+    }
+
+    /** Why the most recent refresh failed; empty when it succeeded (or none ran yet). Thread-safe. */
+    public Optional<String> lastFailure() {
+        return Optional.ofNullable(lastFailure.get());
     }
 
     /**
@@ -167,12 +173,14 @@ public final class Discoverer {
             try {
                 result = discover();
             } catch (DiscoveryException e) {
+                lastFailure.set(e.getMessage());
                 LOG.atWarn()
                         .addKeyValue("error", e.getMessage())
                         .addKeyValue("endpoint", lastResult.get().publicEndpoint())
                         .log("endpoint refresh failed; keeping the previous endpoint");
                 continue;
             }
+            lastFailure.set(null);
             NatInfo previous = lastResult.getAndSet(result.natInfo());
             if (!previous.publicEndpoint().equals(result.natInfo().publicEndpoint())) {
                 LOG.atInfo()

@@ -1,9 +1,13 @@
 package io.peerexchange.domain;
 
+import io.peerexchange.ports.Endpoint;
 import io.peerexchange.ports.EndpointReporter;
 import io.peerexchange.ports.EventSubscriptions;
 import io.peerexchange.ports.NatInfo;
 import io.peerexchange.ports.NodeId;
+import io.peerexchange.ports.Peer;
+import io.peerexchange.ports.PeerEndpoint;
+import io.peerexchange.ports.WireGuardKey;
 import io.peerexchange.ports.logging.Component;
 import io.peerexchange.ports.logging.ComponentLogger;
 import java.time.Duration;
@@ -23,6 +27,8 @@ public final class Exchanger implements AutoCloseable {
     private final EndpointReporter reporter;
     private final PeerEndpointApplier applier;
     private final PeerEventBatcher events;
+    private final PeerDirectory directory;
+    private final Reconciler reconciler;
     private final Object runLock = new Object();
     private Thread runner;
     private boolean closed;
@@ -33,17 +39,72 @@ public final class Exchanger implements AutoCloseable {
         this.reporter = reporter;
         this.applier = applier;
         this.events = new PeerEventBatcher(applier);
+        this.directory = applier.directory();
+        this.reconciler = new Reconciler(directory, events);
     }
 
     /**
-     * Registers the {@code peer_endpoint_changed} handler (and the polling snapshot handler), enabled
-     * or not. Both hand their peers to a {@link PeerEventBatcher}, which applies them on its own
-     * thread, a burst in one WireGuard update.
+     * Registers the event handlers, NAT traversal enabled or not. Endpoints go to a {@link
+     * PeerEventBatcher}, which applies them on its own thread, a burst in one WireGuard update; peer
+     * lifecycle events keep the peer directory true (the agent never adds or removes WireGuard peers:
+     * that is the interface owner's job); reconcile requests go to the {@link Reconciler}.
      */
     public void registerHandlers(EventSubscriptions subscriptions) {
         subscriptions.onPeerEndpointChanged(peer -> events.offer(List.of(peer)));
-        subscriptions.onPeerSnapshot(events::offer);
+        subscriptions.onPeerEndpointChangedById(this::onEndpointById);
+        subscriptions.onPeerAdded(this::onPeerAdded);
+        subscriptions.onPeerRemoved(this::onPeerRemoved);
+        subscriptions.onPeerKeyRotated(this::onPeerKeyRotated);
+        subscriptions.onPeerSnapshot(peers -> {
+            directory.replace(peers);
+            events.offer(peers);
+        });
+        subscriptions.onReconcileRequested(reconciler::request);
         LOG.atDebug().log("SSE handler registered");
+    }
+
+    /** The reconcile loop and its triggers; its {@code run} goes on a thread of the caller's. */
+    public Reconciler reconciler() {
+        return reconciler;
+    }
+
+    private void onEndpointById(PeerEndpoint peer) throws InterruptedException {
+        if (peer.endpoint().isEmpty()) {
+            return;
+        }
+        Optional<WireGuardKey> key = directory.keyOf(peer.peerId());
+        if (key.isPresent()) {
+            events.offer(List.of(Peer.of(peer.peerId(), key.get(), peer.endpoint())));
+        } else {
+            events.offerById(List.of(peer));
+        }
+    }
+
+    private void onPeerAdded(Peer peer) throws InterruptedException {
+        directory.add(peer);
+        LOG.atInfo().addKeyValue("peer_id", peer.id()).log("peer added");
+        if (peer.endpoint().isPresent()) {
+            events.offer(List.of(peer));
+        }
+    }
+
+    private void onPeerRemoved(NodeId peerId) {
+        boolean known = directory.remove(peerId);
+        LOG.atInfo().addKeyValue("peer_id", peerId).addKeyValue("known", known).log("peer removed");
+    }
+
+    private void onPeerKeyRotated(Peer peer) throws InterruptedException {
+        Optional<WireGuardKey> previous = directory.keyOf(peer.id());
+        Optional<Endpoint> endpoint = directory.rotate(peer);
+        LOG.atInfo()
+                .addKeyValue("peer_id", peer.id())
+                .addKeyValue(
+                        "previous_key", previous.map(WireGuardKey::toString).orElse(""))
+                .addKeyValue("public_key", peer.publicKey())
+                .log("peer key rotated");
+        if (endpoint.isPresent()) {
+            events.offer(List.of(Peer.of(peer.id(), peer.publicKey(), endpoint)));
+        }
     }
 
     /**
@@ -93,6 +154,11 @@ public final class Exchanger implements AutoCloseable {
     /** The most recent NAT info for the heartbeat; empty before the first discovery. Thread-safe. */
     public Optional<NatInfo> lastResult() {
         return discoverer.lastResult();
+    }
+
+    /** Why the last endpoint refresh failed; empty when it succeeded. Thread-safe. */
+    public Optional<String> lastDiscoveryFailure() {
+        return discoverer.lastFailure();
     }
 
     /** Stops {@link #run} (it returns promptly) and the event batcher. Idempotent. */

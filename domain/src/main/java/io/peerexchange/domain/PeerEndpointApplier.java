@@ -28,6 +28,7 @@ public final class PeerEndpointApplier {
     private static final ComponentLogger LOG = ComponentLogger.of(PeerEndpointApplier.class, Component.NAT);
 
     static final int MAX_LINES_PER_BATCH = 10;
+    static final String REMOVED_SKIPPED = "endpoint for a removed peer skipped: peer_removed named it";
 
     private final PeerDirectory directory;
     private final PeerUpdater updater;
@@ -37,12 +38,25 @@ public final class PeerEndpointApplier {
         this.updater = updater;
     }
 
+    PeerDirectory directory() {
+        return directory;
+    }
+
     /** Applies an endpoint report's answer: ids are looked up (and the directory refreshed once for unknown ones). */
     public synchronized void applyReported(List<PeerEndpoint> peerEndpoints) throws InterruptedException {
         Map<NodeId, Endpoint> wanted = new LinkedHashMap<>();
+        List<NodeId> gone = new ArrayList<>();
         for (PeerEndpoint pe : peerEndpoints) {
-            pe.endpoint().ifPresent(e -> wanted.put(pe.peerId(), e));
+            if (pe.endpoint().isEmpty()) {
+                continue;
+            }
+            if (directory.isRemoved(pe.peerId())) {
+                gone.add(pe.peerId());
+                continue;
+            }
+            wanted.put(pe.peerId(), pe.endpoint().get());
         }
+        warnEach(gone, REMOVED_SKIPPED, null);
         boolean anyUnknown =
                 wanted.keySet().stream().anyMatch(id -> directory.keyOf(id).isEmpty());
         if (anyUnknown) {
@@ -60,6 +74,7 @@ public final class PeerEndpointApplier {
                 unknown.add(entry.getKey());
                 continue;
             }
+            directory.noteEndpoint(entry.getKey(), entry.getValue());
             if (ids.putIfAbsent(key.get(), entry.getKey()) == null) {
                 updates.add(new EndpointUpdate(key.get(), entry.getValue()));
             }
@@ -72,12 +87,19 @@ public final class PeerEndpointApplier {
     public synchronized void applyPeers(List<Peer> peers) {
         Map<WireGuardKey, NodeId> ids = new LinkedHashMap<>();
         List<EndpointUpdate> updates = new ArrayList<>(peers.size());
+        List<NodeId> gone = new ArrayList<>();
         for (Peer peer : peers) {
-            directory.put(peer);
+            if (!directory.put(peer)) {
+                if (peer.endpoint().isPresent()) {
+                    gone.add(peer.id());
+                }
+                continue;
+            }
             if (peer.endpoint().isPresent() && ids.putIfAbsent(peer.publicKey(), peer.id()) == null) {
                 updates.add(new EndpointUpdate(peer.publicKey(), peer.endpoint().get()));
             }
         }
+        warnEach(gone, REMOVED_SKIPPED, null);
         apply(updates, ids);
     }
 

@@ -1,7 +1,9 @@
 package io.peerexchange.domain;
 
 import io.peerexchange.ports.Limits;
+import io.peerexchange.ports.NodeId;
 import io.peerexchange.ports.Peer;
+import io.peerexchange.ports.PeerEndpoint;
 import io.peerexchange.ports.WireGuardKey;
 import io.peerexchange.ports.logging.Component;
 import io.peerexchange.ports.logging.ComponentLogger;
@@ -33,6 +35,9 @@ public final class PeerEventBatcher implements AutoCloseable {
     private final int maxPending;
     private final Object lock = new Object();
     private LinkedHashMap<WireGuardKey, Peer> pending = new LinkedHashMap<>();
+    /** Endpoints of peers named by id whose key the directory did not know when they arrived. */
+    private LinkedHashMap<NodeId, PeerEndpoint> unresolved = new LinkedHashMap<>();
+
     private Thread worker;
     private boolean closed;
 
@@ -54,15 +59,9 @@ public final class PeerEventBatcher implements AutoCloseable {
      */
     public void offer(List<Peer> peers) throws InterruptedException {
         synchronized (lock) {
-            if ((worker == null || !worker.isAlive()) && !closed) {
-                // Before the first wait below: a first offer larger than the queue needs the worker draining it.
-                // A worker killed by an Error (the batch failure log says which) is replaced here.
-                worker = new Thread(this::drain, THREAD_NAME);
-                worker.setDaemon(true);
-                worker.start();
-            }
+            ensureWorker();
             for (Peer peer : peers) {
-                while (!closed && pending.size() >= maxPending && !pending.containsKey(peer.publicKey())) {
+                while (!closed && queued() >= maxPending && !pending.containsKey(peer.publicKey())) {
                     lock.notifyAll();
                     lock.wait();
                 }
@@ -78,18 +77,57 @@ public final class PeerEventBatcher implements AutoCloseable {
         }
     }
 
+    /**
+     * Queues endpoints of peers named by id only, whose key the worker looks up (reloading the node
+     * state once for ids it does not know) before the next update. Waits and is ignored like {@link
+     * #offer}.
+     */
+    public void offerById(List<PeerEndpoint> peers) throws InterruptedException {
+        synchronized (lock) {
+            ensureWorker();
+            for (PeerEndpoint peer : peers) {
+                while (!closed && queued() >= maxPending && !unresolved.containsKey(peer.peerId())) {
+                    lock.notifyAll();
+                    lock.wait();
+                }
+                if (closed) {
+                    LOG.atDebug().addKeyValue("peers", peers.size()).log("peer event ignored: stopping");
+                    return;
+                }
+                unresolved.remove(peer.peerId());
+                unresolved.put(peer.peerId(), peer);
+            }
+            lock.notifyAll();
+        }
+    }
+
     /** Peers queued and not yet handed to WireGuard. */
     public int pending() {
         synchronized (lock) {
-            return pending.size();
+            return queued();
+        }
+    }
+
+    private int queued() {
+        return pending.size() + unresolved.size();
+    }
+
+    private void ensureWorker() {
+        if ((worker == null || !worker.isAlive()) && !closed) {
+            // Before the first wait of an offer: a first offer larger than the queue needs the worker draining it.
+            // A worker killed by an Error (the batch failure log says which) is replaced here.
+            worker = new Thread(this::drain, THREAD_NAME);
+            worker.setDaemon(true);
+            worker.start();
         }
     }
 
     private void drain() {
         while (true) {
             List<Peer> batch;
+            List<PeerEndpoint> byId;
             synchronized (lock) {
-                while (!closed && pending.isEmpty()) {
+                while (!closed && queued() == 0) {
                     try {
                         lock.wait();
                     } catch (InterruptedException e) {
@@ -101,16 +139,29 @@ public final class PeerEventBatcher implements AutoCloseable {
                 }
                 batch = new ArrayList<>(pending.values());
                 pending = new LinkedHashMap<>();
+                byId = new ArrayList<>(unresolved.values());
+                unresolved = new LinkedHashMap<>();
                 lock.notifyAll();
             }
             try {
-                applier.applyPeers(batch);
+                if (!batch.isEmpty()) {
+                    applier.applyPeers(batch);
+                }
+                if (!byId.isEmpty()) {
+                    applier.applyReported(byId);
+                }
+            } catch (InterruptedException e) {
+                // Only close() interrupts this thread: stopping.
+                return;
             } catch (RuntimeException e) {
-                LOG.atError().addKeyValue("peers", batch.size()).setCause(e).log("peer event batch failed");
+                LOG.atError()
+                        .addKeyValue("peers", batch.size() + byId.size())
+                        .setCause(e)
+                        .log("peer event batch failed");
             } catch (Error e) {
                 // The thread ends; the next offer starts another one.
                 LOG.atError()
-                        .addKeyValue("peers", batch.size())
+                        .addKeyValue("peers", batch.size() + byId.size())
                         .setCause(e)
                         .log("peer event batch failed; restarting the event thread");
                 throw e;
@@ -130,8 +181,9 @@ public final class PeerEventBatcher implements AutoCloseable {
         int dropped;
         synchronized (lock) {
             closed = true;
-            dropped = pending.size();
+            dropped = queued();
             pending = new LinkedHashMap<>();
+            unresolved = new LinkedHashMap<>();
             running = worker;
             lock.notifyAll();
         }

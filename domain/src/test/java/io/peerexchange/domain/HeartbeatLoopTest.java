@@ -5,11 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.peerexchange.ports.ControlPlaneException;
 import io.peerexchange.ports.Endpoint;
 import io.peerexchange.ports.Heartbeat;
+import io.peerexchange.ports.HeartbeatResponse;
 import io.peerexchange.ports.NatInfo;
 import io.peerexchange.ports.NatType;
+import io.peerexchange.ports.NodeHealth;
+import io.peerexchange.ports.ReconcileReason;
 import io.peerexchange.ports.testing.FakeHeartbeatSender;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -23,8 +28,19 @@ class HeartbeatLoopTest {
     final FakeHeartbeatSender sender = new FakeHeartbeatSender();
     final AtomicReference<Optional<NatInfo>> nat = new AtomicReference<>(Optional.empty());
 
+    final AtomicReference<NodeHealth> health = new AtomicReference<>(NodeHealth.HEALTHY);
+    final List<ReconcileReason> reconciles = new CopyOnWriteArrayList<>();
+    static final AgentBinary BINARY = new AgentBinary("1.2.3", "ab".repeat(32));
+
     HeartbeatLoop loop() {
-        return new HeartbeatLoop(sender, nat::get, Scenario.NODE, Duration.ofSeconds(30), world.sleeper, world.clock);
+        return new HeartbeatLoop(
+                sender,
+                new HeartbeatSources(nat::get, health::get, reconciles::add),
+                Scenario.NODE,
+                BINARY,
+                Duration.ofSeconds(30),
+                world.sleeper,
+                world.clock);
     }
 
     @Test
@@ -34,8 +50,55 @@ class HeartbeatLoopTest {
         assertThat(sender.sent()).singleElement().satisfies(h -> {
             assertThat(h.nat()).isEmpty();
             assertThat(h.nodeId()).isEqualTo(Scenario.NODE);
-            assertThat(h.status()).isEqualTo("online");
+            assertThat(h.status()).isEqualTo("healthy");
+            assertThat(h.binaryVersion()).isEqualTo("1.2.3");
+            assertThat(h.binaryChecksum()).isEqualTo("ab".repeat(32));
+            assertThat(h.uptime()).isEqualTo(Duration.ZERO);
         });
+    }
+
+    @Test
+    void givenDegradedNode_beat_sendsDegradedAndLogsTheReasonOnceUntilItChanges() throws Exception {
+        HeartbeatLoop loop = loop();
+        health.set(NodeHealth.degraded("event stream down"));
+
+        loop.beat();
+        loop.beat();
+        health.set(NodeHealth.HEALTHY);
+        loop.beat();
+
+        assertThat(sender.sent()).extracting(Heartbeat::status).containsExactly("degraded", "degraded", "healthy");
+        assertThat(log.lines("node degraded"))
+                .singleElement()
+                .satisfies(line -> assertThat(line.key("reason")).isEqualTo("event stream down"));
+        assertThat(log.lines("node healthy again")).hasSize(1);
+    }
+
+    @Test
+    void givenAnswerAsksForReconcile_beat_requestsOne() throws Exception {
+        sender.answer(new HeartbeatResponse(true, false));
+
+        loop().beat();
+
+        assertThat(reconciles).containsExactly(ReconcileReason.HEARTBEAT);
+    }
+
+    @Test
+    void givenAnswerAsksToRotateKeys_beat_logsOncePerAnswerAndRemembersWhen() throws Exception {
+        HeartbeatLoop loop = loop();
+        sender.answer(new HeartbeatResponse(false, true));
+
+        loop.beat();
+        world.advance(Duration.ofSeconds(30));
+        loop.beat();
+        sender.answer(new HeartbeatResponse(false, false));
+        loop.beat();
+
+        assertThat(log.lines().stream().filter(l -> l.message().startsWith("control plane asks to rotate")))
+                .hasSize(2)
+                .allSatisfy(line -> assertThat(line.level()).isEqualTo("INFO"));
+        assertThat(loop.rotateKeysAskedAt()).contains(world.clock.instant());
+        assertThat(reconciles).isEmpty();
     }
 
     @Test

@@ -8,6 +8,7 @@ import io.peerexchange.ports.EventSubscriptions;
 import io.peerexchange.ports.Peer;
 import io.peerexchange.ports.PeerEndpoint;
 import io.peerexchange.ports.PeerUpdater;
+import io.peerexchange.ports.ReconcileReason;
 import io.peerexchange.ports.StunClient;
 import io.peerexchange.ports.StunServer;
 import io.peerexchange.ports.WireGuardKey;
@@ -111,6 +112,31 @@ class FakesObeyTheContractsTest {
         @Override
         protected void deliverPeerEndpointChanged(Peer peer) {
             fake.publishPeerEndpointChanged(peer);
+        }
+
+        @Override
+        protected void deliverPeerEndpointChangedById(PeerEndpoint peer) {
+            fake.publishPeerEndpointChangedById(peer);
+        }
+
+        @Override
+        protected void deliverPeerAdded(Peer peer) {
+            fake.publishPeerAdded(peer);
+        }
+
+        @Override
+        protected void deliverPeerRemoved(Peer peer) {
+            fake.publishPeerRemoved(peer.id());
+        }
+
+        @Override
+        protected void deliverPeerKeyRotated(Peer peer) {
+            fake.publishPeerKeyRotated(peer);
+        }
+
+        @Override
+        protected void deliverNodeStateUpdated() {
+            fake.publishReconcileRequested(ReconcileReason.NODE_STATE_UPDATED);
         }
     }
 }

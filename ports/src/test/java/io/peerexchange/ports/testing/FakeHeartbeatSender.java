@@ -18,6 +18,11 @@ public final class FakeHeartbeatSender implements HeartbeatSender {
         return this;
     }
 
+    public synchronized FakeHeartbeatSender answer(HeartbeatResponse answer) {
+        this.answer = answer;
+        return this;
+    }
+
     public synchronized List<Heartbeat> sent() {
         return List.copyOf(sent);
     }
