@@ -1,5 +1,7 @@
 package io.peerexchange.adapters.wireguard;
 
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 
 /** How to reach WireGuard: decide per operation, or force one backend. */
@@ -10,6 +12,13 @@ public enum Backend {
     UAPI,
     /** The Linux kernel module over generic netlink. */
     NETLINK;
+
+    /** The names {@link #parse} accepts, in the order they are documented. */
+    public static List<String> names() {
+        return Arrays.stream(values())
+                .map(b -> b.name().toLowerCase(Locale.ROOT))
+                .toList();
+    }
 
     /**
      * Parses {@code auto}, {@code uapi} or {@code netlink} (any case).
