@@ -1,4 +1,4 @@
-package io.peerexchange.adapters.wireguard.uapi;
+package io.peerexchange.testing.fake;
 
 import io.peerexchange.ports.Endpoint;
 import io.peerexchange.ports.WireGuardKey;

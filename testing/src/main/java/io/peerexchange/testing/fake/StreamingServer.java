@@ -1,4 +1,4 @@
-package io.peerexchange.adapters.controlplane;
+package io.peerexchange.testing.fake;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -20,7 +20,7 @@ import java.util.function.Function;
  * A real streaming SSE server on loopback (JDK {@code HttpServer}): it holds each stream open,
  * writes what the test pushes, can drop streams, and can be killed and restarted on the same port.
  */
-final class StreamingServer implements AutoCloseable {
+public final class StreamingServer implements AutoCloseable {
     /** What the server answers to each events request: null means "stream what is pushed". */
     private volatile Function<HttpExchange, String> onConnect = exchange -> null;
 
@@ -46,7 +46,7 @@ final class StreamingServer implements AutoCloseable {
             new java.util.concurrent.atomic.AtomicInteger();
     private static final String DROP = "\u0000drop";
 
-    StreamingServer start() throws IOException {
+    public StreamingServer start() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
         port = server.getAddress().getPort();
         executor = Executors.newCachedThreadPool(task -> {
@@ -61,7 +61,7 @@ final class StreamingServer implements AutoCloseable {
     }
 
     /** Kills the server: every open stream is cut, new connections are refused. */
-    void kill() {
+    public void kill() {
         dropAll();
         server.stop(0);
         executor.shutdownNow();
@@ -72,53 +72,53 @@ final class StreamingServer implements AutoCloseable {
         }
     }
 
-    StreamingServer restart() throws IOException {
+    public StreamingServer restart() throws IOException {
         return start();
     }
 
-    String baseUrl() {
+    public String baseUrl() {
         return "http://127.0.0.1:" + port;
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
-    void onConnect(Function<HttpExchange, String> answer) {
+    public void onConnect(Function<HttpExchange, String> answer) {
         this.onConnect = answer;
     }
 
     /** Writes raw SSE text to every open stream. */
-    void push(String sseText) {
+    public void push(String sseText) {
         for (Connection connection : open) {
             connection.outbox.add(sseText);
         }
     }
 
     /** Ends every open stream cleanly (end of chunked body). */
-    void dropAll() {
+    public void dropAll() {
         for (Connection connection : open) {
             connection.outbox.add(DROP);
         }
     }
 
-    int openStreams() {
+    public int openStreams() {
         return (int) open.stream().filter(c -> !c.dropped).count();
     }
 
-    List<String> lastEventIds() {
+    public List<String> lastEventIds() {
         return List.copyOf(lastEventIds);
     }
 
-    List<String> authorizations() {
+    public List<String> authorizations() {
         return List.copyOf(authorizations);
     }
 
-    List<String> userAgents() {
+    public List<String> userAgents() {
         return List.copyOf(userAgents);
     }
 
-    int requests() {
+    public int requests() {
         return authorizations.size();
     }
 

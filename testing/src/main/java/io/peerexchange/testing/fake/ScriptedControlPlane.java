@@ -1,4 +1,4 @@
-package io.peerexchange.robustness;
+package io.peerexchange.testing.fake;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -28,8 +28,8 @@ import java.util.function.Supplier;
  * Retry-After, or a delay), being down (nothing listening on its port), and event streams that can
  * be fed SSE blocks and dropped. It counts the calls it gets.
  */
-final class ScriptedControlPlane implements AutoCloseable {
-    enum Call {
+public final class ScriptedControlPlane implements AutoCloseable {
+    public enum Call {
         STATE,
         ENDPOINT,
         HEARTBEAT,
@@ -72,21 +72,21 @@ final class ScriptedControlPlane implements AutoCloseable {
     }
 
     /** On a free loopback port, not yet listening (so the agent finds it down until {@link #up()}). */
-    static ScriptedControlPlane create(String nodeId, String token) throws IOException {
+    public static ScriptedControlPlane create(String nodeId, String token) throws IOException {
         try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return new ScriptedControlPlane(probe.getLocalPort(), nodeId, token);
         }
     }
 
-    void expectToken(String bearerToken) {
+    public void expectToken(String bearerToken) {
         token = bearerToken;
     }
 
-    String baseUrl() {
+    public String baseUrl() {
         return "http://127.0.0.1:" + port;
     }
 
-    synchronized void up() throws IOException {
+    public synchronized void up() throws IOException {
         if (server != null) {
             return;
         }
@@ -97,7 +97,7 @@ final class ScriptedControlPlane implements AutoCloseable {
     }
 
     /** Nothing listens any more: connections are refused. Open streams end. */
-    synchronized void down() {
+    public synchronized void down() {
         if (server != null) {
             dropStreams();
             server.stop(0);
@@ -105,76 +105,76 @@ final class ScriptedControlPlane implements AutoCloseable {
         }
     }
 
-    void state(String json) {
+    public void state(String json) {
         byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
         state = () -> bytes;
     }
 
-    void state(Supplier<byte[]> body) {
+    public void state(Supplier<byte[]> body) {
         state = body;
     }
 
-    void endpointAnswer(String json) {
+    public void endpointAnswer(String json) {
         byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
         endpointAnswer = () -> bytes;
     }
 
-    void endpointAnswer(Supplier<byte[]> body) {
+    public void endpointAnswer(Supplier<byte[]> body) {
         endpointAnswer = body;
     }
 
-    void heartbeatAnswer(String json) {
+    public void heartbeatAnswer(String json) {
         byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
         heartbeatAnswer = () -> bytes;
     }
 
     /** Every call answers {@code status} (with {@code Retry-After} when not null) until {@link #heal()}. */
-    void fail(int status, String retryAfterHeader) {
+    public void fail(int status, String retryAfterHeader) {
         retryAfter = retryAfterHeader;
         faultStatus = status;
         dropStreams();
     }
 
     /** Every call waits this long before it answers. */
-    void slow(Duration answerDelay) {
+    public void slow(Duration answerDelay) {
         delay = answerDelay;
     }
 
-    void heal() {
+    public void heal() {
         faultStatus = 0;
         retryAfter = null;
         delay = Duration.ZERO;
     }
 
     /** Ends every open event stream now, and again every {@code period} until the returned handle is cancelled. */
-    java.util.concurrent.ScheduledFuture<?> dropStreamsEvery(Duration period) {
+    public java.util.concurrent.ScheduledFuture<?> dropStreamsEvery(Duration period) {
         return dropper.scheduleAtFixedRate(
                 this::dropStreams, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    void dropStreams() {
+    public void dropStreams() {
         for (BlockingQueue<String> stream : streams) {
             stream.offer("");
         }
     }
 
     /** Sends one raw SSE block (fields and the closing blank line) to every open stream. */
-    void push(String sseBlock) {
+    public void push(String sseBlock) {
         for (BlockingQueue<String> stream : streams) {
             stream.offer(sseBlock);
         }
     }
 
-    int openStreams() {
+    public int openStreams() {
         return streams.size();
     }
 
-    int calls(Call call) {
+    public int calls(Call call) {
         return calls.get(call).get();
     }
 
     /** Calls of any kind received at or after {@code sinceNanos} (System.nanoTime()). */
-    long callsSince(long sinceNanos) {
+    public long callsSince(long sinceNanos) {
         return callTimes.stream().filter(t -> t >= sinceNanos).count();
     }
 
