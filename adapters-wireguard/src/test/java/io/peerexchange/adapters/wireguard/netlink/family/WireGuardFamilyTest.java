@@ -5,7 +5,6 @@ import static io.peerexchange.adapters.wireguard.netlink.genl.Nl.cat;
 import static io.peerexchange.adapters.wireguard.netlink.genl.Nl.nested;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
 import io.peerexchange.adapters.wireguard.device.DeviceState;
 import io.peerexchange.adapters.wireguard.device.PeerState;
@@ -35,9 +34,7 @@ class WireGuardFamilyTest {
 
     @BeforeAll
     static void littleEndianHost() {
-        assumeThat(ByteOrder.nativeOrder())
-                .as("expected bytes are written for a little-endian host")
-                .isEqualTo(ByteOrder.LITTLE_ENDIAN);
+        Nl.assumeLittleEndianHost();
     }
 
     @Test

@@ -3,10 +3,8 @@ package io.peerexchange.adapters.wireguard.netlink.genl;
 import static io.peerexchange.adapters.wireguard.netlink.genl.Nl.attr;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
 import io.peerexchange.ports.PeerUpdateException;
-import java.nio.ByteOrder;
 import java.util.HexFormat;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -16,9 +14,7 @@ class FamilyLookupTest {
 
     @BeforeAll
     static void littleEndianHost() {
-        assumeThat(ByteOrder.nativeOrder())
-                .as("expected bytes are written for a little-endian host")
-                .isEqualTo(ByteOrder.LITTLE_ENDIAN);
+        Nl.assumeLittleEndianHost();
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.peerexchange.adapters.wireguard.netlink.genl;
 
+import static org.assertj.core.api.Assumptions.assumeThat;
+
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -7,6 +9,13 @@ import java.nio.ByteOrder;
 /** Builds netlink bytes the way the kernel lays them out, to feed the decoders in tests. */
 public final class Nl {
     private Nl() {}
+
+    /** Skips a test whose expected bytes are written for a little-endian host. */
+    public static void assumeLittleEndianHost() {
+        assumeThat(ByteOrder.nativeOrder())
+                .as("expected bytes are written for a little-endian host")
+                .isEqualTo(ByteOrder.LITTLE_ENDIAN);
+    }
 
     public static byte[] cat(byte[]... parts) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
