@@ -1,4 +1,4 @@
-package io.peerexchange.adapters.wireguard.uapi;
+package io.peerexchange.adapters.wireguard.uapi.codec;
 
 import io.peerexchange.adapters.wireguard.device.DeviceState;
 import io.peerexchange.adapters.wireguard.device.Errno;

@@ -1,14 +1,23 @@
-package io.peerexchange.adapters.wireguard.netlink;
+package io.peerexchange.adapters.wireguard.netlink.genl;
+
+import static org.assertj.core.api.Assumptions.assumeThat;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /** Builds netlink bytes the way the kernel lays them out, to feed the decoders in tests. */
-final class Nl {
+public final class Nl {
     private Nl() {}
 
-    static byte[] cat(byte[]... parts) {
+    /** Skips a test whose expected bytes are written for a little-endian host. */
+    public static void assumeLittleEndianHost() {
+        assumeThat(ByteOrder.nativeOrder())
+                .as("expected bytes are written for a little-endian host")
+                .isEqualTo(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    public static byte[] cat(byte[]... parts) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (byte[] p : parts) {
             out.writeBytes(p);
@@ -16,42 +25,42 @@ final class Nl {
         return out.toByteArray();
     }
 
-    static byte[] attr(int type, byte[] value) {
+    public static byte[] attr(int type, byte[] value) {
         int len = 4 + value.length;
         ByteBuffer b = ByteBuffer.allocate((len + 3) & ~3).order(ByteOrder.nativeOrder());
         b.putShort((short) len).putShort((short) type).put(value);
         return b.array();
     }
 
-    static byte[] nested(int type, byte[]... children) {
+    public static byte[] nested(int type, byte[]... children) {
         return attr(type | 0x8000, cat(children));
     }
 
-    static byte[] u16(int v) {
+    public static byte[] u16(int v) {
         return ByteBuffer.allocate(2)
                 .order(ByteOrder.nativeOrder())
                 .putShort((short) v)
                 .array();
     }
 
-    static byte[] u32(int v) {
+    public static byte[] u32(int v) {
         return ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(v).array();
     }
 
-    static byte[] u64(long v) {
+    public static byte[] u64(long v) {
         return ByteBuffer.allocate(8).order(ByteOrder.nativeOrder()).putLong(v).array();
     }
 
-    static byte[] timespec(long sec, long nsec) {
+    public static byte[] timespec(long sec, long nsec) {
         return cat(u64(sec), u64(nsec));
     }
 
-    static byte[] genl(int type, int flags, int seq, int cmd, byte[]... attrs) {
+    public static byte[] genl(int type, int flags, int seq, int cmd, byte[]... attrs) {
         byte[] body = cat(new byte[] {(byte) cmd, 1, 0, 0}, cat(attrs));
         return message(type, flags, seq, body);
     }
 
-    static byte[] message(int type, int flags, int seq, byte[] body) {
+    public static byte[] message(int type, int flags, int seq, byte[] body) {
         ByteBuffer b = ByteBuffer.allocate(16 + ((body.length + 3) & ~3)).order(ByteOrder.nativeOrder());
         b.putInt(16 + body.length)
                 .putShort((short) type)
@@ -62,15 +71,15 @@ final class Nl {
         return b.array();
     }
 
-    static byte[] error(int seq, int errno) {
+    public static byte[] error(int seq, int errno) {
         return message(2, 0, seq, cat(u32(errno), new byte[16]));
     }
 
-    static byte[] done(int seq) {
+    public static byte[] done(int seq) {
         return message(3, 2, seq, u32(0));
     }
 
-    static byte[] key(int n) {
+    public static byte[] key(int n) {
         byte[] k = new byte[32];
         k[0] = 0x5a;
         k[31] = (byte) n;

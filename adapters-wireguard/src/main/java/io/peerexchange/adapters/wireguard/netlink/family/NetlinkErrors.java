@@ -1,4 +1,4 @@
-package io.peerexchange.adapters.wireguard.netlink;
+package io.peerexchange.adapters.wireguard.netlink.family;
 
 import io.peerexchange.adapters.wireguard.device.Errno;
 

@@ -1,4 +1,4 @@
-package io.peerexchange.adapters.wireguard.netlink;
+package io.peerexchange.adapters.wireguard.netlink.genl;
 
 import io.peerexchange.ports.PeerUpdateException;
 

@@ -1,14 +1,18 @@
-package io.peerexchange.adapters.wireguard.netlink;
+package io.peerexchange.adapters.wireguard.netlink.family;
 
-import static io.peerexchange.adapters.wireguard.netlink.Nl.attr;
-import static io.peerexchange.adapters.wireguard.netlink.Nl.cat;
-import static io.peerexchange.adapters.wireguard.netlink.Nl.nested;
+import static io.peerexchange.adapters.wireguard.netlink.genl.Nl.attr;
+import static io.peerexchange.adapters.wireguard.netlink.genl.Nl.cat;
+import static io.peerexchange.adapters.wireguard.netlink.genl.Nl.nested;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
 import io.peerexchange.adapters.wireguard.device.DeviceState;
 import io.peerexchange.adapters.wireguard.device.PeerState;
+import io.peerexchange.adapters.wireguard.netlink.genl.Attribute;
+import io.peerexchange.adapters.wireguard.netlink.genl.Netlink;
+import io.peerexchange.adapters.wireguard.netlink.genl.NetlinkError;
+import io.peerexchange.adapters.wireguard.netlink.genl.NetlinkMessage;
+import io.peerexchange.adapters.wireguard.netlink.genl.Nl;
 import io.peerexchange.ports.Endpoint;
 import io.peerexchange.ports.EndpointUpdate;
 import io.peerexchange.ports.PeerUpdateException;
@@ -24,20 +28,18 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Byte-for-byte encodings and decodings of the WireGuard generic netlink family (little-endian host). */
-class NetlinkCodecTest {
+class WireGuardFamilyTest {
     private static final HexFormat HEX = HexFormat.of();
     private static final int FAMILY = 0x1b;
 
     @BeforeAll
     static void littleEndianHost() {
-        assumeThat(ByteOrder.nativeOrder())
-                .as("expected bytes are written for a little-endian host")
-                .isEqualTo(ByteOrder.LITTLE_ENDIAN);
+        Nl.assumeLittleEndianHost();
     }
 
     @Test
     void givenSeq_familyRequest_asksTheControllerForWireguard() {
-        assertThat(HEX.formatHex(NetlinkCodec.familyRequest(7)))
+        assertThat(HEX.formatHex(WireGuardFamily.familyRequest(7)))
                 .isEqualTo("24000000" + "1000" + "0100" + "07000000" + "00000000"
                         + "03010000"
                         + "0e000200" + HEX.formatHex("wireguard".getBytes()) + "000000");
@@ -45,7 +47,7 @@ class NetlinkCodecTest {
 
     @Test
     void givenIfname_getDeviceRequest_isADumpNamingTheInterface() {
-        assertThat(HEX.formatHex(NetlinkCodec.getDeviceRequest(FAMILY, 9, "wg0")))
+        assertThat(HEX.formatHex(WireGuardFamily.getDeviceRequest(FAMILY, 9, "wg0")))
                 .isEqualTo(
                         "1c000000" + "1b00" + "0503" + "09000000" + "00000000" + "00010000" + "08000200" + "77673000");
     }
@@ -53,7 +55,7 @@ class NetlinkCodecTest {
     @Test
     void givenIpv4Update_setEndpointRequests_encodesKeyUpdateOnlyAndSockaddrIn() {
         WireGuardKey key = WireGuardKey.of(Nl.key(1));
-        List<byte[]> messages = NetlinkCodec.setEndpointRequests(
+        List<byte[]> messages = WireGuardFamily.setEndpointRequests(
                 FAMILY, 5, "wg0", List.of(new EndpointUpdate(key, Endpoint.parse("203.0.113.5:51820"))), 8192);
 
         assertThat(messages).hasSize(1);
@@ -70,7 +72,7 @@ class NetlinkCodecTest {
 
     @Test
     void givenIpv6Update_setEndpointRequests_encodesSockaddrIn6WithPortInNetworkOrder() {
-        List<byte[]> messages = NetlinkCodec.setEndpointRequests(
+        List<byte[]> messages = WireGuardFamily.setEndpointRequests(
                 FAMILY,
                 5,
                 "wg0",
@@ -92,7 +94,7 @@ class NetlinkCodecTest {
                     Endpoint.parse(i % 2 == 0 ? "198.51.100.1:" + (1000 + i) : "[2001:db8::" + i + "]:" + (1000 + i))));
         }
 
-        List<byte[]> messages = NetlinkCodec.setEndpointRequests(FAMILY, 100, "wg0", writes, 1024);
+        List<byte[]> messages = WireGuardFamily.setEndpointRequests(FAMILY, 100, "wg0", writes, 1024);
 
         assertThat(messages)
                 .hasSizeGreaterThan(20)
@@ -100,32 +102,32 @@ class NetlinkCodecTest {
         List<WireGuardKey> keys = new ArrayList<>();
         List<String> endpoints = new ArrayList<>();
         for (int i = 0; i < messages.size(); i++) {
-            NetlinkCodec.Message m = NetlinkCodec.messages(messages.get(i), messages.get(i).length)
+            NetlinkMessage m = NetlinkMessage.split(messages.get(i), messages.get(i).length)
                     .get(0);
             assertThat(m.seq()).isEqualTo(100 + i);
-            assertThat(m.flags()).isEqualTo(NetlinkCodec.NLM_F_REQUEST | NetlinkCodec.NLM_F_ACK);
+            assertThat(m.flags()).isEqualTo(Netlink.NLM_F_REQUEST | Netlink.NLM_F_ACK);
             ByteBuffer attrs = m.payload().position(4).slice().order(ByteOrder.nativeOrder());
-            assertThat(NetlinkCodec.nextAttr(attrs).type()).isEqualTo(NetlinkCodec.WGDEVICE_A_IFNAME);
-            NetlinkCodec.Attr peers = NetlinkCodec.nextAttr(attrs);
-            assertThat(peers.type()).isEqualTo(NetlinkCodec.WGDEVICE_A_PEERS);
+            assertThat(Attribute.next(attrs).type()).isEqualTo(WireGuardFamily.WGDEVICE_A_IFNAME);
+            Attribute peers = Attribute.next(attrs);
+            assertThat(peers.type()).isEqualTo(WireGuardFamily.WGDEVICE_A_PEERS);
             assertThat(peers.nested()).isTrue();
             int index = 0;
             while (peers.value().hasRemaining()) {
-                NetlinkCodec.Attr peer = NetlinkCodec.nextAttr(peers.value());
+                Attribute peer = Attribute.next(peers.value());
                 assertThat(peer.type()).isEqualTo(index++);
                 assertThat(peer.nested()).isTrue();
                 List<Integer> types = new ArrayList<>();
                 while (peer.value().hasRemaining()) {
-                    NetlinkCodec.Attr a = NetlinkCodec.nextAttr(peer.value());
+                    Attribute a = Attribute.next(peer.value());
                     types.add(a.type());
-                    if (a.type() == NetlinkCodec.WGPEER_A_PUBLIC_KEY) {
+                    if (a.type() == WireGuardFamily.WGPEER_A_PUBLIC_KEY) {
                         byte[] k = new byte[32];
                         a.value().get(0, k);
                         keys.add(WireGuardKey.of(k));
-                    } else if (a.type() == NetlinkCodec.WGPEER_A_FLAGS) {
-                        assertThat(a.value().getInt(0)).isEqualTo(NetlinkCodec.WGPEER_F_UPDATE_ONLY);
+                    } else if (a.type() == WireGuardFamily.WGPEER_A_FLAGS) {
+                        assertThat(a.value().getInt(0)).isEqualTo(WireGuardFamily.WGPEER_F_UPDATE_ONLY);
                     } else {
-                        endpoints.add(NetlinkCodec.endpoint(a.value()));
+                        endpoints.add(Sockaddr.endpoint(a.value()));
                     }
                 }
                 assertThat(types).containsExactly(1, 3, 4);
@@ -141,7 +143,7 @@ class NetlinkCodecTest {
 
     @Test
     void givenTinyLimit_setEndpointRequests_refuses() {
-        assertThatThrownBy(() -> NetlinkCodec.setEndpointRequests(
+        assertThatThrownBy(() -> WireGuardFamily.setEndpointRequests(
                         FAMILY,
                         1,
                         "wg0",
@@ -155,42 +157,17 @@ class NetlinkCodecTest {
         byte[] reply =
                 Nl.genl(0x10, 0, 7, 1, attr(2, "wireguard\0".getBytes()), attr(1, Nl.u16(FAMILY)), attr(3, Nl.u32(1)));
 
-        assertThat(NetlinkCodec.parseFamilyReply(reply, reply.length, 7)).isEqualTo(FAMILY);
+        assertThat(WireGuardFamily.parseFamilyReply(reply, reply.length, 7)).isEqualTo(FAMILY);
     }
 
     @Test
     void givenEnoent_parseFamilyReply_saysTheModuleIsAbsent() {
         byte[] reply = Nl.error(7, -2);
 
-        assertThatThrownBy(() -> NetlinkCodec.parseFamilyReply(reply, reply.length, 7))
+        assertThatThrownBy(() -> WireGuardFamily.parseFamilyReply(reply, reply.length, 7))
                 .isInstanceOf(NetlinkError.class)
                 .hasMessageContaining("the kernel has no WireGuard")
                 .hasMessageContaining("family \"wireguard\" does not exist");
-    }
-
-    @Test
-    void givenAcks_parseAck_returnsErrnoForItsSeqOnly() throws Exception {
-        byte[] ok = Nl.error(5, 0);
-        byte[] denied = Nl.error(6, -1);
-
-        assertThat(NetlinkCodec.parseAck(ok, ok.length, 5)).isZero();
-        assertThat(NetlinkCodec.parseAck(denied, denied.length, 6)).isEqualTo(1);
-        assertThat(NetlinkCodec.parseAck(ok, ok.length, 6)).isEqualTo(-1);
-    }
-
-    @Test
-    void givenAnAckWithAPositiveOrHugeErrorCode_parseAck_failsAsMalformed() {
-        // Regression (NetlinkCodecFuzzTest): a positive error field came back negated as -N, which the
-        // caller reads as "no ack for this request" and keeps waiting.
-        byte[] positive = Nl.error(7, 2424576);
-        byte[] huge = Nl.error(7, Integer.MIN_VALUE);
-
-        assertThatThrownBy(() -> NetlinkCodec.parseAck(positive, positive.length, 7))
-                .isInstanceOf(PeerUpdateException.class)
-                .hasMessageContaining("is not 0 or a negative errno");
-        assertThatThrownBy(() -> NetlinkCodec.parseAck(huge, huge.length, 7))
-                .isInstanceOf(PeerUpdateException.class)
-                .hasMessageContaining("is not 0 or a negative errno");
     }
 
     private static byte[] peerX(byte[]... more) {
@@ -241,12 +218,12 @@ class NetlinkCodecTest {
                         nested(0, peerX(nested(9, allowed(10, HEX.parseHex("fd000000000000000000000000000001"), 128)))),
                         nested(1, attr(1, Nl.key(2)), attr(4, sockaddrIn6))));
         byte[] third = Nl.genl(FAMILY, 2, 9, 0, nested(8, nested(0, attr(1, Nl.key(3)))));
-        NetlinkCodec.DeviceDump dump = new NetlinkCodec.DeviceDump(FAMILY, 9);
+        DeviceDump dump = new DeviceDump(FAMILY, 9, "wg0");
 
         byte[] d1 = cat(first, second);
         byte[] d2 = cat(third, Nl.done(9));
-        assertThat(dump.accept(d1, d1.length, "wg0")).isFalse();
-        assertThat(dump.accept(d2, d2.length, "wg0")).isTrue();
+        assertThat(dump.accept(d1, d1.length)).isFalse();
+        assertThat(dump.accept(d2, d2.length)).isTrue();
 
         DeviceState state = dump.result();
         assertThat(dump.interrupted()).isFalse();
@@ -264,9 +241,9 @@ class NetlinkCodecTest {
     @Test
     void givenDumpIntrFlag_deviceDump_reportsInterrupted() throws Exception {
         byte[] d = cat(Nl.genl(FAMILY, 2 | 0x10, 9, 0, nested(8, nested(0, attr(1, Nl.key(1))))), Nl.done(9));
-        NetlinkCodec.DeviceDump dump = new NetlinkCodec.DeviceDump(FAMILY, 9);
+        DeviceDump dump = new DeviceDump(FAMILY, 9, "wg0");
 
-        assertThat(dump.accept(d, d.length, "wg0")).isTrue();
+        assertThat(dump.accept(d, d.length)).isTrue();
         assertThat(dump.interrupted()).isTrue();
     }
 
@@ -286,7 +263,7 @@ class NetlinkCodecTest {
 
     @Test
     void givenIncompleteDump_result_refuses() {
-        assertThatThrownBy(() -> new NetlinkCodec.DeviceDump(FAMILY, 9).result())
+        assertThatThrownBy(() -> new DeviceDump(FAMILY, 9, "wg0").result())
                 .isInstanceOf(PeerUpdateException.class)
                 .hasMessageContaining("not complete");
     }
@@ -315,15 +292,15 @@ class NetlinkCodecTest {
             }
             int length = i % 3 == 0 ? random.nextInt(input.length + 1) : input.length;
             try {
-                NetlinkCodec.DeviceDump dump = new NetlinkCodec.DeviceDump(FAMILY, 9);
-                if (dump.accept(input, length, "wg0")) {
+                DeviceDump dump = new DeviceDump(FAMILY, 9, "wg0");
+                if (dump.accept(input, length)) {
                     dump.result();
                 }
             } catch (PeerUpdateException expected) {
                 // the only exception a decoder may throw
             }
             try {
-                NetlinkCodec.parseFamilyReply(input, length, 9);
+                WireGuardFamily.parseFamilyReply(input, length, 9);
             } catch (PeerUpdateException expected) {
                 // the only exception a decoder may throw
             }
@@ -331,6 +308,6 @@ class NetlinkCodecTest {
     }
 
     private static void dumpOf(byte[] datagram) throws PeerUpdateException {
-        new NetlinkCodec.DeviceDump(FAMILY, 9).accept(datagram, datagram.length, "wg0");
+        new DeviceDump(FAMILY, 9, "wg0").accept(datagram, datagram.length);
     }
 }

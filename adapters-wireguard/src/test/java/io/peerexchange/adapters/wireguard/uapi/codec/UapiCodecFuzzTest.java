@@ -1,4 +1,4 @@
-package io.peerexchange.adapters.wireguard.uapi;
+package io.peerexchange.adapters.wireguard.uapi.codec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,7 +12,7 @@ import java.util.List;
 /**
  * Fuzz target for the answer to {@code get=1}: the lines up to the first empty one, as the
  * connection hands them over, either parse or fail with {@link PeerUpdateException}. Inputs:
- * {@code src/test/resources/io/peerexchange/adapters/wireguard/uapi/UapiCodecFuzzTestInputs/parseGet/}.
+ * {@code src/test/resources/io/peerexchange/adapters/wireguard/uapi/codec/UapiCodecFuzzTestInputs/parseGet/}.
  */
 class UapiCodecFuzzTest {
 

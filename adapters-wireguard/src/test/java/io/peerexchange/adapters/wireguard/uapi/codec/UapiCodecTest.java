@@ -1,4 +1,4 @@
-package io.peerexchange.adapters.wireguard.uapi;
+package io.peerexchange.adapters.wireguard.uapi.codec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
