@@ -55,6 +55,11 @@ public final class Backend {
         return List.copyOf(names);
     }
 
+    /** The choices with what each one is, as the configuration reference lists them. */
+    public static String describe() {
+        return WireGuardBackends.BUILT_IN.describe();
+    }
+
     /** {@link #names()} as a sentence: "auto, uapi or netlink". */
     static String choices() {
         List<String> names = names();

@@ -20,11 +20,15 @@ final class WireGuardBackends {
             // A userspace implementation listens on its socket: it owns the interface.
             new BackendRegistration(
                     UapiWireGuard.NAME,
+                    "wireguard-go",
+                    "UAPI socket",
                     settings -> Files.exists(settings.uapiSocket()),
                     settings -> new UapiWireGuard(settings.uapiSocket())),
             // Otherwise the interface can only be the kernel's.
             new BackendRegistration(
                     NetlinkWireGuard.NAME,
+                    "kernel",
+                    "kernel",
                     settings -> true,
                     settings -> new NetlinkWireGuard(settings.interfaceName()))));
 
@@ -46,6 +50,26 @@ final class WireGuardBackends {
     /** The registered names, in the order {@code auto} asks them. */
     List<String> names() {
         return registrations.stream().map(BackendRegistration::name).toList();
+    }
+
+    /**
+     * The choices in words, for the configuration reference: {@code `auto` (UAPI socket if present,
+     * else kernel), `uapi` (wireguard-go), `netlink` (kernel)}.
+     */
+    String describe() {
+        StringBuilder auto = new StringBuilder();
+        for (int i = 0; i < registrations.size(); i++) {
+            BackendRegistration r = registrations.get(i);
+            auto.append(i == 0 ? "" : ", else ").append(r.detectedBy());
+            if (i < registrations.size() - 1) {
+                auto.append(" if present");
+            }
+        }
+        StringBuilder out = new StringBuilder("`" + Backend.AUTO_NAME + "` (" + auto + ")");
+        for (BackendRegistration r : registrations) {
+            out.append(", `").append(r.name()).append("` (").append(r.what()).append(')');
+        }
+        return out.toString();
     }
 
     Optional<BackendRegistration> find(String name) {

@@ -64,8 +64,18 @@ class WireGuardBackendsTest {
     @Test
     void givenAnExtraRegistration_auto_asksItInOrderAndTheNamesFollow() throws Exception {
         WireGuardBackends backends = new WireGuardBackends(List.of(
-                new BackendRegistration("extra", s -> s.interfaceName().startsWith("x"), s -> new ExtraDevice()),
-                new BackendRegistration("kernel", s -> true, s -> new NetlinkWireGuard(s.interfaceName()))));
+                new BackendRegistration(
+                        "extra",
+                        "extra device",
+                        "extra socket",
+                        s -> s.interfaceName().startsWith("x"),
+                        s -> new ExtraDevice()),
+                new BackendRegistration(
+                        "kernel",
+                        "kernel device",
+                        "kernel socket",
+                        s -> true,
+                        s -> new NetlinkWireGuard(s.interfaceName()))));
 
         assertThat(backends.names()).containsExactly("extra", "kernel");
         assertThat(backends.device(new WireGuardSettings("xwg0", Backend.AUTO, dir))
@@ -78,8 +88,8 @@ class WireGuardBackendsTest {
 
     @Test
     void givenNoDetectionHolds_auto_failsNamingTheBackends() {
-        WireGuardBackends backends =
-                new WireGuardBackends(List.of(new BackendRegistration("extra", s -> false, s -> new ExtraDevice())));
+        WireGuardBackends backends = new WireGuardBackends(List.of(
+                new BackendRegistration("extra", "extra device", "extra socket", s -> false, s -> new ExtraDevice())));
 
         assertThatThrownBy(() -> backends.device(new WireGuardSettings("wg0", Backend.AUTO, dir)))
                 .isInstanceOf(IllegalStateException.class)
@@ -91,12 +101,15 @@ class WireGuardBackendsTest {
 
     @Test
     void givenBadRegistrations_constructors_refuse() {
-        assertThatThrownBy(() -> new BackendRegistration("auto", s -> true, s -> new ExtraDevice()))
+        assertThatThrownBy(() -> new BackendRegistration(
+                        "auto", "auto device", "auto socket", s -> true, s -> new ExtraDevice()))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new BackendRegistration("Kernel", s -> true, s -> new ExtraDevice()))
+        assertThatThrownBy(() -> new BackendRegistration(
+                        "Kernel", "Kernel device", "Kernel socket", s -> true, s -> new ExtraDevice()))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new WireGuardBackends(List.of())).isInstanceOf(IllegalArgumentException.class);
-        BackendRegistration extra = new BackendRegistration("extra", s -> true, s -> new ExtraDevice());
+        BackendRegistration extra =
+                new BackendRegistration("extra", "extra device", "extra socket", s -> true, s -> new ExtraDevice());
         assertThatThrownBy(() -> new WireGuardBackends(List.of(extra, extra)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("registered twice");
@@ -107,5 +120,17 @@ class WireGuardBackendsTest {
         assertThat(Backend.parse("NETLINK")).isEqualTo(Backend.NETLINK).hasSameHashCodeAs(Backend.NETLINK);
         assertThat(Backend.parse("uapi")).isNotEqualTo(Backend.NETLINK);
         assertThat(Backend.AUTO).hasToString("auto");
+    }
+
+    @Test
+    void describe_listsAutoAndEachBackendInOrder() {
+        WireGuardBackends backends = new WireGuardBackends(List.of(
+                new BackendRegistration("extra", "extra device", "extra socket", s -> false, s -> new ExtraDevice()),
+                new BackendRegistration("kernel", "kernel", "kernel", s -> true, s -> new ExtraDevice())));
+
+        assertThat(backends.describe())
+                .isEqualTo("`auto` (extra socket if present, else kernel), `extra` (extra device), `kernel` (kernel)");
+        assertThat(Backend.describe())
+                .isEqualTo("`auto` (UAPI socket if present, else kernel), `uapi` (wireguard-go), `netlink` (kernel)");
     }
 }

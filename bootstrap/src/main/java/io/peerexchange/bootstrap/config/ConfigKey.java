@@ -74,7 +74,7 @@ public enum ConfigKey {
             .label("backend")
             .defaultValue(Backend.AUTO)
             .flag("--wg-backend", String.join("|", Backend.names()), "How to reach WireGuard (default {default}).", RUN)
-            .meaning("`auto` (UAPI socket if present, else kernel), `uapi` (wireguard-go), `netlink` (kernel)")),
+            .meaning(Backend.describe())),
     NAT_ENABLED(key("nat_enabled", ValueType.BOOLEAN)
             .label("NAT traversal")
             .defaultValue(true)
