@@ -1,14 +1,32 @@
 package io.peerexchange.architecture;
 
+import static com.tngtech.archunit.base.DescribedPredicate.alwaysTrue;
+import static com.tngtech.archunit.base.DescribedPredicate.describe;
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.belongToAnyOf;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaMethodCall;
 import com.tngtech.archunit.lang.ArchRule;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.time.InstantSource;
+import java.util.Timer;
 
 /**
  * The dependency direction of the hexagon. Maven already stops a module from importing what its
- * pom does not list; these rules also hold the line for transitive dependencies and libraries.
+ * pom does not list; these rules also hold the line for transitive dependencies and libraries, and
+ * for the seams inside a module: pure codecs, WireGuard backends apart from each other.
  */
 final class HexagonRules {
     static final String PORTS = "io.peerexchange.ports..";
@@ -20,6 +38,20 @@ final class HexagonRules {
     static final String CONTROL_PLANE = "io.peerexchange.adapters.controlplane..";
     static final String WIREGUARD = "io.peerexchange.adapters.wireguard..";
     static final String OURS = "io.peerexchange..";
+
+    static final String WIREGUARD_DEVICE_SEAM = "io.peerexchange.adapters.wireguard.device..";
+    /** Each sub-package of the WireGuard adapter but the seam is one backend (with its codecs below it). */
+    static final String WIREGUARD_BACKEND_SLICES = "io.peerexchange.adapters.wireguard.(*)..";
+
+    static final String GENERIC_NETLINK = "io.peerexchange.adapters.wireguard.netlink.genl..";
+    /** The pure codecs: bytes or text in, values out, nothing else. */
+    static final String[] CODECS = {
+        "io.peerexchange.adapters.stun.codec..",
+        "io.peerexchange.adapters.wireguard.uapi.codec..",
+        GENERIC_NETLINK,
+        "io.peerexchange.adapters.wireguard.netlink.family..",
+        "io.peerexchange.adapters.controlplane.sse.."
+    };
 
     static final String[] JDK = {"java..", "javax.net..", "javax.crypto..", "javax.security.."};
     static final String SLF4J = "org.slf4j..";
@@ -103,6 +135,77 @@ final class HexagonRules {
 
     static final ArchRule NO_PACKAGE_CYCLES =
             slices().matching("io.peerexchange.(**)").should().beFreeOfCycles();
+
+    /** Addresses are values a codec reads and writes; everything else in java.net does I/O. */
+    private static final DescribedPredicate<JavaClass> SOCKETS_CHANNELS_OR_NATIVE_CALLS = resideInAnyPackage(
+                    "java.net..", "java.nio.channels..", "javax.net..", "jdk.net..", JNA)
+            .and(not(belongToAnyOf(
+                    InetAddress.class,
+                    Inet4Address.class,
+                    Inet6Address.class,
+                    InetSocketAddress.class,
+                    UnknownHostException.class)))
+            .as("sockets, channels or native calls");
+
+    private static final DescribedPredicate<JavaClass> THREADS_OR_EXECUTORS = belongToAnyOf(
+                    Thread.class, ThreadGroup.class, Timer.class)
+            .or(resideInAPackage("java.util.concurrent.."))
+            .as("threads, executors or concurrency utilities");
+
+    private static final DescribedPredicate<JavaMethodCall> READING_A_CLOCK =
+            describe("System.currentTimeMillis(), System.nanoTime() or a java.time now()", call -> {
+                String owner = call.getTargetOwner().getName();
+                String method = call.getName();
+                return (owner.equals(System.class.getName())
+                                && (method.equals("currentTimeMillis") || method.equals("nanoTime")))
+                        || (call.getTargetOwner().getPackageName().equals("java.time") && method.equals("now"));
+            });
+
+    static final ArchRule CODECS_USE_NO_SOCKETS = noClasses()
+            .that()
+            .resideInAnyPackage(CODECS)
+            .should()
+            .dependOnClassesThat(SOCKETS_CHANNELS_OR_NATIVE_CALLS)
+            .because("a codec turns bytes into values; the transport around it is tested apart");
+
+    static final ArchRule CODECS_USE_NO_THREADS = noClasses()
+            .that()
+            .resideInAnyPackage(CODECS)
+            .should()
+            .dependOnClassesThat(THREADS_OR_EXECUTORS)
+            .because("a codec runs on its caller's thread, so it can be fuzzed and tested without waiting");
+
+    static final ArchRule CODECS_READ_NO_CLOCK = noClasses()
+            .that()
+            .resideInAnyPackage(CODECS)
+            .should()
+            .dependOnClassesThat(belongToAnyOf(Clock.class, InstantSource.class))
+            .orShould()
+            .callMethodWhere(READING_A_CLOCK)
+            .because("a codec's answer depends on its input only; time is its caller's business");
+
+    static final ArchRule WIREGUARD_BACKENDS_NEVER_DEPEND_ON_EACH_OTHER = slices().matching(WIREGUARD_BACKEND_SLICES)
+            .should()
+            .notDependOnEachOther()
+            .ignoreDependency(alwaysTrue(), resideInAPackage(WIREGUARD_DEVICE_SEAM))
+            .because("uapi, netlink and any backend added beside them are replaceable on their own;"
+                    + " what they share lives in the device seam");
+
+    static final ArchRule WIREGUARD_DEVICE_SEAM_KNOWS_NO_BACKEND = classes()
+            .that()
+            .resideInAPackage(WIREGUARD_DEVICE_SEAM)
+            .should()
+            .onlyDependOnClassesThat()
+            .resideInAnyPackage("java..", PORTS, WIREGUARD_DEVICE_SEAM)
+            .because("the seam is what every backend implements; it names none of them");
+
+    static final ArchRule GENERIC_NETLINK_KNOWS_NO_FAMILY = classes()
+            .that()
+            .resideInAPackage(GENERIC_NETLINK)
+            .should()
+            .onlyDependOnClassesThat()
+            .resideInAnyPackage("java..", PORTS, GENERIC_NETLINK)
+            .because("generic netlink framing serves any family; WireGuard's sits on top of it");
 
     private static ArchRule adapterOnlyUses(String adapter, String... libraries) {
         String[] allowed = concat(JDK, new String[] {PORTS, adapter, SLF4J}, libraries);

@@ -6,11 +6,28 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.lang.ArchRule;
 import io.peerexchange.adapters.controlplane.archfixture.ControlPlaneUsingJna;
+import io.peerexchange.adapters.controlplane.sse.archfixture.SseParserTiming;
+import io.peerexchange.adapters.controlplane.sse.archfixture.SseParserUsingAnExecutor;
 import io.peerexchange.adapters.stun.archfixture.StunUsingDomain;
 import io.peerexchange.adapters.stun.archfixture.StunUsingHttpClient;
 import io.peerexchange.adapters.stun.archfixture.StunValue;
+import io.peerexchange.adapters.stun.codec.archfixture.StunCodecReadingTheClock;
+import io.peerexchange.adapters.stun.codec.archfixture.StunCodecUsingASocket;
+import io.peerexchange.adapters.stun.codec.archfixture.StunCodecUsingValues;
 import io.peerexchange.adapters.wireguard.archfixture.WireGuardUsingJackson;
 import io.peerexchange.adapters.wireguard.archfixture.WireGuardUsingStunAdapter;
+import io.peerexchange.adapters.wireguard.device.archfixture.SeamUsingUapi;
+import io.peerexchange.adapters.wireguard.device.archfixture.SeamValue;
+import io.peerexchange.adapters.wireguard.netlink.archfixture.NetlinkUsingTheSeam;
+import io.peerexchange.adapters.wireguard.netlink.archfixture.NetlinkUsingUapi;
+import io.peerexchange.adapters.wireguard.netlink.archfixture.NetlinkValue;
+import io.peerexchange.adapters.wireguard.netlink.family.archfixture.FamilySleeping;
+import io.peerexchange.adapters.wireguard.netlink.genl.archfixture.GenlUsingJna;
+import io.peerexchange.adapters.wireguard.netlink.genl.archfixture.GenlUsingTheWireGuardFamily;
+import io.peerexchange.adapters.wireguard.uapi.archfixture.UapiUsingNetlink;
+import io.peerexchange.adapters.wireguard.uapi.archfixture.UapiValue;
+import io.peerexchange.adapters.wireguard.uapi.codec.archfixture.UapiCodecUsingAChannel;
+import io.peerexchange.adapters.wireguard.uapi.codec.archfixture.UapiCodecWithAClock;
 import io.peerexchange.archfixture.cycle.a.CycleA;
 import io.peerexchange.archfixture.cycle.b.CycleB;
 import io.peerexchange.domain.archfixture.DomainUsingDagger;
@@ -28,6 +45,10 @@ class HexagonRulesCatchViolationsTest {
         assertThatThrownBy(() -> rule.check(classes))
                 .isInstanceOf(AssertionError.class)
                 .hasMessageContaining(fixtures[0].getSimpleName());
+    }
+
+    private static void assertKept(ArchRule rule, Class<?>... fixtures) {
+        rule.check(new ClassFileImporter().importClasses(fixtures));
     }
 
     @Test
@@ -95,5 +116,56 @@ class HexagonRulesCatchViolationsTest {
     @Test
     void cycleRule_catchesTwoPackagesUsingEachOther() {
         assertCaught(HexagonRules.NO_PACKAGE_CYCLES, CycleA.class, CycleB.class);
+    }
+
+    @Test
+    void codecSocketRule_catchesSocketsChannelsAndJnaInCodecs() {
+        assertCaught(HexagonRules.CODECS_USE_NO_SOCKETS, StunCodecUsingASocket.class);
+        assertCaught(HexagonRules.CODECS_USE_NO_SOCKETS, UapiCodecUsingAChannel.class);
+        assertCaught(HexagonRules.CODECS_USE_NO_SOCKETS, GenlUsingJna.class);
+    }
+
+    @Test
+    void codecThreadRule_catchesThreadsAndExecutorsInCodecs() {
+        assertCaught(HexagonRules.CODECS_USE_NO_THREADS, SseParserUsingAnExecutor.class);
+        assertCaught(HexagonRules.CODECS_USE_NO_THREADS, FamilySleeping.class);
+    }
+
+    @Test
+    void codecClockRule_catchesClocksAndNowCallsInCodecs() {
+        assertCaught(HexagonRules.CODECS_READ_NO_CLOCK, StunCodecReadingTheClock.class);
+        assertCaught(HexagonRules.CODECS_READ_NO_CLOCK, SseParserTiming.class);
+        assertCaught(HexagonRules.CODECS_READ_NO_CLOCK, UapiCodecWithAClock.class);
+    }
+
+    @Test
+    void codecRules_keepAddressesAndTimesAsValues() {
+        assertKept(HexagonRules.CODECS_USE_NO_SOCKETS, StunCodecUsingValues.class);
+        assertKept(HexagonRules.CODECS_USE_NO_THREADS, StunCodecUsingValues.class);
+        assertKept(HexagonRules.CODECS_READ_NO_CLOCK, StunCodecUsingValues.class);
+    }
+
+    @Test
+    void backendsRule_catchesUapiAndNetlinkUsingEachOther() {
+        assertCaught(
+                HexagonRules.WIREGUARD_BACKENDS_NEVER_DEPEND_ON_EACH_OTHER, UapiUsingNetlink.class, NetlinkValue.class);
+        assertCaught(
+                HexagonRules.WIREGUARD_BACKENDS_NEVER_DEPEND_ON_EACH_OTHER, NetlinkUsingUapi.class, UapiValue.class);
+    }
+
+    @Test
+    void backendsRule_keepsABackendUsingTheSeam() {
+        assertKept(
+                HexagonRules.WIREGUARD_BACKENDS_NEVER_DEPEND_ON_EACH_OTHER, NetlinkUsingTheSeam.class, SeamValue.class);
+    }
+
+    @Test
+    void seamRule_catchesTheSeamKnowingABackend() {
+        assertCaught(HexagonRules.WIREGUARD_DEVICE_SEAM_KNOWS_NO_BACKEND, SeamUsingUapi.class);
+    }
+
+    @Test
+    void genericNetlinkRule_catchesItKnowingTheFamily() {
+        assertCaught(HexagonRules.GENERIC_NETLINK_KNOWS_NO_FAMILY, GenlUsingTheWireGuardFamily.class);
     }
 }

@@ -31,6 +31,10 @@ class HexagonRulesTest {
                 .isTrue();
         assertThat(production.containPackage("io.peerexchange.bootstrap")).isTrue();
         assertThat(production).noneMatch(c -> c.getPackageName().contains("archfixture"));
+        for (String codec : HexagonRules.CODECS) {
+            String name = codec.substring(0, codec.length() - 2);
+            assertThat(production.containPackage(name)).as(name).isTrue();
+        }
     }
 
     @Test
@@ -96,5 +100,35 @@ class HexagonRulesTest {
     @Test
     void noPackageCycles() {
         HexagonRules.NO_PACKAGE_CYCLES.check(production);
+    }
+
+    @Test
+    void codecsUseNoSockets() {
+        HexagonRules.CODECS_USE_NO_SOCKETS.check(production);
+    }
+
+    @Test
+    void codecsUseNoThreads() {
+        HexagonRules.CODECS_USE_NO_THREADS.check(production);
+    }
+
+    @Test
+    void codecsReadNoClock() {
+        HexagonRules.CODECS_READ_NO_CLOCK.check(production);
+    }
+
+    @Test
+    void wireGuardBackendsNeverDependOnEachOther() {
+        HexagonRules.WIREGUARD_BACKENDS_NEVER_DEPEND_ON_EACH_OTHER.check(production);
+    }
+
+    @Test
+    void wireGuardDeviceSeamKnowsNoBackend() {
+        HexagonRules.WIREGUARD_DEVICE_SEAM_KNOWS_NO_BACKEND.check(production);
+    }
+
+    @Test
+    void genericNetlinkKnowsNoFamily() {
+        HexagonRules.GENERIC_NETLINK_KNOWS_NO_FAMILY.check(production);
     }
 }

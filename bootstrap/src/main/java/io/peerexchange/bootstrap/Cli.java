@@ -28,8 +28,8 @@ public final class Cli implements Callable<Integer> {
 
     static CommandLine commandLine(CliContext context) {
         CommandLine cli = new CommandLine(new Cli());
-        cli.addSubcommand(new CommandLine(new RunCommand(context)));
-        cli.addSubcommand(new CommandLine(new DiscoverCommand(context)));
+        cli.addSubcommand(new RunCommand(context).commandLine());
+        cli.addSubcommand(new DiscoverCommand(context).commandLine());
         cli.addSubcommand(new CommandLine(new VersionCommand(context)));
         cli.setOut(context.out());
         cli.setErr(context.err());

@@ -1,11 +1,9 @@
 package io.peerexchange.bootstrap;
 
 import io.peerexchange.bootstrap.config.AgentConfig;
+import io.peerexchange.bootstrap.config.CommandName;
 import io.peerexchange.bootstrap.config.ConfigException;
-import io.peerexchange.bootstrap.config.ConfigKey;
 import io.peerexchange.bootstrap.config.ConfigResolver;
-import io.peerexchange.bootstrap.config.RawValue;
-import io.peerexchange.bootstrap.logging.LogLevel;
 import io.peerexchange.bootstrap.logging.Logging;
 import io.peerexchange.bootstrap.text.Json;
 import io.peerexchange.bootstrap.wiring.AgentComponent;
@@ -15,10 +13,9 @@ import io.peerexchange.ports.BindingMethod;
 import io.peerexchange.ports.MappedAddress;
 import io.peerexchange.ports.StunServer;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -38,15 +35,10 @@ import picocli.CommandLine.Option;
 final class DiscoverCommand implements Callable<Integer> {
     private final CliContext context;
 
+    private final ConfigFlags flags = new ConfigFlags(CommandName.DISCOVER);
+
     @Mixin
     SharedOptions shared = new SharedOptions();
-
-    @Option(
-            names = "--port",
-            paramLabel = "N",
-            description = "Local UDP port to discover, normally the WireGuard port (default: listen_port, 51820; "
-                    + "0 = any free port).")
-    String port;
 
     @Option(names = "--json", description = "Print one JSON object: public_endpoint, nat_type, stun_servers, method.")
     boolean json;
@@ -61,20 +53,23 @@ final class DiscoverCommand implements Callable<Integer> {
         this.context = context;
     }
 
+    /** This command with an option for each of the configuration keys it takes. */
+    CommandLine commandLine() {
+        return flags.addTo(new CommandLine(this));
+    }
+
     @Override
     public Integer call() {
-        Map<ConfigKey, RawValue> flags = new EnumMap<>(ConfigKey.class);
-        shared.addTo(flags);
-        SharedOptions.put(flags, ConfigKey.LISTEN_PORT, port, "--port");
         AgentConfig config;
         try {
-            config = new ConfigResolver(context.env()).resolve(shared.configFile(), flags, allowEphemeral);
+            config = new ConfigResolver(context.env())
+                    .resolve(CommandName.DISCOVER, shared.configFile(), flags.values(), allowEphemeral);
         } catch (ConfigException e) {
             context.fail(e.getMessage());
             return ExitCode.USAGE;
         }
-        // A one-shot command's output is its answer; diagnostics only when asked for.
-        Logging.configure(config.logFormat(), shared.logLevel == null ? LogLevel.ERROR : config.logLevel());
+        // A one-shot command's output is its answer; diagnostics only when asked for (its log_level default).
+        Logging.configure(config.logFormat(), config.logLevel());
         DiscoveryResult result;
         try {
             result = AgentComponent.create(config).discoverer().discover();

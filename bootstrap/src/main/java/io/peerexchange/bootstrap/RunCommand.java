@@ -1,19 +1,16 @@
 package io.peerexchange.bootstrap;
 
 import io.peerexchange.bootstrap.config.AgentConfig;
+import io.peerexchange.bootstrap.config.CommandName;
 import io.peerexchange.bootstrap.config.ConfigException;
-import io.peerexchange.bootstrap.config.ConfigKey;
 import io.peerexchange.bootstrap.config.ConfigResolver;
-import io.peerexchange.bootstrap.config.RawValue;
 import io.peerexchange.bootstrap.logging.Logging;
 import io.peerexchange.bootstrap.wiring.Agent;
 import io.peerexchange.bootstrap.wiring.AgentComponent;
-import java.util.EnumMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /** {@code peerexchange run}: the agent. */
 @Command(
@@ -30,83 +27,18 @@ import picocli.CommandLine.Option;
 final class RunCommand implements Callable<Integer> {
     private final CliContext context;
 
+    private final ConfigFlags flags = new ConfigFlags(CommandName.RUN);
+
     @Mixin
     SharedOptions shared = new SharedOptions();
 
-    @Option(names = "--node-id", paramLabel = "ID", description = "This node's id in the control plane (required).")
-    String nodeId;
-
-    @Option(
-            names = "--control-plane-url",
-            paramLabel = "URL",
-            description = "Control-plane base URL, https://… (required).")
-    String controlPlaneUrl;
-
-    @Option(
-            names = "--token-file",
-            paramLabel = "FILE",
-            description = "File holding the bearer token (or set PEEREXCHANGE_TOKEN).")
-    String tokenFile;
-
-    @Option(
-            names = "--ca-file",
-            paramLabel = "FILE",
-            description = "PEM CA certificates to trust instead of the system's.")
-    String caFile;
-
-    @Option(
-            names = "--insecure-tls",
-            paramLabel = "BOOL",
-            arity = "0..1",
-            fallbackValue = "true",
-            description = "Skip TLS certificate checks (labs only).")
-    String insecureTls;
-
-    @Option(
-            names = "--allow-http",
-            paramLabel = "BOOL",
-            arity = "0..1",
-            fallbackValue = "true",
-            description = "Allow a plain http:// control-plane URL (sends the token unencrypted).")
-    String allowHttp;
-
-    @Option(names = "--interface", paramLabel = "NAME", description = "WireGuard interface (default wg0).")
-    String interfaceName;
-
-    @Option(names = "--listen-port", paramLabel = "PORT", description = "WireGuard listen port (default 51820).")
-    String listenPort;
-
-    @Option(
-            names = "--wg-backend",
-            paramLabel = "auto|uapi|netlink",
-            description = "How to reach WireGuard (default auto).")
-    String wgBackend;
-
-    @Option(
-            names = "--nat-enabled",
-            paramLabel = "BOOL",
-            arity = "0..1",
-            fallbackValue = "true",
-            description = "Discover and report this node's endpoint (default true); events are followed either way.")
-    String natEnabled;
-
-    @Option(
-            names = "--refresh-interval",
-            paramLabel = "DURATION",
-            description = "Rediscovery interval, at least 10s (default 60s).")
-    String refreshInterval;
-
-    @Option(names = "--heartbeat-interval", paramLabel = "DURATION", description = "Heartbeat interval (default 30s).")
-    String heartbeatInterval;
-
-    @Option(
-            names = "--signing-key",
-            paramLabel = "BASE64",
-            description = "Ed25519 public key: accept only events signed with it.")
-    String signingKey;
-
     RunCommand(CliContext context) {
         this.context = context;
+    }
+
+    /** This command with an option for each of its configuration keys. */
+    CommandLine commandLine() {
+        return flags.addTo(new CommandLine(this));
     }
 
     @Override
@@ -114,7 +46,7 @@ final class RunCommand implements Callable<Integer> {
         AgentConfig config;
         try {
             config = new ConfigResolver(context.env())
-                    .resolve(shared.configFile(), flags(), false)
+                    .resolve(CommandName.RUN, shared.configFile(), flags.values(), false)
                     .requireForRun();
             config = config.withToken(config.tokenSource().orElseThrow().load());
         } catch (ConfigException e) {
@@ -148,24 +80,5 @@ final class RunCommand implements Callable<Integer> {
             Thread.currentThread().interrupt();
         }
         Runtime.getRuntime().halt(code);
-    }
-
-    private Map<ConfigKey, RawValue> flags() {
-        Map<ConfigKey, RawValue> flags = new EnumMap<>(ConfigKey.class);
-        shared.addTo(flags);
-        SharedOptions.put(flags, ConfigKey.NODE_ID, nodeId);
-        SharedOptions.put(flags, ConfigKey.CONTROL_PLANE_URL, controlPlaneUrl);
-        SharedOptions.put(flags, ConfigKey.TOKEN_FILE, tokenFile);
-        SharedOptions.put(flags, ConfigKey.CA_FILE, caFile);
-        SharedOptions.put(flags, ConfigKey.INSECURE_TLS, insecureTls);
-        SharedOptions.put(flags, ConfigKey.ALLOW_HTTP, allowHttp);
-        SharedOptions.put(flags, ConfigKey.INTERFACE, interfaceName);
-        SharedOptions.put(flags, ConfigKey.LISTEN_PORT, listenPort);
-        SharedOptions.put(flags, ConfigKey.WG_BACKEND, wgBackend);
-        SharedOptions.put(flags, ConfigKey.NAT_ENABLED, natEnabled);
-        SharedOptions.put(flags, ConfigKey.REFRESH_INTERVAL, refreshInterval);
-        SharedOptions.put(flags, ConfigKey.HEARTBEAT_INTERVAL, heartbeatInterval);
-        SharedOptions.put(flags, ConfigKey.SIGNING_KEY, signingKey);
-        return flags;
     }
 }

@@ -2,6 +2,9 @@ package io.peerexchange.bootstrap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.peerexchange.bootstrap.config.CommandName;
+import io.peerexchange.bootstrap.config.ConfigKey;
+import io.peerexchange.bootstrap.config.Flag;
 import io.peerexchange.bootstrap.config.Version;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -11,9 +14,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The command line in-process: help, version, usage and configuration errors (nothing here starts the agent). */
@@ -94,6 +100,32 @@ class CliTest {
                         "--signing-key",
                         "--log-format",
                         "--log-level");
+    }
+
+    @ParameterizedTest
+    @EnumSource(CommandName.class)
+    void givenHelp_aCommand_listsExactlyItsKeysFlagsWithTheirHelpLines(CommandName command) {
+        run(command.label(), "--help");
+
+        String help = out.toString().replaceAll("\\s", "");
+        for (ConfigKey key : ConfigKey.values()) {
+            for (CommandName other : CommandName.values()) {
+                Optional<Flag> flag = key.definition().flag(other);
+                if (flag.isEmpty()) {
+                    continue;
+                }
+                String option = Pattern.quote(flag.get().name()) + "\\[?=";
+                if (key.definition().flag(command).equals(flag)) {
+                    assertThat(help)
+                            .as(key + " on " + command)
+                            .containsPattern(option)
+                            .contains(
+                                    key.definition().help(command).orElseThrow().replaceAll("\\s", ""));
+                } else {
+                    assertThat(help).as(key + " on " + command).doesNotContainPattern(option);
+                }
+            }
+        }
     }
 
     @Test

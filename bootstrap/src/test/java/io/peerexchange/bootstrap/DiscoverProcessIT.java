@@ -2,9 +2,11 @@ package io.peerexchange.bootstrap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.peerexchange.bootstrap.testing.AgentProcess;
-import io.peerexchange.bootstrap.testing.Coturn;
 import io.peerexchange.bootstrap.testing.MiniJson;
+import io.peerexchange.bootstrap.testing.SuiteCoturn;
+import io.peerexchange.testing.agent.AgentProcess;
+import io.peerexchange.testing.coturn.Coturn;
+import io.peerexchange.testing.net.FreePorts;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -17,7 +19,7 @@ class DiscoverProcessIT {
 
     @BeforeAll
     static void startCoturn() throws Exception {
-        coturn = Coturn.start();
+        coturn = SuiteCoturn.start();
     }
 
     @AfterAll
@@ -46,7 +48,7 @@ class DiscoverProcessIT {
 
     @Test
     void givenAFreePort_discover_reportsThatPortsMapping() throws Exception {
-        int port = Coturn.freeUdpPort();
+        int port = FreePorts.udp();
         try (AgentProcess agent = AgentProcess.start(
                 Map.of(), "discover", "--stun-server", coturn.address(), "--port", String.valueOf(port))) {
             int code = agent.awaitExit(30);
@@ -65,7 +67,7 @@ class DiscoverProcessIT {
                 Map.of(),
                 "discover",
                 "--stun-server",
-                "127.0.0.1:" + Coturn.closedUdpPort(),
+                "127.0.0.1:" + FreePorts.udp(),
                 "--port",
                 "0",
                 "--timeout",

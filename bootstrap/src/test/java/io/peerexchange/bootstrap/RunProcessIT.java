@@ -17,9 +17,11 @@ import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.WireMock;
-import io.peerexchange.bootstrap.testing.AgentProcess;
-import io.peerexchange.bootstrap.testing.Coturn;
 import io.peerexchange.bootstrap.testing.MiniJson;
+import io.peerexchange.bootstrap.testing.SuiteCoturn;
+import io.peerexchange.testing.agent.AgentProcess;
+import io.peerexchange.testing.coturn.Coturn;
+import io.peerexchange.testing.net.FreePorts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -57,7 +59,7 @@ class RunProcessIT {
 
     @BeforeAll
     static void startCoturn() throws Exception {
-        coturn = Coturn.start();
+        coturn = SuiteCoturn.start();
     }
 
     @AfterAll
@@ -100,7 +102,7 @@ class RunProcessIT {
     @Test
     void givenControlPlaneAndStun_run_startsEverything_andSigtermExitsZeroWithinFiveSeconds() throws Exception {
         Path tokenFile = Files.writeString(dir.resolve("token"), token + "\n");
-        int listenPort = Coturn.freeUdpPort();
+        int listenPort = FreePorts.udp();
         try (AgentProcess agent = AgentProcess.start(
                 Map.of(),
                 "run",
@@ -171,7 +173,7 @@ class RunProcessIT {
         Files.createDirectories(recorded.getParent());
         Files.deleteIfExists(recorded);
         Path tokenFile = Files.writeString(dir.resolve("token"), token + "\n");
-        int listenPort = Coturn.freeUdpPort();
+        int listenPort = FreePorts.udp();
         try (AgentProcess agent = AgentProcess.start(
                 List.of("-XX:DumpLoadedClassList=" + recorded),
                 Map.of(),
@@ -368,7 +370,7 @@ class RunProcessIT {
                 "--token-file",
                 tokenFile.toString(),
                 "--stun-server",
-                "127.0.0.1:" + Coturn.closedUdpPort(),
+                "127.0.0.1:" + FreePorts.udp(),
                 "--timeout",
                 "500ms",
                 "--listen-port",

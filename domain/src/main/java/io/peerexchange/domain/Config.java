@@ -44,13 +44,13 @@ public record Config(boolean enabled, List<StunServer> stunServers, Duration ref
             return this;
         }
         if (stunServers.isEmpty()) {
-            throw new InvalidConfigException("STUNServers must not be empty when enabled");
+            throw new InvalidConfigException(ConfigField.STUN_SERVERS, "STUNServers must not be empty when enabled");
         }
         if (refreshInterval == null || refreshInterval.compareTo(MIN_REFRESH_INTERVAL) < 0) {
-            throw new InvalidConfigException("RefreshInterval must be at least 10s");
+            throw new InvalidConfigException(ConfigField.REFRESH_INTERVAL, "RefreshInterval must be at least 10s");
         }
         if (timeout == null || timeout.isNegative() || timeout.isZero()) {
-            throw new InvalidConfigException("Timeout must be positive");
+            throw new InvalidConfigException(ConfigField.TIMEOUT, "Timeout must be positive");
         }
         return this;
     }

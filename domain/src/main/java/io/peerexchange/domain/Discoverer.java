@@ -39,7 +39,7 @@ public final class Discoverer {
 
     public Discoverer(StunClient stun, HostAddresses hostAddresses, Config config, int listenPort, Sleeper sleeper) {
         if (listenPort < 0 || listenPort > 65535) {
-            throw new InvalidConfigException("ListenPort must be 0-65535");
+            throw new InvalidConfigException(ConfigField.LISTEN_PORT, "ListenPort must be 0-65535");
         }
         this.stun = stun;
         this.hostAddresses = hostAddresses;

@@ -44,7 +44,7 @@ public final class HeartbeatLoop {
             Sleeper sleeper,
             Clock clock) {
         if (interval.isNegative() || interval.isZero()) {
-            throw new InvalidConfigException("HeartbeatInterval must be positive");
+            throw new InvalidConfigException(ConfigField.HEARTBEAT_INTERVAL, "HeartbeatInterval must be positive");
         }
         this.sender = sender;
         this.sources = sources;

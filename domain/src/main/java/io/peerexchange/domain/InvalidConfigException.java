@@ -1,10 +1,19 @@
 package io.peerexchange.domain;
 
-/** A configuration value breaks a rule; the message is the rule. */
+import java.util.Objects;
+
+/** A configuration value breaks a rule: {@link #field()} says which setting, the message is the rule. */
 public class InvalidConfigException extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;
 
-    public InvalidConfigException(String message) {
+    private final ConfigField field;
+
+    public InvalidConfigException(ConfigField field, String message) {
         super(message);
+        this.field = Objects.requireNonNull(field, "field");
+    }
+
+    public ConfigField field() {
+        return field;
     }
 }

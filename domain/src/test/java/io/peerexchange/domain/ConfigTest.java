@@ -44,14 +44,19 @@ class ConfigTest {
 
         assertThatThrownBy(config::validate)
                 .isInstanceOf(InvalidConfigException.class)
-                .hasMessage("STUNServers must not be empty when enabled");
+                .hasMessage("STUNServers must not be empty when enabled")
+                .extracting(e -> ((InvalidConfigException) e).field())
+                .isEqualTo(ConfigField.STUN_SERVERS);
     }
 
     @Test
     void givenRefreshBelowTenSeconds_validate_failsWithTheSeedText() {
         Config config = Config.defaults().withRefreshInterval(Duration.ofMillis(9999));
 
-        assertThatThrownBy(config::validate).hasMessage("RefreshInterval must be at least 10s");
+        assertThatThrownBy(config::validate)
+                .hasMessage("RefreshInterval must be at least 10s")
+                .extracting(e -> ((InvalidConfigException) e).field())
+                .isEqualTo(ConfigField.REFRESH_INTERVAL);
     }
 
     @Test
@@ -63,7 +68,10 @@ class ConfigTest {
     void givenNegativeTimeout_validate_failsWithTheSeedText() {
         Config config = Config.defaults().withTimeout(Duration.ofSeconds(-1));
 
-        assertThatThrownBy(config::validate).hasMessage("Timeout must be positive");
+        assertThatThrownBy(config::validate)
+                .hasMessage("Timeout must be positive")
+                .extracting(e -> ((InvalidConfigException) e).field())
+                .isEqualTo(ConfigField.TIMEOUT);
     }
 
     @Test

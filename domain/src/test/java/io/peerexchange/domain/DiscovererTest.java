@@ -233,4 +233,13 @@ class DiscovererTest {
             Thread.currentThread().interrupt();
         }
     }
+
+    @Test
+    void givenAPortOutOfRange_construct_failsNamingTheListenPortField() {
+        assertThatThrownBy(() -> new Discoverer(world.stun, Set::of, world.config, 65536, world.sleeper))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessage("ListenPort must be 0-65535")
+                .extracting(e -> ((InvalidConfigException) e).field())
+                .isEqualTo(ConfigField.LISTEN_PORT);
+    }
 }

@@ -1,6 +1,7 @@
 package io.peerexchange.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.peerexchange.ports.ControlPlaneException;
 import io.peerexchange.ports.Endpoint;
@@ -137,5 +138,15 @@ class HeartbeatLoopTest {
             assertThat(line.level()).isEqualTo("WARN");
             assertThat(line.key("component")).isEqualTo("controlplane");
         });
+    }
+
+    @Test
+    void givenAZeroInterval_construct_failsNamingTheHeartbeatIntervalField() {
+        assertThatThrownBy(() ->
+                        new HeartbeatLoop(sender, nat::get, Scenario.NODE, Duration.ZERO, world.sleeper, world.clock))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessage("HeartbeatInterval must be positive")
+                .extracting(e -> ((InvalidConfigException) e).field())
+                .isEqualTo(ConfigField.HEARTBEAT_INTERVAL);
     }
 }

@@ -44,7 +44,8 @@ final class LogCapture implements BeforeEachCallback, AfterEachCallback {
     }
 
     List<Line> lines() {
-        synchronized (appender.list) {
+        // AppenderBase.doAppend holds the appender itself while it adds to the list.
+        synchronized (appender) {
             return appender.list.stream().map(LogCapture::line).toList();
         }
     }

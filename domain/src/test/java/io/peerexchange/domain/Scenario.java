@@ -7,15 +7,13 @@ import io.peerexchange.ports.testing.FakeEventSubscriptions;
 import io.peerexchange.ports.testing.FakePeerLister;
 import io.peerexchange.ports.testing.FakePeerUpdater;
 import io.peerexchange.ports.testing.FakeStunClient;
+import io.peerexchange.testing.time.MutableClock;
 import java.net.InetAddress;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicReference;
 
 /** One node's world made of fakes: STUN servers, control plane, WireGuard, clock and sleeper. */
 final class Scenario {
@@ -29,23 +27,7 @@ final class Scenario {
     final FakeEventSubscriptions events = new FakeEventSubscriptions();
     final ManualSleeper sleeper = new ManualSleeper();
     final Set<InetAddress> hostAddresses = new HashSet<>();
-    final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-11-25T10:00:00Z"));
-    final Clock clock = new Clock() {
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
-    };
+    final MutableClock clock = new MutableClock(Instant.parse("2026-11-25T10:00:00Z"));
     Config config = new Config(
             true,
             List.of(StunServer.parse("stun1.test:3478"), StunServer.parse("stun2.test:3478")),
@@ -62,7 +44,7 @@ final class Scenario {
     }
 
     void advance(Duration d) {
-        now.updateAndGet(i -> i.plus(d));
+        clock.advance(d);
     }
 
     Discoverer discoverer() {

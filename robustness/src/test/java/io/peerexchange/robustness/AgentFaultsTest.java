@@ -2,6 +2,9 @@ package io.peerexchange.robustness;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.peerexchange.testing.agent.AgentProcess;
+import io.peerexchange.testing.coturn.Coturn;
+import io.peerexchange.testing.fake.ScriptedControlPlane;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
@@ -24,7 +27,7 @@ class AgentFaultsTest {
     @Test
     void givenTheControlPlaneIsDownAtStart_agentKeepsRunning_andConvergesWithinOneRefreshOnceItIsUp() throws Exception {
         try (Rig rig = Rig.create(dir, "pxr1", 1, false)) {
-            AgentUnderTest agent = rig.startAgent();
+            AgentProcess agent = rig.startAgent();
             Rig.sleep(Rig.scaled(Duration.ofSeconds(15)));
             assertThat(agent.isAlive()).as(agent.stderr()).isTrue();
             assertThat(agent.logLines("level=warn", "node state not loaded")).isNotEmpty();
@@ -46,7 +49,7 @@ class AgentFaultsTest {
     void givenTheControlPlaneAnswers5xxForAWhile_agentKeepsRunning_andConvergesWithinOneRefreshAfterRecovery()
             throws Exception {
         try (Rig rig = Rig.create(dir, "pxr2", 1, true)) {
-            AgentUnderTest agent = rig.startAgent();
+            AgentProcess agent = rig.startAgent();
             rig.awaitConverged();
             int baseline = agent.threads();
 
@@ -74,7 +77,7 @@ class AgentFaultsTest {
     void givenAnswersSlowerThanTheRequestTimeout_agentKeepsRunning_andConvergesWithinOneRefreshAfterRecovery()
             throws Exception {
         try (Rig rig = Rig.create(dir, "pxr3", 1, true)) {
-            AgentUnderTest agent = rig.startAgent();
+            AgentProcess agent = rig.startAgent();
             rig.awaitConverged();
             int baseline = agent.threads();
 
@@ -107,7 +110,7 @@ class AgentFaultsTest {
     @Test
     void givenA429StormWithRetryAfter_agentBacksOff_andConvergesWithinOneRefreshAfterIt() throws Exception {
         try (Rig rig = Rig.create(dir, "pxr4", 1, true)) {
-            AgentUnderTest agent = rig.startAgent();
+            AgentProcess agent = rig.startAgent();
             rig.awaitConverged();
             int baseline = agent.threads();
 
@@ -133,7 +136,7 @@ class AgentFaultsTest {
     @Test
     void givenTheEventStreamDroppedEveryFewSeconds_agentKeepsApplyingEvents_withoutLeakingThreads() throws Exception {
         try (Rig rig = Rig.create(dir, "pxr5", 1, true)) {
-            AgentUnderTest agent = rig.startAgent();
+            AgentProcess agent = rig.startAgent();
             rig.awaitConverged();
             int baseline = agent.threads();
             int connectionsBefore = rig.controlPlane.calls(ScriptedControlPlane.Call.EVENTS);
@@ -170,7 +173,7 @@ class AgentFaultsTest {
     void givenWireGuardGoIsKilledAndRestarted_agentKeepsRunning_andRewritesTheEndpointsWithinOneRefresh()
             throws Exception {
         try (Rig rig = Rig.create(dir, "pxr6", 1, true)) {
-            AgentUnderTest agent = rig.startAgent();
+            AgentProcess agent = rig.startAgent();
             rig.awaitConverged();
             int baseline = agent.threads();
 
@@ -197,7 +200,7 @@ class AgentFaultsTest {
     void givenEveryStunServerFallsSilent_agentKeepsRunning_andConvergesWithinOneRefreshOnceTheyAnswer()
             throws Exception {
         try (Rig rig = Rig.create(dir, "pxr7", 2, true)) {
-            AgentUnderTest agent = rig.startAgent();
+            AgentProcess agent = rig.startAgent();
             rig.awaitConverged();
             int baseline = agent.threads();
 

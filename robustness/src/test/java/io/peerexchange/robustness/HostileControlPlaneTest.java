@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.peerexchange.devtools.controlplane.EventSigner;
+import io.peerexchange.testing.agent.AgentProcess;
+import io.peerexchange.testing.fake.ScriptedControlPlane;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,7 +27,7 @@ class HostileControlPlaneTest {
     void givenReportAnswersWithHostNamesBadPortsMappedAddressesAndUnknownIds_eachIsRejected_andWireGuardIsUnchanged()
             throws Exception {
         try (Rig rig = Rig.create(dir, "pxr11", 1, true)) {
-            AgentUnderTest agent = rig.startAgent();
+            AgentProcess agent = rig.startAgent();
             rig.awaitConverged();
             int baseline = agent.threads();
             String before = rig.wireGuard.peerDump();
@@ -72,7 +74,7 @@ class HostileControlPlaneTest {
     @Test
     void givenOneHundredThousandPeersInOneAnswer_theAnswerIsRefused_andTheAgentStaysWithinItsMemory() throws Exception {
         try (Rig rig = Rig.create(dir, "pxr12", 1, true)) {
-            AgentUnderTest agent = rig.startAgent();
+            AgentProcess agent = rig.startAgent();
             rig.awaitConverged();
             int baseline = agent.threads();
             String before = rig.wireGuard.peerDump();
@@ -108,7 +110,7 @@ class HostileControlPlaneTest {
     @Test
     void givenTheMostPeersAnAnswerMayList_agentAppliesItWithinItsHeap_andChangesNoPeerItDoesNotHave() throws Exception {
         try (Rig rig = Rig.create(dir, "pxr15", 1, true)) {
-            AgentUnderTest agent = rig.startAgent();
+            AgentProcess agent = rig.startAgent();
             rig.awaitConverged();
             int baseline = agent.threads();
             String before = rig.wireGuard.peerDump();
@@ -142,7 +144,7 @@ class HostileControlPlaneTest {
             throws Exception {
         String number = "555555555e5555555555555555555555555500000000006430967150697920737";
         try (Rig rig = Rig.create(dir, "pxr16", 1, true)) {
-            AgentUnderTest agent = rig.startAgent();
+            AgentProcess agent = rig.startAgent();
             rig.awaitConverged();
             int baseline = agent.threads();
             String before = rig.wireGuard.peerDump();
@@ -182,7 +184,7 @@ class HostileControlPlaneTest {
     void givenTenMegabyteStringsAndDeeplyNestedJson_eachAnswerIsRejectedWithALimitError_andWireGuardIsUnchanged()
             throws Exception {
         try (Rig rig = Rig.create(dir, "pxr13", 1, true)) {
-            AgentUnderTest agent = rig.startAgent();
+            AgentProcess agent = rig.startAgent();
             rig.awaitConverged();
             int baseline = agent.threads();
             String before = rig.wireGuard.peerDump();
@@ -231,7 +233,7 @@ class HostileControlPlaneTest {
         EventSigner signer = EventSigner.generate();
         EventSigner impostor = EventSigner.generate();
         try (Rig rig = Rig.create(dir, "pxr14", 1, true)) {
-            AgentUnderTest agent = rig.startAgent("--signing-key", signer.publicKeyBase64());
+            AgentProcess agent = rig.startAgent("--signing-key", signer.publicKeyBase64());
             rig.awaitConverged();
             // From now on only events move peers.
             rig.controlPlane.endpointAnswer("{\"peer_endpoints\":[]}");

@@ -2,6 +2,7 @@ package io.peerexchange.robustness;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.peerexchange.testing.agent.AgentProcess;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,8 +25,7 @@ final class Measurements {
     private Measurements() {}
 
     /** Asserts the agent survived within bounds and records the figures. */
-    static void assertBoundedAndRecord(
-            String scenario, AgentUnderTest agent, int baselineThreads, Duration convergence) {
+    static void assertBoundedAndRecord(String scenario, AgentProcess agent, int baselineThreads, Duration convergence) {
         assertThat(agent.isAlive())
                 .as("agent still running after %s; stderr:\n%s", scenario, agent.stderr())
                 .isTrue();

@@ -3,13 +3,19 @@ package io.peerexchange.robustness;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.peerexchange.testing.agent.AgentProcess;
+import io.peerexchange.testing.coturn.Coturn;
+import io.peerexchange.testing.env.Require;
+import io.peerexchange.testing.fake.ScriptedControlPlane;
+import io.peerexchange.testing.net.FreePorts;
+import io.peerexchange.testing.net.PortRange;
+import io.peerexchange.testing.wireguard.WireGuardGo;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * One scenario's world: a wireguard-go interface with two peers (p-2, p-3, each with a preshared
@@ -22,6 +28,9 @@ final class Rig implements AutoCloseable {
     /** One refresh plus what a refresh itself may take (a STUN round, the report, the UAPI write). */
     static final Duration ONE_REFRESH = REFRESH.plusSeconds(4);
 
+    /** This suite's coturn ports. */
+    static final PortRange COTURN_PORTS = new PortRange(34860, 34879);
+
     static final boolean SOAK = Boolean.getBoolean("pxr.soak");
 
     final Path dir;
@@ -31,11 +40,11 @@ final class Rig implements AutoCloseable {
     final String psk2 = Keys.presharedKey();
     final String psk3 = Keys.presharedKey();
     final ScriptedControlPlane controlPlane;
-    final WireGuardGoInterface wireGuard;
+    final WireGuardGo wireGuard;
     final List<Coturn> stun = new ArrayList<>();
-    private AgentUnderTest agent;
+    private AgentProcess agent;
 
-    private Rig(Path dir, ScriptedControlPlane controlPlane, WireGuardGoInterface wireGuard) {
+    private Rig(Path dir, ScriptedControlPlane controlPlane, WireGuardGo wireGuard) {
         this.dir = dir;
         this.controlPlane = controlPlane;
         this.wireGuard = wireGuard;
@@ -43,19 +52,21 @@ final class Rig implements AutoCloseable {
 
     /** Everything up but the agent; the control plane listens unless {@code controlPlaneUp} is false. */
     static Rig create(Path dir, String ifname, int stunServers, boolean controlPlaneUp) throws Exception {
-        RootOnly.require();
+        // wireguard-go creates a TUN interface; STUN shares the WireGuard port through a raw socket.
+        WireGuardGo.requireAvailable();
+        Require.command("turnserver", "coturn");
         ScriptedControlPlane cp = null;
-        WireGuardGoInterface wg = null;
+        WireGuardGo wg = null;
         Rig rig = null;
         try {
             cp = ScriptedControlPlane.create(NODE, "");
-            wg = WireGuardGoInterface.start(ifname, Coturn.freeUdpPort());
+            wg = WireGuardGo.named(ifname).listenPort(FreePorts.udp()).up().start();
             rig = new Rig(dir, cp, wg);
             cp = null;
             wg = null;
             rig.controlPlaneToken();
             for (int i = 0; i < stunServers; i++) {
-                rig.stun.add(Coturn.start());
+                rig.stun.add(Coturn.listeningOn("127.0.0.1").ports(COTURN_PORTS).start());
             }
             rig.wireGuard.addPeer(rig.peer2, "10.77.0.2/32", "192.0.2.2:1002");
             rig.wireGuard.addPeer(rig.peer3, "10.77.0.3/32", "192.0.2.3:1003");
@@ -100,7 +111,7 @@ final class Rig implements AutoCloseable {
                 + endpoint + "\",\"allowed_ips\":[\"" + meshIp + "/32\"],\"psk\":\"" + psk + "\"}";
     }
 
-    AgentUnderTest startAgent(String... extra) throws IOException {
+    AgentProcess startAgent(String... extra) throws IOException {
         Path tokenFile = Files.writeString(dir.resolve("token"), token + "\n");
         List<String> args = new ArrayList<>(List.of(
                 "--node-id",
@@ -129,11 +140,15 @@ final class Rig implements AutoCloseable {
             args.add(server.address());
         }
         args.addAll(List.of(extra));
-        agent = AgentUnderTest.start(dir, Map.of(), args);
+        agent = AgentProcess.viaLauncher()
+                .outputIn(dir)
+                .sampled()
+                .closeGrace(10)
+                .start(args);
         return agent;
     }
 
-    AgentUnderTest agent() {
+    AgentProcess agent() {
         return agent;
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.peerexchange.devtools.controlplane.EventSigner;
+import io.peerexchange.testing.agent.AgentProcess;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,7 +37,7 @@ class SecretsNeverLeakTest {
                     + "," + Rig.peerJson("p-3", rig.peer3, "10.77.0.3", "198.51.100.3:40003", rig.psk3)
                     + "," + Rig.peerJson("p-4", "not-a-key", "10.77.0.4", "198.51.100.4:40004", rig.psk2)
                     + "," + Rig.peerJson("p-5", Keys.publicKey(), "10.77.0.5", "198.51.100.5:40005", almostPsk) + "]}");
-            AgentUnderTest agent = rig.startAgent("--log-level", "trace", "--signing-key", signer.publicKeyBase64());
+            AgentProcess agent = rig.startAgent("--log-level", "trace", "--signing-key", signer.publicKeyBase64());
             rig.awaitConverged();
             await().atMost(Duration.ofSeconds(30)).until(() -> rig.controlPlane.openStreams() > 0);
 

@@ -8,6 +8,7 @@ import io.peerexchange.ports.NodeId;
 import io.peerexchange.ports.Peer;
 import io.peerexchange.ports.contract.EventSubscriptionsContract;
 import io.peerexchange.ports.testing.FakePeerLister;
+import io.peerexchange.testing.fake.StreamingServer;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;

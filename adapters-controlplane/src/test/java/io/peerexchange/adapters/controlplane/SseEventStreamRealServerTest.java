@@ -7,6 +7,7 @@ import io.peerexchange.ports.NodeId;
 import io.peerexchange.ports.Peer;
 import io.peerexchange.ports.testing.FakePeerLister;
 import io.peerexchange.ports.testing.Peers;
+import io.peerexchange.testing.fake.StreamingServer;
 import java.io.File;
 import java.time.Duration;
 import java.util.List;

@@ -7,13 +7,13 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import io.peerexchange.adapters.stun.testing.Coturn;
-import io.peerexchange.adapters.stun.testing.Environment;
-import io.peerexchange.adapters.stun.testing.FreePorts;
 import io.peerexchange.ports.BindingMethod;
 import io.peerexchange.ports.MappedAddress;
 import io.peerexchange.ports.StunException;
 import io.peerexchange.ports.StunServer;
+import io.peerexchange.testing.coturn.Coturn;
+import io.peerexchange.testing.env.Require;
+import io.peerexchange.testing.net.FreePorts;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -35,7 +35,7 @@ class AutoStunClientTest {
 
     @BeforeAll
     static void startCoturn() throws Exception {
-        coturn = Coturn.onLoopback();
+        coturn = Coturn.listeningOn("127.0.0.1", "::1").start();
     }
 
     @AfterAll
@@ -78,7 +78,7 @@ class AutoStunClientTest {
 
     @Test
     void givenBusyPortAndRawSockets_bind_sharesThePortOverIpv4() throws Exception {
-        Environment.requireRoot("raw sockets need CAP_NET_RAW");
+        Require.root("raw sockets need CAP_NET_RAW");
         try (DatagramSocket wireGuard = new DatagramSocket(new InetSocketAddress(0))) {
             int port = wireGuard.getLocalPort();
 
@@ -92,7 +92,7 @@ class AutoStunClientTest {
 
     @Test
     void givenBusyPortAndRawSockets_bind_sharesThePortOverIpv6() throws Exception {
-        Environment.requireRoot("raw sockets need CAP_NET_RAW");
+        Require.root("raw sockets need CAP_NET_RAW");
         try (DatagramSocket wireGuard = new DatagramSocket(new InetSocketAddress(0))) {
             int port = wireGuard.getLocalPort();
 

@@ -1,9 +1,9 @@
 package io.peerexchange.adapters.stun;
 
-import io.peerexchange.adapters.stun.testing.Coturn;
-import io.peerexchange.adapters.stun.testing.FreePorts;
 import io.peerexchange.ports.StunServer;
 import io.peerexchange.ports.contract.StunClientContract;
+import io.peerexchange.testing.coturn.Coturn;
+import io.peerexchange.testing.net.FreePorts;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -14,7 +14,7 @@ abstract class CoturnStunClientContract extends StunClientContract {
 
     @BeforeAll
     static void startCoturn() throws Exception {
-        coturn = Coturn.onLoopback();
+        coturn = Coturn.listeningOn("127.0.0.1", "::1").start();
     }
 
     @AfterAll

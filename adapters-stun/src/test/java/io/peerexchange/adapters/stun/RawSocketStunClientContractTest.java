@@ -1,7 +1,7 @@
 package io.peerexchange.adapters.stun;
 
-import io.peerexchange.adapters.stun.testing.Environment;
 import io.peerexchange.ports.StunClient;
+import io.peerexchange.testing.env.Require;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import org.junit.jupiter.api.AfterAll;
@@ -16,7 +16,7 @@ class RawSocketStunClientContractTest extends CoturnStunClientContract {
 
     @BeforeAll
     static void holdThePort() throws Exception {
-        Environment.requireRoot("raw sockets need CAP_NET_RAW");
+        Require.root("raw sockets need CAP_NET_RAW");
         holder = new DatagramSocket(new InetSocketAddress(0));
     }
 

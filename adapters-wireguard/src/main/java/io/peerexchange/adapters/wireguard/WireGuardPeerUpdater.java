@@ -3,8 +3,6 @@ package io.peerexchange.adapters.wireguard;
 import io.peerexchange.adapters.wireguard.device.DeviceState;
 import io.peerexchange.adapters.wireguard.device.PeerState;
 import io.peerexchange.adapters.wireguard.device.WireGuardDevice;
-import io.peerexchange.adapters.wireguard.netlink.NetlinkWireGuard;
-import io.peerexchange.adapters.wireguard.uapi.UapiWireGuard;
 import io.peerexchange.ports.EndpointUpdate;
 import io.peerexchange.ports.PeerUpdateException;
 import io.peerexchange.ports.PeerUpdater;
@@ -14,7 +12,6 @@ import io.peerexchange.ports.UpdateReport;
 import io.peerexchange.ports.WireGuardKey;
 import io.peerexchange.ports.logging.Component;
 import io.peerexchange.ports.logging.ComponentLogger;
-import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -61,15 +58,9 @@ public final class WireGuardPeerUpdater implements PeerUpdater {
         this.pause = Objects.requireNonNull(pause, "pause");
     }
 
-    /** The backend for one operation: AUTO looks for the UAPI socket each time. */
+    /** The backend for one operation, from the registry: AUTO asks each backend's detection each time. */
     static WireGuardDevice choose(WireGuardSettings settings) {
-        Backend backend = settings.backend();
-        if (backend == Backend.AUTO) {
-            backend = Files.exists(settings.uapiSocket()) ? Backend.UAPI : Backend.NETLINK;
-        }
-        return backend == Backend.UAPI
-                ? new UapiWireGuard(settings.uapiSocket())
-                : new NetlinkWireGuard(settings.interfaceName());
+        return WireGuardBackends.BUILT_IN.device(settings);
     }
 
     /**

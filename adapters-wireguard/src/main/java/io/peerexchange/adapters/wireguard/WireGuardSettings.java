@@ -1,5 +1,6 @@
 package io.peerexchange.adapters.wireguard;
 
+import io.peerexchange.ports.InterfaceName;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -14,9 +15,6 @@ import java.util.Objects;
 public record WireGuardSettings(String interfaceName, Backend backend, Path uapiDirectory) {
     /** Where wireguard-go and boringtun put their sockets. */
     public static final Path DEFAULT_UAPI_DIRECTORY = Path.of("/var/run/wireguard");
-
-    /** IFNAMSIZ is 16 including the terminating NUL. */
-    private static final int MAX_NAME_LENGTH = 15;
 
     public WireGuardSettings {
         Objects.requireNonNull(backend, "backend");
@@ -34,26 +32,6 @@ public record WireGuardSettings(String interfaceName, Backend backend, Path uapi
     }
 
     private static void validateInterfaceName(String name) {
-        if (name == null || name.isEmpty()) {
-            throw new IllegalArgumentException("invalid WireGuard interface name: empty");
-        }
-        if (name.length() > MAX_NAME_LENGTH) {
-            throw new IllegalArgumentException("invalid WireGuard interface name: " + name.length()
-                    + " characters, at most " + MAX_NAME_LENGTH + " allowed");
-        }
-        if (name.equals(".") || name.equals("..")) {
-            throw new IllegalArgumentException("invalid WireGuard interface name \"" + name + "\": not a name");
-        }
-        for (int i = 0; i < name.length(); i++) {
-            char c = name.charAt(i);
-            if (c <= 0x20 || c >= 0x7f) {
-                throw new IllegalArgumentException("invalid WireGuard interface name: character " + (i + 1)
-                        + " is whitespace, a control character or not ASCII");
-            }
-            if (c == '/' || c == ':') {
-                throw new IllegalArgumentException(
-                        "invalid WireGuard interface name \"" + name + "\": '" + c + "' is not allowed");
-            }
-        }
+        InterfaceName.of(name);
     }
 }

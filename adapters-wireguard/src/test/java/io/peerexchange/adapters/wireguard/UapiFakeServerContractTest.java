@@ -1,10 +1,10 @@
 package io.peerexchange.adapters.wireguard;
 
-import io.peerexchange.adapters.wireguard.uapi.FakeUapiServer;
 import io.peerexchange.ports.Endpoint;
 import io.peerexchange.ports.PeerUpdater;
 import io.peerexchange.ports.WireGuardKey;
 import io.peerexchange.ports.contract.PeerUpdaterContract;
+import io.peerexchange.testing.fake.FakeUapiServer;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;

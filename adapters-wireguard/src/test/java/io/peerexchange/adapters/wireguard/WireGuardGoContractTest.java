@@ -4,6 +4,7 @@ import io.peerexchange.ports.Endpoint;
 import io.peerexchange.ports.PeerUpdater;
 import io.peerexchange.ports.WireGuardKey;
 import io.peerexchange.ports.contract.PeerUpdaterContract;
+import io.peerexchange.testing.wireguard.WireGuardGo;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -19,8 +20,8 @@ class WireGuardGoContractTest extends PeerUpdaterContract {
 
     @BeforeAll
     static void startWireGuardGo() throws Exception {
-        RootSupport.requireRootWithWireGuardGo();
-        wg = WireGuardGo.start("pxw-contract", "pxw1");
+        WireGuardGo.requireAvailable();
+        wg = WireGuardGo.named("pxw1").inFreshNamespace("pxw-contract").start();
     }
 
     @AfterAll

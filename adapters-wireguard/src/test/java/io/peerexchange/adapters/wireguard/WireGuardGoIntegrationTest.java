@@ -10,6 +10,7 @@ import io.peerexchange.ports.UpdateOutcome.Status;
 import io.peerexchange.ports.UpdateReport;
 import io.peerexchange.ports.WireGuardKey;
 import io.peerexchange.ports.testing.TestKeys;
+import io.peerexchange.testing.wireguard.WireGuardGo;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -27,8 +28,8 @@ class WireGuardGoIntegrationTest {
 
     @BeforeAll
     static void startWireGuardGo() throws Exception {
-        RootSupport.requireRootWithWireGuardGo();
-        wg = WireGuardGo.start("pxw-it", "pxw0");
+        WireGuardGo.requireAvailable();
+        wg = WireGuardGo.named("pxw0").inFreshNamespace("pxw-it").start();
     }
 
     @AfterAll

@@ -7,6 +7,7 @@ import io.peerexchange.ports.EndpointUpdate;
 import io.peerexchange.ports.UpdateOutcome;
 import io.peerexchange.ports.UpdateOutcome.Status;
 import io.peerexchange.ports.WireGuardKey;
+import io.peerexchange.testing.wireguard.WireGuardGo;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,8 +23,8 @@ class WireGuardGoLivePathTest {
 
     @BeforeAll
     static void startPair() throws Exception {
-        RootSupport.requireRootWithWireGuardGo();
-        left = WireGuardGo.start("pxw-live", "pxw2");
+        WireGuardGo.requireAvailable();
+        left = WireGuardGo.named("pxw2").inFreshNamespace("pxw-live").start();
         right = left.neighbour("pxw3");
     }
 

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.peerexchange.adapters.wireguard.netlink.NetlinkWireGuard;
-import io.peerexchange.adapters.wireguard.uapi.FakeUapiServer;
 import io.peerexchange.adapters.wireguard.uapi.UapiWireGuard;
 import io.peerexchange.ports.Endpoint;
 import io.peerexchange.ports.EndpointUpdate;
@@ -14,6 +13,8 @@ import io.peerexchange.ports.UpdateOutcome.Status;
 import io.peerexchange.ports.UpdateReport;
 import io.peerexchange.ports.WireGuardKey;
 import io.peerexchange.ports.testing.TestKeys;
+import io.peerexchange.testing.fake.FakeUapiServer;
+import io.peerexchange.testing.time.MutableClock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

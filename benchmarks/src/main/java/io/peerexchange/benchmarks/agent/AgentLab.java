@@ -1,9 +1,9 @@
 package io.peerexchange.benchmarks.agent;
 
 import io.peerexchange.benchmarks.results.Commands;
-import io.peerexchange.benchmarks.wireguard.WireGuardGo;
 import io.peerexchange.devtools.controlplane.NodeDefinition;
 import io.peerexchange.devtools.controlplane.ReferenceControlPlane;
+import io.peerexchange.testing.wireguard.WireGuardGo;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -81,7 +81,10 @@ final class AgentLab implements AutoCloseable {
         Optional<WireGuardGo> wireGuard = Optional.empty();
         try {
             if (Commands.isRoot()) {
-                WireGuardGo wg = WireGuardGo.start("pxb-agent", IFNAME);
+                WireGuardGo wg = WireGuardGo.named(IFNAME)
+                        .inFreshNamespace("pxb-agent")
+                        .withoutPrivateKey()
+                        .start();
                 wireGuard = Optional.of(wg);
                 Path key = directory.resolve("wg.key");
                 Files.write(key, (Base64.getEncoder().encodeToString(filled(0x2a)) + "\n").getBytes());

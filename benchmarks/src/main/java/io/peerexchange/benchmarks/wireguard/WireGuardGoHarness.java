@@ -22,6 +22,7 @@ import io.peerexchange.ports.WireGuardKey;
 import io.peerexchange.ports.logging.Component;
 import io.peerexchange.ports.logging.ComponentLogger;
 import io.peerexchange.ports.testing.FakePeerLister;
+import io.peerexchange.testing.wireguard.WireGuardGo;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -93,7 +94,10 @@ public final class WireGuardGoHarness {
                     reason));
             return;
         }
-        try (WireGuardGo wg = WireGuardGo.start("pxb-wg", "pxb0")) {
+        try (WireGuardGo wg = WireGuardGo.named("pxb0")
+                .inFreshNamespace("pxb-wg")
+                .withoutPrivateKey()
+                .start()) {
             measure(wg.ifname(), peers, command, store);
         }
     }

@@ -1,62 +1,186 @@
 package io.peerexchange.bootstrap.config;
 
-import java.util.Locale;
+import static io.peerexchange.bootstrap.config.CommandName.DISCOVER;
+import static io.peerexchange.bootstrap.config.CommandName.RUN;
+import static io.peerexchange.bootstrap.config.KeyDefinition.key;
+
+import io.peerexchange.adapters.wireguard.Backend;
+import io.peerexchange.bootstrap.logging.LogFormat;
+import io.peerexchange.bootstrap.logging.LogLevel;
+import io.peerexchange.domain.Config;
+import io.peerexchange.domain.ConfigField;
+import io.peerexchange.domain.HeartbeatLoop;
 import java.util.Optional;
 
 /**
- * Every configuration key, with its three spellings: the YAML key, the environment variable and
- * the {@code run} flag. The names are the public interface of the agent.
+ * Every configuration key, each defined once: from these definitions come the command-line options,
+ * the file, environment and flag resolution, the names in error messages, and the checks of the
+ * README table and the example config. The names are the public interface of the agent.
  */
 public enum ConfigKey {
-    NODE_ID("node_id", "--node-id"),
-    CONTROL_PLANE_URL("control_plane_url", "--control-plane-url"),
-    TOKEN_FILE("token_file", "--token-file"),
-    CA_FILE("ca_file", "--ca-file"),
-    INSECURE_TLS("insecure_tls", "--insecure-tls"),
-    ALLOW_HTTP("allow_http", "--allow-http"),
-    INTERFACE("interface", "--interface"),
-    LISTEN_PORT("listen_port", "--listen-port"),
-    WG_BACKEND("wg_backend", "--wg-backend"),
-    NAT_ENABLED("nat_enabled", "--nat-enabled"),
-    STUN_SERVERS("stun_servers", "--stun-server"),
-    REFRESH_INTERVAL("refresh_interval", "--refresh-interval"),
-    TIMEOUT("timeout", "--timeout"),
-    SIGNING_KEY("signing_key", "--signing-key"),
-    HEARTBEAT_INTERVAL("heartbeat_interval", "--heartbeat-interval"),
-    LOG_LEVEL("log_level", "--log-level"),
-    LOG_FORMAT("log_format", "--log-format");
+    NODE_ID(key("node_id", ValueType.NODE_ID)
+            .label("node id")
+            .requiredForRun()
+            .flag("--node-id", "ID", "This node's id in the control plane (required).", RUN)
+            .meaning("this node's id in the control plane: 1-128 of `A-Z a-z 0-9 . _ -`")),
+    CONTROL_PLANE_URL(key("control_plane_url", ValueType.URL)
+            .label("control-plane URL")
+            .requiredForRun()
+            .flag("--control-plane-url", "URL", "Control-plane base URL, https://… (required).", RUN)
+            .meaning("base URL, `https://…` (plain `http` only with allow HTTP)")),
+    TOKEN_FILE(key("token_file", ValueType.FILE)
+            .label("token file")
+            .flag("--token-file", "FILE", "File holding the bearer token (or set " + ConfigKey.TOKEN_ENV + ").", RUN)
+            .meaning("file holding the bearer token (trailing newline ignored); missing file → exit 2")
+            .reloadable()
+            .alternative(
+                    ConfigKey.TOKEN_ENV,
+                    "token",
+                    "the token itself, instead of a file (a `--token-file` flag still wins; setting both variables"
+                            + " is an error)")),
+    CA_FILE(key("ca_file", ValueType.FILE)
+            .label("CA file")
+            .whenUnset("system trust")
+            .flag("--ca-file", "FILE", "PEM CA certificates to trust instead of the system's.", RUN)
+            .meaning("PEM CA certificate(s) to trust for the control plane")),
+    INSECURE_TLS(key("insecure_tls", ValueType.BOOLEAN)
+            .label("insecure TLS")
+            .defaultValue(false)
+            .flag("--insecure-tls", "BOOL", "Skip TLS certificate checks (labs only).", RUN)
+            .meaning("skip certificate checks (labs only; excludes a CA file)")),
+    ALLOW_HTTP(key("allow_http", ValueType.BOOLEAN)
+            .label("allow plain HTTP")
+            .defaultValue(false)
+            .flag("--allow-http", "BOOL", "Allow a plain http:// control-plane URL (sends the token unencrypted).", RUN)
+            .meaning("permit an `http://` URL (the token travels unencrypted)")),
+    INTERFACE(key("interface", ValueType.INTERFACE_NAME)
+            .label("WireGuard interface")
+            .defaultValue(AgentConfig.DEFAULT_INTERFACE)
+            .flag("--interface", "NAME", "WireGuard interface (default {default}).", RUN)
+            .meaning("the interface whose peers get the endpoints")),
+    LISTEN_PORT(key("listen_port", ValueType.PORT)
+            .label("listen port")
+            .defaultValue(AgentConfig.DEFAULT_LISTEN_PORT)
+            .flag("--listen-port", "PORT", "WireGuard listen port (default {default}).", RUN)
+            .flag(
+                    "--port",
+                    "N",
+                    "Local UDP port to discover, normally the WireGuard port (default: {key}, {default}; "
+                            + "0 = any free port).",
+                    DISCOVER)
+            .meaning("the WireGuard port whose public mapping is discovered; `0` = any free port")
+            .checkedAs(ConfigField.LISTEN_PORT)),
+    WG_BACKEND(key("wg_backend", ValueType.WG_BACKEND)
+            .label("backend")
+            .defaultValue(Backend.AUTO)
+            .flag("--wg-backend", String.join("|", Backend.names()), "How to reach WireGuard (default {default}).", RUN)
+            .meaning(Backend.describe())),
+    NAT_ENABLED(key("nat_enabled", ValueType.BOOLEAN)
+            .label("NAT traversal")
+            .defaultValue(true)
+            .flag(
+                    "--nat-enabled",
+                    "BOOL",
+                    "Discover and report this node's endpoint (default {default}); events are followed either way.",
+                    RUN)
+            .meaning("discover and report this node's endpoint; events are followed either way")),
+    STUN_SERVERS(key("stun_servers", ValueType.STUN_SERVERS)
+            .label("STUN servers")
+            .defaultValue(Config.DEFAULT_STUN_SERVERS)
+            .flag(
+                    "--stun-server",
+                    "HOST:PORT",
+                    "STUN server; repeat for more. The first that answers gives the endpoint, a second with another"
+                            + " IP address classifies the NAT. Default: {default}.",
+                    RUN,
+                    DISCOVER)
+            .meaning("tried in order; a second one with a different IP address classifies the NAT")
+            .checkedAs(ConfigField.STUN_SERVERS)),
+    REFRESH_INTERVAL(key("refresh_interval", ValueType.DURATION)
+            .label("refresh interval")
+            .defaultValue(Config.DEFAULT_REFRESH_INTERVAL)
+            .flag("--refresh-interval", "DURATION", "Rediscovery interval, at least 10s (default {default}).", RUN)
+            .meaning("how often to rediscover and report (at least `10s`)")
+            .checkedAs(ConfigField.REFRESH_INTERVAL)),
+    TIMEOUT(key("timeout", ValueType.DURATION)
+            .label("timeout")
+            .defaultValue(Config.DEFAULT_TIMEOUT)
+            .flag(
+                    "--timeout",
+                    "DURATION",
+                    "Time allowed for each STUN binding, like 5s or 500ms (default {default}).",
+                    RUN,
+                    DISCOVER)
+            .meaning("time for one STUN binding, retransmissions included")
+            .checkedAs(ConfigField.TIMEOUT)),
+    SIGNING_KEY(key("signing_key", ValueType.OPTIONAL_TEXT)
+            .label("signing key")
+            .whenUnset("none (events unsigned)")
+            .flag("--signing-key", "BASE64", "Ed25519 public key: accept only events signed with it.", RUN)
+            .meaning("Ed25519 public key (base64 raw 32 bytes, X.509 or PEM); when set only correctly signed,"
+                    + " fresh, non-replayed events are applied")),
+    HEARTBEAT_INTERVAL(key("heartbeat_interval", ValueType.DURATION)
+            .label("heartbeat interval")
+            .defaultValue(HeartbeatLoop.DEFAULT_INTERVAL)
+            .flag("--heartbeat-interval", "DURATION", "Heartbeat interval (default {default}).", RUN)
+            .meaning("heartbeat period; it carries the last public endpoint and NAT type")
+            .checkedAs(ConfigField.HEARTBEAT_INTERVAL)),
+    LOG_LEVEL(key("log_level", ValueType.LOG_LEVEL)
+            .label("log level")
+            .defaultValue(LogLevel.INFO)
+            .defaultIn(DISCOVER, LogLevel.ERROR)
+            .flag("--log-level", "LEVEL", "trace, debug, info, warn or error.", RUN, DISCOVER)
+            .meaning("`trace`, `debug`, `info`, `warn`, `error`")),
+    LOG_FORMAT(key("log_format", ValueType.LOG_FORMAT)
+            .label("log format")
+            .defaultValue(LogFormat.TEXT)
+            .flag("--log-format", "text|json", "Log format on stderr: text (logfmt) or json.", RUN, DISCOVER)
+            .meaning("`text` (logfmt: `time level component msg key=value…`) or `json` (one object per line)"));
 
     /** The environment variable holding the token itself (an alternative to {@code token_file}). */
     public static final String TOKEN_ENV = "PEEREXCHANGE_TOKEN";
     /** The environment variable naming the config file when {@code --config} is not given. */
     public static final String CONFIG_ENV = "PEEREXCHANGE_CONFIG";
 
-    private final String yamlKey;
-    private final String flag;
+    private final KeyDefinition<?> definition;
 
-    ConfigKey(String yamlKey, String flag) {
-        this.yamlKey = yamlKey;
-        this.flag = flag;
+    ConfigKey(KeyDefinition.Builder<?> definition) {
+        this.definition = definition.build();
+    }
+
+    public KeyDefinition<?> definition() {
+        return definition;
     }
 
     public String yamlKey() {
-        return yamlKey;
+        return definition.yamlKey();
     }
 
     public String envVar() {
-        return "PEEREXCHANGE_" + yamlKey.toUpperCase(Locale.ROOT);
+        return definition.envVar();
     }
 
+    /** The {@code run} flag. */
     public String flag() {
-        return flag;
+        return definition.flag(RUN).orElseThrow().name();
     }
 
     public static Optional<ConfigKey> byYamlKey(String key) {
         for (ConfigKey k : values()) {
-            if (k.yamlKey.equals(key)) {
+            if (k.yamlKey().equals(key)) {
                 return Optional.of(k);
             }
         }
         return Optional.empty();
+    }
+
+    /** The key the core calls {@code field}. */
+    public static ConfigKey of(ConfigField field) {
+        for (ConfigKey k : values()) {
+            if (k.definition.domainField().equals(Optional.of(field))) {
+                return k;
+            }
+        }
+        throw new IllegalStateException("no key is defined for the core's " + field);
     }
 }

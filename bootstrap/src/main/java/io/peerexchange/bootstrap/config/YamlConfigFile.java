@@ -65,7 +65,7 @@ public final class YamlConfigFile {
                 continue;
             }
             List<String> items = items(entry.getValue(), origin);
-            if (key == ConfigKey.TOKEN_FILE || key == ConfigKey.CA_FILE) {
+            if (key.definition().type().relativeToFile()) {
                 items = List.of(relativeTo(file, items.isEmpty() ? "" : items.get(0)));
             }
             values.put(key, new RawValue(items, origin));

@@ -288,4 +288,49 @@ class ConfigResolverTest {
                 .hasMessageContaining("--token-file")
                 .hasMessageContaining("PEEREXCHANGE_TOKEN");
     }
+
+    @Test
+    void givenABadInterfaceName_resolve_failsWithTheAgentsOneRule() {
+        flag(ConfigKey.INTERFACE, "wg/0");
+
+        assertThatThrownBy(() -> resolve(null))
+                .hasMessage("invalid --interface: invalid WireGuard interface name \"wg/0\": '/' is not allowed");
+    }
+
+    @Test
+    void givenDiscover_resolve_logsAtErrorUnlessTheFlagSaysOtherwise() throws Exception {
+        env.put("PEEREXCHANGE_LOG_LEVEL", "debug");
+
+        assertThat(new ConfigResolver(env)
+                        .resolve(CommandName.DISCOVER, Optional.empty(), flags, false)
+                        .logLevel())
+                .isEqualTo(LogLevel.ERROR);
+        assertThat(resolve(null).logLevel()).isEqualTo(LogLevel.DEBUG);
+
+        flags.put(ConfigKey.LOG_LEVEL, RawValue.of("warn", "--log-level"));
+        assertThat(new ConfigResolver(env)
+                        .resolve(CommandName.DISCOVER, Optional.empty(), flags, false)
+                        .logLevel())
+                .isEqualTo(LogLevel.WARN);
+    }
+
+    @Test
+    void givenDiscoverWithABadLogLevelVariable_resolve_stillRejectsIt() {
+        env.put("PEEREXCHANGE_LOG_LEVEL", "loud");
+
+        assertThatThrownBy(() -> new ConfigResolver(env).resolve(CommandName.DISCOVER, Optional.empty(), flags, false))
+                .hasMessage("invalid PEEREXCHANGE_LOG_LEVEL: expected trace, debug, info, warn or error");
+    }
+
+    @Test
+    void givenANewKeysWayOfReading_value_returnsTheTypedValueByKey() throws Exception {
+        flag(ConfigKey.TIMEOUT, "2s");
+
+        AgentConfig config = resolve(null);
+
+        assertThat(config.value(ConfigKey.TIMEOUT, Duration.class)).isEqualTo(Duration.ofSeconds(2));
+        assertThat(config.find(ConfigKey.SIGNING_KEY, String.class)).isEmpty();
+        assertThatThrownBy(() -> config.value(ConfigKey.TIMEOUT, String.class))
+                .isInstanceOf(IllegalStateException.class);
+    }
 }

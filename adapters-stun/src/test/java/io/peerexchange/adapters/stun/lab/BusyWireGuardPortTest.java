@@ -2,7 +2,8 @@ package io.peerexchange.adapters.stun.lab;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.peerexchange.adapters.stun.testing.Environment;
+import io.peerexchange.testing.env.Require;
+import io.peerexchange.testing.netns.NatLab;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,11 +26,11 @@ class BusyWireGuardPortTest {
 
     @BeforeAll
     static void startLab() throws Exception {
-        Environment.requireRoot("network namespaces, iptables and wireguard-go need root");
+        Require.root("network namespaces, iptables and wireguard-go need root");
         for (String command : List.of("ip", "iptables", "wg", "wireguard-go", "turnserver", "ss", "setpriv")) {
-            Environment.requireCommand(command);
+            Require.commands(command);
         }
-        lab = NatLab.start();
+        lab = NatLab.start("pxs");
     }
 
     @AfterAll
@@ -41,13 +42,13 @@ class BusyWireGuardPortTest {
 
     @Test
     void givenWireGuardOwnsItsPort_discovery_reportsTheRoutersMappingOfThatPort() throws Exception {
-        assertThat(lab.udpListeners(NatLab.PEER, NatLab.WG_PORT)).contains("wireguard-go");
+        assertThat(lab.udpListeners(lab.peer(), NatLab.WG_PORT)).contains("wireguard-go");
 
         String result = discover(server4(), NatLab.WG_PORT, false, true);
 
         assertThat(result)
                 .isEqualTo("OK " + NatLab.ROUTER_WAN + ":" + NatLab.SNAT_PORT + " SHARED_PORT " + NatLab.WG_PORT);
-        assertThat(lab.udpListeners(NatLab.PEER, NatLab.WG_PORT)).contains("wireguard-go");
+        assertThat(lab.udpListeners(lab.peer(), NatLab.WG_PORT)).contains("wireguard-go");
     }
 
     @Test
@@ -95,7 +96,7 @@ class BusyWireGuardPortTest {
     private static String discover(String server, int localPort, boolean fallback, boolean withRaw) throws Exception {
         Path result = Files.createTempFile(lab.directory(), "result", ".txt");
         Path log = Files.createTempFile(lab.directory(), "discover", ".log");
-        List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", NatLab.PEER));
+        List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", lab.peer()));
         if (!withRaw) {
             command.addAll(List.of("setpriv", "--inh-caps=-net_raw", "--bounding-set=-net_raw", "--"));
         }

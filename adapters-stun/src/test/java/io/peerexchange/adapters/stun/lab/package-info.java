@@ -1,6 +1,6 @@
 /**
- * The NAT lab of docs/ARCHITECTURE.md#nat-lab in miniature, for the busy-port test: network namespaces with a STUN
- * server on the "internet", a port-translating router, and a peer where wireguard-go owns the
- * WireGuard port. Discovery runs in a child JVM started inside the peer namespace.
+ * The busy-port test in the NAT lab in miniature (docs/ARCHITECTURE.md#nat-lab; the lab itself is
+ * {@code io.peerexchange.testing.netns.NatLab}): wireguard-go owns the WireGuard port, and
+ * discovery runs in a child JVM started inside the peer namespace.
  */
 package io.peerexchange.adapters.stun.lab;

@@ -2,7 +2,7 @@ package io.peerexchange.adapters.stun.raw;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.peerexchange.adapters.stun.testing.Environment;
+import io.peerexchange.testing.env.Require;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -21,7 +21,7 @@ class RawUdpSocketTest {
 
     @BeforeEach
     void needsRoot() {
-        Environment.requireRoot("raw sockets need CAP_NET_RAW");
+        Require.root("raw sockets need CAP_NET_RAW");
     }
 
     @ParameterizedTest

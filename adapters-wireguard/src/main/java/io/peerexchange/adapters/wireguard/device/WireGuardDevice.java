@@ -8,7 +8,7 @@ import java.util.Optional;
 /** One way of talking to a WireGuard interface. Implementations are stateless per operation. */
 public interface WireGuardDevice {
 
-    /** A short name for logs and messages: {@code uapi} or {@code netlink}. */
+    /** A short name for logs and messages: the name the backend is registered under. */
     String name();
 
     /** Reads the interface's peers in one request (one {@code get=1}, one dump). */

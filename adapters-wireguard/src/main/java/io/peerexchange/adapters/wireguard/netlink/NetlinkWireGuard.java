@@ -3,6 +3,11 @@ package io.peerexchange.adapters.wireguard.netlink;
 import io.peerexchange.adapters.wireguard.device.DeviceState;
 import io.peerexchange.adapters.wireguard.device.Errno;
 import io.peerexchange.adapters.wireguard.device.WireGuardDevice;
+import io.peerexchange.adapters.wireguard.netlink.family.DeviceDump;
+import io.peerexchange.adapters.wireguard.netlink.family.NetlinkErrors;
+import io.peerexchange.adapters.wireguard.netlink.family.WireGuardFamily;
+import io.peerexchange.adapters.wireguard.netlink.genl.Acks;
+import io.peerexchange.adapters.wireguard.netlink.genl.NetlinkError;
 import io.peerexchange.ports.EndpointUpdate;
 import io.peerexchange.ports.PeerUpdateException;
 import java.time.Duration;
@@ -17,6 +22,9 @@ import java.util.Optional;
  * error, so every write is read back ({@link #verifyAfterWrite()}).
  */
 public final class NetlinkWireGuard implements WireGuardDevice {
+    /** The backend's name in configuration, logs and messages. */
+    public static final String NAME = "netlink";
+
     private static final int DUMP_ATTEMPTS = 5;
     private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
 
@@ -26,7 +34,7 @@ public final class NetlinkWireGuard implements WireGuardDevice {
     private int seq = (int) (System.nanoTime() & 0x3fffffff);
 
     public NetlinkWireGuard(String ifname) {
-        this(ifname, DEFAULT_TIMEOUT, NetlinkCodec.DEFAULT_MAX_MESSAGE_BYTES);
+        this(ifname, DEFAULT_TIMEOUT, WireGuardFamily.DEFAULT_MAX_MESSAGE_BYTES);
     }
 
     public NetlinkWireGuard(String ifname, Duration timeout, int maxMessageBytes) {
@@ -37,7 +45,7 @@ public final class NetlinkWireGuard implements WireGuardDevice {
 
     @Override
     public String name() {
-        return "netlink";
+        return NAME;
     }
 
     @Override
@@ -55,7 +63,7 @@ public final class NetlinkWireGuard implements WireGuardDevice {
         try (NetlinkSocket socket = NetlinkSocket.open(timeout)) {
             int family = family(socket);
             int first = nextSeq();
-            List<byte[]> messages = NetlinkCodec.setEndpointRequests(family, first, ifname, writes, maxMessageBytes);
+            List<byte[]> messages = WireGuardFamily.setEndpointRequests(family, first, ifname, writes, maxMessageBytes);
             seq += messages.size();
             String firstError = null;
             int failedMessages = 0;
@@ -86,22 +94,22 @@ public final class NetlinkWireGuard implements WireGuardDevice {
 
     private int family(NetlinkSocket socket) throws PeerUpdateException {
         int s = nextSeq();
-        socket.send(NetlinkCodec.familyRequest(s));
+        socket.send(WireGuardFamily.familyRequest(s));
         int[] length = new int[1];
         byte[] datagram = socket.receive(length);
-        return NetlinkCodec.parseFamilyReply(datagram, length[0], s);
+        return WireGuardFamily.parseFamilyReply(datagram, length[0], s);
     }
 
     private DeviceState dump(NetlinkSocket socket, int family) throws PeerUpdateException {
         int[] length = new int[1];
         for (int attempt = 1; attempt <= DUMP_ATTEMPTS; attempt++) {
             int s = nextSeq();
-            socket.send(NetlinkCodec.getDeviceRequest(family, s, ifname));
-            NetlinkCodec.DeviceDump dump = new NetlinkCodec.DeviceDump(family, s);
+            socket.send(WireGuardFamily.getDeviceRequest(family, s, ifname));
+            DeviceDump dump = new DeviceDump(family, s, ifname);
             boolean done = false;
             while (!done) {
                 byte[] datagram = socket.receive(length);
-                done = dump.accept(datagram, length[0], ifname);
+                done = dump.accept(datagram, length[0]);
             }
             if (!dump.interrupted()) {
                 return dump.result();
@@ -115,7 +123,7 @@ public final class NetlinkWireGuard implements WireGuardDevice {
         int[] length = new int[1];
         while (true) {
             byte[] datagram = socket.receive(length);
-            int errno = NetlinkCodec.parseAck(datagram, length[0], s);
+            int errno = Acks.parse(datagram, length[0], s);
             if (errno >= 0) {
                 return errno;
             }

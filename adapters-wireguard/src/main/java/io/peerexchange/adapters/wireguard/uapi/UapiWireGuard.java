@@ -3,6 +3,7 @@ package io.peerexchange.adapters.wireguard.uapi;
 import io.peerexchange.adapters.wireguard.device.DeviceState;
 import io.peerexchange.adapters.wireguard.device.Errno;
 import io.peerexchange.adapters.wireguard.device.WireGuardDevice;
+import io.peerexchange.adapters.wireguard.uapi.codec.UapiCodec;
 import io.peerexchange.ports.EndpointUpdate;
 import io.peerexchange.ports.PeerUpdateException;
 import java.nio.file.Path;
@@ -13,6 +14,9 @@ import java.util.Optional;
 
 /** wireguard-go through its userspace API socket: one connection per operation. */
 public final class UapiWireGuard implements WireGuardDevice {
+    /** The backend's name in configuration, logs and messages. */
+    public static final String NAME = "uapi";
+
     /** How long the socket may make no progress before the operation fails. */
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(10);
 
@@ -32,7 +36,7 @@ public final class UapiWireGuard implements WireGuardDevice {
 
     @Override
     public String name() {
-        return "uapi";
+        return NAME;
     }
 
     @Override

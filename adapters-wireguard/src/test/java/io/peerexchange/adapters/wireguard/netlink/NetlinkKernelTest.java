@@ -3,6 +3,7 @@ package io.peerexchange.adapters.wireguard.netlink;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.peerexchange.adapters.wireguard.netlink.genl.NetlinkError;
 import io.peerexchange.ports.Endpoint;
 import io.peerexchange.ports.EndpointUpdate;
 import io.peerexchange.ports.PeerUpdateException;
