@@ -32,6 +32,7 @@ final class AdminRoutes {
     void route(HttpExchange exchange, String path) throws HttpError, IOException {
         String method = exchange.getRequestMethod();
         String[] parts = path.substring(PREFIX.length()).split("/", -1);
+        // Three segments name an action on one node: match them with the id replaced by {id}.
         String route = parts[0] + (parts.length > 2 ? "/{id}/" + parts[2] : parts.length == 2 ? "/" + parts[1] : "");
         String id = parts.length > 1 ? parts[1] : "";
         if (parts.length > 3) {
