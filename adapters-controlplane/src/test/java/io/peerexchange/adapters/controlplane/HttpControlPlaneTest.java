@@ -17,6 +17,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import io.peerexchange.adapters.controlplane.http.BearerToken;
+import io.peerexchange.adapters.controlplane.http.ControlPlaneSettings;
 import io.peerexchange.ports.ControlPlaneException;
 import io.peerexchange.ports.ControlPlaneException.Kind;
 import io.peerexchange.ports.Endpoint;

@@ -7,8 +7,10 @@ import java.util.Objects;
 /**
  * Incremental {@code text/event-stream} parser (WHATWG HTML, "Parsing an event stream"). Lines
  * end in CR, LF or CRLF, also when a CRLF is split between two reads; a UTF-8 character split
- * between reads is fine because lines are cut on bytes and decoded whole. Not thread-safe: one
- * parser per connection, fed by one thread.
+ * between reads is fine because lines are cut on bytes and decoded whole. One parser serves every
+ * connection to the same source ({@link #reconnect()} between them), so it owns the last event id a
+ * new connection resumes from. Not thread-safe: one thread feeds it; only {@link #lastEventId()}
+ * may be read from another.
  */
 public final class SseParser {
     /** Default cap for one line, in bytes. */
@@ -35,7 +37,8 @@ public final class SseParser {
     private boolean hasData;
     private String eventType = "";
     private String lastEventIdBuffer;
-    private String lastEventId;
+    /** Volatile: the stream reports it while its reader feeds the parser. */
+    private volatile String lastEventId;
     /** Bytes of the stream start still compared against the BOM; -1 once decided. */
     private int bomMatched;
 
@@ -60,7 +63,7 @@ public final class SseParser {
         this.lastEventIdBuffer = lastEventId;
     }
 
-    /** The last event id string: set when an event block ends, kept across events. */
+    /** The last event id string: set when an event block ends, kept across events and connections. */
     public String lastEventId() {
         return lastEventId;
     }
@@ -112,6 +115,23 @@ public final class SseParser {
                 }
             }
         }
+    }
+
+    /**
+     * A new connection to the same source begins: whatever the last one left half-read (a line, an
+     * event, a split CRLF, a partial BOM) and a broken limit are forgotten; the last event id is kept,
+     * and an id field that was not yet dispatched is not.
+     */
+    public void reconnect() {
+        lineLength = 0;
+        if (line.length > 64 * 1024) {
+            line = new byte[256];
+        }
+        resetEvent();
+        lastEventIdBuffer = lastEventId;
+        bomMatched = 0;
+        skipNextLf = false;
+        failed = false;
     }
 
     /** The stream ended: an event without its closing blank line is discarded, as the rules say. */
