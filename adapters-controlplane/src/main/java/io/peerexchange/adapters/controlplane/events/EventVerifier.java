@@ -31,7 +31,7 @@ public final class EventVerifier {
     /** Beyond this many live nonces new events are refused rather than the replay memory forgetting. */
     static final int MAX_REMEMBERED_NONCES = 100_000;
 
-    private static final int MAX_NONCE_LENGTH = 256;
+    static final int MAX_NONCE_LENGTH = 256;
 
     /** DER prefix of an X.509 SubjectPublicKeyInfo for Ed25519 (RFC 8410); the 32 key bytes follow. */
     private static final byte[] ED25519_SPKI_PREFIX = {

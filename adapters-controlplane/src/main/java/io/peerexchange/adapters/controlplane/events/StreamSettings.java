@@ -34,6 +34,9 @@ public record StreamSettings(
         int maxLineBytes,
         int maxEventBytes) {
 
+    /** The smallest line cap accepted: below it, ordinary events would break the parser's limit. */
+    public static final int MIN_LINE_BYTES = 1024;
+
     public StreamSettings {
         positive(connectTimeout, "connectTimeout");
         positive(idleTimeout, "idleTimeout");
@@ -52,9 +55,9 @@ public record StreamSettings(
         if (maxDelay.compareTo(baseDelay) < 0) {
             throw new IllegalArgumentException("maxDelay must not be below baseDelay");
         }
-        if (maxLineBytes < 1024 || maxEventBytes < maxLineBytes) {
+        if (maxLineBytes < MIN_LINE_BYTES || maxEventBytes < maxLineBytes) {
             throw new IllegalArgumentException(
-                    "maxLineBytes must be at least 1024 and maxEventBytes at least maxLineBytes");
+                    "maxLineBytes must be at least " + MIN_LINE_BYTES + " and maxEventBytes at least maxLineBytes");
         }
     }
 

@@ -8,7 +8,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * token is never echoed in the error.
  */
 public final class BearerToken {
-    private static final int MAX_LENGTH = 8192;
+    /** Longer tokens are refused: no real one comes close, and each request carries it. */
+    public static final int MAX_LENGTH = 8192;
 
     private final AtomicReference<String> value;
 

@@ -12,6 +12,10 @@ import java.util.Optional;
 final class RetryAfter {
     /** Longer waits are taken as this: a bogus header must not park the agent for days. */
     static final Duration MAX = Duration.ofHours(1);
+    /** An HTTP date is 29 characters; anything much longer is not a Retry-After value. */
+    static final int MAX_LENGTH = 64;
+    /** Longer digit strings are taken as {@link #MAX} without parsing, so none can overflow a long. */
+    static final int MAX_DIGITS = 10;
 
     private RetryAfter() {}
 
@@ -20,11 +24,11 @@ final class RetryAfter {
             return Optional.empty();
         }
         String text = value.trim();
-        if (text.isEmpty() || text.length() > 64) {
+        if (text.isEmpty() || text.length() > MAX_LENGTH) {
             return Optional.empty();
         }
         if (text.chars().allMatch(c -> c >= '0' && c <= '9')) {
-            if (text.length() > 10) {
+            if (text.length() > MAX_DIGITS) {
                 return Optional.of(MAX);
             }
             return Optional.of(min(Duration.ofSeconds(Long.parseLong(text))));

@@ -46,14 +46,17 @@ public final class WireJson {
 
     static final int MAX_NESTING_DEPTH = 32;
     static final int MAX_STRING_LENGTH = 1 << 20;
-    private static final int MAX_TEXT_FIELD = 4096;
+    static final int MAX_NUMBER_LENGTH = 64;
+    static final int MAX_NAME_LENGTH = 1024;
+    static final int MAX_TEXT_FIELD = 4096;
+    static final int MAX_ALLOWED_IP_LENGTH = 64;
 
     private static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
                     .streamReadConstraints(StreamReadConstraints.builder()
                             .maxNestingDepth(MAX_NESTING_DEPTH)
                             .maxStringLength(MAX_STRING_LENGTH)
-                            .maxNumberLength(64)
-                            .maxNameLength(1024)
+                            .maxNumberLength(MAX_NUMBER_LENGTH)
+                            .maxNameLength(MAX_NAME_LENGTH)
                             .build())
                     .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
                     .build())
@@ -178,7 +181,7 @@ public final class WireJson {
                 throw new MalformedJsonException("peer field allowed_ips must be an array of strings");
             }
             for (JsonNode entry : allowed) {
-                if (!entry.isTextual() || entry.textValue().length() > 64) {
+                if (!entry.isTextual() || entry.textValue().length() > MAX_ALLOWED_IP_LENGTH) {
                     throw new MalformedJsonException("peer field allowed_ips must be an array of short strings");
                 }
                 allowedIps.add(entry.textValue());

@@ -17,6 +17,12 @@ public final class SseParser {
     public static final int DEFAULT_MAX_LINE_BYTES = 1 << 20;
     /** Default cap for the data of one event, in bytes. */
     public static final int DEFAULT_MAX_EVENT_BYTES = 4 << 20;
+    /** The smallest cap accepted for a line or an event. */
+    public static final int MIN_LIMIT_BYTES = 16;
+
+    private static final int INITIAL_BUFFER_BYTES = 256;
+    /** A buffer grown past this by one long line or event is given back once it is done with. */
+    private static final int KEEP_BUFFER_BYTES = 64 * 1024;
 
     private static final byte CR = '\r';
     private static final byte LF = '\n';
@@ -30,9 +36,9 @@ public final class SseParser {
     private final int maxLineBytes;
     private final int maxEventBytes;
 
-    private byte[] line = new byte[256];
+    private byte[] line = new byte[INITIAL_BUFFER_BYTES];
     private int lineLength;
-    private byte[] data = new byte[256];
+    private byte[] data = new byte[INITIAL_BUFFER_BYTES];
     private int dataLength;
     private boolean hasData;
     private String eventType = "";
@@ -54,8 +60,8 @@ public final class SseParser {
      */
     public SseParser(SseListener listener, int maxLineBytes, int maxEventBytes, String lastEventId) {
         this.listener = Objects.requireNonNull(listener, "listener");
-        if (maxLineBytes < 16 || maxEventBytes < 16) {
-            throw new IllegalArgumentException("SSE limits must be at least 16 bytes");
+        if (maxLineBytes < MIN_LIMIT_BYTES || maxEventBytes < MIN_LIMIT_BYTES) {
+            throw new IllegalArgumentException("SSE limits must be at least " + MIN_LIMIT_BYTES + " bytes");
         }
         this.maxLineBytes = maxLineBytes;
         this.maxEventBytes = maxEventBytes;
@@ -124,8 +130,8 @@ public final class SseParser {
      */
     public void reconnect() {
         lineLength = 0;
-        if (line.length > 64 * 1024) {
-            line = new byte[256];
+        if (line.length > KEEP_BUFFER_BYTES) {
+            line = new byte[INITIAL_BUFFER_BYTES];
         }
         resetEvent();
         lastEventIdBuffer = lastEventId;
@@ -288,8 +294,8 @@ public final class SseParser {
         dataLength = 0;
         hasData = false;
         eventType = "";
-        if (data.length > 64 * 1024) {
-            data = new byte[256];
+        if (data.length > KEEP_BUFFER_BYTES) {
+            data = new byte[INITIAL_BUFFER_BYTES];
         }
     }
 

@@ -52,6 +52,15 @@ class EventVerifierTest {
     }
 
     @Test
+    void givenNonceLongerThanTheCap_verify_rejectsNamingTheCap() {
+        assertThatCode(() -> verifier.verify(signed(NOW, "n".repeat(EventVerifier.MAX_NONCE_LENGTH))))
+                .doesNotThrowAnyException();
+        assertThatThrownBy(() -> verifier.verify(signed(NOW, "m".repeat(EventVerifier.MAX_NONCE_LENGTH + 1))))
+                .isInstanceOf(EventRejectedException.class)
+                .hasMessage("event nonce is longer than " + EventVerifier.MAX_NONCE_LENGTH + " characters");
+    }
+
+    @Test
     void givenBadKeyText_parse_failsWithoutEchoingIt() {
         for (String key : new String[] {"", "%%%secret%%%", Base64.getEncoder().encodeToString(new byte[31])}) {
             assertThatThrownBy(() -> EventVerifier.parsePublicKey(key))

@@ -37,6 +37,14 @@ class SettingsTest {
     }
 
     @Test
+    void givenTokenLongerThanTheCap_create_failsNamingTheCap() {
+        assertThat(BearerToken.of("t".repeat(BearerToken.MAX_LENGTH)).value()).hasSize(BearerToken.MAX_LENGTH);
+        assertThatThrownBy(() -> BearerToken.of("t".repeat(BearerToken.MAX_LENGTH + 1)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("bearer token is longer than " + BearerToken.MAX_LENGTH + " characters");
+    }
+
+    @Test
     void givenBadReplacement_set_keepsTheOldToken() {
         BearerToken token = BearerToken.of("first");
 
