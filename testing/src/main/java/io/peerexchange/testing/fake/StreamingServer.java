@@ -1,8 +1,4 @@
-<<<<<<<< HEAD:testing/src/main/java/io/peerexchange/testing/fake/StreamingServer.java
 package io.peerexchange.testing.fake;
-========
-package io.peerexchange.adapters.controlplane.events;
->>>>>>>> h/cp:adapters-controlplane/src/test/java/io/peerexchange/adapters/controlplane/events/StreamingServer.java
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
