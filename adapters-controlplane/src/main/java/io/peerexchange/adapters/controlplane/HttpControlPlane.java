@@ -1,5 +1,17 @@
 package io.peerexchange.adapters.controlplane;
 
+import io.peerexchange.adapters.controlplane.http.AuthorizationHeader;
+import io.peerexchange.adapters.controlplane.http.BearerToken;
+import io.peerexchange.adapters.controlplane.http.CappedInputStream;
+import io.peerexchange.adapters.controlplane.http.ControlPlaneSettings;
+import io.peerexchange.adapters.controlplane.http.ErrorMapping;
+import io.peerexchange.adapters.controlplane.http.Exchanges;
+import io.peerexchange.adapters.controlplane.http.HttpClients5;
+import io.peerexchange.adapters.controlplane.http.InFlight;
+import io.peerexchange.adapters.controlplane.http.ProtocolPaths;
+import io.peerexchange.adapters.controlplane.http.ResponseTooLargeException;
+import io.peerexchange.adapters.controlplane.json.MalformedJsonException;
+import io.peerexchange.adapters.controlplane.json.WireJson;
 import io.peerexchange.ports.ControlPlaneException;
 import io.peerexchange.ports.ControlPlaneException.Kind;
 import io.peerexchange.ports.EndpointReport;
@@ -92,19 +104,23 @@ public final class HttpControlPlane implements EndpointReporter, PeerLister, Hea
     @Override
     public EndpointResponse reportEndpoint(NodeId nodeId, EndpointReport report)
             throws ControlPlaneException, InterruptedException {
-        return call("PUT", nodePath(nodeId, "endpoint"), WireJson.endpointReport(report), WireJson::endpointResponse);
+        return call(
+                "PUT",
+                ProtocolPaths.ofNode(nodeId, "endpoint"),
+                WireJson.endpointReport(report),
+                WireJson::endpointResponse);
     }
 
     @Override
     public List<Peer> listPeers(NodeId nodeId) throws ControlPlaneException, InterruptedException {
-        return call("GET", nodePath(nodeId, "state"), null, WireJson::nodeState);
+        return call("GET", ProtocolPaths.ofNode(nodeId, "state"), null, WireJson::nodeState);
     }
 
     @Override
     public HeartbeatResponse sendHeartbeat(Heartbeat heartbeat) throws ControlPlaneException, InterruptedException {
         return call(
                 "POST",
-                nodePath(heartbeat.nodeId(), "heartbeat"),
+                ProtocolPaths.ofNode(heartbeat.nodeId(), "heartbeat"),
                 WireJson.heartbeat(heartbeat),
                 WireJson::heartbeatResponse);
     }
@@ -119,10 +135,6 @@ public final class HttpControlPlane implements EndpointReporter, PeerLister, Hea
 
     PoolStats poolStats() {
         return client.pool().getTotalStats();
-    }
-
-    static String nodePath(NodeId nodeId, String leaf) {
-        return "/v1/nodes/" + nodeId.value() + "/" + leaf;
     }
 
     @FunctionalInterface
@@ -204,39 +216,6 @@ public final class HttpControlPlane implements EndpointReporter, PeerLister, Hea
         }
     }
 
-    /**
-     * The request a call's worker is running. Aborting is sticky: a request started after the abort
-     * (the worker had not begun yet, or was about to try once more) is cancelled before it is sent,
-     * so an interrupted or timed-out call never leaves a request running behind the caller's back.
-     */
-    private static final class InFlight {
-        private HttpUriRequestBase request;
-        private boolean aborted;
-
-        synchronized void start(HttpUriRequestBase next) {
-            request = next;
-            if (aborted) {
-                next.cancel();
-            }
-        }
-
-        synchronized boolean aborted() {
-            return aborted;
-        }
-
-        void abort(Future<?> result) {
-            HttpUriRequestBase running;
-            synchronized (this) {
-                aborted = true;
-                running = request;
-            }
-            if (running != null) {
-                running.cancel();
-            }
-            result.cancel(true);
-        }
-    }
-
     private <T> T exchange(String name, HttpUriRequestBase request, AnswerReader<T> reader)
             throws ControlPlaneException {
         boolean reusable = false;
@@ -275,20 +254,11 @@ public final class HttpControlPlane implements EndpointReporter, PeerLister, Hea
             }
             throw new ControlPlaneException(Kind.NETWORK, name + " failed: " + e, e);
         } finally {
-            if (!reusable) {
+            if (reusable) {
+                Exchanges.closeQuietly(response);
+            } else {
                 // Closing the response would read the rest of the body to reuse the connection: abort instead.
-                request.cancel();
-            }
-            closeQuietly(response);
-        }
-    }
-
-    static void closeQuietly(ClassicHttpResponse response) {
-        if (response != null) {
-            try {
-                response.close();
-            } catch (IOException | RuntimeException e) {
-                LOG.atDebug().addKeyValue("error", e.toString()).log("closing an aborted answer failed");
+                Exchanges.abort(request, response);
             }
         }
     }

@@ -17,6 +17,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import io.peerexchange.adapters.controlplane.http.BearerToken;
+import io.peerexchange.adapters.controlplane.http.ControlPlaneSettings;
 import io.peerexchange.ports.ControlPlaneException;
 import io.peerexchange.ports.ControlPlaneException.Kind;
 import io.peerexchange.ports.Endpoint;
@@ -268,7 +270,7 @@ class HttpControlPlaneTest {
         assertThatThrownBy(() -> listPeersFromAnswerOf(100_000))
                 .isInstanceOfSatisfying(
                         ControlPlaneException.class, e -> assertThat(e.kind()).isEqualTo(Kind.PROTOCOL))
-                .hasMessageContaining("lists more than 20000 peers");
+                .hasMessageContaining("lists more than " + Limits.MAX_PEERS + " peers");
     }
 
     private List<Peer> listPeersFromAnswerOf(int count) throws Exception {
@@ -303,9 +305,10 @@ class HttpControlPlaneTest {
 
     @Test
     void givenAnswerAboveCap_listPeers_failsWithProtocolWithoutReadingItAll() {
+        int cap = 64 * 1024;
         cp.close();
         cp = new HttpControlPlane(
-                settings(), BearerToken.of(TOKEN), 64 * 1024, HttpControlPlane.REQUEST_TIMEOUT, Clock.systemUTC());
+                settings(), BearerToken.of(TOKEN), cap, HttpControlPlane.REQUEST_TIMEOUT, Clock.systemUTC());
         String big = "{\"peers\":[],\"pad\":\"" + "x".repeat(200_000) + "\"}";
         wm.stubFor(get(urlEqualTo("/v1/nodes/node-1/state")).willReturn(json(big)));
         wm.stubFor(
@@ -315,7 +318,7 @@ class HttpControlPlaneTest {
             assertThatThrownBy(() -> cp.listPeers(NodeId.of(node)))
                     .isInstanceOfSatisfying(ControlPlaneException.class, e -> {
                         assertThat(e.kind()).isEqualTo(Kind.PROTOCOL);
-                        assertThat(e.getMessage()).contains("65536");
+                        assertThat(e.getMessage()).contains(String.valueOf(cap));
                     });
         }
         assertThat(cp.poolStats().getLeased()).isZero();
@@ -369,7 +372,7 @@ class HttpControlPlaneTest {
     @Test
     void givenBodyOverOneKiB_call_sendsItGzipped() throws Exception {
         wm.stubFor(post(urlEqualTo("/v1/nodes/node-1/heartbeat")).willReturn(json("{}")));
-        String status = "s".repeat(2000);
+        String status = "s".repeat(HttpControlPlane.GZIP_REQUEST_ABOVE);
 
         cp.sendHeartbeat(heartbeat(Optional.empty(), status));
 

@@ -1,6 +1,6 @@
 package io.peerexchange.bootstrap.config;
 
-import io.peerexchange.adapters.controlplane.BearerToken;
+import io.peerexchange.adapters.controlplane.http.BearerToken;
 import io.peerexchange.adapters.wireguard.Backend;
 import io.peerexchange.bootstrap.logging.LogFormat;
 import io.peerexchange.bootstrap.logging.LogLevel;

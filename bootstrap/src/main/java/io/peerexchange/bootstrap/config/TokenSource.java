@@ -1,6 +1,6 @@
 package io.peerexchange.bootstrap.config;
 
-import io.peerexchange.adapters.controlplane.BearerToken;
+import io.peerexchange.adapters.controlplane.http.BearerToken;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

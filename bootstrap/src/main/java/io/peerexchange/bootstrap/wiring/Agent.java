@@ -1,7 +1,7 @@
 package io.peerexchange.bootstrap.wiring;
 
 import io.peerexchange.adapters.controlplane.HttpControlPlane;
-import io.peerexchange.adapters.controlplane.SseEventStream;
+import io.peerexchange.adapters.controlplane.events.SseEventStream;
 import io.peerexchange.bootstrap.config.AgentConfig;
 import io.peerexchange.bootstrap.config.Version;
 import io.peerexchange.domain.DiscoveryException;
@@ -174,44 +174,12 @@ public final class Agent {
     }
 
     /**
-     * The event stream got 401 and has stopped (on its own thread). A token file rotated since the
-     * last check is the usual cause: reload it and start the stream again with the new token.
-     * Without a new token the agent cannot work, and stops with exit code 1.
+     * The event stream got 401 and the token file held no newer token (the stream asked
+     * {@link TokenReloader} itself and has stopped): the agent cannot work, and stops with exit code 1.
      */
     private void onAuthFailure() {
-        if (stopping.get()) {
-            return;
-        }
-        if (!tokens.reload()) {
+        if (!stopping.get()) {
             fail("the control plane rejected the token (HTTP 401)");
-            return;
-        }
-        CONTROLPLANE_LOG.atInfo().log("event stream restarting with the reloaded token");
-        start("peerexchange-sse-restart", this::restartEvents);
-    }
-
-    private void restartEvents() {
-        try {
-            long deadline = System.nanoTime() + STOP_BUDGET.toNanos();
-            while (events.isRunning()) {
-                if (stopping.get()) {
-                    return;
-                }
-                if (System.nanoTime() > deadline) {
-                    fail("the event stream did not stop after HTTP 401 within " + STOP_BUDGET.toSeconds()
-                            + " s, so it could not restart with the reloaded token");
-                    return;
-                }
-                Thread.sleep(10);
-            }
-            if (!stopping.get()) {
-                events.start();
-            }
-        } catch (InterruptedException e) {
-            // Stopping.
-        } catch (IllegalStateException e) {
-            // Closed by a shutdown that raced the restart, or already restarted: nothing to do.
-            CONTROLPLANE_LOG.atDebug().addKeyValue("error", e.getMessage()).log("event stream not restarted");
         }
     }
 

@@ -3,11 +3,12 @@ package io.peerexchange.bootstrap.wiring;
 import dagger.Binds;
 import dagger.Module;
 import dagger.Provides;
-import io.peerexchange.adapters.controlplane.BearerToken;
-import io.peerexchange.adapters.controlplane.ControlPlaneSettings;
-import io.peerexchange.adapters.controlplane.EventVerifier;
 import io.peerexchange.adapters.controlplane.HttpControlPlane;
-import io.peerexchange.adapters.controlplane.SseEventStream;
+import io.peerexchange.adapters.controlplane.events.EventVerifier;
+import io.peerexchange.adapters.controlplane.events.SseEventStream;
+import io.peerexchange.adapters.controlplane.events.StreamSettings;
+import io.peerexchange.adapters.controlplane.http.BearerToken;
+import io.peerexchange.adapters.controlplane.http.ControlPlaneSettings;
 import io.peerexchange.bootstrap.config.AgentConfig;
 import io.peerexchange.bootstrap.config.ConfigKey;
 import io.peerexchange.bootstrap.config.Version;
@@ -86,9 +87,18 @@ public abstract class ControlPlaneModule {
     static SseEventStream sseEventStream(
             ControlPlaneSettings settings,
             BearerToken token,
+            TokenReloader tokens,
             AgentConfig config,
             HttpControlPlane pollingSource,
             Optional<EventVerifier> verifier) {
-        return new SseEventStream(settings, token, config.requiredNodeId(), pollingSource, verifier);
+        // On 401 the stream re-reads the token file itself and reconnects when it held a newer token.
+        return new SseEventStream(
+                settings,
+                token,
+                tokens::reload,
+                config.requiredNodeId(),
+                pollingSource,
+                verifier,
+                StreamSettings.defaults());
     }
 }

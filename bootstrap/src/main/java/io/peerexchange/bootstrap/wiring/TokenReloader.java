@@ -1,6 +1,6 @@
 package io.peerexchange.bootstrap.wiring;
 
-import io.peerexchange.adapters.controlplane.BearerToken;
+import io.peerexchange.adapters.controlplane.http.BearerToken;
 import io.peerexchange.bootstrap.config.ConfigException;
 import io.peerexchange.bootstrap.config.TokenSource;
 import io.peerexchange.ports.logging.Component;
@@ -11,7 +11,8 @@ import java.util.Optional;
 
 /**
  * Re-reads the token file, so that a rotated token is used without restarting the agent: the
- * agent checks it every {@link #CHECK_INTERVAL} and at once when the control plane answers 401.
+ * agent checks it every {@link #CHECK_INTERVAL}, and the event stream at once when the control
+ * plane answers 401 ({@link #reload()} is its {@code TokenRefresh}).
  * A file that is missing, empty or invalid for a while (a rotation that is not atomic) keeps the
  * current token and is reported once, not at every check. A token from the environment never
  * changes. Neither token appears in a log line.

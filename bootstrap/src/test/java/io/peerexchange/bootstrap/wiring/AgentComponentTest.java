@@ -1,13 +1,24 @@
 package io.peerexchange.bootstrap.wiring;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
-import io.peerexchange.adapters.controlplane.BearerToken;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import io.peerexchange.adapters.controlplane.http.BearerToken;
 import io.peerexchange.bootstrap.config.AgentConfig;
 import io.peerexchange.bootstrap.config.ConfigKey;
 import io.peerexchange.bootstrap.config.ConfigResolver;
 import io.peerexchange.bootstrap.config.RawValue;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
@@ -15,6 +26,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class AgentComponentTest {
 
@@ -92,6 +104,87 @@ class AgentComponentTest {
         assertThat(second).as("the first stop request decides the exit code").isZero();
         assertThat(Thread.getAllStackTraces().keySet())
                 .noneMatch(t -> t.getName().startsWith("peerexchange-") && t.isAlive());
+    }
+
+    @Test
+    void givenTheEventStreamRefusesTheTokenAndTheFileHoldsNoNewerOne_run_exitsOne(@TempDir Path dir) throws Exception {
+        WireMockServer controlPlane = controlPlane();
+        try {
+            controlPlane.stubFor(get(urlEqualTo(EVENTS)).willReturn(aResponse().withStatus(401)));
+            Agent agent = AgentComponent.create(
+                            fileTokenConfig(controlPlane, Files.writeString(dir.resolve("token"), "tok")))
+                    .agent();
+
+            int code = CompletableFuture.supplyAsync(agent::run).get(10, TimeUnit.SECONDS);
+
+            assertThat(code).isEqualTo(1);
+            assertThat(agent.awaitStopped(Duration.ZERO)).isTrue();
+        } finally {
+            controlPlane.stop();
+        }
+    }
+
+    @Test
+    void givenARotatedTokenFileAndTheOldTokenRefusedOnTheEventStream_agent_reconnectsWithTheNewTokenAndKeepsRunning(
+            @TempDir Path dir) throws Exception {
+        WireMockServer controlPlane = controlPlane();
+        try {
+            controlPlane.stubFor(get(urlEqualTo(EVENTS))
+                    .withHeader("Authorization", equalTo("Bearer old-tok"))
+                    .willReturn(aResponse().withStatus(401)));
+            controlPlane.stubFor(get(urlEqualTo(EVENTS))
+                    .withHeader("Authorization", equalTo("Bearer new-tok"))
+                    .willReturn(aResponse()
+                            .withStatus(200)
+                            .withHeader("Content-Type", "text/event-stream")
+                            .withBody(": hello\n\n")));
+            Path tokenFile = Files.writeString(dir.resolve("token"), "old-tok");
+            Agent agent = AgentComponent.create(fileTokenConfig(controlPlane, tokenFile))
+                    .agent();
+            // Rotated after the agent read it: the 401 on the event stream is what makes it look again.
+            Files.writeString(tokenFile, "new-tok");
+
+            CompletableFuture<Integer> code = CompletableFuture.supplyAsync(agent::run);
+
+            await().atMost(10, TimeUnit.SECONDS)
+                    .untilAsserted(() -> controlPlane.verify(getRequestedFor(urlEqualTo(EVENTS))
+                            .withHeader("Authorization", equalTo("Bearer new-tok"))));
+            assertThat(code).isNotDone();
+            agent.requestStop(0);
+            assertThat(code.get(Agent.STOP_BUDGET.toMillis(), TimeUnit.MILLISECONDS))
+                    .isZero();
+        } finally {
+            controlPlane.stop();
+        }
+    }
+
+    private static final String EVENTS = "/v1/nodes/n1/events";
+
+    private static WireMockServer controlPlane() {
+        WireMockServer server = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+        server.start();
+        server.stubFor(get(urlEqualTo("/v1/nodes/n1/state")).willReturn(okJson("{\"peers\":[]}")));
+        return server;
+    }
+
+    /** A token file as the only token source, so a 401 makes the agent read it again. */
+    private static AgentConfig fileTokenConfig(WireMockServer controlPlane, Path tokenFile) throws Exception {
+        AgentConfig config = config(Map.of(
+                ConfigKey.NODE_ID,
+                "n1",
+                ConfigKey.CONTROL_PLANE_URL,
+                controlPlane.baseUrl(),
+                ConfigKey.ALLOW_HTTP,
+                "true",
+                ConfigKey.NAT_ENABLED,
+                "false",
+                ConfigKey.INTERFACE,
+                "pxbt0",
+                ConfigKey.WG_BACKEND,
+                "uapi",
+                ConfigKey.TOKEN_FILE,
+                tokenFile.toString()));
+        return config.withToken(config.tokenSource().orElseThrow().load());
     }
 
     private static void awaitThread(String name) throws InterruptedException {

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import io.peerexchange.adapters.controlplane.BearerToken;
+import io.peerexchange.adapters.controlplane.http.BearerToken;
 import io.peerexchange.bootstrap.config.TokenSource;
 import java.nio.file.Files;
 import java.nio.file.Path;

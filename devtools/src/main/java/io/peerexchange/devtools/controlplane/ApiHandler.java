@@ -5,29 +5,25 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import io.peerexchange.ports.logging.Component;
 import io.peerexchange.ports.logging.ComponentLogger;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.OptionalLong;
-import java.util.zip.GZIPInputStream;
-import java.util.zip.ZipException;
 
 /**
  * The HTTP face of {@link ControlPlaneState}: routes, bearer-token checks, body limits and error
- * answers ({@code {"error":"…"}}). The admin listing needs no token: it is a lab fixture.
+ * answers ({@code {"error":"…"}}). The admin API ({@link AdminRoutes}) needs no token: it is a lab fixture.
  */
 final class ApiHandler implements HttpHandler {
-    static final int MAX_BODY = 64 * 1024;
+    static final int MAX_BODY = RequestBody.MAX_BODY;
     private static final ComponentLogger LOG = ComponentLogger.of(ApiHandler.class, Component.CONTROLPLANE);
     private static final String NODES = "/v1/nodes/";
 
     private final ControlPlaneState state;
+    private final AdminRoutes admin;
 
     ApiHandler(ControlPlaneState state) {
         this.state = state;
+        this.admin = new AdminRoutes(state);
     }
 
     @Override
@@ -57,14 +53,8 @@ final class ApiHandler implements HttpHandler {
     private void route(HttpExchange exchange) throws HttpError, IOException {
         String path = exchange.getRequestURI().getRawPath();
         String method = exchange.getRequestMethod();
-        if (path.equals("/v1/admin/nodes")) {
-            requireMethod(method, "GET");
-            String query = exchange.getRequestURI().getRawQuery();
-            if ("format=text".equals(query)) {
-                respond(exchange, 200, state.adminText().getBytes(StandardCharsets.UTF_8), "text/plain; charset=utf-8");
-            } else {
-                respond(exchange, 200, Json.bytes(state.adminView()), "application/json");
-            }
+        if (path.startsWith(AdminRoutes.PREFIX)) {
+            admin.route(exchange, path);
             return;
         }
         if (!path.startsWith(NODES)) {
@@ -78,9 +68,9 @@ final class ApiHandler implements HttpHandler {
         switch (parts[1]) {
             case "endpoint" -> {
                 requireMethod(method, "PUT");
-                JsonNode body = readJson(exchange);
-                String endpoint = textField(body, "public_endpoint");
-                String natType = textField(body, "nat_type");
+                JsonNode body = RequestBody.read(exchange, false).tree();
+                String endpoint = Exchanges.textField(body, "public_endpoint");
+                String natType = Exchanges.textField(body, "nat_type");
                 if (!EndpointLiteral.isValid(endpoint)) {
                     throw new HttpError(
                             400, "public_endpoint must be an IP literal with a port, e.g. 203.0.113.5:51820");
@@ -96,21 +86,19 @@ final class ApiHandler implements HttpHandler {
             }
             case "heartbeat" -> {
                 requireMethod(method, "POST");
-                JsonNode body = readJson(exchange);
+                RequestBody request = RequestBody.read(exchange, false);
+                JsonNode body = request.tree();
                 JsonNode bodyId = body.get("node_id");
                 if (bodyId != null && !bodyId.asText().equals(id)) {
                     throw new HttpError(400, "node_id in the body does not match the path");
                 }
                 JsonNode nat = body.path("nat");
-                state.heartbeat(
+                HeartbeatAnswer answer = state.heartbeat(
                         id,
                         nat.path("public_endpoint").asText(""),
-                        nat.path("type").asText(""));
-                respond(
-                        exchange,
-                        200,
-                        "{\"reconcile\":false,\"rotate_keys\":false}".getBytes(StandardCharsets.UTF_8),
-                        "application/json");
+                        nat.path("type").asText(""),
+                        new String(request.raw(), StandardCharsets.UTF_8));
+                respond(exchange, 200, Json.bytes(answer.json()), "application/json");
             }
             case "events" -> {
                 requireMethod(method, "GET");
@@ -153,65 +141,11 @@ final class ApiHandler implements HttpHandler {
         }
     }
 
-    private static JsonNode readJson(HttpExchange exchange) throws HttpError, IOException {
-        byte[] raw;
-        try (InputStream in = exchange.getRequestBody()) {
-            raw = readCapped(in);
-        }
-        String encoding = exchange.getRequestHeaders().getFirst("Content-Encoding");
-        if (encoding != null && encoding.equalsIgnoreCase("gzip")) {
-            try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(raw))) {
-                raw = readCapped(in);
-            } catch (ZipException e) {
-                throw new HttpError(400, "body is not valid gzip");
-            }
-        } else if (encoding != null && !encoding.equalsIgnoreCase("identity")) {
-            throw new HttpError(415, "unsupported Content-Encoding");
-        }
-        JsonNode body;
-        try {
-            body = Json.MAPPER.readTree(raw);
-        } catch (IOException e) {
-            throw new HttpError(400, "body is not valid JSON");
-        }
-        if (body == null || !body.isObject()) {
-            throw new HttpError(400, "body must be a JSON object");
-        }
-        return body;
-    }
-
-    private static byte[] readCapped(InputStream in) throws HttpError, IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        byte[] buffer = new byte[8192];
-        int n;
-        while ((n = in.read(buffer)) >= 0) {
-            out.write(buffer, 0, n);
-            if (out.size() > MAX_BODY) {
-                throw new HttpError(413, "body larger than " + MAX_BODY + " bytes");
-            }
-        }
-        return out.toByteArray();
-    }
-
-    private static String textField(JsonNode body, String field) throws HttpError {
-        JsonNode value = body.get(field);
-        if (value == null || !value.isTextual()) {
-            throw new HttpError(400, "field " + field + " must be a string");
-        }
-        return value.textValue();
-    }
-
     private static void requireMethod(String method, String expected) throws HttpError {
-        if (!method.equals(expected)) {
-            throw new HttpError(405, "method " + method + " not allowed here; use " + expected);
-        }
+        Exchanges.requireMethod(method, expected);
     }
 
     private static void respond(HttpExchange exchange, int status, byte[] body, String contentType) throws IOException {
-        exchange.getResponseHeaders().set("Content-Type", contentType);
-        exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(body);
-        }
+        Exchanges.respond(exchange, status, body, contentType);
     }
 }

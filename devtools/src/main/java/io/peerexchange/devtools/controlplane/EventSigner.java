@@ -12,12 +12,17 @@ import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.Signature;
 import java.security.spec.NamedParameterSpec;
+import java.time.OffsetDateTime;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Optional;
 
 /**
- * Signs event envelopes with Ed25519 (docs/PROTOCOL.md#signing). The key is a 32-byte seed; the public key the
- * agents need ({@code --signing-key}) is derived from it and printed as base64 of the 32 raw bytes.
+ * Signs event envelopes with Ed25519 (docs/PROTOCOL.md#signing) over the bytes a Go control plane
+ * signs: {@code json.Marshal} of {@code {"event_type","event_id","issued_at","nonce","payload"}}
+ * with {@code issued_at} a {@code time.Time} and {@code payload} a {@code json.RawMessage}
+ * ({@link #canonicalBytes}). The key is a 32-byte seed; the public key the agents need
+ * ({@code --signing-key}) is derived from it and printed as base64 of the 32 raw bytes.
  * {@link #toString()} shows only the public key.
  */
 public final class EventSigner {
@@ -38,6 +43,11 @@ public final class EventSigner {
         byte[] spki = pair.getPublic().getEncoded();
         this.publicKeyBase64 =
                 Base64.getEncoder().encodeToString(Arrays.copyOfRange(spki, SPKI_PREFIX_LENGTH, spki.length));
+    }
+
+    /** A signer for a 32-byte seed (RFC 8032's private key); the array is not kept. */
+    public static EventSigner fromSeed(byte[] seed) {
+        return new EventSigner(seed.clone());
     }
 
     /** A signer with a fresh random key. */
@@ -103,6 +113,42 @@ public final class EventSigner {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("Ed25519 signing failed", e);
         }
+    }
+
+    /**
+     * The signed bytes: Go's {@code json.Marshal} of the five fields in this order. The strings are
+     * escaped as Go escapes them, {@code issuedAt} is written as Go writes a {@code time.Time}, and
+     * {@code payloadJson} is compacted as Go compacts a {@code json.RawMessage} (spelling kept).
+     *
+     * @throws IllegalArgumentException when {@code payloadJson} is not one JSON value
+     */
+    public static byte[] canonicalBytes(
+            String eventType, String eventId, OffsetDateTime issuedAt, String nonce, byte[] payloadJson) {
+        String head = "{\"event_type\":" + GoJson.string(eventType) + ",\"event_id\":" + GoJson.string(eventId)
+                + ",\"issued_at\":\"" + GoTime.format(issuedAt) + "\",\"nonce\":" + GoJson.string(nonce)
+                + ",\"payload\":";
+        byte[] start = head.getBytes(StandardCharsets.UTF_8);
+        byte[] payload = GoJson.compact(payloadJson);
+        byte[] canonical = Arrays.copyOf(start, start.length + payload.length + 1);
+        System.arraycopy(payload, 0, canonical, start.length, payload.length);
+        canonical[canonical.length - 1] = '}';
+        return canonical;
+    }
+
+    /** Base64 of the signature over {@link #canonicalBytes} of these fields. */
+    public String signEvent(
+            String eventType, String eventId, OffsetDateTime issuedAt, String nonce, byte[] payloadJson) {
+        return sign(canonicalBytes(eventType, eventId, issuedAt, nonce, payloadJson));
+    }
+
+    /**
+     * The envelope to send: exactly the signed bytes with {@code "signature"} appended as the sixth
+     * member, so the payload on the wire is the payload that was signed.
+     */
+    public String signedEnvelope(
+            String eventType, String eventId, OffsetDateTime issuedAt, String nonce, byte[] payloadJson) {
+        byte[] canonical = canonicalBytes(eventType, eventId, issuedAt, nonce, payloadJson);
+        return Envelope.wire(canonical, Optional.of(sign(canonical)));
     }
 
     private static KeyPair derive(byte[] seed) {

@@ -14,8 +14,19 @@ final class Json {
 
     /** A Peer: {@code {"id","public_key","mesh_ip","endpoint","allowed_ips"}}; endpoint "" when unknown. */
     static ObjectNode peer(NodeDefinition node, String endpoint) {
+        return peer(node, endpoint, "id", true);
+    }
+
+    /**
+     * A Peer with its id under {@code idField}; without the key only {@code {idField,"endpoint"}},
+     * which an agent resolves through its directory.
+     */
+    static ObjectNode peer(NodeDefinition node, String endpoint, String idField, boolean withKey) {
         ObjectNode peer = MAPPER.createObjectNode();
-        peer.put("id", node.id());
+        peer.put(idField, node.id());
+        if (!withKey) {
+            return peer.put("endpoint", endpoint);
+        }
         peer.put("public_key", node.publicKey());
         peer.put("mesh_ip", node.meshIp());
         peer.put("endpoint", endpoint);

@@ -46,13 +46,8 @@ public final class NodeDefinitions {
         Set<String> ids = new HashSet<>();
         Set<String> tokens = new HashSet<>();
         for (JsonNode node : root.path("nodes")) {
-            String id = text(node, "id", "?");
-            NodeDefinition definition = new NodeDefinition(
-                    id,
-                    text(node, "token", id),
-                    text(node, "public_key", id),
-                    node.path("mesh_ip").asText(""),
-                    allowedIps(node, id));
+            NodeDefinition definition = definition(node);
+            String id = definition.id();
             if (!ids.add(definition.id())) {
                 throw new IllegalArgumentException("node " + id + " is defined twice");
             }
@@ -62,6 +57,21 @@ public final class NodeDefinitions {
             nodes.add(definition);
         }
         return List.copyOf(nodes);
+    }
+
+    /**
+     * One node: {@code {"id","token","public_key","mesh_ip","allowed_ips"}}.
+     *
+     * @throws IllegalArgumentException naming the node and field, never the token
+     */
+    static NodeDefinition definition(JsonNode node) {
+        String id = text(node, "id", "?");
+        return new NodeDefinition(
+                id,
+                text(node, "token", id),
+                text(node, "public_key", id),
+                node.path("mesh_ip").asText(""),
+                allowedIps(node, id));
     }
 
     private static String text(JsonNode node, String field, String nodeId) {

@@ -7,8 +7,10 @@ import java.util.Optional;
 /**
  * What a node has told the control plane so far. An empty endpoint means "not reported yet".
  *
- * @param reports    how many endpoint reports arrived
- * @param heartbeats how many heartbeats arrived
+ * @param endpoint      the last known endpoint: reported by the node or set by an admin
+ * @param reports       how many endpoint reports arrived
+ * @param heartbeats    how many heartbeats arrived
+ * @param lastHeartbeat the last heartbeat body as received (after gzip), empty before the first
  */
 record NodeStatus(
         String endpoint,
@@ -18,8 +20,9 @@ record NodeStatus(
         String heartbeatEndpoint,
         String heartbeatNatType,
         Optional<Instant> heartbeatAt,
-        long heartbeats) {
-    static final NodeStatus INITIAL = new NodeStatus("", "", Optional.empty(), 0, "", "", Optional.empty(), 0);
+        long heartbeats,
+        String lastHeartbeat) {
+    static final NodeStatus INITIAL = new NodeStatus("", "", Optional.empty(), 0, "", "", Optional.empty(), 0, "");
 
     NodeStatus {
         Objects.requireNonNull(endpoint, "endpoint");
@@ -28,6 +31,7 @@ record NodeStatus(
         Objects.requireNonNull(heartbeatEndpoint, "heartbeatEndpoint");
         Objects.requireNonNull(heartbeatNatType, "heartbeatNatType");
         Objects.requireNonNull(heartbeatAt, "heartbeatAt");
+        Objects.requireNonNull(lastHeartbeat, "lastHeartbeat");
     }
 
     NodeStatus withReport(String newEndpoint, String newNatType, Instant at) {
@@ -39,11 +43,34 @@ record NodeStatus(
                 heartbeatEndpoint,
                 heartbeatNatType,
                 heartbeatAt,
-                heartbeats);
+                heartbeats,
+                lastHeartbeat);
     }
 
-    NodeStatus withHeartbeat(String natEndpoint, String natTypeSeen, Instant at) {
+    /** The endpoint as an admin set it: no report is counted. */
+    NodeStatus withEndpoint(String newEndpoint) {
         return new NodeStatus(
-                endpoint, natType, reportedAt, reports, natEndpoint, natTypeSeen, Optional.of(at), heartbeats + 1);
+                newEndpoint,
+                natType,
+                reportedAt,
+                reports,
+                heartbeatEndpoint,
+                heartbeatNatType,
+                heartbeatAt,
+                heartbeats,
+                lastHeartbeat);
+    }
+
+    NodeStatus withHeartbeat(String natEndpoint, String natTypeSeen, Instant at, String body) {
+        return new NodeStatus(
+                endpoint,
+                natType,
+                reportedAt,
+                reports,
+                natEndpoint,
+                natTypeSeen,
+                Optional.of(at),
+                heartbeats + 1,
+                body);
     }
 }

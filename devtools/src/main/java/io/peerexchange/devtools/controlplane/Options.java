@@ -9,10 +9,14 @@ import java.util.Optional;
 /**
  * Command line of {@link ReferenceControlPlane#main}:
  * {@code --listen HOST:PORT --nodes FILE [--signing-key-file FILE [--generate-signing-key]]
- * [--write-public-key FILE] [--keep-alive SECONDS] [--event-buffer N]}.
+ * [--write-public-key FILE] [--keep-alive SECONDS] [--event-buffer N] [--signing-key-transition DURATION]
+ * [--peer-id-field id|peer_id] [--keyless-endpoint-events]}.
  *
- * @param generateSigningKey create the signing key file with a fresh key when it does not exist
- * @param publicKeyOut       where to write the signing public key (base64), for the agents' configuration
+ * @param generateSigningKey    create the signing key file with a fresh key when it does not exist
+ * @param publicKeyOut          where to write the signing public key (base64), for the agents' configuration
+ * @param signingKeyTransition  how long the previous key stays valid after a rotation naming no transition (a Go duration)
+ * @param peerIdField           the member naming the peer in event payloads
+ * @param keylessEndpointEvents {@code peer_endpoint_changed} carries only {@code {id, endpoint}}
  */
 record Options(
         InetSocketAddress listen,
@@ -21,10 +25,14 @@ record Options(
         boolean generateSigningKey,
         Optional<Path> publicKeyOut,
         Duration keepAlive,
-        int eventBuffer) {
+        int eventBuffer,
+        Duration signingKeyTransition,
+        String peerIdField,
+        boolean keylessEndpointEvents) {
     static final String USAGE = "usage: ReferenceControlPlane --listen HOST:PORT --nodes FILE"
             + " [--signing-key-file FILE [--generate-signing-key]] [--write-public-key FILE]"
-            + " [--keep-alive SECONDS] [--event-buffer N]";
+            + " [--keep-alive SECONDS] [--event-buffer N] [--signing-key-transition DURATION]"
+            + " [--peer-id-field id|peer_id] [--keyless-endpoint-events]";
 
     Options {
         Objects.requireNonNull(listen, "listen");
@@ -44,6 +52,14 @@ record Options(
         if (eventBuffer < 1) {
             throw new IllegalArgumentException("--event-buffer must be at least 1");
         }
+        Objects.requireNonNull(signingKeyTransition, "signingKeyTransition");
+        if (signingKeyTransition.isNegative() || signingKeyTransition.isZero()) {
+            throw new IllegalArgumentException("--signing-key-transition must be positive");
+        }
+        Objects.requireNonNull(peerIdField, "peerIdField");
+        if (!EventFormat.ID_FIELDS.contains(peerIdField)) {
+            throw new IllegalArgumentException("--peer-id-field must be id or peer_id");
+        }
     }
 
     /** @throws IllegalArgumentException with a message for the user when the arguments are wrong */
@@ -55,10 +71,17 @@ record Options(
         Path publicOut = null;
         Duration keepAlive = Duration.ofSeconds(15);
         int buffer = 256;
+        Duration transition = ReferenceControlPlane.DEFAULT_TRANSITION;
+        String peerIdField = "id";
+        boolean keyless = false;
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
             if (flag.equals("--generate-signing-key")) {
                 generate = true;
+                continue;
+            }
+            if (flag.equals("--keyless-endpoint-events")) {
+                keyless = true;
                 continue;
             }
             if (i + 1 >= args.length) {
@@ -72,6 +95,8 @@ record Options(
                 case "--write-public-key" -> publicOut = Path.of(value);
                 case "--keep-alive" -> keepAlive = Duration.ofSeconds(number(flag, value));
                 case "--event-buffer" -> buffer = number(flag, value);
+                case "--signing-key-transition" -> transition = GoDuration.parse(value);
+                case "--peer-id-field" -> peerIdField = value;
                 default -> throw new IllegalArgumentException("unknown option " + flag + "; " + USAGE);
             }
         }
@@ -85,7 +110,10 @@ record Options(
                 generate,
                 Optional.ofNullable(publicOut),
                 keepAlive,
-                buffer);
+                buffer,
+                transition,
+                peerIdField,
+                keyless);
     }
 
     private static InetSocketAddress hostPort(String value) {

@@ -25,9 +25,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A control plane (docs/PROTOCOL.md#http-calls) for N nodes held in memory, on the JDK HTTP server (plain HTTP: agents
  * need {@code --allow-http}). Run it with
  * {@code java -jar devtools.jar --listen 203.0.113.1:8080 --nodes nodes.json [--signing-key-file key]};
- * it serves until SIGTERM.
+ * it serves until SIGTERM. Its admin API (docs/PROTOCOL.md#reference-control-plane) rotates the
+ * signing key, changes the mesh and arms heartbeat answers, so tests can drive an agent through them.
  */
 public final class ReferenceControlPlane implements AutoCloseable {
+    /** How long agents accept the previous signing key after a rotation that names no transition. */
+    public static final Duration DEFAULT_TRANSITION = Duration.ofMinutes(5);
+
     private static final ComponentLogger LOG = ComponentLogger.of(ReferenceControlPlane.class, Component.CONTROLPLANE);
 
     private final InetSocketAddress listen;
@@ -54,8 +58,31 @@ public final class ReferenceControlPlane implements AutoCloseable {
             Optional<EventSigner> signer,
             Duration keepAlive,
             int eventBuffer) {
+        this(listen, nodes, signer, keepAlive, eventBuffer, "id", false, DEFAULT_TRANSITION);
+    }
+
+    /**
+     * @param peerIdField           the member naming the peer in event payloads: {@code id} or {@code peer_id}
+     * @param keylessEndpointEvents {@code peer_endpoint_changed} carries only the peer's id and endpoint
+     * @param signingKeyTransition  how long the previous signing key stays valid after a rotation that names no transition
+     */
+    public ReferenceControlPlane(
+            InetSocketAddress listen,
+            List<NodeDefinition> nodes,
+            Optional<EventSigner> signer,
+            Duration keepAlive,
+            int eventBuffer,
+            String peerIdField,
+            boolean keylessEndpointEvents,
+            Duration signingKeyTransition) {
         this.listen = Objects.requireNonNull(listen, "listen");
-        this.state = new ControlPlaneState(nodes, signer, eventBuffer, Clock.systemUTC());
+        this.state = new ControlPlaneState(
+                nodes,
+                signer,
+                eventBuffer,
+                Clock.systemUTC(),
+                new EventFormat(peerIdField, keylessEndpointEvents),
+                signingKeyTransition);
         this.keepAlive = Objects.requireNonNull(keepAlive, "keepAlive");
     }
 
@@ -111,8 +138,15 @@ public final class ReferenceControlPlane implements AutoCloseable {
         signer.ifPresent(s -> LOG.atInfo()
                 .addKeyValue("signing_public_key", s.publicKeyBase64())
                 .log("events are signed"));
-        ReferenceControlPlane controlPlane =
-                new ReferenceControlPlane(options.listen(), nodes, signer, options.keepAlive(), options.eventBuffer());
+        ReferenceControlPlane controlPlane = new ReferenceControlPlane(
+                options.listen(),
+                nodes,
+                signer,
+                options.keepAlive(),
+                options.eventBuffer(),
+                options.peerIdField(),
+                options.keylessEndpointEvents(),
+                options.signingKeyTransition());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(

@@ -26,7 +26,12 @@ class OptionsTest {
             "--keep-alive",
             "5",
             "--event-buffer",
-            "16"
+            "16",
+            "--signing-key-transition",
+            "1m30s",
+            "--peer-id-field",
+            "peer_id",
+            "--keyless-endpoint-events"
         });
 
         assertThat(options)
@@ -37,7 +42,10 @@ class OptionsTest {
                         true,
                         Optional.of(Path.of("k.pub")),
                         Duration.ofSeconds(5),
-                        16));
+                        16,
+                        Duration.ofSeconds(90),
+                        "peer_id",
+                        true));
     }
 
     @Test
@@ -48,6 +56,9 @@ class OptionsTest {
         assertThat(options.signingKeyFile()).isEmpty();
         assertThat(options.keepAlive()).isEqualTo(Duration.ofSeconds(15));
         assertThat(options.eventBuffer()).isEqualTo(256);
+        assertThat(options.signingKeyTransition()).isEqualTo(ReferenceControlPlane.DEFAULT_TRANSITION);
+        assertThat(options.peerIdField()).isEqualTo("id");
+        assertThat(options.keylessEndpointEvents()).isFalse();
     }
 
     @Test
@@ -62,7 +73,10 @@ class OptionsTest {
                 List.of("--nodes", "n", "--keep-alive", "-1"),
                 List.of("--nodes", "n", "--event-buffer", "0"),
                 List.of("--nodes", "n", "--generate-signing-key"),
-                List.of("--nodes", "n", "--write-public-key", "p"));
+                List.of("--nodes", "n", "--write-public-key", "p"),
+                List.of("--nodes", "n", "--signing-key-transition", "30"),
+                List.of("--nodes", "n", "--signing-key-transition", "0"),
+                List.of("--nodes", "n", "--peer-id-field", "name"));
 
         for (List<String> args : bad) {
             assertThatThrownBy(() -> Options.parse(args.toArray(String[]::new)))

@@ -7,14 +7,22 @@ import java.util.Objects;
 /**
  * Incremental {@code text/event-stream} parser (WHATWG HTML, "Parsing an event stream"). Lines
  * end in CR, LF or CRLF, also when a CRLF is split between two reads; a UTF-8 character split
- * between reads is fine because lines are cut on bytes and decoded whole. Not thread-safe: one
- * parser per connection, fed by one thread.
+ * between reads is fine because lines are cut on bytes and decoded whole. One parser serves every
+ * connection to the same source ({@link #reconnect()} between them), so it owns the last event id a
+ * new connection resumes from. Not thread-safe: one thread feeds it; only {@link #lastEventId()}
+ * may be read from another.
  */
 public final class SseParser {
     /** Default cap for one line, in bytes. */
     public static final int DEFAULT_MAX_LINE_BYTES = 1 << 20;
     /** Default cap for the data of one event, in bytes. */
     public static final int DEFAULT_MAX_EVENT_BYTES = 4 << 20;
+    /** The smallest cap accepted for a line or an event. */
+    public static final int MIN_LIMIT_BYTES = 16;
+
+    private static final int INITIAL_BUFFER_BYTES = 256;
+    /** A buffer grown past this by one long line or event is given back once it is done with. */
+    private static final int KEEP_BUFFER_BYTES = 64 * 1024;
 
     private static final byte CR = '\r';
     private static final byte LF = '\n';
@@ -28,14 +36,15 @@ public final class SseParser {
     private final int maxLineBytes;
     private final int maxEventBytes;
 
-    private byte[] line = new byte[256];
+    private byte[] line = new byte[INITIAL_BUFFER_BYTES];
     private int lineLength;
-    private byte[] data = new byte[256];
+    private byte[] data = new byte[INITIAL_BUFFER_BYTES];
     private int dataLength;
     private boolean hasData;
     private String eventType = "";
     private String lastEventIdBuffer;
-    private String lastEventId;
+    /** Volatile: the stream reports it while its reader feeds the parser. */
+    private volatile String lastEventId;
     /** Bytes of the stream start still compared against the BOM; -1 once decided. */
     private int bomMatched;
 
@@ -51,8 +60,8 @@ public final class SseParser {
      */
     public SseParser(SseListener listener, int maxLineBytes, int maxEventBytes, String lastEventId) {
         this.listener = Objects.requireNonNull(listener, "listener");
-        if (maxLineBytes < 16 || maxEventBytes < 16) {
-            throw new IllegalArgumentException("SSE limits must be at least 16 bytes");
+        if (maxLineBytes < MIN_LIMIT_BYTES || maxEventBytes < MIN_LIMIT_BYTES) {
+            throw new IllegalArgumentException("SSE limits must be at least " + MIN_LIMIT_BYTES + " bytes");
         }
         this.maxLineBytes = maxLineBytes;
         this.maxEventBytes = maxEventBytes;
@@ -60,7 +69,7 @@ public final class SseParser {
         this.lastEventIdBuffer = lastEventId;
     }
 
-    /** The last event id string: set when an event block ends, kept across events. */
+    /** The last event id string: set when an event block ends, kept across events and connections. */
     public String lastEventId() {
         return lastEventId;
     }
@@ -112,6 +121,23 @@ public final class SseParser {
                 }
             }
         }
+    }
+
+    /**
+     * A new connection to the same source begins: whatever the last one left half-read (a line, an
+     * event, a split CRLF, a partial BOM) and a broken limit are forgotten; the last event id is kept,
+     * and an id field that was not yet dispatched is not.
+     */
+    public void reconnect() {
+        lineLength = 0;
+        if (line.length > KEEP_BUFFER_BYTES) {
+            line = new byte[INITIAL_BUFFER_BYTES];
+        }
+        resetEvent();
+        lastEventIdBuffer = lastEventId;
+        bomMatched = 0;
+        skipNextLf = false;
+        failed = false;
     }
 
     /** The stream ended: an event without its closing blank line is discarded, as the rules say. */
@@ -268,8 +294,8 @@ public final class SseParser {
         dataLength = 0;
         hasData = false;
         eventType = "";
-        if (data.length > 64 * 1024) {
-            data = new byte[256];
+        if (data.length > KEEP_BUFFER_BYTES) {
+            data = new byte[INITIAL_BUFFER_BYTES];
         }
     }
 

@@ -220,6 +220,30 @@ class SseParserTest {
     }
 
     @Test
+    void givenAConnectionCutMidEvent_reconnect_keepsTheLastIdAndForgetsTheHalfEvent() throws Exception {
+        feed("id: 7\ndata: a\n\nid: 8\nevent: half\ndata: cut off\ndata: mid-li");
+
+        parser.reconnect();
+        feed("\uFEFFdata: b\n\n");
+
+        assertThat(parser.lastEventId()).isEqualTo("7");
+        assertThat(events).containsExactly(new SseEvent("message", "a", "7"), new SseEvent("message", "b", "7"));
+    }
+
+    @Test
+    void givenABrokenLimit_reconnect_makesTheParserUsableAgain() throws Exception {
+        parser = new SseParser(listener, 1024, 8192, "");
+        feed("id: 1\ndata: ok\n\n");
+        assertThatThrownBy(() -> feed("data: " + "x".repeat(2000))).isInstanceOf(SseParseException.class);
+
+        parser.reconnect();
+        feed("data: again\n\n");
+
+        assertThat(events).extracting(SseEvent::data).containsExactly("ok", "again");
+        assertThat(parser.lastEventId()).isEqualTo("1");
+    }
+
+    @Test
     void givenRetryDigits_feed_reportsReconnectionTime() throws Exception {
         feed("retry: 2500\n\n");
 

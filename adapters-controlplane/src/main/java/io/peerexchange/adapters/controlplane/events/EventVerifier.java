@@ -1,0 +1,200 @@
+package io.peerexchange.adapters.controlplane.events;
+
+import io.peerexchange.adapters.controlplane.json.EventEnvelope;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.security.spec.X509EncodedKeySpec;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.PriorityQueue;
+
+/**
+ * Verifies signed control-plane events (SPEC §4): Ed25519 (JDK provider) over
+ * {@link EventEnvelope#canonicalBytes()}, {@code issued_at} within 5 minutes of now, each nonce
+ * accepted once while its event could still pass the age check, and a previous key accepted until
+ * its transition deadline. Thread-safe.
+ */
+public final class EventVerifier {
+    /** Events older (or further in the future) than this are rejected. */
+    public static final Duration MAX_AGE = Duration.ofMinutes(5);
+    /** Beyond this many live nonces new events are refused rather than the replay memory forgetting. */
+    static final int MAX_REMEMBERED_NONCES = 100_000;
+
+    static final int MAX_NONCE_LENGTH = 256;
+
+    /** DER prefix of an X.509 SubjectPublicKeyInfo for Ed25519 (RFC 8410); the 32 key bytes follow. */
+    private static final byte[] ED25519_SPKI_PREFIX = {
+        0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00
+    };
+
+    private final PublicKey currentKey;
+    private final PublicKey previousKey;
+    private final Instant previousKeyDeadline;
+    private final Clock clock;
+    private final Map<String, Instant> nonces = new HashMap<>();
+    private final PriorityQueue<NonceExpiry> expiries = new PriorityQueue<>();
+
+    private record NonceExpiry(Instant at, String nonce) implements Comparable<NonceExpiry> {
+        @Override
+        public int compareTo(NonceExpiry other) {
+            return at.compareTo(other.at);
+        }
+    }
+
+    private EventVerifier(PublicKey currentKey, PublicKey previousKey, Instant previousKeyDeadline, Clock clock) {
+        this.currentKey = Objects.requireNonNull(currentKey, "currentKey");
+        this.previousKey = previousKey;
+        this.previousKeyDeadline = previousKeyDeadline;
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** One signing key, given as base64 raw 32 bytes, base64 X.509 SubjectPublicKeyInfo, or PEM. */
+    public static EventVerifier of(String publicKey, Clock clock) {
+        return new EventVerifier(parsePublicKey(publicKey), null, null, clock);
+    }
+
+    /** The current key and, until {@code previousKeyDeadline}, the key it replaces. */
+    public static EventVerifier withPreviousKey(
+            String currentKey, String previousKey, Instant previousKeyDeadline, Clock clock) {
+        Objects.requireNonNull(previousKeyDeadline, "previousKeyDeadline");
+        return new EventVerifier(parsePublicKey(currentKey), parsePublicKey(previousKey), previousKeyDeadline, clock);
+    }
+
+    /**
+     * Parses an Ed25519 public key. The error never echoes the input.
+     *
+     * @throws IllegalArgumentException when it is not an Ed25519 public key in a known form
+     */
+    public static PublicKey parsePublicKey(String text) {
+        if (text == null || text.isBlank()) {
+            throw new IllegalArgumentException("event signing key is empty");
+        }
+        String trimmed = text.strip();
+        byte[] der;
+        if (trimmed.startsWith("-----BEGIN PUBLIC KEY-----")) {
+            int end = trimmed.indexOf("-----END PUBLIC KEY-----");
+            if (end < 0) {
+                throw new IllegalArgumentException("event signing key: PEM without END PUBLIC KEY line");
+            }
+            der = decodeBase64(trimmed.substring("-----BEGIN PUBLIC KEY-----".length(), end)
+                    .replaceAll("\\s", ""));
+        } else {
+            der = decodeBase64(trimmed);
+        }
+        if (der.length == 32) {
+            byte[] spki = new byte[ED25519_SPKI_PREFIX.length + 32];
+            System.arraycopy(ED25519_SPKI_PREFIX, 0, spki, 0, ED25519_SPKI_PREFIX.length);
+            System.arraycopy(der, 0, spki, ED25519_SPKI_PREFIX.length, 32);
+            der = spki;
+        }
+        try {
+            return KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(der));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalArgumentException("event signing key is not an Ed25519 public key "
+                    + "(expected base64 of 32 raw bytes, X.509 SubjectPublicKeyInfo, or PEM)");
+        }
+    }
+
+    /**
+     * Accepts the event or says why not. A rejected event leaves the replay memory unchanged.
+     *
+     * @throws EventRejectedException when a field is missing, the event is stale, the signature does
+     *                                not verify with an accepted key, or the nonce was seen
+     */
+    public void verify(EventEnvelope event) throws EventRejectedException {
+        String signatureText = event.signature()
+                .filter(s -> !s.isEmpty())
+                .orElseThrow(() -> new EventRejectedException("event has no signature"));
+        String nonce = event.nonce()
+                .filter(s -> !s.isEmpty())
+                .orElseThrow(() -> new EventRejectedException("event has no nonce"));
+        if (nonce.length() > MAX_NONCE_LENGTH) {
+            throw new EventRejectedException("event nonce is longer than " + MAX_NONCE_LENGTH + " characters");
+        }
+        String issuedAtText = event.issuedAt()
+                .filter(s -> !s.isEmpty())
+                .orElseThrow(() -> new EventRejectedException("event has no issued_at timestamp"));
+        Instant issuedAt;
+        try {
+            issuedAt = OffsetDateTime.parse(issuedAtText, DateTimeFormatter.ISO_OFFSET_DATE_TIME)
+                    .toInstant();
+        } catch (DateTimeParseException e) {
+            throw new EventRejectedException("event issued_at is not an RFC 3339 timestamp");
+        }
+        Instant now = clock.instant();
+        if (issuedAt.isBefore(now.minus(MAX_AGE))) {
+            throw new EventRejectedException(
+                    "event is stale: issued more than " + MAX_AGE.toMinutes() + " minutes ago");
+        }
+        if (issuedAt.isAfter(now.plus(MAX_AGE))) {
+            throw new EventRejectedException(
+                    "event issued_at is more than " + MAX_AGE.toMinutes() + " minutes in the future");
+        }
+        byte[] signature;
+        try {
+            signature = Base64.getDecoder().decode(signatureText);
+        } catch (IllegalArgumentException e) {
+            throw new EventRejectedException("event signature is not base64");
+        }
+        if (signature.length != 64) {
+            throw new EventRejectedException("event signature is not 64 bytes");
+        }
+        byte[] signed = event.canonicalBytes();
+        boolean valid = verifies(currentKey, signed, signature)
+                || (previousKey != null
+                        && now.isBefore(previousKeyDeadline)
+                        && verifies(previousKey, signed, signature));
+        if (!valid) {
+            throw new EventRejectedException("event signature does not verify with the configured key"
+                    + (previousKey != null && !now.isBefore(previousKeyDeadline)
+                            ? " (the previous key has expired)"
+                            : ""));
+        }
+        remember(nonce, issuedAt.plus(MAX_AGE), now);
+    }
+
+    private synchronized void remember(String nonce, Instant expiry, Instant now) throws EventRejectedException {
+        while (!expiries.isEmpty() && !expiries.peek().at().isAfter(now)) {
+            NonceExpiry old = expiries.poll();
+            nonces.remove(old.nonce(), old.at());
+        }
+        if (nonces.containsKey(nonce)) {
+            throw new EventRejectedException("event nonce was already used (replay)");
+        }
+        if (nonces.size() >= MAX_REMEMBERED_NONCES) {
+            throw new EventRejectedException("too many events in the replay window; refusing until nonces expire");
+        }
+        nonces.put(nonce, expiry);
+        expiries.add(new NonceExpiry(expiry, nonce));
+    }
+
+    private static boolean verifies(PublicKey key, byte[] signed, byte[] signature) {
+        try {
+            Signature verifier = Signature.getInstance("Ed25519");
+            verifier.initVerify(key);
+            verifier.update(signed);
+            return verifier.verify(signature);
+        } catch (GeneralSecurityException e) {
+            return false;
+        }
+    }
+
+    private static byte[] decodeBase64(String text) {
+        try {
+            return Base64.getDecoder().decode(text.getBytes(StandardCharsets.US_ASCII));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("event signing key is not valid base64");
+        }
+    }
+}

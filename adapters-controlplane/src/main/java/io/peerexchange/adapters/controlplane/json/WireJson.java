@@ -1,0 +1,390 @@
+package io.peerexchange.adapters.controlplane.json;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.peerexchange.ports.Endpoint;
+import io.peerexchange.ports.EndpointReport;
+import io.peerexchange.ports.EndpointResponse;
+import io.peerexchange.ports.Heartbeat;
+import io.peerexchange.ports.HeartbeatResponse;
+import io.peerexchange.ports.Limits;
+import io.peerexchange.ports.NodeId;
+import io.peerexchange.ports.Peer;
+import io.peerexchange.ports.PeerEndpoint;
+import io.peerexchange.ports.PresharedKey;
+import io.peerexchange.ports.WireGuardKey;
+import io.peerexchange.ports.logging.Component;
+import io.peerexchange.ports.logging.ComponentLogger;
+import java.io.CharConversionException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Every JSON document of the protocol, both ways. Answers are read as a stream, one array element
+ * at a time, so a long peer list never exists twice in memory; nesting depth, string and number
+ * lengths are capped by Jackson's read constraints. Error messages name the place, never the
+ * input: a malformed peer may carry a preshared key.
+ */
+public final class WireJson {
+    private static final ComponentLogger LOG = ComponentLogger.of(WireJson.class, Component.CONTROLPLANE);
+
+    static final int MAX_NESTING_DEPTH = 32;
+    static final int MAX_STRING_LENGTH = 1 << 20;
+    static final int MAX_NUMBER_LENGTH = 64;
+    static final int MAX_NAME_LENGTH = 1024;
+    static final int MAX_TEXT_FIELD = 4096;
+    static final int MAX_ALLOWED_IP_LENGTH = 64;
+
+    private static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
+                    .streamReadConstraints(StreamReadConstraints.builder()
+                            .maxNestingDepth(MAX_NESTING_DEPTH)
+                            .maxStringLength(MAX_STRING_LENGTH)
+                            .maxNumberLength(MAX_NUMBER_LENGTH)
+                            .maxNameLength(MAX_NAME_LENGTH)
+                            .build())
+                    .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+                    .build())
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+
+    private WireJson() {}
+
+    // ---- requests -------------------------------------------------------------------------
+
+    public static byte[] endpointReport(EndpointReport report) {
+        ObjectNode body = MAPPER.createObjectNode();
+        body.put("public_endpoint", report.publicEndpoint().toString());
+        body.put("nat_type", report.natType().wireName());
+        return bytes(body);
+    }
+
+    public static byte[] heartbeat(Heartbeat heartbeat) {
+        ObjectNode body = MAPPER.createObjectNode();
+        body.put("node_id", heartbeat.nodeId().value());
+        body.put(
+                "timestamp",
+                DateTimeFormatter.ISO_INSTANT.format(heartbeat.timestamp().truncatedTo(ChronoUnit.SECONDS)));
+        body.put("status", heartbeat.status());
+        body.put("uptime", heartbeat.uptime().toSeconds());
+        heartbeat.nat().ifPresent(nat -> {
+            ObjectNode natNode = body.putObject("nat");
+            natNode.put("public_endpoint", nat.publicEndpoint().toString());
+            natNode.put("type", nat.type().wireName());
+        });
+        return bytes(body);
+    }
+
+    // ---- answers --------------------------------------------------------------------------
+
+    /** {@code {"peer_endpoints":[{"peer_id","endpoint"}…]}}; invalid entries are dropped with a warning. */
+    public static EndpointResponse endpointResponse(InputStream in) throws IOException, MalformedJsonException {
+        List<PeerEndpoint> peers = new ArrayList<>();
+        readArrayField(in, "peer_endpoints", node -> {
+            try {
+                peers.add(peerEndpoint(node));
+            } catch (MalformedJsonException e) {
+                warnDropped(node, "peer_id", e);
+            }
+        });
+        return new EndpointResponse(peers);
+    }
+
+    /** {@code {"peers":[Peer…], …}}; invalid peers are dropped with a warning, other fields ignored. */
+    public static List<Peer> nodeState(InputStream in) throws IOException, MalformedJsonException {
+        List<Peer> peers = new ArrayList<>();
+        readArrayField(in, "peers", node -> {
+            try {
+                peers.add(peer(node));
+            } catch (MalformedJsonException e) {
+                warnDropped(node, "id", e);
+            }
+        });
+        return peers;
+    }
+
+    public static HeartbeatResponse heartbeatResponse(InputStream in) throws IOException, MalformedJsonException {
+        JsonNode root = readDocument(in);
+        return new HeartbeatResponse(flag(root, "reconcile"), flag(root, "rotate_keys"));
+    }
+
+    /** One SSE {@code data} field: the event envelope. */
+    public static EventEnvelope envelope(String data) throws MalformedJsonException {
+        JsonNode root;
+        try (JsonParser parser = MAPPER.createParser(data)) {
+            root = MAPPER.readTree(parser);
+            if (parser.nextToken() != null) {
+                throw new MalformedJsonException("event data has content after the JSON object");
+            }
+        } catch (JsonProcessingException e) {
+            throw malformed(e);
+        } catch (NumberFormatException e) {
+            throw numberOutOfRange();
+        } catch (IOException e) {
+            throw new MalformedJsonException("event data could not be read");
+        }
+        if (root == null || !root.isObject()) {
+            throw new MalformedJsonException("event data is not a JSON object");
+        }
+        String type = requiredText(root, "event_type", "event");
+        String id = requiredText(root, "event_id", "event");
+        JsonNode payload = root.get("payload");
+        return new EventEnvelope(
+                type,
+                id,
+                optionalText(root, "issued_at", "event"),
+                optionalText(root, "nonce", "event"),
+                payload == null ? NullNode.getInstance() : payload,
+                optionalText(root, "signature", "event"));
+    }
+
+    /**
+     * The peer of a {@code peer_endpoint_changed} payload: the payload is the Peer object itself, or
+     * wraps it as {@code {"peer":{…}}}.
+     */
+    public static Peer peerPayload(JsonNode payload) throws MalformedJsonException {
+        if (payload.isObject()
+                && payload.get("peer") != null
+                && payload.get("peer").isObject()) {
+            return peer(payload.get("peer"));
+        }
+        return peer(payload);
+    }
+
+    static Peer peer(JsonNode node) throws MalformedJsonException {
+        if (!node.isObject()) {
+            throw new MalformedJsonException("peer is not a JSON object");
+        }
+        NodeId id = value("peer id", () -> new NodeId(requiredText(node, "id", "peer")));
+        WireGuardKey publicKey =
+                value("public_key", () -> WireGuardKey.fromBase64(requiredText(node, "public_key", "peer")));
+        Optional<String> meshIp = optionalText(node, "mesh_ip", "peer").filter(s -> !s.isEmpty());
+        Optional<Endpoint> endpoint = optionalEndpoint(node, "endpoint", "peer");
+        List<String> allowedIps = new ArrayList<>();
+        JsonNode allowed = node.get("allowed_ips");
+        if (allowed != null && !allowed.isNull()) {
+            if (!allowed.isArray()) {
+                throw new MalformedJsonException("peer field allowed_ips must be an array of strings");
+            }
+            for (JsonNode entry : allowed) {
+                if (!entry.isTextual() || entry.textValue().length() > MAX_ALLOWED_IP_LENGTH) {
+                    throw new MalformedJsonException("peer field allowed_ips must be an array of short strings");
+                }
+                allowedIps.add(entry.textValue());
+            }
+        }
+        Optional<String> pskText = optionalText(node, "psk", "peer").filter(s -> !s.isEmpty());
+        Optional<PresharedKey> psk = pskText.isEmpty()
+                ? Optional.empty()
+                : Optional.of(value("psk", () -> PresharedKey.fromBase64(pskText.get())));
+        return new Peer(id, publicKey, meshIp, endpoint, allowedIps, psk);
+    }
+
+    public static byte[] canonicalBytes(EventEnvelope envelope) {
+        ObjectNode signed = MAPPER.createObjectNode();
+        signed.put("event_type", envelope.eventType());
+        signed.put("event_id", envelope.eventId());
+        signed.put("issued_at", envelope.issuedAt().orElse(null));
+        signed.put("nonce", envelope.nonce().orElse(null));
+        signed.set("payload", envelope.payload());
+        return bytes(signed);
+    }
+
+    // ---- helpers --------------------------------------------------------------------------
+
+    @FunctionalInterface
+    private interface ElementSink {
+        void accept(JsonNode element);
+    }
+
+    @FunctionalInterface
+    private interface Decoder<T> {
+        T decode() throws MalformedJsonException;
+    }
+
+    /**
+     * Streams a top-level object, hands each element of {@code field}'s array to the sink and skips
+     * every other field. A missing or null array counts as empty, as the Go agent read it.
+     */
+    private static void readArrayField(InputStream in, String field, ElementSink sink)
+            throws IOException, MalformedJsonException {
+        try (JsonParser parser = MAPPER.createParser(in)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw new MalformedJsonException("answer is not a JSON object");
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if (name.equals(field) && value == JsonToken.START_ARRAY) {
+                    int count = 0;
+                    while (parser.nextToken() != JsonToken.END_ARRAY) {
+                        if (++count > Limits.MAX_PEERS) {
+                            throw new MalformedJsonException(
+                                    "answer field " + field + " lists more than " + Limits.MAX_PEERS + " peers");
+                        }
+                        sink.accept(MAPPER.readTree(parser));
+                    }
+                } else if (name.equals(field) && value != JsonToken.VALUE_NULL) {
+                    throw new MalformedJsonException("answer field " + field + " is not an array");
+                } else {
+                    parser.skipChildren();
+                }
+            }
+            expectEnd(parser);
+        } catch (JsonProcessingException e) {
+            throw malformed(e);
+        } catch (CharConversionException e) {
+            throw notUnicode();
+        } catch (NumberFormatException e) {
+            throw numberOutOfRange();
+        }
+    }
+
+    private static JsonNode readDocument(InputStream in) throws IOException, MalformedJsonException {
+        try (JsonParser parser = MAPPER.createParser(in)) {
+            JsonNode root = MAPPER.readTree(parser);
+            if (root == null || !root.isObject()) {
+                throw new MalformedJsonException("answer is not a JSON object");
+            }
+            expectEnd(parser);
+            return root;
+        } catch (JsonProcessingException e) {
+            throw malformed(e);
+        } catch (CharConversionException e) {
+            throw notUnicode();
+        } catch (NumberFormatException e) {
+            throw numberOutOfRange();
+        }
+    }
+
+    /**
+     * Jackson reports undecodable UTF-32 as a plain {@link CharConversionException}, not as a parse error;
+     * the body did arrive whole, so it is a malformed answer, not a network failure.
+     */
+    /**
+     * Floats are read as BigDecimal (signed payloads must re-serialise exactly), and Jackson throws a bare
+     * NumberFormatException for one whose exponent does not fit: unchecked, it would end the calling loop.
+     */
+    private static MalformedJsonException numberOutOfRange() {
+        return new MalformedJsonException("JSON number out of range");
+    }
+
+    private static MalformedJsonException notUnicode() {
+        return new MalformedJsonException("answer is not valid UTF-8, UTF-16 or UTF-32 text");
+    }
+
+    private static void expectEnd(JsonParser parser) throws IOException, MalformedJsonException {
+        // Reading to the end also proves the body is fully consumed, so the connection can be reused.
+        if (parser.nextToken() != null) {
+            throw new MalformedJsonException("answer has content after the JSON object");
+        }
+    }
+
+    private static PeerEndpoint peerEndpoint(JsonNode node) throws MalformedJsonException {
+        if (!node.isObject()) {
+            throw new MalformedJsonException("peer endpoint entry is not a JSON object");
+        }
+        NodeId id = value("peer_id", () -> new NodeId(requiredText(node, "peer_id", "peer endpoint")));
+        return new PeerEndpoint(id, optionalEndpoint(node, "endpoint", "peer endpoint"));
+    }
+
+    private static Optional<Endpoint> optionalEndpoint(JsonNode node, String field, String what)
+            throws MalformedJsonException {
+        Optional<String> text = optionalText(node, field, what);
+        if (text.isEmpty() || text.get().isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(value(field, () -> Endpoint.parse(text.get())));
+    }
+
+    private static <T> T value(String what, Decoder<T> decoder) throws MalformedJsonException {
+        try {
+            return decoder.decode();
+        } catch (IllegalArgumentException e) {
+            // The ports' messages quote at most a short, sanitised prefix and never a key.
+            throw new MalformedJsonException(what + ": " + e.getMessage());
+        }
+    }
+
+    private static String requiredText(JsonNode node, String field, String what) throws MalformedJsonException {
+        return optionalText(node, field, what)
+                .filter(s -> !s.isEmpty())
+                .orElseThrow(() -> new MalformedJsonException(what + " field " + field + " is missing or empty"));
+    }
+
+    private static Optional<String> optionalText(JsonNode node, String field, String what)
+            throws MalformedJsonException {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return Optional.empty();
+        }
+        if (!value.isTextual()) {
+            throw new MalformedJsonException(what + " field " + field + " must be a string");
+        }
+        if (value.textValue().length() > MAX_TEXT_FIELD) {
+            throw new MalformedJsonException(what + " field " + field + " is longer than " + MAX_TEXT_FIELD);
+        }
+        return Optional.of(value.textValue());
+    }
+
+    private static boolean flag(JsonNode root, String field) throws MalformedJsonException {
+        JsonNode value = root.get(field);
+        if (value == null || value.isNull()) {
+            return false;
+        }
+        if (!value.isBoolean()) {
+            throw new MalformedJsonException("answer field " + field + " must be true or false");
+        }
+        return value.booleanValue();
+    }
+
+    private static void warnDropped(JsonNode node, String idField, MalformedJsonException e) {
+        String peerId = "";
+        JsonNode id = node.isObject() ? node.get(idField) : null;
+        if (id != null && id.isTextual()) {
+            try {
+                peerId = new NodeId(id.textValue()).value();
+            } catch (IllegalArgumentException invalid) {
+                peerId = "";
+            }
+        }
+        LOG.atWarn()
+                .addKeyValue("peer_id", peerId)
+                .addKeyValue("error", e.getMessage())
+                .log("dropping invalid peer entry from control-plane answer");
+    }
+
+    private static MalformedJsonException malformed(JsonProcessingException e) {
+        if (e instanceof StreamConstraintsException) {
+            return new MalformedJsonException("JSON exceeds a limit: " + e.getOriginalMessage());
+        }
+        // Jackson's own message may quote the offending text, so only its position is kept.
+        JsonLocation at = e.getLocation();
+        return new MalformedJsonException(
+                at == null
+                        ? "malformed JSON"
+                        : "malformed JSON at line " + at.getLineNr() + " column " + at.getColumnNr());
+    }
+
+    private static byte[] bytes(JsonNode node) {
+        try {
+            return MAPPER.writeValueAsBytes(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise a JSON tree", e);
+        }
+    }
+}
