@@ -67,9 +67,7 @@ public final class Reconciler {
      * A failed reconcile is logged and tried again at the next occasion.
      */
     public void run(Duration interval) throws InterruptedException {
-        if (interval.isNegative() || interval.isZero()) {
-            throw new InvalidConfigException("ReconcileInterval must be positive");
-        }
+        checkInterval(interval);
         while (true) {
             ReconcileReason reason = awaitNext(interval);
             try {
@@ -82,6 +80,17 @@ public final class Reconciler {
                         .log("reconcile failed; the node state is fetched again at the next reconcile");
             }
         }
+    }
+
+    /**
+     * @return {@code interval}
+     * @throws InvalidConfigException when it is not positive
+     */
+    public static Duration checkInterval(Duration interval) {
+        if (interval.isNegative() || interval.isZero()) {
+            throw new InvalidConfigException(ConfigField.RECONCILE_INTERVAL, "ReconcileInterval must be positive");
+        }
+        return interval;
     }
 
     private ReconcileReason awaitNext(Duration interval) throws InterruptedException {

@@ -142,8 +142,14 @@ class HeartbeatLoopTest {
 
     @Test
     void givenAZeroInterval_construct_failsNamingTheHeartbeatIntervalField() {
-        assertThatThrownBy(() ->
-                        new HeartbeatLoop(sender, nat::get, Scenario.NODE, Duration.ZERO, world.sleeper, world.clock))
+        assertThatThrownBy(() -> new HeartbeatLoop(
+                        sender,
+                        new HeartbeatSources(nat::get, health::get, reconciles::add),
+                        Scenario.NODE,
+                        BINARY,
+                        Duration.ZERO,
+                        world.sleeper,
+                        world.clock))
                 .isInstanceOf(InvalidConfigException.class)
                 .hasMessage("HeartbeatInterval must be positive")
                 .extracting(e -> ((InvalidConfigException) e).field())

@@ -11,6 +11,8 @@ import io.peerexchange.adapters.controlplane.http.InFlight;
 import io.peerexchange.adapters.controlplane.http.ProtocolPaths;
 import io.peerexchange.adapters.controlplane.http.ResponseTooLargeException;
 import io.peerexchange.adapters.controlplane.json.MalformedJsonException;
+import io.peerexchange.adapters.controlplane.json.NodeState;
+import io.peerexchange.adapters.controlplane.json.SigningKeys;
 import io.peerexchange.adapters.controlplane.json.WireJson;
 import io.peerexchange.ports.ControlPlaneException;
 import io.peerexchange.ports.ControlPlaneException.Kind;
@@ -32,6 +34,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
@@ -39,6 +42,7 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.zip.GZIPOutputStream;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
@@ -67,6 +71,7 @@ public final class HttpControlPlane implements EndpointReporter, PeerLister, Hea
     static final int GZIP_REQUEST_ABOVE = 1024;
     private static final int MAX_CONNECTIONS = 4;
 
+    private final List<Consumer<SigningKeys>> signingKeyListeners = new CopyOnWriteArrayList<>();
     private final ControlPlaneSettings settings;
     private final BearerToken token;
     private final long maxAnswerBytes;
@@ -111,9 +116,30 @@ public final class HttpControlPlane implements EndpointReporter, PeerLister, Hea
                 WireJson::endpointResponse);
     }
 
+    /**
+     * The node state's peers. Its {@code signing_keys}, when present, go to the listeners registered with
+     * {@link #onSigningKeys} (the event verifier).
+     */
     @Override
     public List<Peer> listPeers(NodeId nodeId) throws ControlPlaneException, InterruptedException {
-        return call("GET", ProtocolPaths.ofNode(nodeId, "state"), null, WireJson::nodeState);
+        NodeState state = call("GET", ProtocolPaths.ofNode(nodeId, "state"), null, WireJson::fullNodeState);
+        state.signingKeys().ifPresent(keys -> {
+            for (Consumer<SigningKeys> listener : signingKeyListeners) {
+                try {
+                    listener.accept(keys);
+                } catch (IllegalArgumentException e) {
+                    LOG.atWarn()
+                            .addKeyValue("error", e.getMessage())
+                            .log("ignoring invalid signing_keys in the node state");
+                }
+            }
+        });
+        return state.peers();
+    }
+
+    /** Called with the node state's {@code signing_keys} each time the state carries them. */
+    public void onSigningKeys(Consumer<SigningKeys> listener) {
+        signingKeyListeners.add(Objects.requireNonNull(listener, "listener"));
     }
 
     @Override

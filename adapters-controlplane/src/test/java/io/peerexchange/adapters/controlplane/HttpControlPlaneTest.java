@@ -15,6 +15,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.peerexchange.adapters.controlplane.http.BearerToken;
@@ -29,6 +31,7 @@ import io.peerexchange.ports.HeartbeatResponse;
 import io.peerexchange.ports.Limits;
 import io.peerexchange.ports.NatInfo;
 import io.peerexchange.ports.NatType;
+import io.peerexchange.ports.NodeHealth;
 import io.peerexchange.ports.NodeId;
 import io.peerexchange.ports.Peer;
 import io.peerexchange.ports.PeerEndpoint;
@@ -44,6 +47,7 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -193,7 +197,7 @@ class HttpControlPlaneTest {
         wm.stubFor(post(urlEqualTo("/v1/nodes/node-1/heartbeat"))
                 .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "120")));
 
-        assertThatThrownBy(() -> cp.sendHeartbeat(heartbeat(Optional.empty(), "ok")))
+        assertThatThrownBy(() -> cp.sendHeartbeat(heartbeat(Optional.empty(), NodeHealth.HEALTHY)))
                 .isInstanceOfSatisfying(ControlPlaneException.class, e -> {
                     assertThat(e.kind()).isEqualTo(Kind.RATE_LIMITED);
                     assertThat(e.retryAfter()).contains(Duration.ofSeconds(120));
@@ -223,7 +227,7 @@ class HttpControlPlaneTest {
     }
 
     @Test
-    void givenState_listPeers_decodesPeersAndIgnoresUnknownFields() throws Exception {
+    void givenState_listPeers_decodesPeersKeepsThoseWithOneBadFieldAndIgnoresUnknownFields() throws Exception {
         PresharedKey psk = PresharedKey.of(new byte[32]);
         wm.stubFor(get(urlEqualTo("/v1/nodes/node-1/state"))
                 .willReturn(json("{\"node\":{\"id\":\"node-1\"},"
@@ -251,7 +255,10 @@ class HttpControlPlaneTest {
                                 Optional.of(Endpoint.parse("198.51.100.7:40000")),
                                 List.of("10.0.0.2/32"),
                                 Optional.of(psk)),
-                        Peer.of(NodeId.of("p-3"), TestKeys.key(3), Optional.empty()));
+                        Peer.of(NodeId.of("p-3"), TestKeys.key(3), Optional.empty()),
+                        // One bad field, not one lost peer: the psk and the host-name endpoint go, the ids stay.
+                        Peer.of(NodeId.of("p-5"), TestKeys.key(5), Optional.empty()),
+                        Peer.of(NodeId.of("p-6"), TestKeys.key(6), Optional.empty()));
         wm.verify(getRequestedFor(urlEqualTo("/v1/nodes/node-1/state"))
                 .withHeader("Authorization", equalTo("Bearer " + TOKEN))
                 .withHeader("Accept", equalTo("application/json")));
@@ -333,53 +340,71 @@ class HttpControlPlaneTest {
                         .withHeader("Content-Encoding", "gzip")
                         .withBody(gzip("{\"reconcile\":true,\"rotate_keys\":false,\"later\":\"field\"}"))));
 
-        HeartbeatResponse response = cp.sendHeartbeat(heartbeat(Optional.empty(), "ok"));
+        HeartbeatResponse response = cp.sendHeartbeat(heartbeat(Optional.empty(), NodeHealth.HEALTHY));
 
         assertThat(response).isEqualTo(new HeartbeatResponse(true, false));
     }
 
     @Test
-    void givenNat_sendHeartbeat_postsRfc3339TimestampIntegerUptimeAndNat() throws Exception {
+    void givenNat_sendHeartbeat_postsPlexdsHeartbeatRequest() throws Exception {
         wm.stubFor(post(urlEqualTo("/v1/nodes/node-1/heartbeat"))
                 .willReturn(json("{\"reconcile\":false,\"rotate_keys\":true}")));
 
-        HeartbeatResponse response = cp.sendHeartbeat(
-                heartbeat(Optional.of(new NatInfo(Endpoint.parse("203.0.113.5:54321"), NatType.SYMMETRIC)), "healthy"));
+        HeartbeatResponse response = cp.sendHeartbeat(heartbeat(
+                Optional.of(new NatInfo(Endpoint.parse("203.0.113.5:54321"), NatType.SYMMETRIC)), NodeHealth.HEALTHY));
 
         assertThat(response).isEqualTo(new HeartbeatResponse(false, true));
         wm.verify(postRequestedFor(urlEqualTo("/v1/nodes/node-1/heartbeat"))
                 .withHeader("Authorization", equalTo("Bearer " + TOKEN))
                 .withHeader("User-Agent", equalTo("peerexchange/1.2.3"))
                 .withRequestBody(equalToJson("{\"node_id\":\"node-1\",\"timestamp\":\"2030-01-02T03:04:05Z\","
-                        + "\"status\":\"healthy\",\"uptime\":3723,"
+                        + "\"status\":\"healthy\",\"uptime\":\"1h2m3.9s\",\"binary_version\":\"1.2.3\","
+                        + "\"binary_checksum\":\"" + CHECKSUM + "\","
                         + "\"nat\":{\"public_endpoint\":\"203.0.113.5:54321\",\"type\":\"symmetric\"}}")));
+        // Field by field, with the JSON types plexd's HeartbeatRequest decodes (a Go duration string, not a number).
+        JsonNode body = new ObjectMapper()
+                .readTree(wm.getAllServeEvents().get(0).getRequest().getBodyAsString());
+        assertThat(body.properties())
+                .extracting(Map.Entry::getKey)
+                .containsExactly(
+                        "node_id", "timestamp", "status", "uptime", "binary_version", "binary_checksum", "nat");
+        assertThat(body.get("node_id").isTextual()).isTrue();
+        assertThat(Instant.parse(body.get("timestamp").textValue())).isEqualTo(Instant.parse("2030-01-02T03:04:05Z"));
+        assertThat(body.get("status").textValue()).isEqualTo("healthy");
+        assertThat(body.get("uptime").isTextual()).isTrue();
+        assertThat(body.get("uptime").textValue()).matches("^([0-9]+h)?([0-9]+m)?[0-9]+(\\.[0-9]+)?s$");
+        assertThat(body.get("binary_version").isTextual()).isTrue();
+        assertThat(body.get("binary_checksum").textValue()).matches("[0-9a-f]{64}");
+        assertThat(body.get("nat").isObject()).isTrue();
+        assertThat(body.get("nat").get("type").textValue()).isEqualTo("symmetric");
     }
 
     @Test
     void givenNoNat_sendHeartbeat_omitsNat() throws Exception {
         wm.stubFor(post(urlEqualTo("/v1/nodes/node-1/heartbeat")).willReturn(json("{}")));
 
-        assertThat(cp.sendHeartbeat(heartbeat(Optional.empty(), "starting")))
+        assertThat(cp.sendHeartbeat(heartbeat(Optional.empty(), NodeHealth.degraded("event stream down"))))
                 .isEqualTo(new HeartbeatResponse(false, false));
 
-        wm.verify(
-                postRequestedFor(urlEqualTo("/v1/nodes/node-1/heartbeat"))
-                        .withRequestBody(
-                                equalToJson(
-                                        "{\"node_id\":\"node-1\",\"timestamp\":\"2030-01-02T03:04:05Z\",\"status\":\"starting\",\"uptime\":3723}")));
+        wm.verify(postRequestedFor(urlEqualTo("/v1/nodes/node-1/heartbeat"))
+                .withRequestBody(equalToJson("{\"node_id\":\"node-1\",\"timestamp\":\"2030-01-02T03:04:05Z\","
+                        + "\"status\":\"degraded\",\"uptime\":\"1h2m3.9s\","
+                        + "\"binary_version\":\"1.2.3\",\"binary_checksum\":\""
+                        + CHECKSUM + "\"}")));
     }
 
     @Test
     void givenBodyOverOneKiB_call_sendsItGzipped() throws Exception {
         wm.stubFor(post(urlEqualTo("/v1/nodes/node-1/heartbeat")).willReturn(json("{}")));
-        String status = "s".repeat(HttpControlPlane.GZIP_REQUEST_ABOVE);
+        String version = "v".repeat(HttpControlPlane.GZIP_REQUEST_ABOVE);
 
-        cp.sendHeartbeat(heartbeat(Optional.empty(), status));
+        cp.sendHeartbeat(heartbeat(Optional.empty(), NodeHealth.HEALTHY, version));
 
         wm.verify(postRequestedFor(urlEqualTo("/v1/nodes/node-1/heartbeat"))
                 .withHeader("Content-Encoding", equalTo("gzip"))
                 .withRequestBody(equalToJson("{\"node_id\":\"node-1\",\"timestamp\":\"2030-01-02T03:04:05Z\","
-                        + "\"status\":\"" + status + "\",\"uptime\":3723}")));
+                        + "\"status\":\"healthy\",\"uptime\":\"1h2m3.9s\",\"binary_version\":\"" + version
+                        + "\",\"binary_checksum\":\"" + CHECKSUM + "\"}")));
     }
 
     @Test
@@ -459,12 +484,7 @@ class HttpControlPlaneTest {
         wm.stubFor(post(urlEqualTo("/v1/nodes/node-1/heartbeat"))
                 .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
 
-        assertThatThrownBy(() -> cp.sendHeartbeat(new Heartbeat(
-                        NODE,
-                        java.time.Instant.now(),
-                        "online",
-                        java.time.Duration.ofSeconds(1),
-                        java.util.Optional.empty())))
+        assertThatThrownBy(() -> cp.sendHeartbeat(heartbeat(Optional.empty(), NodeHealth.HEALTHY)))
                 .isInstanceOf(ControlPlaneException.class);
         wm.verify(1, postRequestedFor(urlEqualTo("/v1/nodes/node-1/heartbeat")));
     }
@@ -705,9 +725,21 @@ class HttpControlPlaneTest {
         assertThat(process.waitFor()).as("%s: %s", command[1], output).isZero();
     }
 
-    private static Heartbeat heartbeat(Optional<NatInfo> nat, String status) {
+    static final String CHECKSUM = "0123456789abcdef".repeat(4);
+
+    private static Heartbeat heartbeat(Optional<NatInfo> nat, NodeHealth health) {
+        return heartbeat(nat, health, "1.2.3");
+    }
+
+    private static Heartbeat heartbeat(Optional<NatInfo> nat, NodeHealth health, String version) {
         return new Heartbeat(
-                NODE, Instant.parse("2030-01-02T03:04:05.678Z"), status, Duration.ofSeconds(3723, 900_000_000), nat);
+                NODE,
+                Instant.parse("2030-01-02T03:04:05.678Z"),
+                health,
+                Duration.ofSeconds(3723, 900_000_000),
+                version,
+                CHECKSUM,
+                nat);
     }
 
     private static byte[] gzip(String text) throws java.io.IOException {

@@ -10,6 +10,7 @@ import io.peerexchange.bootstrap.logging.LogLevel;
 import io.peerexchange.domain.Config;
 import io.peerexchange.domain.ConfigField;
 import io.peerexchange.domain.HeartbeatLoop;
+import io.peerexchange.domain.Reconciler;
 import java.util.Optional;
 
 /**
@@ -125,6 +126,18 @@ public enum ConfigKey {
             .flag("--heartbeat-interval", "DURATION", "Heartbeat interval (default {default}).", RUN)
             .meaning("heartbeat period; it carries the last public endpoint and NAT type")
             .checkedAs(ConfigField.HEARTBEAT_INTERVAL)),
+    RECONCILE_INTERVAL(key("reconcile_interval", ValueType.DURATION)
+            .label("reconcile interval")
+            .defaultValue(Reconciler.DEFAULT_INTERVAL)
+            .flag(
+                    "--reconcile-interval",
+                    "DURATION",
+                    "How often the node state is applied again (default {default}).",
+                    RUN)
+            .meaning(
+                    "how often the node state (peer keys and endpoints) is fetched and applied again; also at "
+                            + "start, after an event-stream reconnect, and when a heartbeat answer or `node_state_updated` asks")
+            .checkedAs(ConfigField.RECONCILE_INTERVAL)),
     LOG_LEVEL(key("log_level", ValueType.LOG_LEVEL)
             .label("log level")
             .defaultValue(LogLevel.INFO)

@@ -1,7 +1,9 @@
 package io.peerexchange.bootstrap.config;
 
 import io.peerexchange.domain.InvalidConfigException;
+import io.peerexchange.domain.Reconciler;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -109,6 +111,7 @@ public final class ConfigResolver {
     private static void checkExchangeRules(AgentConfig config) throws ConfigException {
         try {
             config.exchangeConfig().validate();
+            Reconciler.checkInterval(config.value(ConfigKey.RECONCILE_INTERVAL, Duration.class));
         } catch (InvalidConfigException e) {
             throw new ConfigException("invalid " + config.nameOf(ConfigKey.of(e.field())) + ": " + e.getMessage());
         }

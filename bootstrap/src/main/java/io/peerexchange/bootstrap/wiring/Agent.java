@@ -3,6 +3,7 @@ package io.peerexchange.bootstrap.wiring;
 import io.peerexchange.adapters.controlplane.HttpControlPlane;
 import io.peerexchange.adapters.controlplane.events.SseEventStream;
 import io.peerexchange.bootstrap.config.AgentConfig;
+import io.peerexchange.bootstrap.config.ConfigKey;
 import io.peerexchange.bootstrap.config.Version;
 import io.peerexchange.domain.DiscoveryException;
 import io.peerexchange.domain.Exchanger;
@@ -10,6 +11,7 @@ import io.peerexchange.domain.HeartbeatLoop;
 import io.peerexchange.domain.PeerDirectory;
 import io.peerexchange.ports.ControlPlaneException;
 import io.peerexchange.ports.NodeId;
+import io.peerexchange.ports.ReconcileReason;
 import io.peerexchange.ports.logging.Component;
 import io.peerexchange.ports.logging.ComponentLogger;
 import java.time.Duration;
@@ -51,6 +53,7 @@ public final class Agent {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile Thread exchangeThread;
     private volatile Thread heartbeatThread;
+    private volatile Thread reconcileThread;
     private volatile Thread tokenThread;
 
     @Inject
@@ -94,6 +97,7 @@ public final class Agent {
                 events.start();
                 exchangeThread = start("peerexchange-exchange", this::runExchange);
                 heartbeatThread = start("peerexchange-heartbeat", this::runHeartbeat);
+                reconcileThread = start("peerexchange-reconcile", this::runReconcile);
                 if (tokens.watchesAFile()) {
                     tokenThread = start("peerexchange-token", this::runTokenChecks);
                 }
@@ -138,9 +142,10 @@ public final class Agent {
         return stopped.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /** The first reconcile: the node state's keys go to the directory and its endpoints to WireGuard. */
     private void loadDirectory() throws InterruptedException {
         try {
-            directory.load();
+            exchanger.reconciler().reconcileNow(ReconcileReason.START);
             EXCHANGE_LOG.atInfo().addKeyValue("peers", directory.size()).log("peer directory loaded");
         } catch (ControlPlaneException e) {
             CONTROLPLANE_LOG
@@ -158,6 +163,17 @@ public final class Agent {
             fail("first discovery failed: " + e.getMessage());
         } catch (RuntimeException e) {
             LOG.atError().setCause(e).log("exchange loop failed");
+            requestStop(1);
+        }
+    }
+
+    private void runReconcile() {
+        try {
+            exchanger.reconciler().run(config.value(ConfigKey.RECONCILE_INTERVAL, Duration.class));
+        } catch (InterruptedException e) {
+            // Stopping: the interrupt is the signal.
+        } catch (RuntimeException e) {
+            LOG.atError().setCause(e).log("reconcile loop failed");
             requestStop(1);
         }
     }
@@ -221,9 +237,16 @@ public final class Agent {
         if (tokenChecks != null) {
             tokenChecks.interrupt();
         }
+        Thread reconciles = reconcileThread;
+        if (reconciles != null) {
+            reconciles.interrupt();
+        }
         closeQuietly("event stream", events);
         closeQuietly("control-plane client", controlPlane);
-        boolean clean = join(exchangeThread, deadline) & join(beat, deadline) & join(tokenChecks, deadline);
+        boolean clean = join(exchangeThread, deadline)
+                & join(beat, deadline)
+                & join(tokenChecks, deadline)
+                & join(reconciles, deadline);
         if (clean) {
             LOG.atInfo().log("agent stopped");
         } else {

@@ -64,6 +64,7 @@ public abstract class ControlPlaneModule {
 
     /** @throws IllegalArgumentException naming the signing key setting, when it is not an Ed25519 public key */
     @Provides
+    @Singleton
     static Optional<EventVerifier> eventVerifier(AgentConfig config, Clock clock) {
         if (config.signingKey().isEmpty()) {
             return Optional.empty();
@@ -78,8 +79,12 @@ public abstract class ControlPlaneModule {
 
     @Provides
     @Singleton
-    static HttpControlPlane httpControlPlane(ControlPlaneSettings settings, BearerToken token) {
-        return new HttpControlPlane(settings, token);
+    static HttpControlPlane httpControlPlane(
+            ControlPlaneSettings settings, BearerToken token, Optional<EventVerifier> verifier) {
+        HttpControlPlane controlPlane = new HttpControlPlane(settings, token);
+        // The node state's signing_keys replace the configured key, as a signing_key_rotated event does.
+        verifier.ifPresent(v -> controlPlane.onSigningKeys(v::trust));
+        return controlPlane;
     }
 
     @Provides

@@ -3,10 +3,14 @@ package io.peerexchange.bootstrap.wiring;
 import dagger.Module;
 import dagger.Provides;
 import io.peerexchange.bootstrap.config.AgentConfig;
+import io.peerexchange.bootstrap.config.RunningJar;
+import io.peerexchange.bootstrap.config.Version;
+import io.peerexchange.domain.AgentBinary;
 import io.peerexchange.domain.Config;
 import io.peerexchange.domain.Discoverer;
 import io.peerexchange.domain.Exchanger;
 import io.peerexchange.domain.HeartbeatLoop;
+import io.peerexchange.domain.HeartbeatSources;
 import io.peerexchange.domain.PeerDirectory;
 import io.peerexchange.domain.PeerEndpointApplier;
 import io.peerexchange.domain.Sleeper;
@@ -68,8 +72,19 @@ public final class DomainModule {
     @Provides
     @Singleton
     static HeartbeatLoop heartbeatLoop(
-            HeartbeatSender sender, Exchanger exchanger, AgentConfig config, Sleeper sleeper, Clock clock) {
+            HeartbeatSender sender,
+            Exchanger exchanger,
+            AgentHealth health,
+            AgentConfig config,
+            Sleeper sleeper,
+            Clock clock) {
         return new HeartbeatLoop(
-                sender, exchanger::lastResult, config.requiredNodeId(), config.heartbeatInterval(), sleeper, clock);
+                sender,
+                new HeartbeatSources(exchanger::lastResult, health, exchanger.reconciler()::request),
+                config.requiredNodeId(),
+                new AgentBinary(Version.value(), RunningJar.checksum()),
+                config.heartbeatInterval(),
+                sleeper,
+                clock);
     }
 }

@@ -40,6 +40,7 @@ final class ConnectionAttempt {
     private final StreamSettings timing;
     private final SseParser parser;
     private final StreamHealth health;
+    private final Runnable onReconnected;
 
     /**
      * How an attempt ended.
@@ -68,13 +69,15 @@ final class ConnectionAttempt {
             HttpClients5.Client client,
             StreamSettings timing,
             SseParser parser,
-            StreamHealth health) {
+            StreamHealth health,
+            Runnable onReconnected) {
         this.eventsUri = eventsUri;
         this.token = token;
         this.client = client;
         this.timing = timing;
         this.parser = parser;
         this.health = health;
+        this.onReconnected = onReconnected;
     }
 
     Ending run() {
@@ -99,8 +102,11 @@ final class ConnectionAttempt {
                 return refusal.get();
             }
             openedAt = System.nanoTime();
-            health.connected();
+            boolean again = health.connected();
             LOG.atInfo().addKeyValue("last_event_id", resumeFrom).log("event stream connected");
+            if (again) {
+                onReconnected.run();
+            }
             read(response.getEntity());
             LOG.atInfo().log("event stream ended; reconnecting");
         } catch (SocketTimeoutException e) {

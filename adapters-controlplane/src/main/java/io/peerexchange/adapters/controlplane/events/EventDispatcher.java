@@ -2,27 +2,44 @@ package io.peerexchange.adapters.controlplane.events;
 
 import io.peerexchange.adapters.controlplane.json.EventEnvelope;
 import io.peerexchange.adapters.controlplane.json.MalformedJsonException;
+import io.peerexchange.adapters.controlplane.json.PayloadPeer;
+import io.peerexchange.adapters.controlplane.json.SigningKeys;
 import io.peerexchange.adapters.controlplane.json.WireJson;
 import io.peerexchange.adapters.controlplane.sse.SseEvent;
 import io.peerexchange.ports.EventHandler;
+import io.peerexchange.ports.NodeId;
 import io.peerexchange.ports.Peer;
+import io.peerexchange.ports.PeerEndpoint;
+import io.peerexchange.ports.ReconcileReason;
 import io.peerexchange.ports.logging.Component;
 import io.peerexchange.ports.logging.ComponentLogger;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * From SSE event to typed handlers: envelope decoding, signature check, then every handler of the
  * type in registration order. A malformed or rejected event is logged and skipped; a failing
- * handler is logged and the next one still runs.
+ * handler is logged and the next one still runs. A {@code signing_key_rotated} event, once it has
+ * verified under a trusted key, replaces the verifier's keys.
  */
 final class EventDispatcher {
     static final String PEER_ENDPOINT_CHANGED = "peer_endpoint_changed";
+    static final String PEER_ADDED = "peer_added";
+    static final String PEER_REMOVED = "peer_removed";
+    static final String PEER_KEY_ROTATED = "peer_key_rotated";
+    static final String NODE_STATE_UPDATED = "node_state_updated";
+    static final String SIGNING_KEY_ROTATED = "signing_key_rotated";
     private static final ComponentLogger LOG = ComponentLogger.of(EventDispatcher.class, Component.CONTROLPLANE);
 
-    private final List<EventHandler<Peer>> peerHandlers = new CopyOnWriteArrayList<>();
+    private final List<EventHandler<Peer>> endpointHandlers = new CopyOnWriteArrayList<>();
+    private final List<EventHandler<PeerEndpoint>> endpointByIdHandlers = new CopyOnWriteArrayList<>();
+    private final List<EventHandler<Peer>> addedHandlers = new CopyOnWriteArrayList<>();
+    private final List<EventHandler<NodeId>> removedHandlers = new CopyOnWriteArrayList<>();
+    private final List<EventHandler<Peer>> keyRotatedHandlers = new CopyOnWriteArrayList<>();
     private final List<EventHandler<List<Peer>>> snapshotHandlers = new CopyOnWriteArrayList<>();
+    private final List<EventHandler<ReconcileReason>> reconcileHandlers = new CopyOnWriteArrayList<>();
     private final Optional<EventVerifier> verifier;
 
     EventDispatcher(Optional<EventVerifier> verifier) {
@@ -30,11 +47,31 @@ final class EventDispatcher {
     }
 
     void onPeerEndpointChanged(EventHandler<Peer> handler) {
-        peerHandlers.add(java.util.Objects.requireNonNull(handler, "handler"));
+        endpointHandlers.add(Objects.requireNonNull(handler, "handler"));
+    }
+
+    void onPeerEndpointChangedById(EventHandler<PeerEndpoint> handler) {
+        endpointByIdHandlers.add(Objects.requireNonNull(handler, "handler"));
+    }
+
+    void onPeerAdded(EventHandler<Peer> handler) {
+        addedHandlers.add(Objects.requireNonNull(handler, "handler"));
+    }
+
+    void onPeerRemoved(EventHandler<NodeId> handler) {
+        removedHandlers.add(Objects.requireNonNull(handler, "handler"));
+    }
+
+    void onPeerKeyRotated(EventHandler<Peer> handler) {
+        keyRotatedHandlers.add(Objects.requireNonNull(handler, "handler"));
     }
 
     void onPeerSnapshot(EventHandler<List<Peer>> handler) {
-        snapshotHandlers.add(java.util.Objects.requireNonNull(handler, "handler"));
+        snapshotHandlers.add(Objects.requireNonNull(handler, "handler"));
+    }
+
+    void onReconcileRequested(EventHandler<ReconcileReason> handler) {
+        reconcileHandlers.add(Objects.requireNonNull(handler, "handler"));
     }
 
     void dispatch(SseEvent event) {
@@ -60,33 +97,78 @@ final class EventDispatcher {
                 return;
             }
         }
-        if (!envelope.eventType().equals(PEER_ENDPOINT_CHANGED)) {
-            LOG.atDebug()
-                    .addKeyValue("event_id", envelope.eventId())
-                    .addKeyValue("event_type", envelope.eventType())
-                    .log("dropping event of unknown type");
-            return;
-        }
-        Peer peer;
         try {
-            peer = WireJson.peerPayload(envelope.payload());
+            switch (envelope.eventType()) {
+                case PEER_ENDPOINT_CHANGED -> endpointChanged(envelope);
+                case PEER_ADDED -> runAll(addedHandlers, keyed(envelope), envelope.eventType());
+                case PEER_KEY_ROTATED -> runAll(keyRotatedHandlers, keyed(envelope), envelope.eventType());
+                case PEER_REMOVED ->
+                    runAll(
+                            removedHandlers,
+                            WireJson.payloadPeer(envelope.payload()).id(),
+                            envelope.eventType());
+                case NODE_STATE_UPDATED -> requestReconcile(ReconcileReason.NODE_STATE_UPDATED);
+                case SIGNING_KEY_ROTATED -> signingKeyRotated(envelope);
+                default ->
+                    LOG.atDebug()
+                            .addKeyValue("event_id", envelope.eventId())
+                            .addKeyValue("event_type", envelope.eventType())
+                            .log("dropping event of unknown type");
+            }
         } catch (MalformedJsonException e) {
             LOG.atWarn()
                     .addKeyValue("event_id", envelope.eventId())
                     .addKeyValue("event_type", envelope.eventType())
                     .addKeyValue("error", e.getMessage())
                     .log("skipping event with invalid peer payload");
-            return;
         }
-        LOG.atDebug()
-                .addKeyValue("event_id", envelope.eventId())
-                .addKeyValue("peer_id", peer.id().value())
-                .log("peer endpoint changed");
-        runAll(peerHandlers, peer, envelope.eventType());
+    }
+
+    /** The event source asks for a reconcile (the stream came back, or {@code node_state_updated}). */
+    void requestReconcile(ReconcileReason reason) {
+        runAll(reconcileHandlers, reason, "reconcile");
     }
 
     void deliverSnapshot(List<Peer> peers) {
         runAll(snapshotHandlers, peers, "peer_snapshot");
+    }
+
+    private void endpointChanged(EventEnvelope envelope) throws MalformedJsonException {
+        PayloadPeer named = WireJson.payloadPeer(envelope.payload());
+        LOG.atDebug()
+                .addKeyValue("event_id", envelope.eventId())
+                .addKeyValue("peer_id", named.id().value())
+                .log("peer endpoint changed");
+        if (named.peer().isPresent()) {
+            runAll(endpointHandlers, named.peer().get(), envelope.eventType());
+        } else {
+            runAll(endpointByIdHandlers, new PeerEndpoint(named.id(), named.endpoint()), envelope.eventType());
+        }
+    }
+
+    private static Peer keyed(EventEnvelope envelope) throws MalformedJsonException {
+        return WireJson.peerPayload(envelope.payload());
+    }
+
+    private void signingKeyRotated(EventEnvelope envelope) throws MalformedJsonException {
+        if (verifier.isEmpty()) {
+            LOG.atDebug()
+                    .addKeyValue("event_id", envelope.eventId())
+                    .log("signing key rotation ignored: events are not signed (no signing key configured)");
+            return;
+        }
+        SigningKeys keys = WireJson.signingKeys(envelope.payload());
+        try {
+            verifier.get().trust(keys);
+        } catch (IllegalArgumentException e) {
+            throw new MalformedJsonException("signing_key_rotated: " + e.getMessage());
+        }
+        LOG.atInfo()
+                .addKeyValue("event_id", envelope.eventId())
+                .addKeyValue(
+                        "previous_accepted_until",
+                        keys.transitionExpires().map(Object::toString).orElse(""))
+                .log("event signing key rotated");
     }
 
     private static <T> void runAll(List<EventHandler<T>> handlers, T value, String type) {

@@ -1,6 +1,7 @@
 package io.peerexchange.adapters.controlplane.events;
 
 import io.peerexchange.adapters.controlplane.json.EventEnvelope;
+import io.peerexchange.adapters.controlplane.json.SigningKeys;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -18,6 +19,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.PriorityQueue;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Verifies signed control-plane events (SPEC §4): Ed25519 (JDK provider) over
@@ -38,9 +40,10 @@ public final class EventVerifier {
         0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00
     };
 
-    private final PublicKey currentKey;
-    private final PublicKey previousKey;
-    private final Instant previousKeyDeadline;
+    /** The keys events are checked with; replaced whole by a rotation. */
+    private record Trusted(PublicKey current, PublicKey previous, Instant previousDeadline) {}
+
+    private final AtomicReference<Trusted> trusted;
     private final Clock clock;
     private final Map<String, Instant> nonces = new HashMap<>();
     private final PriorityQueue<NonceExpiry> expiries = new PriorityQueue<>();
@@ -53,9 +56,8 @@ public final class EventVerifier {
     }
 
     private EventVerifier(PublicKey currentKey, PublicKey previousKey, Instant previousKeyDeadline, Clock clock) {
-        this.currentKey = Objects.requireNonNull(currentKey, "currentKey");
-        this.previousKey = previousKey;
-        this.previousKeyDeadline = previousKeyDeadline;
+        this.trusted = new AtomicReference<>(
+                new Trusted(Objects.requireNonNull(currentKey, "currentKey"), previousKey, previousKeyDeadline));
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
@@ -69,6 +71,20 @@ public final class EventVerifier {
             String currentKey, String previousKey, Instant previousKeyDeadline, Clock clock) {
         Objects.requireNonNull(previousKeyDeadline, "previousKeyDeadline");
         return new EventVerifier(parsePublicKey(currentKey), parsePublicKey(previousKey), previousKeyDeadline, clock);
+    }
+
+    /**
+     * Replaces the keys events are checked with: from a {@code signing_key_rotated} event (which has
+     * verified under a key trusted before it) or the node state's {@code signing_keys}. The previous key
+     * stays accepted until the transition deadline.
+     *
+     * @throws IllegalArgumentException when a key is not an Ed25519 public key (nothing changes)
+     */
+    public void trust(SigningKeys keys) {
+        PublicKey current = parsePublicKey(keys.current());
+        PublicKey previous = keys.previous().map(EventVerifier::parsePublicKey).orElse(null);
+        Instant deadline = previous == null ? null : keys.transitionExpires().orElse(Instant.MIN);
+        trusted.set(new Trusted(current, previous, deadline));
     }
 
     /**
@@ -150,16 +166,19 @@ public final class EventVerifier {
         if (signature.length != 64) {
             throw new EventRejectedException("event signature is not 64 bytes");
         }
-        byte[] signed = event.canonicalBytes();
-        boolean valid = verifies(currentKey, signed, signature)
-                || (previousKey != null
-                        && now.isBefore(previousKeyDeadline)
-                        && verifies(previousKey, signed, signature));
+        byte[] signed;
+        try {
+            signed = event.canonicalBytes();
+        } catch (IllegalArgumentException e) {
+            throw new EventRejectedException("event cannot be put in its signed form: " + e.getMessage());
+        }
+        Trusted keys = trusted.get();
+        boolean previousLive = keys.previous() != null && now.isBefore(keys.previousDeadline());
+        boolean valid = verifies(keys.current(), signed, signature)
+                || (previousLive && verifies(keys.previous(), signed, signature));
         if (!valid) {
             throw new EventRejectedException("event signature does not verify with the configured key"
-                    + (previousKey != null && !now.isBefore(previousKeyDeadline)
-                            ? " (the previous key has expired)"
-                            : ""));
+                    + (keys.previous() != null && !previousLive ? " (the previous key has expired)" : ""));
         }
         remember(nonce, issuedAt.plus(MAX_AGE), now);
     }

@@ -12,15 +12,19 @@ import io.peerexchange.ports.EventHandler;
 import io.peerexchange.ports.EventSubscriptions;
 import io.peerexchange.ports.NodeId;
 import io.peerexchange.ports.Peer;
+import io.peerexchange.ports.PeerEndpoint;
 import io.peerexchange.ports.PeerLister;
+import io.peerexchange.ports.ReconcileReason;
 import io.peerexchange.ports.logging.Component;
 import io.peerexchange.ports.logging.ComponentLogger;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import org.apache.hc.core5.concurrent.Cancellable;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.pool.PoolStats;
@@ -93,7 +97,13 @@ public final class SseEventStream implements EventSubscriptions, AutoCloseable {
                 () -> ThreadLocalRandom.current().nextDouble());
         this.parser = new SseParser(new Listener(), timing.maxLineBytes(), timing.maxEventBytes(), "");
         this.attempt = new ConnectionAttempt(
-                settings.resolve(ProtocolPaths.ofNode(nodeId, "events")), token, client, timing, parser, health);
+                settings.resolve(ProtocolPaths.ofNode(nodeId, "events")),
+                token,
+                client,
+                timing,
+                parser,
+                health,
+                () -> dispatcher.requestReconcile(ReconcileReason.STREAM_RECONNECTED));
         PollingFallback polling = new PollingFallback(nodeId, pollingSource, dispatcher, timing, health);
         this.streamThread = daemon("controlplane-sse-" + nodeId.value(), this::runStream);
         this.pollThread = daemon("controlplane-poll-" + nodeId.value(), polling::run);
@@ -105,8 +115,33 @@ public final class SseEventStream implements EventSubscriptions, AutoCloseable {
     }
 
     @Override
+    public void onPeerEndpointChangedById(EventHandler<PeerEndpoint> handler) {
+        dispatcher.onPeerEndpointChangedById(handler);
+    }
+
+    @Override
+    public void onPeerAdded(EventHandler<Peer> handler) {
+        dispatcher.onPeerAdded(handler);
+    }
+
+    @Override
+    public void onPeerRemoved(EventHandler<NodeId> handler) {
+        dispatcher.onPeerRemoved(handler);
+    }
+
+    @Override
+    public void onPeerKeyRotated(EventHandler<Peer> handler) {
+        dispatcher.onPeerKeyRotated(handler);
+    }
+
+    @Override
     public void onPeerSnapshot(EventHandler<List<Peer>> handler) {
         dispatcher.onPeerSnapshot(handler);
+    }
+
+    @Override
+    public void onReconcileRequested(EventHandler<ReconcileReason> handler) {
+        dispatcher.onReconcileRequested(handler);
     }
 
     /**
@@ -147,6 +182,27 @@ public final class SseEventStream implements EventSubscriptions, AutoCloseable {
 
     public StreamState state() {
         return health.state();
+    }
+
+    /**
+     * Why the stream counts as down, for the node's health: it stopped for good, or it has not been
+     * connected for longer than {@code grace} (a reconnect within it is ordinary). Empty while up, and
+     * before {@link #start()}.
+     */
+    public Optional<String> downReason(Duration grace) {
+        StreamHealth.Snapshot now = health.snapshot();
+        if (now.state() == StreamState.NEW || now.up()) {
+            return Optional.empty();
+        }
+        if (now.state().isTerminal()) {
+            return Optional.of("event stream stopped (" + now.state().name().toLowerCase(Locale.ROOT) + ")");
+        }
+        long downNanos = System.nanoTime() - now.downSinceNanos();
+        if (downNanos <= grace.toNanos()) {
+            return Optional.empty();
+        }
+        return Optional.of("event stream down for " + TimeUnit.NANOSECONDS.toSeconds(downNanos) + " s"
+                + (health.isPolling() ? ", polling the node state" : ""));
     }
 
     /** Whether the polling fallback is active (the stream has been down for too long). */

@@ -75,13 +75,18 @@ final class StreamHealth {
         }
     }
 
-    /** The answer is a usable event stream. */
-    void connected() {
+    /**
+     * The answer is a usable event stream.
+     *
+     * @return whether the stream had been connected before: events may have been missed meanwhile
+     */
+    boolean connected() {
         lock.lock();
         try {
             up = true;
             connections++;
             changeTo(StreamState.CONNECTED);
+            return connections > 1;
         } finally {
             lock.unlock();
         }

@@ -1,6 +1,7 @@
 package io.peerexchange.adapters.controlplane.json;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.peerexchange.adapters.controlplane.gojson.GoJson;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -9,6 +10,8 @@ import java.util.Optional;
  * payload out: a peer payload may carry a preshared key.
  *
  * @param payload the {@code payload} object as received (a missing payload is JSON null)
+ * @param rawPayload the {@code payload} value's text exactly as received ({@code null} when missing):
+ *     the signature covers these bytes, never a re-serialisation of {@code payload}
  */
 public record EventEnvelope(
         String eventType,
@@ -16,6 +19,7 @@ public record EventEnvelope(
         Optional<String> issuedAt,
         Optional<String> nonce,
         JsonNode payload,
+        String rawPayload,
         Optional<String> signature) {
 
     public EventEnvelope {
@@ -24,12 +28,24 @@ public record EventEnvelope(
         Objects.requireNonNull(issuedAt, "issuedAt");
         Objects.requireNonNull(nonce, "nonce");
         Objects.requireNonNull(payload, "payload");
+        Objects.requireNonNull(rawPayload, "rawPayload");
         Objects.requireNonNull(signature, "signature");
     }
 
-    /** The bytes the signature covers (SPEC §4): compact JSON of the five signed fields, in order. */
+    /**
+     * The bytes the signature covers (docs/PROTOCOL.md#signing): what a Go signer's {@code json.Marshal}
+     * writes for the five signed fields, with the payload's received bytes compacted.
+     *
+     * @throws IllegalArgumentException when {@code issued_at} or {@code nonce} is missing or {@code
+     *     issued_at} is not an RFC 3339 time (the verifier has refused such events before asking)
+     */
     public byte[] canonicalBytes() {
-        return WireJson.canonicalBytes(this);
+        return GoJson.signedEventBytes(
+                eventType,
+                eventId,
+                issuedAt.orElseThrow(() -> new IllegalArgumentException("no issued_at")),
+                nonce.orElseThrow(() -> new IllegalArgumentException("no nonce")),
+                rawPayload);
     }
 
     @Override

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.peerexchange.adapters.controlplane.gojson.GoDuration;
 import io.peerexchange.ports.Endpoint;
 import io.peerexchange.ports.EndpointReport;
 import io.peerexchange.ports.EndpointResponse;
@@ -29,11 +30,15 @@ import io.peerexchange.ports.logging.ComponentLogger;
 import java.io.CharConversionException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Every JSON document of the protocol, both ways. Answers are read as a stream, one array element
@@ -73,6 +78,11 @@ public final class WireJson {
         return bytes(body);
     }
 
+    /**
+     * plexd's {@code HeartbeatRequest}: {@code node_id}, {@code timestamp} (RFC 3339), {@code status},
+     * {@code uptime} (a Go duration string), {@code binary_version}, {@code binary_checksum}, and {@code
+     * nat} once a discovery has run.
+     */
     public static byte[] heartbeat(Heartbeat heartbeat) {
         ObjectNode body = MAPPER.createObjectNode();
         body.put("node_id", heartbeat.nodeId().value());
@@ -80,7 +90,9 @@ public final class WireJson {
                 "timestamp",
                 DateTimeFormatter.ISO_INSTANT.format(heartbeat.timestamp().truncatedTo(ChronoUnit.SECONDS)));
         body.put("status", heartbeat.status());
-        body.put("uptime", heartbeat.uptime().toSeconds());
+        body.put("uptime", GoDuration.format(heartbeat.uptime()));
+        body.put("binary_version", heartbeat.binaryVersion());
+        body.put("binary_checksum", heartbeat.binaryChecksum());
         heartbeat.nat().ifPresent(nat -> {
             ObjectNode natNode = body.putObject("nat");
             natNode.put("public_endpoint", nat.publicEndpoint().toString());
@@ -106,15 +118,65 @@ public final class WireJson {
 
     /** {@code {"peers":[Peer…], …}}; invalid peers are dropped with a warning, other fields ignored. */
     public static List<Peer> nodeState(InputStream in) throws IOException, MalformedJsonException {
+        return fullNodeState(in).peers();
+    }
+
+    /**
+     * {@code {"peers":[Peer…], "signing_keys":{…}, …}}: invalid peers are dropped with a warning, an
+     * invalid {@code signing_keys} object likewise (the verifier keeps its keys), other fields ignored.
+     */
+    public static NodeState fullNodeState(InputStream in) throws IOException, MalformedJsonException {
         List<Peer> peers = new ArrayList<>();
-        readArrayField(in, "peers", node -> {
+        AtomicReference<SigningKeys> keys = new AtomicReference<>();
+        readFields(
+                in,
+                "peers",
+                node -> {
+                    try {
+                        peers.add(peer(node));
+                    } catch (MalformedJsonException e) {
+                        warnDropped(node, "id", e);
+                    }
+                },
+                "signing_keys",
+                node -> {
+                    if (node.isNull()) {
+                        return;
+                    }
+                    try {
+                        keys.set(signingKeys(node));
+                    } catch (MalformedJsonException e) {
+                        LOG.atWarn()
+                                .addKeyValue("error", e.getMessage())
+                                .log("ignoring invalid signing_keys in the node state");
+                    }
+                });
+        return new NodeState(peers, Optional.ofNullable(keys.get()));
+    }
+
+    /** {@code {"current","previous","transition_expires"}}: base64 keys, an RFC 3339 deadline. */
+    public static SigningKeys signingKeys(JsonNode node) throws MalformedJsonException {
+        if (!node.isObject()) {
+            throw new MalformedJsonException("signing keys are not a JSON object");
+        }
+        String current = requiredText(node, "current", "signing keys");
+        Optional<String> previous =
+                optionalText(node, "previous", "signing keys").filter(t -> !t.isEmpty());
+        Optional<String> deadline =
+                optionalText(node, "transition_expires", "signing keys").filter(t -> !t.isEmpty());
+        Optional<Instant> expires = Optional.empty();
+        if (deadline.isPresent()) {
             try {
-                peers.add(peer(node));
-            } catch (MalformedJsonException e) {
-                warnDropped(node, "id", e);
+                expires = Optional.of(OffsetDateTime.parse(deadline.get(), DateTimeFormatter.ISO_OFFSET_DATE_TIME)
+                        .toInstant());
+            } catch (DateTimeParseException e) {
+                throw new MalformedJsonException("signing keys field transition_expires is not an RFC 3339 time");
             }
-        });
-        return peers;
+        }
+        if (previous.isPresent() && expires.isEmpty()) {
+            throw new MalformedJsonException("signing keys name a previous key without transition_expires");
+        }
+        return new SigningKeys(current, previous, expires);
     }
 
     public static HeartbeatResponse heartbeatResponse(InputStream in) throws IOException, MalformedJsonException {
@@ -122,11 +184,27 @@ public final class WireJson {
         return new HeartbeatResponse(flag(root, "reconcile"), flag(root, "rotate_keys"));
     }
 
-    /** One SSE {@code data} field: the event envelope. */
+    /**
+     * One SSE {@code data} field: the event envelope. The payload's text is kept as received, for the
+     * signature check.
+     */
     public static EventEnvelope envelope(String data) throws MalformedJsonException {
-        JsonNode root;
+        ObjectNode root = MAPPER.createObjectNode();
+        String rawPayload = "null";
         try (JsonParser parser = MAPPER.createParser(data)) {
-            root = MAPPER.readTree(parser);
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw new MalformedJsonException("event data is not a JSON object");
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                JsonToken value = parser.nextToken();
+                long start = parser.currentTokenLocation().getCharOffset();
+                JsonNode node = MAPPER.readTree(parser);
+                if (name.equals("payload")) {
+                    rawPayload = rawValue(data, start, parser, value);
+                }
+                root.set(name, node);
+            }
             if (parser.nextToken() != null) {
                 throw new MalformedJsonException("event data has content after the JSON object");
             }
@@ -137,9 +215,6 @@ public final class WireJson {
         } catch (IOException e) {
             throw new MalformedJsonException("event data could not be read");
         }
-        if (root == null || !root.isObject()) {
-            throw new MalformedJsonException("event data is not a JSON object");
-        }
         String type = requiredText(root, "event_type", "event");
         String id = requiredText(root, "event_id", "event");
         JsonNode payload = root.get("payload");
@@ -149,59 +224,130 @@ public final class WireJson {
                 optionalText(root, "issued_at", "event"),
                 optionalText(root, "nonce", "event"),
                 payload == null ? NullNode.getInstance() : payload,
+                rawPayload,
                 optionalText(root, "signature", "event"));
     }
 
     /**
-     * The peer of a {@code peer_endpoint_changed} payload: the payload is the Peer object itself, or
-     * wraps it as {@code {"peer":{…}}}.
+     * The text of the value the parser has just read, from its first character to its last. Objects,
+     * arrays, strings and literals end at their last token; a number is cut where its digits end.
      */
-    public static Peer peerPayload(JsonNode payload) throws MalformedJsonException {
+    private static String rawValue(String data, long start, JsonParser parser, JsonToken first)
+            throws MalformedJsonException {
+        long end = parser.currentLocation().getCharOffset();
+        if (start < 0 || end > data.length() || end <= start) {
+            throw new MalformedJsonException("event payload could not be located");
+        }
+        String raw = data.substring((int) start, (int) end);
+        if (first == JsonToken.VALUE_NUMBER_INT || first == JsonToken.VALUE_NUMBER_FLOAT) {
+            int cut = 0;
+            while (cut < raw.length() && "+-0123456789.eE".indexOf(raw.charAt(cut)) >= 0) {
+                cut++;
+            }
+            raw = raw.substring(0, cut);
+        }
+        return raw;
+    }
+
+    /**
+     * The peer of a {@code peer_endpoint_changed}, {@code peer_added}, {@code peer_removed} or {@code
+     * peer_key_rotated} payload: the payload is the Peer object itself, or wraps it as {@code
+     * {"peer":{…}}}; the peer is named by {@code id} or {@code peer_id}, and may come without a key
+     * ({@code {"id", "endpoint"}}).
+     */
+    public static PayloadPeer payloadPeer(JsonNode payload) throws MalformedJsonException {
+        JsonNode node = payload;
         if (payload.isObject()
                 && payload.get("peer") != null
                 && payload.get("peer").isObject()) {
-            return peer(payload.get("peer"));
+            node = payload.get("peer");
         }
-        return peer(payload);
+        if (!node.isObject()) {
+            throw new MalformedJsonException("peer is not a JSON object");
+        }
+        if (optionalText(node, "public_key", "peer").filter(t -> !t.isEmpty()).isPresent()) {
+            Peer peer = peer(node);
+            return new PayloadPeer(peer.id(), Optional.of(peer), peer.endpoint());
+        }
+        NodeId id = peerId(node);
+        return new PayloadPeer(id, Optional.empty(), lenientEndpoint(node, id));
     }
 
+    /** The peer of a payload that must carry its key. */
+    public static Peer peerPayload(JsonNode payload) throws MalformedJsonException {
+        return payloadPeer(payload)
+                .peer()
+                .orElseThrow(() -> new MalformedJsonException("peer field public_key is missing or empty"));
+    }
+
+    /**
+     * One Peer object. Its id ({@code id} or {@code peer_id}) and key must be valid, or the peer is
+     * dropped; a bad {@code endpoint}, {@code psk} or {@code allowed_ips} entry is dropped alone, with a
+     * warning naming the peer and the field, so that the id → key mapping survives it.
+     */
     static Peer peer(JsonNode node) throws MalformedJsonException {
         if (!node.isObject()) {
             throw new MalformedJsonException("peer is not a JSON object");
         }
-        NodeId id = value("peer id", () -> new NodeId(requiredText(node, "id", "peer")));
+        NodeId id = peerId(node);
         WireGuardKey publicKey =
                 value("public_key", () -> WireGuardKey.fromBase64(requiredText(node, "public_key", "peer")));
-        Optional<String> meshIp = optionalText(node, "mesh_ip", "peer").filter(s -> !s.isEmpty());
-        Optional<Endpoint> endpoint = optionalEndpoint(node, "endpoint", "peer");
+        Optional<String> meshIp = lenient(id, "mesh_ip", () -> optionalText(node, "mesh_ip", "peer"))
+                .flatMap(o -> o)
+                .filter(s -> !s.isEmpty());
+        Optional<Endpoint> endpoint = lenientEndpoint(node, id);
         List<String> allowedIps = new ArrayList<>();
         JsonNode allowed = node.get("allowed_ips");
         if (allowed != null && !allowed.isNull()) {
             if (!allowed.isArray()) {
-                throw new MalformedJsonException("peer field allowed_ips must be an array of strings");
-            }
-            for (JsonNode entry : allowed) {
-                if (!entry.isTextual() || entry.textValue().length() > MAX_ALLOWED_IP_LENGTH) {
-                    throw new MalformedJsonException("peer field allowed_ips must be an array of short strings");
+                warnField(id, "allowed_ips", "peer field allowed_ips must be an array of strings");
+            } else {
+                for (JsonNode entry : allowed) {
+                    if (!entry.isTextual() || entry.textValue().length() > MAX_ALLOWED_IP_LENGTH) {
+                        warnField(id, "allowed_ips", "an allowed_ips entry is not a short string");
+                        continue;
+                    }
+                    allowedIps.add(entry.textValue());
                 }
-                allowedIps.add(entry.textValue());
             }
         }
-        Optional<String> pskText = optionalText(node, "psk", "peer").filter(s -> !s.isEmpty());
-        Optional<PresharedKey> psk = pskText.isEmpty()
-                ? Optional.empty()
-                : Optional.of(value("psk", () -> PresharedKey.fromBase64(pskText.get())));
+        Optional<PresharedKey> psk = lenient(id, "psk", () -> {
+                    Optional<String> text = optionalText(node, "psk", "peer").filter(s -> !s.isEmpty());
+                    return text.isEmpty()
+                            ? Optional.<PresharedKey>empty()
+                            : Optional.of(value("psk", () -> PresharedKey.fromBase64(text.get())));
+                })
+                .flatMap(o -> o);
         return new Peer(id, publicKey, meshIp, endpoint, allowedIps, psk);
     }
 
-    public static byte[] canonicalBytes(EventEnvelope envelope) {
-        ObjectNode signed = MAPPER.createObjectNode();
-        signed.put("event_type", envelope.eventType());
-        signed.put("event_id", envelope.eventId());
-        signed.put("issued_at", envelope.issuedAt().orElse(null));
-        signed.put("nonce", envelope.nonce().orElse(null));
-        signed.set("payload", envelope.payload());
-        return bytes(signed);
+    private static NodeId peerId(JsonNode node) throws MalformedJsonException {
+        String field =
+                optionalText(node, "id", "peer").filter(t -> !t.isEmpty()).isPresent() ? "id" : "peer_id";
+        return value("peer id", () -> new NodeId(requiredText(node, field, "peer")));
+    }
+
+    private static Optional<Endpoint> lenientEndpoint(JsonNode node, NodeId id) {
+        return lenient(id, "endpoint", () -> optionalEndpoint(node, "endpoint", "peer"))
+                .flatMap(o -> o);
+    }
+
+    /** The field's value, or empty (and one warning naming peer and field) when it is malformed. */
+    private static <T> Optional<T> lenient(NodeId id, String field, Decoder<T> decoder) {
+        try {
+            return Optional.of(decoder.decode());
+        } catch (MalformedJsonException e) {
+            warnField(id, field, e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private static void warnField(NodeId id, String field, String error) {
+        LOG.atWarn()
+                .addKeyValue("peer_id", id.value())
+                .addKeyValue("field", field)
+                .addKeyValue("error", error)
+                .log("dropping an invalid field of a peer; the peer is kept");
     }
 
     // ---- helpers --------------------------------------------------------------------------
@@ -222,6 +368,16 @@ public final class WireJson {
      */
     private static void readArrayField(InputStream in, String field, ElementSink sink)
             throws IOException, MalformedJsonException {
+        readFields(in, field, sink, null, null);
+    }
+
+    /**
+     * {@link #readArrayField}, and also hands the value of {@code objectField} (when not null) to
+     * {@code objectSink}.
+     */
+    private static void readFields(
+            InputStream in, String field, ElementSink sink, String objectField, ElementSink objectSink)
+            throws IOException, MalformedJsonException {
         try (JsonParser parser = MAPPER.createParser(in)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw new MalformedJsonException("answer is not a JSON object");
@@ -240,6 +396,8 @@ public final class WireJson {
                     }
                 } else if (name.equals(field) && value != JsonToken.VALUE_NULL) {
                     throw new MalformedJsonException("answer field " + field + " is not an array");
+                } else if (name.equals(objectField)) {
+                    objectSink.accept(MAPPER.readTree(parser));
                 } else {
                     parser.skipChildren();
                 }

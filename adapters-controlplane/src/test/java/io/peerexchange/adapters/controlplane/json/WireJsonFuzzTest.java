@@ -56,7 +56,17 @@ class WireJsonFuzzTest {
         }
         assertThat(envelope.eventType()).isNotEmpty();
         assertThat(envelope.eventId()).isNotEmpty();
-        assertThat(envelope.canonicalBytes()).isNotEmpty();
+        try {
+            assertThat(envelope.canonicalBytes()).isNotEmpty();
+        } catch (IllegalArgumentException unsignable) {
+            // No nonce or issued_at, or no RFC 3339 time: the verifier refuses such an event before asking.
+            assertThat(envelope.nonce().isEmpty()
+                            || envelope.issuedAt().isEmpty()
+                            || unsignable.getMessage().contains("time")
+                            || unsignable.getMessage().contains("year"))
+                    .as(unsignable.getMessage())
+                    .isTrue();
+        }
         try {
             VERIFIER.verify(envelope);
             throw new AssertionError("an event signed by nobody verified");
