@@ -7,12 +7,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.peerexchange.adapters.controlplane.json.EventEnvelope;
 import io.peerexchange.adapters.controlplane.json.MalformedJsonException;
+import io.peerexchange.adapters.controlplane.json.SigningKeys;
 import io.peerexchange.adapters.controlplane.json.WireJson;
 import io.peerexchange.ports.testing.Peers;
 import io.peerexchange.testing.time.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class EventVerifierTest {
@@ -186,5 +188,37 @@ class EventVerifierTest {
             assertThatThrownBy(() -> verifier.verify(parse(node.toString())))
                     .isInstanceOf(EventRejectedException.class);
         }
+    }
+
+    @Test
+    void givenTrustedRotation_verify_acceptsTheNewKeyAndThePreviousUntilTheDeadlineOnly() throws Exception {
+        SignedEvents next = new SignedEvents();
+        verifier.trust(new SigningKeys(
+                next.rawPublicKeyBase64(), Optional.of(signer.rawPublicKeyBase64()), Optional.of(NOW.plusSeconds(30))));
+
+        assertThatCode(() -> verifier.verify(parse(next.signed("peer_endpoint_changed", "e", payload(), NOW, "n-new"))))
+                .doesNotThrowAnyException();
+        assertThatCode(() -> verifier.verify(signed(NOW, "n-old-before"))).doesNotThrowAnyException();
+        clock.set(NOW.plusSeconds(31));
+        assertThatThrownBy(() -> verifier.verify(signed(NOW.plusSeconds(31), "n-old-after")))
+                .isInstanceOf(EventRejectedException.class)
+                .hasMessageContaining("expired");
+    }
+
+    @Test
+    void givenRotationWithoutPrevious_verify_rejectsTheOldKeyAtOnce() {
+        SignedEvents next = new SignedEvents();
+        verifier.trust(new SigningKeys(next.rawPublicKeyBase64(), Optional.empty(), Optional.empty()));
+
+        assertThatThrownBy(() -> verifier.verify(signed(NOW, "n-old"))).isInstanceOf(EventRejectedException.class);
+    }
+
+    @Test
+    void givenInvalidKeyInRotation_trust_failsAndKeepsTheKeys() throws Exception {
+        assertThatThrownBy(() -> verifier.trust(new SigningKeys("not-a-key", Optional.empty(), Optional.empty())))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageNotContaining("not-a-key");
+
+        assertThatCode(() -> verifier.verify(signed(NOW, "n-still"))).doesNotThrowAnyException();
     }
 }

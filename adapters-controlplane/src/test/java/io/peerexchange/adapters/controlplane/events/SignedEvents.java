@@ -2,6 +2,7 @@ package io.peerexchange.adapters.controlplane.events;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.peerexchange.adapters.controlplane.gojson.GoJson;
 import io.peerexchange.ports.Peer;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
@@ -67,7 +68,9 @@ public final class SignedEvents {
         signedPart.put("nonce", nonce);
         signedPart.set("payload", payload);
         ObjectNode envelope = signedPart.deepCopy();
-        envelope.put("signature", sign(signedPart.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        // What a Go control plane signs: its json.Marshal of these fields (issued_at re-marshalled, payload compacted).
+        envelope.put(
+                "signature", sign(GoJson.signedEventBytes(type, id, issuedAt.toString(), nonce, payload.toString())));
         return envelope.toString();
     }
 
@@ -86,8 +89,8 @@ public final class SignedEvents {
         }
     }
 
-    /** One SSE event block carrying the envelope. */
+    /** One SSE event block carrying the envelope; a line break in it starts another {@code data:} line. */
     public static String sse(String id, String envelopeJson) {
-        return "id: " + id + "\nevent: " + "message" + "\ndata: " + envelopeJson + "\n\n";
+        return "id: " + id + "\nevent: " + "message" + "\ndata: " + envelopeJson.replace("\n", "\ndata: ") + "\n\n";
     }
 }
