@@ -5,13 +5,13 @@ import io.peerexchange.bootstrap.config.CommandName;
 import io.peerexchange.bootstrap.config.ConfigException;
 import io.peerexchange.bootstrap.config.ConfigResolver;
 import io.peerexchange.bootstrap.logging.Logging;
-import io.peerexchange.bootstrap.text.Json;
 import io.peerexchange.bootstrap.wiring.AgentComponent;
 import io.peerexchange.domain.DiscoveryException;
 import io.peerexchange.domain.DiscoveryResult;
 import io.peerexchange.ports.BindingMethod;
 import io.peerexchange.ports.MappedAddress;
 import io.peerexchange.ports.StunServer;
+import io.peerexchange.ports.json.JsonStrings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -106,20 +106,21 @@ final class DiscoverCommand implements Callable<Integer> {
 
     static String json(DiscoveryResult result) {
         StringBuilder out = new StringBuilder(160).append('{');
-        Json.appendString(
+        JsonStrings.appendStrict(
                 out.append("\"public_endpoint\":"),
                 result.natInfo().publicEndpoint().toString());
-        Json.appendString(out.append(",\"nat_type\":"), result.natInfo().type().wireName());
+        JsonStrings.appendStrict(
+                out.append(",\"nat_type\":"), result.natInfo().type().wireName());
         out.append(",\"stun_servers\":[");
         List<String> servers = answered(result);
         for (int i = 0; i < servers.size(); i++) {
             if (i > 0) {
                 out.append(',');
             }
-            Json.appendString(out, servers.get(i));
+            JsonStrings.appendStrict(out, servers.get(i));
         }
         out.append(']');
-        Json.appendString(
+        JsonStrings.appendStrict(
                 out.append(",\"method\":"), result.primary().method().label().replace(' ', '_'));
         return out.append("}\n").toString();
     }

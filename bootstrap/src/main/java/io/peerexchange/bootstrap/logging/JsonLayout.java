@@ -2,7 +2,7 @@ package io.peerexchange.bootstrap.logging;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.LayoutBase;
-import io.peerexchange.bootstrap.text.Json;
+import io.peerexchange.ports.json.JsonStrings;
 import org.slf4j.event.KeyValuePair;
 
 /**
@@ -21,18 +21,18 @@ public final class JsonLayout extends LayoutBase<ILoggingEvent> {
     public String doLayout(ILoggingEvent event) {
         EventView view = EventView.of(event, withStackTraces);
         StringBuilder out = new StringBuilder(200).append('{');
-        Json.appendString(out.append("\"time\":"), view.time);
-        Json.appendString(out.append(",\"level\":"), view.level);
-        Json.appendString(out.append(",\"component\":"), view.component);
-        Json.appendString(out.append(",\"msg\":"), view.message);
+        JsonStrings.appendStrict(out.append("\"time\":"), view.time);
+        JsonStrings.appendStrict(out.append(",\"level\":"), view.level);
+        JsonStrings.appendStrict(out.append(",\"component\":"), view.component);
+        JsonStrings.appendStrict(out.append(",\"msg\":"), view.message);
         for (KeyValuePair kv : view.pairs) {
             out.append(',');
-            Json.appendString(out, kv.key == null ? "_" : kv.key);
+            JsonStrings.appendStrict(out, kv.key == null ? "_" : kv.key);
             out.append(':');
             appendValue(out, kv.value);
         }
         if (view.exception != null) {
-            Json.appendString(out.append(",\"exception\":"), view.exception);
+            JsonStrings.appendStrict(out.append(",\"exception\":"), view.exception);
         }
         return out.append("}\n").toString();
     }
@@ -50,7 +50,7 @@ public final class JsonLayout extends LayoutBase<ILoggingEvent> {
         } else if (value instanceof Float f && Float.isFinite(f)) {
             out.append(f.floatValue());
         } else {
-            Json.appendString(out, value == null ? "" : String.valueOf(value));
+            JsonStrings.appendStrict(out, value == null ? "" : String.valueOf(value));
         }
     }
 }

@@ -2,7 +2,7 @@ package io.peerexchange.bootstrap.logging;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.LayoutBase;
-import io.peerexchange.bootstrap.text.Json;
+import io.peerexchange.ports.json.JsonStrings;
 import io.peerexchange.ports.logging.ComponentLogger;
 import org.slf4j.event.KeyValuePair;
 
@@ -59,7 +59,7 @@ public final class LogfmtLayout extends LayoutBase<ILoggingEvent> {
             out.append(value);
             return;
         }
-        Json.appendString(out, value);
+        JsonStrings.appendStrict(out, value);
     }
 
     private static boolean needsQuotes(String value) {

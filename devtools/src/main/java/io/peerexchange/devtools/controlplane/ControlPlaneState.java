@@ -3,6 +3,7 @@ package io.peerexchange.devtools.controlplane;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.peerexchange.adapters.controlplane.events.EventTypes;
 import io.peerexchange.ports.logging.Component;
 import io.peerexchange.ports.logging.ComponentLogger;
 import java.io.IOException;
@@ -35,12 +36,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * while {@code this} is held.
  */
 final class ControlPlaneState {
-    static final String PEER_ENDPOINT_CHANGED = "peer_endpoint_changed";
-    static final String PEER_ADDED = "peer_added";
-    static final String PEER_REMOVED = "peer_removed";
-    static final String PEER_KEY_ROTATED = "peer_key_rotated";
-    static final String NODE_STATE_UPDATED = "node_state_updated";
-    static final String SIGNING_KEY_ROTATED = "signing_key_rotated";
+    static final String PEER_ENDPOINT_CHANGED = EventTypes.PEER_ENDPOINT_CHANGED;
+    static final String PEER_ADDED = EventTypes.PEER_ADDED;
+    static final String PEER_REMOVED = EventTypes.PEER_REMOVED;
+    static final String PEER_KEY_ROTATED = EventTypes.PEER_KEY_ROTATED;
+    static final String NODE_STATE_UPDATED = EventTypes.NODE_STATE_UPDATED;
+    static final String SIGNING_KEY_ROTATED = EventTypes.SIGNING_KEY_ROTATED;
     private static final ComponentLogger LOG = ComponentLogger.of(ControlPlaneState.class, Component.CONTROLPLANE);
 
     private final Map<String, NodeDefinition> nodes = new LinkedHashMap<>();

@@ -1,6 +1,7 @@
 package io.peerexchange.devtools.controlplane;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.peerexchange.ports.json.JsonStrings;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -12,43 +13,16 @@ import java.util.Map;
  * JSON written the way Go's {@code encoding/json.Marshal} writes it (docs/PROTOCOL.md#signing), so
  * that a plexd-style verifier, which re-marshals what it received, gets the bytes that were signed:
  * compact; {@code <}, {@code >}, {@code &}, U+2028 and U+2029 escaped; other non-ASCII as raw UTF-8;
- * control characters as {@code \n}, {@code \r}, {@code \t} or a backslash-u escape of four hex
- * digits (Go before 1.22 writes backspace and form feed that way too, and the vectors were made by
- * such a Go; Go 1.22 and later write {@code \b} and {@code \f}).
+ * strings as {@link JsonStrings.Dialect#GO} writes them (Go 1.22 and later).
  */
 public final class GoJson {
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
     private GoJson() {}
 
-    /** A JSON string literal, quotes included. Unpaired surrogates become U+FFFD, as Go does with invalid UTF-8. */
+    /** A JSON string literal, quotes included, as Go writes it. */
     public static String string(String value) {
-        StringBuilder out = new StringBuilder(value.length() + 2).append('"');
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                case '<', '>', '&', '\u2028', '\u2029' -> unicodeEscape(out, c);
-                default -> {
-                    if (c < 0x20) {
-                        unicodeEscape(out, c);
-                    } else if (Character.isHighSurrogate(c)
-                            && i + 1 < value.length()
-                            && Character.isLowSurrogate(value.charAt(i + 1))) {
-                        out.append(c).append(value.charAt(++i));
-                    } else if (Character.isSurrogate(c)) {
-                        out.append('\uFFFD');
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.append('"').toString();
+        return JsonStrings.quote(value, JsonStrings.Dialect.GO);
     }
 
     /**
@@ -176,14 +150,6 @@ public final class GoJson {
         int exponent = unscaled.length() - 1 - digits.scale();
         String mantissa = unscaled.length() == 1 ? unscaled : unscaled.charAt(0) + "." + unscaled.substring(1);
         return (value < 0 ? "-" : "") + mantissa + "e" + (exponent < 0 ? "-" : "+") + Math.abs(exponent);
-    }
-
-    private static void unicodeEscape(StringBuilder out, char c) {
-        out.append("\\u")
-                .append(HEX[c >> 12 & 0xf])
-                .append(HEX[c >> 8 & 0xf])
-                .append(HEX[c >> 4 & 0xf])
-                .append(HEX[c & 0xf]);
     }
 
     private static void writeAscii(ByteArrayOutputStream out, String text) {

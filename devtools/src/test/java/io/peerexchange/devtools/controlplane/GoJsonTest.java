@@ -22,13 +22,13 @@ class GoJsonTest {
         String value = "a\b\f\n\r\t\"\\\u0001\u001f\u007f<>&\u2028\u2029é☕\uD83D\uDE00";
 
         assertThat(GoJson.string(value))
-                .isEqualTo("\"a\\u0008\\u000c\\n\\r\\t\\\"\\\\\\u0001\\u001f\u007f\\u003c\\u003e\\u0026"
+                .isEqualTo("\"a\\b\\f\\n\\r\\t\\\"\\\\\\u0001\\u001f\u007f\\u003c\\u003e\\u0026"
                         + "\\u2028\\u2029é☕\uD83D\uDE00\"");
     }
 
     @Test
-    void givenUnpairedSurrogate_string_writesReplacementCharacter() {
-        assertThat(GoJson.string("x\uD800y")).isEqualTo("\"x\uFFFDy\"");
+    void givenUnpairedSurrogate_string_writesTheEscapeOfTheReplacementCharacter() {
+        assertThat(GoJson.string("x\uD800y")).isEqualTo("\"x\\ufffdy\"");
     }
 
     @Test

@@ -25,12 +25,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * verified under a trusted key, replaces the verifier's keys.
  */
 final class EventDispatcher {
-    static final String PEER_ENDPOINT_CHANGED = "peer_endpoint_changed";
-    static final String PEER_ADDED = "peer_added";
-    static final String PEER_REMOVED = "peer_removed";
-    static final String PEER_KEY_ROTATED = "peer_key_rotated";
-    static final String NODE_STATE_UPDATED = "node_state_updated";
-    static final String SIGNING_KEY_ROTATED = "signing_key_rotated";
     private static final ComponentLogger LOG = ComponentLogger.of(EventDispatcher.class, Component.CONTROLPLANE);
 
     private final List<EventHandler<Peer>> endpointHandlers = new CopyOnWriteArrayList<>();
@@ -99,16 +93,16 @@ final class EventDispatcher {
         }
         try {
             switch (envelope.eventType()) {
-                case PEER_ENDPOINT_CHANGED -> endpointChanged(envelope);
-                case PEER_ADDED -> runAll(addedHandlers, keyed(envelope), envelope.eventType());
-                case PEER_KEY_ROTATED -> runAll(keyRotatedHandlers, keyed(envelope), envelope.eventType());
-                case PEER_REMOVED ->
+                case EventTypes.PEER_ENDPOINT_CHANGED -> endpointChanged(envelope);
+                case EventTypes.PEER_ADDED -> runAll(addedHandlers, keyed(envelope), envelope.eventType());
+                case EventTypes.PEER_KEY_ROTATED -> runAll(keyRotatedHandlers, keyed(envelope), envelope.eventType());
+                case EventTypes.PEER_REMOVED ->
                     runAll(
                             removedHandlers,
                             WireJson.payloadPeer(envelope.payload()).id(),
                             envelope.eventType());
-                case NODE_STATE_UPDATED -> requestReconcile(ReconcileReason.NODE_STATE_UPDATED);
-                case SIGNING_KEY_ROTATED -> signingKeyRotated(envelope);
+                case EventTypes.NODE_STATE_UPDATED -> requestReconcile(ReconcileReason.NODE_STATE_UPDATED);
+                case EventTypes.SIGNING_KEY_ROTATED -> signingKeyRotated(envelope);
                 default ->
                     LOG.atDebug()
                             .addKeyValue("event_id", envelope.eventId())

@@ -1,5 +1,7 @@
 package io.peerexchange.adapters.controlplane.gojson;
 
+import io.peerexchange.ports.json.JsonStrings;
+import io.peerexchange.ports.json.JsonStrings.Dialect;
 import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.OffsetDateTime;
@@ -13,8 +15,6 @@ import java.time.format.DateTimeFormatter;
  * become six-character unicode escapes (backslash, {@code u}, four lower-case hex digits).
  */
 public final class GoJson {
-    private static final char[] HEX = "0123456789abcdef".toCharArray();
-
     private GoJson() {}
 
     /**
@@ -24,34 +24,7 @@ public final class GoJson {
      * as the escape of U+FFFD, everything else as it is.
      */
     public static StringBuilder appendString(StringBuilder out, String value) {
-        out.append('"');
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                case '\b' -> out.append("\\b");
-                case '\f' -> out.append("\\f");
-                case '<', '>', '&', '\u2028', '\u2029' -> appendUnicodeEscape(out, c);
-                default -> {
-                    if (c < 0x20) {
-                        appendUnicodeEscape(out, c);
-                    } else if (Character.isHighSurrogate(c)
-                            && i + 1 < value.length()
-                            && Character.isLowSurrogate(value.charAt(i + 1))) {
-                        out.append(c).append(value.charAt(++i));
-                    } else if (Character.isSurrogate(c)) {
-                        out.append("\\ufffd");
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.append('"');
+        return JsonStrings.append(out, value, Dialect.GO);
     }
 
     /**
@@ -128,7 +101,7 @@ public final class GoJson {
                         inString = false;
                         out.append(c);
                     }
-                    case '<', '>', '&', '\u2028', '\u2029' -> appendUnicodeEscape(out, c);
+                    case '<', '>', '&', '\u2028', '\u2029' -> JsonStrings.appendUnicodeEscape(out, c);
                     default -> out.append(c);
                 }
             } else if (c == '"') {
@@ -161,14 +134,6 @@ public final class GoJson {
         appendString(out.append(",\"nonce\":"), nonce);
         appendCompact(out.append(",\"payload\":"), rawPayload);
         return out.append('}').toString().getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static void appendUnicodeEscape(StringBuilder out, char c) {
-        out.append("\\u")
-                .append(HEX[(c >> 12) & 0xf])
-                .append(HEX[(c >> 8) & 0xf])
-                .append(HEX[(c >> 4) & 0xf])
-                .append(HEX[c & 0xf]);
     }
 
     private static StringBuilder pad(StringBuilder out, int value, int width) {
