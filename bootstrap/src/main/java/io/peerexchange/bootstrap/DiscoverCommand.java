@@ -2,9 +2,6 @@ package io.peerexchange.bootstrap;
 
 import io.peerexchange.bootstrap.config.AgentConfig;
 import io.peerexchange.bootstrap.config.CommandName;
-import io.peerexchange.bootstrap.config.ConfigException;
-import io.peerexchange.bootstrap.config.ConfigResolver;
-import io.peerexchange.bootstrap.logging.Logging;
 import io.peerexchange.bootstrap.wiring.AgentComponent;
 import io.peerexchange.domain.DiscoveryException;
 import io.peerexchange.domain.DiscoveryResult;
@@ -14,6 +11,7 @@ import io.peerexchange.ports.StunServer;
 import io.peerexchange.ports.json.JsonStrings;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -60,16 +58,13 @@ final class DiscoverCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        AgentConfig config;
-        try {
-            config = new ConfigResolver(context.env())
-                    .resolve(CommandName.DISCOVER, shared.configFile(), flags.values(), allowEphemeral);
-        } catch (ConfigException e) {
-            context.fail(e.getMessage());
+        // A one-shot command's output is its answer; diagnostics only when asked for (its log_level default).
+        Optional<AgentConfig> configured = context.configure(resolver ->
+                resolver.resolve(CommandName.DISCOVER, shared.configFile(), flags.values(), allowEphemeral));
+        if (configured.isEmpty()) {
             return ExitCode.USAGE;
         }
-        // A one-shot command's output is its answer; diagnostics only when asked for (its log_level default).
-        Logging.configure(config.logFormat(), config.logLevel());
+        AgentConfig config = configured.get();
         DiscoveryResult result;
         try {
             result = AgentComponent.create(config).discoverer().discover();

@@ -2,11 +2,9 @@ package io.peerexchange.bootstrap;
 
 import io.peerexchange.bootstrap.config.AgentConfig;
 import io.peerexchange.bootstrap.config.CommandName;
-import io.peerexchange.bootstrap.config.ConfigException;
-import io.peerexchange.bootstrap.config.ConfigResolver;
-import io.peerexchange.bootstrap.logging.Logging;
 import io.peerexchange.bootstrap.wiring.Agent;
 import io.peerexchange.bootstrap.wiring.AgentComponent;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -43,17 +41,15 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        AgentConfig config;
-        try {
-            config = new ConfigResolver(context.env())
-                    .resolve(CommandName.RUN, shared.configFile(), flags.values(), false)
+        Optional<AgentConfig> configured = context.configure(resolver -> {
+            AgentConfig resolved = resolver.resolve(CommandName.RUN, shared.configFile(), flags.values(), false)
                     .requireForRun();
-            config = config.withToken(config.tokenSource().orElseThrow().load());
-        } catch (ConfigException e) {
-            context.fail(e.getMessage());
+            return resolved.withToken(resolved.tokenSource().orElseThrow().load());
+        });
+        if (configured.isEmpty()) {
             return ExitCode.USAGE;
         }
-        Logging.configure(config.logFormat(), config.logLevel());
+        AgentConfig config = configured.get();
         Agent agent;
         try {
             agent = AgentComponent.create(config).agent();

@@ -192,19 +192,16 @@ public final class WireJson {
         ObjectNode root = MAPPER.createObjectNode();
         String rawPayload = "null";
         try (JsonParser parser = MAPPER.createParser(data)) {
-            if (parser.nextToken() != JsonToken.START_OBJECT) {
-                throw new MalformedJsonException("event data is not a JSON object");
-            }
-            while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                String name = parser.currentName();
-                JsonToken value = parser.nextToken();
+            String[] payloadText = {"null"};
+            forEachField(parser, "event data", (name, value) -> {
                 long start = parser.currentTokenLocation().getCharOffset();
                 JsonNode node = MAPPER.readTree(parser);
                 if (name.equals("payload")) {
-                    rawPayload = rawValue(data, start, parser, value);
+                    payloadText[0] = rawValue(data, start, parser, value);
                 }
                 root.set(name, node);
-            }
+            });
+            rawPayload = payloadText[0];
             if (parser.nextToken() != null) {
                 throw new MalformedJsonException("event data has content after the JSON object");
             }
@@ -358,6 +355,24 @@ public final class WireJson {
     }
 
     @FunctionalInterface
+    private interface FieldReader {
+        /** Reads (or skips) the value of field {@code name}, whose first token the parser is on. */
+        void read(String name, JsonToken first) throws IOException, MalformedJsonException;
+    }
+
+    /** Walks the fields of the top-level object the parser starts on, to its closing brace. */
+    private static void forEachField(JsonParser parser, String what, FieldReader reader)
+            throws IOException, MalformedJsonException {
+        if (parser.nextToken() != JsonToken.START_OBJECT) {
+            throw new MalformedJsonException(what + " is not a JSON object");
+        }
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String name = parser.currentName();
+            reader.read(name, parser.nextToken());
+        }
+    }
+
+    @FunctionalInterface
     private interface Decoder<T> {
         T decode() throws MalformedJsonException;
     }
@@ -379,12 +394,7 @@ public final class WireJson {
             InputStream in, String field, ElementSink sink, String objectField, ElementSink objectSink)
             throws IOException, MalformedJsonException {
         try (JsonParser parser = MAPPER.createParser(in)) {
-            if (parser.nextToken() != JsonToken.START_OBJECT) {
-                throw new MalformedJsonException("answer is not a JSON object");
-            }
-            while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                String name = parser.currentName();
-                JsonToken value = parser.nextToken();
+            forEachField(parser, "answer", (name, value) -> {
                 if (name.equals(field) && value == JsonToken.START_ARRAY) {
                     int count = 0;
                     while (parser.nextToken() != JsonToken.END_ARRAY) {
@@ -401,7 +411,7 @@ public final class WireJson {
                 } else {
                     parser.skipChildren();
                 }
-            }
+            });
             expectEnd(parser);
         } catch (JsonProcessingException e) {
             throw malformed(e);
