@@ -44,9 +44,10 @@ public abstract class StunClientContract {
                 .isInstanceOf(StunException.class)
                 .hasMessageContaining(silentServer().toString());
 
-        // The timeout covers the whole call. Allow a stall of 1.5 s past it; a client that ignored it would
-        // run through the RFC 8489 retransmission schedule (39.5 s).
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(timeout.plusMillis(1500));
+        // The timeout covers the whole call. Allow a stall of 3 s past it (a loaded 2-core machine starting the
+        // silent server inside the window); a client that ignored it would run through the RFC 8489
+        // retransmission schedule (39.5 s).
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(timeout.plusSeconds(3));
     }
 
     @Test
