@@ -137,7 +137,7 @@ public enum ConfigKey {
             .meaning(
                     "how often the node state (peer keys and endpoints) is fetched and applied again; also at "
                             + "start, after an event-stream reconnect, and when a heartbeat answer or `node_state_updated` asks")
-            .checkedAs(ConfigField.RECONCILE_INTERVAL)),
+            .checkedAs(ConfigField.RECONCILE_INTERVAL, Reconciler::checkInterval)),
     LOG_LEVEL(key("log_level", ValueType.LOG_LEVEL)
             .label("log level")
             .defaultValue(LogLevel.INFO)

@@ -1,9 +1,7 @@
 package io.peerexchange.bootstrap.config;
 
 import io.peerexchange.domain.InvalidConfigException;
-import io.peerexchange.domain.Reconciler;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -111,7 +109,10 @@ public final class ConfigResolver {
     private static void checkExchangeRules(AgentConfig config) throws ConfigException {
         try {
             config.exchangeConfig().validate();
-            Reconciler.checkInterval(config.value(ConfigKey.RECONCILE_INTERVAL, Duration.class));
+            for (ConfigKey key : ConfigKey.values()) {
+                config.find(key, Object.class)
+                        .ifPresent(value -> key.definition().checkRule(value));
+            }
         } catch (InvalidConfigException e) {
             throw new ConfigException("invalid " + config.nameOf(ConfigKey.of(e.field())) + ": " + e.getMessage());
         }

@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Everything about one configuration key, said once: its names (YAML key, environment variable,
@@ -30,6 +31,7 @@ public final class KeyDefinition<T> {
     private final String meaning;
     private final boolean reloadable;
     private final Optional<ConfigField> domainField;
+    private final Optional<Consumer<T>> rule;
     private final Optional<Alternative> alternative;
 
     /**
@@ -58,6 +60,10 @@ public final class KeyDefinition<T> {
         this.meaning = Objects.requireNonNull(b.meaning, "meaning of " + b.yamlKey);
         this.reloadable = b.reloadable;
         this.domainField = Optional.ofNullable(b.domainField);
+        this.rule = Optional.ofNullable(b.rule);
+        if (rule.isPresent() && domainField.isEmpty()) {
+            throw new IllegalArgumentException(yamlKey + ": a core rule needs the core's field (checkedAs)");
+        }
         this.alternative = Optional.ofNullable(b.alternative);
         if (!flags.containsKey(CommandName.RUN)) {
             throw new IllegalArgumentException(yamlKey + ": every key has a run flag");
@@ -136,6 +142,17 @@ public final class KeyDefinition<T> {
         return domainField;
     }
 
+    /**
+     * Runs the core's own rule for this setting, if it has one beyond what the core's {@code Config}
+     * checks.
+     *
+     * @throws io.peerexchange.domain.InvalidConfigException naming {@link #domainField()}
+     */
+    @SuppressWarnings("unchecked") // the resolver stores this key's values as parsed by this key's type
+    void checkRule(Object value) {
+        rule.ifPresent(r -> r.accept((T) value));
+    }
+
     public Optional<Alternative> alternative() {
         return alternative;
     }
@@ -171,6 +188,7 @@ public final class KeyDefinition<T> {
         private String meaning;
         private boolean reloadable;
         private ConfigField domainField;
+        private Consumer<T> rule;
         private Alternative alternative;
 
         private Builder(String yamlKey, ValueType<T> type) {
@@ -230,6 +248,12 @@ public final class KeyDefinition<T> {
         Builder<T> checkedAs(ConfigField field) {
             domainField = Objects.requireNonNull(field, "field");
             return this;
+        }
+
+        /** The core checks this setting, as {@code field}, with {@code rule} when the configuration is resolved. */
+        Builder<T> checkedAs(ConfigField field, Consumer<T> rule) {
+            this.rule = Objects.requireNonNull(rule, "rule");
+            return checkedAs(field);
         }
 
         Builder<T> alternative(String variable, String label, String meaning) {

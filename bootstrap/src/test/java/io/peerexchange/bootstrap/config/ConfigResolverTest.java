@@ -181,6 +181,8 @@ class ConfigResolverTest {
                 "TIMEOUT|5|invalid --timeout: expected a duration like",
                 "TIMEOUT|-5s|invalid --timeout: expected a duration like",
                 "HEARTBEAT_INTERVAL|1d|invalid --heartbeat-interval: expected a duration like",
+                "RECONCILE_INTERVAL|0s|invalid --reconcile-interval: must be positive",
+                "RECONCILE_INTERVAL|soon|invalid --reconcile-interval: expected a duration like",
                 "LOG_LEVEL|verbose|invalid --log-level: expected trace, debug, info, warn or error",
                 "LOG_FORMAT|xml|invalid --log-format: expected text or json",
                 "CA_FILE|'  '|invalid --ca-file: empty path",
