@@ -55,7 +55,7 @@ import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.pool.PoolStats;
 
 /**
- * The request/response calls of the control-plane protocol (SPEC §4) on HttpClient 5.
+ * The request/response calls of the control-plane protocol (docs/PROTOCOL.md#http-calls) on HttpClient 5.
  *
  * <p>The classic client blocks in socket reads that ignore interruption, so each call runs on a
  * worker thread while the caller waits on a {@link Future}: an interrupt or the 30 s deadline

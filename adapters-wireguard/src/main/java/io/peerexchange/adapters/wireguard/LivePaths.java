@@ -9,7 +9,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Tells a live roamed path from a quiet one by the peer's receive counter (SPEC §5).
+ * Tells a live roamed path from a quiet one by the peer's receive counter (docs/PROTOCOL.md#endpoint-updates).
  *
  * <p>WireGuard roams to the source of every authenticated packet, so a counter that grows proves the
  * endpoint WireGuard holds is carrying traffic <em>now</em>, and overwriting it would cut a working path.

@@ -24,7 +24,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * Writes control-plane endpoints into one WireGuard interface (SPEC §5): reads the device once, leaves
+ * Writes control-plane endpoints into one WireGuard interface (docs/PROTOCOL.md#endpoint-updates): reads the device once, leaves
  * unknown peers, equal endpoints and live roamed paths alone, and writes the rest as endpoint-only,
  * update-only changes in one transaction ({@code set=1}) or as few netlink messages as fit.
  *

@@ -22,7 +22,7 @@ import java.util.PriorityQueue;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Verifies signed control-plane events (SPEC §4): Ed25519 (JDK provider) over
+ * Verifies signed control-plane events (docs/PROTOCOL.md#signing): Ed25519 (JDK provider) over
  * {@link EventEnvelope#canonicalBytes()}, {@code issued_at} within 5 minutes of now, each nonce
  * accepted once while its event could still pass the age check, and a previous key accepted until
  * its transition deadline. Thread-safe.

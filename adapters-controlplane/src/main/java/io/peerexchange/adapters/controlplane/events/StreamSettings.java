@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Timing and limits of the event stream. {@link #defaults()} are SPEC §4's; tests shrink them.
+ * Timing and limits of the event stream. {@link #defaults()} are the protocol's (docs/PROTOCOL.md#reconnect); tests shrink them.
  *
  * @param connectTimeout time to open the TCP/TLS connection
  * @param idleTimeout    no byte at all (comments included) for this long: reconnect
@@ -61,7 +61,7 @@ public record StreamSettings(
         }
     }
 
-    /** SPEC §4: 1 s ×2 up to 60 s with 20 % jitter, 90 s idle, polling every 60 s after 5 minutes down. */
+    /** docs/PROTOCOL.md#reconnect: 1 s ×2 up to 60 s with 20 % jitter, 90 s idle, polling every 60 s after 5 minutes down. */
     public static StreamSettings defaults() {
         return new StreamSettings(
                 Duration.ofSeconds(10),

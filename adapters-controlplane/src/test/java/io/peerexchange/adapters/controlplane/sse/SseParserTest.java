@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** One named test per WHATWG parsing rule listed in SPEC §4, plus the limits. */
+/** One named test per WHATWG parsing rule listed in docs/PROTOCOL.md#event-stream-parsing, plus the limits. */
 class SseParserTest {
 
     private final List<SseEvent> events = new ArrayList<>();
