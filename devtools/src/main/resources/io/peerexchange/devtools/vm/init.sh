@@ -51,6 +51,9 @@ mount -t tmpfs shm /newroot/dev/shm
 # nothing to this kernel.
 mount -t tmpfs -o mode=0755 run /newroot/run
 mount -t tmpfs -o mode=1777 tmp /newroot/tmp
+# The modules stay reachable, so a command can unload one and load it again.
+mkdir -p /newroot/run/pxk-modules
+mount --bind /modules /newroot/run/pxk-modules
 cp "/lower$run/command.sh" /newroot/run/pxk-command.sh || { echo "fail no command in $run" >"$RC"; halt; }
 ip link set lo up
 hostname pxk-guest
