@@ -169,7 +169,7 @@ class BusyPortDiscoveryInGuest {
         assertThat(r.exit()).as(r.output()).isZero();
         assertThat(r.output())
                 .contains("\"public_endpoint\":\"203.0.113.10:40000\"")
-                .contains("\"method\":\"shared port\"")
+                .contains("\"method\":\"shared_port\"")
                 .contains("\"nat_type\":\"full_cone\"");
     }
 

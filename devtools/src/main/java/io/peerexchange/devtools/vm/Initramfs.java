@@ -81,11 +81,11 @@ final class Initramfs {
                 List<String> names = new ArrayList<>();
                 for (int i = 0; i < order.size(); i++) {
                     String module = order.get(i);
-                    String name = String.format("%02d-%s", i, module.substring(module.lastIndexOf('/') + 1));
+                    String name = String.format("%02d-%s.ko", i, GuestKernel.moduleName(module));
                     cpio.file(
                             "modules/" + name,
                             0644,
-                            Files.readAllBytes(kernel.modulesDir().resolve(module)));
+                            moduleBytes(kernel.modulesDir().resolve(module)));
                     names.add(name);
                 }
                 cpio.file("modules/order", 0644, (String.join("\n", names) + "\n").getBytes(StandardCharsets.UTF_8));
@@ -96,6 +96,39 @@ final class Initramfs {
         } finally {
             Files.deleteIfExists(partial);
         }
+    }
+
+    /**
+     * A module file as insmod wants it: Debian's newer kernels compress modules (xz or zstd), and
+     * busybox's insmod hands the bytes to init_module as they are.
+     */
+    static byte[] moduleBytes(Path file) throws IOException {
+        String name = file.getFileName().toString();
+        if (name.endsWith(".ko")) {
+            return Files.readAllBytes(file);
+        }
+        if (name.endsWith(".ko.gz")) {
+            try (InputStream in = new java.util.zip.GZIPInputStream(Files.newInputStream(file))) {
+                return in.readAllBytes();
+            }
+        }
+        String tool = name.endsWith(".ko.xz") ? "xz" : name.endsWith(".ko.zst") ? "zstd" : null;
+        if (tool == null) {
+            throw new IOException("unknown module format: " + file);
+        }
+        Process p = new ProcessBuilder(tool, "-dc", file.toString())
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        byte[] bytes = p.getInputStream().readAllBytes();
+        try {
+            if (p.waitFor() != 0) {
+                throw new IOException(tool + " -dc " + file + " failed (exit " + p.exitValue() + ")");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while decompressing " + file, e);
+        }
+        return bytes;
     }
 
     static byte[] initScript() throws IOException {
