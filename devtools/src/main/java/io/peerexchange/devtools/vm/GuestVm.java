@@ -154,6 +154,7 @@ public final class GuestVm {
         if (missing != null) {
             throw new IOException("the VM lab needs " + missing);
         }
+        sweepOrphans();
         GuestKernel kernel = GuestKernel.fetch(options.cacheDir(), options.kernelPackage());
         Path initramfs = Initramfs.build(kernel, options.cacheDir());
         String accel = options.accelerator() != null
@@ -172,6 +173,88 @@ public final class GuestVm {
                 // the JVM is already shutting down: the hook runs cleanUp again, harmlessly
             }
         }
+    }
+
+    /**
+     * Removes what a harness killed with SIGKILL (no shutdown hook ran) left: the run directories whose
+     * owner is gone, and every process whose command line names one (its QEMU and virtiofsd).
+     */
+    static void sweepOrphans() throws IOException {
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        List<Path> orphans = new ArrayList<>();
+        try (var dirs = Files.newDirectoryStream(tmp, "pxk-vm.*")) {
+            for (Path dir : dirs) {
+                if (!ownerAlive(dir.resolve("owner"))) {
+                    orphans.add(dir);
+                }
+            }
+        }
+        if (orphans.isEmpty()) {
+            return;
+        }
+        List<ProcessHandle> stale = new ArrayList<>();
+        for (ProcessHandle p : ProcessHandle.allProcesses().toList()) {
+            String cmdline;
+            try {
+                cmdline = Files.readString(Path.of("/proc", Long.toString(p.pid()), "cmdline"))
+                        .replace('\0', ' ');
+            } catch (IOException e) {
+                continue;
+            }
+            for (Path dir : orphans) {
+                if (cmdline.contains(dir + "/")) {
+                    stale.add(p);
+                }
+            }
+        }
+        for (ProcessHandle p : stale) {
+            p.destroyForcibly();
+        }
+        for (ProcessHandle p : stale) {
+            try {
+                p.onExit().get(10, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                // stuck in the kernel; the directory goes anyway
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        for (Path dir : orphans) {
+            System.err.println(
+                    "pxk-vm: removed " + dir + " and " + stale.size() + " process(es) a killed harness left behind");
+            Tools.deleteTree(dir);
+        }
+    }
+
+    /** Whether the process recorded in an owner file ({@code pid start-instant}) still runs. */
+    private static boolean ownerAlive(Path owner) {
+        String[] f;
+        try {
+            f = Files.readString(owner).trim().split(" ");
+        } catch (IOException e) {
+            // A directory just created by a live harness has no owner file for a moment: only old ones are orphans.
+            try {
+                return Files.getLastModifiedTime(owner.getParent()).toMillis() > System.currentTimeMillis() - 60_000;
+            } catch (IOException gone) {
+                return true;
+            }
+        }
+        java.util.Optional<ProcessHandle> process;
+        try {
+            process = ProcessHandle.of(Long.parseLong(f[0]));
+        } catch (NumberFormatException e) {
+            return false;
+        }
+        // The start time tells a reused pid from the owner.
+        return process.isPresent()
+                && (f.length < 2
+                        || f[1].equals("?")
+                        || process.get()
+                                .info()
+                                .startInstant()
+                                .map(start -> start.toString().equals(f[1]))
+                                .orElse(true));
     }
 
     /** QEMU's command line for one guest, shared with the accelerator probe. */
@@ -308,6 +391,11 @@ public final class GuestVm {
             synchronized (this) {
                 dir = Files.createTempDirectory("pxk-vm.");
             }
+            ProcessHandle self = ProcessHandle.current();
+            Files.writeString(
+                    dir.resolve("owner"),
+                    self.pid() + " "
+                            + self.info().startInstant().map(Object::toString).orElse("?") + "\n");
             Path share = Files.createDirectory(dir.resolve("share"));
             Path socket = dir.resolve("fs.sock");
             Path out = dir.resolve("out");

@@ -129,6 +129,45 @@ class GuestVmTest {
         assertThat(mountsMentioning(run.toString())).isEmpty();
     }
 
+    @Test
+    void givenHarnessKilledWithSigkill_nextRun_removesWhatItLeft() throws Exception {
+        Set<Path> before = runDirs();
+        Process harness = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        GuestVmMain.class.getName(),
+                        "--timeout",
+                        "300",
+                        "--",
+                        "sleep",
+                        "600")
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        Path run = null;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (run == null && System.nanoTime() < deadline) {
+            for (Path dir : runDirs()) {
+                if (!before.contains(dir) && started(dir)) {
+                    run = dir;
+                }
+            }
+            Thread.sleep(200);
+        }
+        List<ProcessHandle> children = harness.descendants().toList();
+        harness.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        boolean orphansRan = children.stream().anyMatch(ProcessHandle::isAlive);
+
+        GuestResult next = GuestVm.run(List.of("true"), GuestVm.Options.defaults(Duration.ofMinutes(2)));
+
+        assertThat(run).as("the guest started its command").isNotNull();
+        assertThat(orphansRan).as("SIGKILL left qemu or virtiofsd running").isTrue();
+        assertThat(next.exitCode()).isZero();
+        assertThat(children.stream().filter(ProcessHandle::isAlive)).isEmpty();
+        assertThat(run).doesNotExist();
+    }
+
     private static boolean started(Path dir) {
         try {
             return Files.readString(dir.resolve("rc")).startsWith("started");
