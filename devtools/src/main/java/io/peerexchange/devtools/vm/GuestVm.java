@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs one command as root in a QEMU guest booting Debian's cloud kernel (which has WireGuard, unlike
@@ -25,6 +27,7 @@ import java.util.function.Consumer;
  * run directory are removed on every way out, also when the command hangs or this JVM is stopped.
  */
 public final class GuestVm {
+    private static final Logger LOG = LoggerFactory.getLogger(GuestVm.class);
     /** The share QEMU offers and the guest's init mounts. */
     static final String TAG = "hostroot";
 
@@ -221,8 +224,10 @@ public final class GuestVm {
             }
         }
         for (Path dir : orphans) {
-            System.err.println(
-                    "pxk-vm: removed " + dir + " and " + stale.size() + " process(es) a killed harness left behind");
+            LOG.atWarn()
+                    .addKeyValue("run_dir", dir)
+                    .addKeyValue("processes", stale.size())
+                    .log("removed what a killed VM lab run left behind");
             Tools.deleteTree(dir);
         }
     }
@@ -568,7 +573,10 @@ public final class GuestVm {
                 try {
                     Tools.deleteTree(dir);
                 } catch (IOException e) {
-                    System.err.println("pxk-vm: could not remove " + dir + ": " + e.getMessage());
+                    LOG.atWarn()
+                            .addKeyValue("run_dir", dir)
+                            .addKeyValue("error", e.getMessage())
+                            .log("could not remove a VM lab run directory");
                 }
             }
         }
