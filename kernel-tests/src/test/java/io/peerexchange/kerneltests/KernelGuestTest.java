@@ -57,6 +57,12 @@ class KernelGuestTest {
         tests.add(DynamicTest.dynamicTest("guest booted (" + r.accelerator() + ") and the suite finished", () -> {
             assertThat(r.problem()).as(r.output()).isNull();
             assertThat(r.output()).as("the suite's end line").contains("PXK-DONE");
+            for (String guestClass : GUEST_CLASSES) {
+                String simple = guestClass.substring(guestClass.lastIndexOf('.') + 1);
+                assertThat(outcomes.keySet())
+                        .as("results from %s", simple)
+                        .anyMatch(name -> name.startsWith(simple + "#"));
+            }
             assertThat(r.exitCode())
                     .as("guest suite exit code%s", note == null ? "" : " (" + note + ")")
                     .isZero();
