@@ -202,12 +202,12 @@ public final class KernelNetlinkHarness {
         for (int i = 0; i < peers; i++) {
             probe.add(new EndpointUpdate(keys.get(i), Endpoint.parse(endpoint(i, 1))));
         }
-        int messages = io.peerexchange.adapters.wireguard.netlink.NetlinkCodec.setEndpointRequests(
+        int messages = io.peerexchange.adapters.wireguard.netlink.family.WireGuardFamily.setEndpointRequests(
                         1,
                         1,
                         IFACE,
                         probe,
-                        io.peerexchange.adapters.wireguard.netlink.NetlinkCodec.DEFAULT_MAX_MESSAGE_BYTES)
+                        io.peerexchange.adapters.wireguard.netlink.family.WireGuardFamily.DEFAULT_MAX_MESSAGE_BYTES)
                 .size();
         System.out.printf(
                 Locale.ROOT,

@@ -1,6 +1,9 @@
 package io.peerexchange.adapters.wireguard.netlink;
 
 import io.peerexchange.adapters.wireguard.device.DeviceState;
+import io.peerexchange.adapters.wireguard.netlink.family.DeviceDump;
+import io.peerexchange.adapters.wireguard.netlink.family.WireGuardFamily;
+import io.peerexchange.adapters.wireguard.netlink.genl.Acks;
 import io.peerexchange.ports.EndpointUpdate;
 import io.peerexchange.ports.PeerUpdateException;
 import java.nio.ByteBuffer;
@@ -22,15 +25,15 @@ public final class KernelNetlink {
     public static Dump dump(String ifname) throws PeerUpdateException {
         try (NetlinkSocket socket = NetlinkSocket.open(TIMEOUT)) {
             int family = family(socket);
-            socket.send(NetlinkCodec.getDeviceRequest(family, 2, ifname));
-            NetlinkCodec.DeviceDump dump = new NetlinkCodec.DeviceDump(family, 2);
+            socket.send(WireGuardFamily.getDeviceRequest(family, 2, ifname));
+            DeviceDump dump = new DeviceDump(family, 2, ifname);
             int[] length = new int[1];
             int datagrams = 0;
             boolean done = false;
             while (!done) {
                 byte[] datagram = socket.receive(length);
                 datagrams++;
-                done = dump.accept(datagram, length[0], ifname);
+                done = dump.accept(datagram, length[0]);
             }
             return new Dump(dump.interrupted() ? null : dump.result(), datagrams, dump.interrupted());
         }
@@ -80,7 +83,7 @@ public final class KernelNetlink {
             int[] len = new int[1];
             while (true) {
                 byte[] datagram = socket.receive(len);
-                int errno = NetlinkCodec.parseAck(datagram, len[0], 3);
+                int errno = Acks.parse(datagram, len[0], 3);
                 if (errno >= 0) {
                     return errno;
                 }
@@ -112,9 +115,9 @@ public final class KernelNetlink {
     }
 
     private static int family(NetlinkSocket socket) throws PeerUpdateException {
-        socket.send(NetlinkCodec.familyRequest(1));
+        socket.send(WireGuardFamily.familyRequest(1));
         int[] length = new int[1];
         byte[] datagram = socket.receive(length);
-        return NetlinkCodec.parseFamilyReply(datagram, length[0], 1);
+        return WireGuardFamily.parseFamilyReply(datagram, length[0], 1);
     }
 }

@@ -7,6 +7,7 @@ import io.peerexchange.adapters.wireguard.WireGuardPeerUpdater;
 import io.peerexchange.adapters.wireguard.WireGuardSettings;
 import io.peerexchange.adapters.wireguard.device.DeviceState;
 import io.peerexchange.adapters.wireguard.device.PeerState;
+import io.peerexchange.adapters.wireguard.netlink.family.WireGuardFamily;
 import io.peerexchange.kerneltests.KernelInterface;
 import io.peerexchange.kerneltests.Sh;
 import io.peerexchange.ports.Endpoint;
@@ -102,7 +103,8 @@ class KernelNetlinkInGuest {
         for (int i = 0; i < PEERS; i++) {
             updates.add(new EndpointUpdate(TestKeys.key(i), moved(i)));
         }
-        int messages = NetlinkCodec.setEndpointRequests(1, 1, IFACE, updates, NetlinkCodec.DEFAULT_MAX_MESSAGE_BYTES)
+        int messages = WireGuardFamily.setEndpointRequests(
+                        1, 1, IFACE, updates, WireGuardFamily.DEFAULT_MAX_MESSAGE_BYTES)
                 .size();
         Map<String, String> allowedBefore = new HashMap<>();
         wg.peers().forEach((k, p) -> allowedBefore.put(k, p.allowedIps()));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.peerexchange.adapters.wireguard.Backend;
 import io.peerexchange.adapters.wireguard.WireGuardPeerUpdater;
 import io.peerexchange.adapters.wireguard.WireGuardSettings;
+import io.peerexchange.adapters.wireguard.netlink.genl.NetlinkError;
 import io.peerexchange.kerneltests.Sh;
 import io.peerexchange.ports.Endpoint;
 import io.peerexchange.ports.EndpointUpdate;
