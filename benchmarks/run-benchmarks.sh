@@ -2,7 +2,9 @@
 # Regenerates benchmarks/BENCHMARKS.md end to end: builds the agent and the benchmarks, starts coturn
 # on 127.0.0.1, runs every benchmark and harness, and writes the report.
 #
-#   sudo benchmarks/run-benchmarks.sh            # everything (about 8-10 minutes on 2 cores)
+#   sudo benchmarks/run-benchmarks.sh            # everything (about 8-10 minutes on 2 cores, and about
+#                                                # 15 more for rows 3e/3f: 10,000 `wg set` processes in
+#                                                # an emulated guest)
 #   benchmarks/run-benchmarks.sh                 # as a normal user: the WireGuard, event and raw-socket
 #                                                # rows are written as "not measured" (they need root)
 #   benchmarks/run-benchmarks.sh --no-build      # reuse bootstrap/target/peerexchange.jar and
