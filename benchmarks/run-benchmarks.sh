@@ -32,7 +32,7 @@ for arg in "$@"; do
         --no-build) build=0 ;;
         --quick) quick=1 ;;
         --report-only) report_only=1 ;;
-        -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
         *) echo "run-benchmarks.sh: unknown option $arg (see --help)" >&2; exit 2 ;;
     esac
 done
