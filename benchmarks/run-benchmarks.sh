@@ -2,7 +2,9 @@
 # Regenerates benchmarks/BENCHMARKS.md end to end: builds the agent and the benchmarks, starts coturn
 # on 127.0.0.1, runs every benchmark and harness, and writes the report.
 #
-#   benchmarks/run-benchmarks.sh (as root)           # everything (about 8-10 minutes on 2 cores)
+#   benchmarks/run-benchmarks.sh (as root)       # everything (about 8-10 minutes on 2 cores, and about
+#                                                # 15 more for rows 3e/3f: 10,000 `wg set` processes in
+#                                                # an emulated guest)
 #   benchmarks/run-benchmarks.sh                 # as a normal user: the WireGuard, event and raw-socket
 #                                                # rows are written as "not measured" (they need root)
 #   benchmarks/run-benchmarks.sh --no-build      # reuse bootstrap/target/peerexchange.jar and
@@ -30,7 +32,7 @@ for arg in "$@"; do
         --no-build) build=0 ;;
         --quick) quick=1 ;;
         --report-only) report_only=1 ;;
-        -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
         *) echo "run-benchmarks.sh: unknown option $arg (see --help)" >&2; exit 2 ;;
     esac
 done
@@ -147,7 +149,7 @@ fi
 
 echo "== 3e/3f. WireGuard in the kernel: 10,000 peers through netlink in a QEMU guest (devtools VM lab)" >&2
 run_java io.peerexchange.benchmarks.wireguard.KernelNetlinkHarness "$wg_peers" \
-    "sudo java -cp benchmarks/target/benchmarks.jar io.peerexchange.benchmarks.wireguard.KernelNetlinkHarness $wg_peers"
+    "java -cp benchmarks/target/benchmarks.jar io.peerexchange.benchmarks.wireguard.KernelNetlinkHarness $wg_peers"
 
 echo "== 4. Event to WireGuard (agent jar, reference control plane, wireguard-go)" >&2
 event_cmd="java -cp benchmarks/target/benchmarks.jar io.peerexchange.benchmarks.agent.EventToWireGuardHarness bootstrap/target/peerexchange.jar bootstrap/bin/peerexchange $stun_port $agent_events"

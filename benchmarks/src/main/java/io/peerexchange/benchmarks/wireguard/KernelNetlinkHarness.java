@@ -47,7 +47,8 @@ public final class KernelNetlinkHarness {
         int peers = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
         String command = args.length > 1
                 ? args[1]
-                : "sudo java -cp benchmarks/target/benchmarks.jar " + KernelNetlinkHarness.class.getName();
+                : "sudo java -cp benchmarks/target/benchmarks.jar " + KernelNetlinkHarness.class.getName() + " "
+                        + peers;
         RowStore store = RowStore.fromSystemProperty();
         String missing = GuestVm.unavailable();
         if (missing != null) {
@@ -117,7 +118,9 @@ public final class KernelNetlinkHarness {
                 "— (informational)",
                 Row.Verdict.NO_TARGET,
                 command,
-                where));
+                where + "; the single `wg set` writes blind: no read first, no read-back (the kernel acks an endpoint"
+                        + " it ignores), which ours needs to leave unchanged endpoints and live paths alone and to"
+                        + " prove each write"));
     }
 
     private static void notMeasured(RowStore store, int peers, String command, String reason) throws Exception {
