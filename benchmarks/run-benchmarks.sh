@@ -2,7 +2,9 @@
 # Regenerates benchmarks/BENCHMARKS.md end to end: builds the agent and the benchmarks, starts coturn
 # on 127.0.0.1, runs every benchmark and harness, and writes the report.
 #
-#   benchmarks/run-benchmarks.sh (as root)           # everything (about 8-10 minutes on 2 cores)
+#   benchmarks/run-benchmarks.sh (as root)       # everything (about 8-10 minutes on 2 cores, and about
+#                                                # 15 more for rows 3e/3f: 10,000 `wg set` processes in
+#                                                # an emulated guest)
 #   benchmarks/run-benchmarks.sh                 # as a normal user: the WireGuard, event and raw-socket
 #                                                # rows are written as "not measured" (they need root)
 #   benchmarks/run-benchmarks.sh --no-build      # reuse bootstrap/target/peerexchange.jar and
@@ -15,7 +17,9 @@
 # Needs: Java 17+, Maven (unless --no-build), coturn (turnserver, turnutils_stunclient), and for the
 # root rows wireguard-go, wireguard-tools (wg), iproute2, curl, jq. Names it creates: network
 # namespaces pxb-wg and pxb-agent, interfaces pxb0 and pxb1, coturn on 127.0.0.1:34840; all removed
-# on exit, also after a failure. MVN_FLAGS (default "-B -q") goes to every mvn call.
+# on exit, also after a failure. MVN_FLAGS (default "-B -q") goes to every mvn call. Rows 3e/3f boot a
+# QEMU guest with Debian's cloud kernel (docs/KERNEL-VM.md: qemu-system-x86, busybox-static, virtiofsd)
+# and are marked not measured without it.
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -28,7 +32,7 @@ for arg in "$@"; do
         --no-build) build=0 ;;
         --quick) quick=1 ;;
         --report-only) report_only=1 ;;
-        -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
         *) echo "run-benchmarks.sh: unknown option $arg (see --help)" >&2; exit 2 ;;
     esac
 done
@@ -142,6 +146,10 @@ if [ "$root" -eq 1 ]; then
 else
     run_java io.peerexchange.benchmarks.wireguard.WireGuardGoHarness "$wg_peers" "$wg_cmd"
 fi
+
+echo "== 3e/3f. WireGuard in the kernel: 10,000 peers through netlink in a QEMU guest (devtools VM lab)" >&2
+run_java io.peerexchange.benchmarks.wireguard.KernelNetlinkHarness "$wg_peers" \
+    "java -cp benchmarks/target/benchmarks.jar io.peerexchange.benchmarks.wireguard.KernelNetlinkHarness $wg_peers"
 
 echo "== 4. Event to WireGuard (agent jar, reference control plane, wireguard-go)" >&2
 event_cmd="java -cp benchmarks/target/benchmarks.jar io.peerexchange.benchmarks.agent.EventToWireGuardHarness bootstrap/target/peerexchange.jar bootstrap/bin/peerexchange $stun_port $agent_events"

@@ -80,12 +80,17 @@ start_stun() { # ip workdir
     --pidfile "$dir/stun-$ip.pid" --userdb "$dir/stun-$ip.db" --log-file stdout --simple-log
 }
 
+# wireguard-go, or with PXL_WG=kernel the kernel's WireGuard (its interface goes with the namespace).
 start_wireguard() { # ns iface privkey-file listen-port peer-pub peer-allowed mesh-addr workdir
   local ns=$1 iface=$2 key=$3 port=$4 peer=$5 allowed=$6 addr=$7 dir=$8
-  start_bg "wireguard-go $iface in $ns" "$dir/wg-$iface.log" \
-    env WG_PROCESS_FOREGROUND=1 ip netns exec "$ns" wireguard-go "$iface"
-  wait_until 10 "UAPI socket of $iface" test -S "$LAB_UAPI_DIR/$iface.sock"
-  wait_until 10 "interface $iface in $ns" in_ns "$ns" ip link show "$iface"
+  if [ "${PXL_WG:-go}" = kernel ]; then
+    in_ns "$ns" ip link add "$iface" type wireguard
+  else
+    start_bg "wireguard-go $iface in $ns" "$dir/wg-$iface.log" \
+      env WG_PROCESS_FOREGROUND=1 ip netns exec "$ns" wireguard-go "$iface"
+    wait_until 10 "UAPI socket of $iface" test -S "$LAB_UAPI_DIR/$iface.sock"
+    wait_until 10 "interface $iface in $ns" in_ns "$ns" ip link show "$iface"
+  fi
   in_ns "$ns" wg set "$iface" private-key "$key" listen-port "$port" \
     peer "$peer" allowed-ips "$allowed" persistent-keepalive 5
   in_ns "$ns" ip addr add "$addr/24" dev "$iface"
@@ -110,6 +115,7 @@ reported() { cp_get '/v1/admin/nodes?format=text' | awk -v id="$1" '$1 == id { p
 
 wg_endpoint() { in_ns "$1" wg show "$2" endpoints 2>/dev/null | awk '{ print $2; exit }'; }
 wg_handshake() { in_ns "$1" wg show "$2" latest-handshakes 2>/dev/null | awk '{ print $2; exit }'; }
+wg_allowed() { in_ns "$1" wg show "$2" allowed-ips 2>/dev/null | awk '{ print $2; exit }'; }
 
 # ---- waiting ----------------------------------------------------------------------------------
 

@@ -16,6 +16,8 @@
 #      PXL_CP_CLASSPATH  control plane classpath (default devtools/target/devtools.jar)
 #      PXL_SIGNED=0      do not sign control-plane events
 #      PXL_KEEP=1        keep the work directory (keys, logs) after the run
+#      PXL_WG=kernel     kernel WireGuard and --wg-backend netlink instead of wireguard-go and uapi
+#      PXL_SLACK=N       N more seconds for every phase (slow machines, e.g. an emulated guest)
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -32,15 +34,29 @@ esac
 JAR=${PXL_JAR:-$root/bootstrap/target/peerexchange.jar}
 CP_CLASSPATH=${PXL_CP_CLASSPATH:-$root/devtools/target/devtools.jar}
 SIGNED=${PXL_SIGNED:-1}
+WG=${PXL_WG:-go}
+SLACK=${PXL_SLACK:-0}
 REFRESH=10
-PHASE1_LIMIT=30
-RECOVERY_LIMIT=$((REFRESH + 10))
+PHASE1_LIMIT=$((30 + SLACK))
+RECOVERY_LIMIT=$((REFRESH + 10 + SLACK))
+case "$WG" in
+  go) BACKEND=uapi ;;
+  kernel) BACKEND=netlink ;;
+  *) echo "PXL_WG must be go or kernel, not $WG" >&2; exit 2 ;;
+esac
 
 [ "$(id -u)" = 0 ] || die "the NAT lab needs root (network namespaces, iptables, wireguard-go)"
-for tool in ip iptables conntrack wg wireguard-go turnserver java ping awk timeout; do
+tools=(ip iptables conntrack wg turnserver java ping awk timeout)
+[ "$WG" = go ] && tools+=(wireguard-go)
+for tool in "${tools[@]}"; do
   command -v "$tool" >/dev/null || die "missing tool: $tool (Debian: wireguard-go wireguard-tools coturn iptables iproute2 conntrack iputils-ping)"
 done
-[ -c /dev/net/tun ] || die "/dev/net/tun is missing (wireguard-go needs it)"
+if [ "$WG" = go ]; then
+  [ -c /dev/net/tun ] || die "/dev/net/tun is missing (wireguard-go needs it)"
+else
+  ip link add pxl-probe type wireguard 2>/dev/null || die "this kernel has no WireGuard (PXL_WG=kernel)"
+  ip link del pxl-probe
+fi
 [ -f "${CP_CLASSPATH%%:*}" ] || [ -d "${CP_CLASSPATH%%:*}" ] || die "control plane not built: $CP_CLASSPATH (mvn -B -DskipTests package)"
 if [ "$MODE" = agents ]; then
   [ -f "$JAR" ] || die "agent jar not built: $JAR (mvn -B -DskipTests package)"
@@ -154,6 +170,8 @@ phase1_gaps() {
   [ "$(wg_endpoint pxl-p2 pxlb)" = 203.0.113.10:40000 ] || echo "pxlb holds '$(wg_endpoint pxl-p2 pxlb)'"
   [ "$(wg_handshake pxl-p1 pxla)" != 0 ] || echo "pxla: no handshake"
   [ "$(wg_handshake pxl-p2 pxlb)" != 0 ] || echo "pxlb: no handshake"
+  [ "$(wg_allowed pxl-p1 pxla)" = 10.99.0.2/32 ] || echo "pxla allowed IPs '$(wg_allowed pxl-p1 pxla)'"
+  [ "$(wg_allowed pxl-p2 pxlb)" = 10.99.0.1/32 ] || echo "pxlb allowed IPs '$(wg_allowed pxl-p2 pxlb)'"
   in_ns pxl-p1 ping -c 1 -W 1 10.99.0.2 >/dev/null 2>&1 || echo "no ping 10.99.0.1 -> 10.99.0.2"
 }
 phase1_done() { [ -z "$(phase1_gaps)" ]; }
@@ -170,7 +188,7 @@ wg_view() { # ns iface peer-name
 start_agent() { # node ns iface
   local node=$1 ns=$2 iface=$3
   local args=(run --node-id "$node" --control-plane-url "http://$CP_ADDR:$CP_PORT" --allow-http
-    --token-file "$WORK/$node.token" --interface "$iface" --listen-port 51820 --wg-backend uapi
+    --token-file "$WORK/$node.token" --interface "$iface" --listen-port 51820 --wg-backend "$BACKEND"
     --stun-server "$STUN1" --stun-server "$STUN2" --refresh-interval "${REFRESH}s" --log-format text)
   if [ "$SIGNED" = 1 ]; then args+=(--signing-key "$(cat "$WORK/signing.pub")"); fi
   start_bg "agent $node in $ns" "$WORK/agent-$node.log" ip netns exec "$ns" java -jar "$JAR" "${args[@]}"
@@ -179,6 +197,7 @@ start_agent() { # node ns iface
 # ---- phase 1 ----------------------------------------------------------------------------------
 
 summary "NAT lab: peer A (192.168.1.2) behind router 1 (203.0.113.10), peer B (192.168.2.2) behind router 2 (203.0.113.20)"
+[ "$WG" = go ] || summary "WireGuard: the kernel's (agents use --wg-backend netlink)"
 summary "STUN servers $STUN1 and $STUN2 (coturn); reference control plane http://$CP_ADDR:$CP_PORT$([ "$SIGNED" = 1 ] && echo ', events signed with Ed25519')"
 summary ""
 t0=$(now_ms)
