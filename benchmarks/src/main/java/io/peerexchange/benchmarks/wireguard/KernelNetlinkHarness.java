@@ -144,26 +144,10 @@ public final class KernelNetlinkHarness {
 
     /** Inside the guest: the three ways, on one kernel interface. */
     private static void guest(int peers) throws Exception {
-        List<WireGuardKey> keys = new ArrayList<>(peers);
-        java.util.SplittableRandom random = new java.util.SplittableRandom(0x5eed);
+        SeededPeers seeded = new SeededPeers(peers, i -> endpoint(i, 0));
+        List<WireGuardKey> keys = seeded.keys();
         // No private key on the interface: the kernel then skips a Curve25519 computation per peer added.
-        StringBuilder conf = new StringBuilder("[Interface]\nListenPort = 51850\n");
-        for (int i = 0; i < peers; i++) {
-            byte[] k = new byte[32];
-            random.nextBytes(k);
-            keys.add(WireGuardKey.of(k));
-            conf.append("[Peer]\nPublicKey = ")
-                    .append(keys.get(i).toBase64())
-                    .append("\nAllowedIPs = 10.")
-                    .append(100 + i / 65536)
-                    .append('.')
-                    .append((i / 256) % 256)
-                    .append('.')
-                    .append(i % 256)
-                    .append("/32\nEndpoint = ")
-                    .append(endpoint(i, 0))
-                    .append("\n\n");
-        }
+        String conf = seeded.conf("[Interface]\nListenPort = 51850\n");
         Commands.require("ip", "link", "add", IFACE, "type", "wireguard");
         Path confFile = Files.createTempFile("pxb-peers", ".conf");
         Files.writeString(confFile, conf);

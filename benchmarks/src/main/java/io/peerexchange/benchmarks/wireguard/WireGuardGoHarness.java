@@ -103,27 +103,9 @@ public final class WireGuardGoHarness {
     }
 
     private static void measure(String ifname, int peers, String command, RowStore store) throws Exception {
-        List<WireGuardKey> keys = new ArrayList<>(peers);
-        java.util.SplittableRandom random = new java.util.SplittableRandom(0x5eed);
-        StringBuilder conf = new StringBuilder();
-        for (int i = 0; i < peers; i++) {
-            // Random-looking like real Curve25519 keys (seeded: the same keys every run). Keys that differ
-            // only in their last bytes would collide in Arrays.hashCode and measure HashMap collisions.
-            byte[] k = new byte[32];
-            random.nextBytes(k);
-            keys.add(WireGuardKey.of(k));
-            conf.append("[Peer]\nPublicKey = ")
-                    .append(keys.get(i).toBase64())
-                    .append("\nAllowedIPs = 10.")
-                    .append(100 + i / 65536)
-                    .append('.')
-                    .append((i / 256) % 256)
-                    .append('.')
-                    .append(i % 256)
-                    .append("/32\nEndpoint = ")
-                    .append(endpoint(i, 0))
-                    .append("\n\n");
-        }
+        SeededPeers seeded = new SeededPeers(peers, i -> endpoint(i, 0));
+        List<WireGuardKey> keys = seeded.keys();
+        String conf = seeded.conf("");
         Path confFile = Files.createTempFile("pxb-peers", ".conf");
         try {
             Files.writeString(confFile, conf);

@@ -393,26 +393,54 @@ public final class WireJson {
     private static void readFields(
             InputStream in, String field, ElementSink sink, String objectField, ElementSink objectSink)
             throws IOException, MalformedJsonException {
-        try (JsonParser parser = MAPPER.createParser(in)) {
-            forEachField(parser, "answer", (name, value) -> {
-                if (name.equals(field) && value == JsonToken.START_ARRAY) {
-                    int count = 0;
-                    while (parser.nextToken() != JsonToken.END_ARRAY) {
-                        if (++count > Limits.MAX_PEERS) {
-                            throw new MalformedJsonException(
-                                    "answer field " + field + " lists more than " + Limits.MAX_PEERS + " peers");
+        answer(() -> {
+            try (JsonParser parser = MAPPER.createParser(in)) {
+                forEachField(parser, "answer", (name, value) -> {
+                    if (name.equals(field) && value == JsonToken.START_ARRAY) {
+                        int count = 0;
+                        while (parser.nextToken() != JsonToken.END_ARRAY) {
+                            if (++count > Limits.MAX_PEERS) {
+                                throw new MalformedJsonException(
+                                        "answer field " + field + " lists more than " + Limits.MAX_PEERS + " peers");
+                            }
+                            sink.accept(MAPPER.readTree(parser));
                         }
-                        sink.accept(MAPPER.readTree(parser));
+                    } else if (name.equals(field) && value != JsonToken.VALUE_NULL) {
+                        throw new MalformedJsonException("answer field " + field + " is not an array");
+                    } else if (name.equals(objectField)) {
+                        objectSink.accept(MAPPER.readTree(parser));
+                    } else {
+                        parser.skipChildren();
                     }
-                } else if (name.equals(field) && value != JsonToken.VALUE_NULL) {
-                    throw new MalformedJsonException("answer field " + field + " is not an array");
-                } else if (name.equals(objectField)) {
-                    objectSink.accept(MAPPER.readTree(parser));
-                } else {
-                    parser.skipChildren();
+                });
+                expectEnd(parser);
+            }
+            return null;
+        });
+    }
+
+    private static JsonNode readDocument(InputStream in) throws IOException, MalformedJsonException {
+        return answer(() -> {
+            try (JsonParser parser = MAPPER.createParser(in)) {
+                JsonNode root = MAPPER.readTree(parser);
+                if (root == null || !root.isObject()) {
+                    throw new MalformedJsonException("answer is not a JSON object");
                 }
-            });
-            expectEnd(parser);
+                expectEnd(parser);
+                return root;
+            }
+        });
+    }
+
+    @FunctionalInterface
+    private interface AnswerRead<T> {
+        T read() throws IOException, MalformedJsonException;
+    }
+
+    /** Reads an answer, with Jackson's failures turned into malformed answers (not network errors). */
+    private static <T> T answer(AnswerRead<T> read) throws IOException, MalformedJsonException {
+        try {
+            return read.read();
         } catch (JsonProcessingException e) {
             throw malformed(e);
         } catch (CharConversionException e) {
@@ -422,35 +450,18 @@ public final class WireJson {
         }
     }
 
-    private static JsonNode readDocument(InputStream in) throws IOException, MalformedJsonException {
-        try (JsonParser parser = MAPPER.createParser(in)) {
-            JsonNode root = MAPPER.readTree(parser);
-            if (root == null || !root.isObject()) {
-                throw new MalformedJsonException("answer is not a JSON object");
-            }
-            expectEnd(parser);
-            return root;
-        } catch (JsonProcessingException e) {
-            throw malformed(e);
-        } catch (CharConversionException e) {
-            throw notUnicode();
-        } catch (NumberFormatException e) {
-            throw numberOutOfRange();
-        }
+    /**
+     * Jackson throws a bare NumberFormatException for a float whose exponent does not fit a BigDecimal:
+     * unchecked, it would end the calling loop.
+     */
+    private static MalformedJsonException numberOutOfRange() {
+        return new MalformedJsonException("JSON number out of range");
     }
 
     /**
      * Jackson reports undecodable UTF-32 as a plain {@link CharConversionException}, not as a parse error;
      * the body did arrive whole, so it is a malformed answer, not a network failure.
      */
-    /**
-     * Floats are read as BigDecimal (signed payloads must re-serialise exactly), and Jackson throws a bare
-     * NumberFormatException for one whose exponent does not fit: unchecked, it would end the calling loop.
-     */
-    private static MalformedJsonException numberOutOfRange() {
-        return new MalformedJsonException("JSON number out of range");
-    }
-
     private static MalformedJsonException notUnicode() {
         return new MalformedJsonException("answer is not valid UTF-8, UTF-16 or UTF-32 text");
     }
