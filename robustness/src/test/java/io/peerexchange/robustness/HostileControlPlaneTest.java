@@ -279,7 +279,13 @@ class HostileControlPlaneTest {
                         .isNotEmpty();
                 assertThat(agent.logLines("level=warn", "skipping malformed event"))
                         .isNotEmpty();
-                assertThat(agent.logLines("level=warn", "invalid peer payload", "event_id=e-8"))
+                // One bad field, not one lost peer (docs/PROTOCOL.md#events): the endpoint is dropped, p-2 kept.
+                assertThat(agent.logLines(
+                                "level=warn",
+                                "dropping an invalid field of a peer",
+                                "peer_id=p-2",
+                                "field=endpoint",
+                                "host names are not allowed"))
                         .isNotEmpty();
             });
             assertThat(rig.wireGuard.peerDump()).isEqualTo(before);
