@@ -408,6 +408,9 @@ public final class GuestVm {
             Files.createFile(out);
             Files.createFile(rc);
             Files.writeString(dir.resolve("command.sh"), commandScript(), StandardCharsets.UTF_8);
+            // The guest gets a fresh /tmp and /run; a working directory under one of them (a checkout in
+            // /tmp) is bound back into it from the host's tree.
+            Files.writeString(dir.resolve("keep"), keptPath(options.workDir()), StandardCharsets.UTF_8);
 
             // The share is the host's mount tree bound recursively and made read-only mount by mount, in
             // virtiofsd's private mount namespace; proc, sys, dev and run are left out (the guest has its own).
@@ -528,6 +531,13 @@ public final class GuestVm {
 
         private GuestResult failed(long t0, String problem) {
             return new GuestResult(-1, "", accel, false, null, Duration.ofNanos(System.nanoTime() - t0), problem);
+        }
+
+        private static String keptPath(Path workDir) {
+            String path = workDir.toAbsolutePath().normalize().toString();
+            boolean hidden =
+                    path.equals("/tmp") || path.startsWith("/tmp/") || path.equals("/run") || path.startsWith("/run/");
+            return hidden ? path + "\n" : "";
         }
 
         private String commandScript() {

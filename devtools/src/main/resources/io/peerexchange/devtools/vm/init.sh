@@ -51,6 +51,13 @@ mount -t tmpfs shm /newroot/dev/shm
 # nothing to this kernel.
 mount -t tmpfs -o mode=0755 run /newroot/run
 mount -t tmpfs -o mode=1777 tmp /newroot/tmp
+# ... except the command's working directory, when it lives there (a checkout under /tmp): read-only
+# from the host's tree, as everything else of the host is.
+while read -r keep; do
+  [ -n "$keep" ] && [ -d "/lower$keep" ] || continue
+  mkdir -p "/newroot$keep" && mount --bind "/lower$keep" "/newroot$keep" ||
+    { echo "fail cannot keep $keep" >"$RC"; halt; }
+done <"/lower$run/keep"
 # The modules stay reachable, so a command can unload one and load it again.
 mkdir -p /newroot/run/pxk-modules
 mount --bind /modules /newroot/run/pxk-modules
