@@ -533,11 +533,20 @@ public final class GuestVm {
             return new GuestResult(-1, "", accel, false, null, Duration.ofNanos(System.nanoTime() - t0), problem);
         }
 
+        /**
+         * The directory to bind back when the working directory lives under /tmp or /run: its top
+         * directory there (the whole checkout, whose other modules the command's class path names).
+         */
         private static String keptPath(Path workDir) {
-            String path = workDir.toAbsolutePath().normalize().toString();
-            boolean hidden =
-                    path.equals("/tmp") || path.startsWith("/tmp/") || path.equals("/run") || path.startsWith("/run/");
-            return hidden ? path + "\n" : "";
+            Path path = workDir.toAbsolutePath().normalize();
+            if (path.getNameCount() < 2) {
+                return "";
+            }
+            String root = path.getName(0).toString();
+            if (!root.equals("tmp") && !root.equals("run")) {
+                return "";
+            }
+            return "/" + root + "/" + path.getName(1) + "\n";
         }
 
         private String commandScript() {
