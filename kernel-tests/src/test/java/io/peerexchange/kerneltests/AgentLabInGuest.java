@@ -10,7 +10,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The agent end to end on kernel WireGuard: the NAT lab ({@code devtools/lab/nat-lab.sh}, SPEC §6) in
+ * The agent end to end on kernel WireGuard: the NAT lab ({@code devtools/lab/nat-lab.sh}, docs/ARCHITECTURE.md#nat-lab) in
  * the guest with {@code PXL_WG=kernel}: two peers behind two NATs, coturn, the reference control plane,
  * two {@code peerexchange run --wg-backend netlink} agents. All three phases must pass: tunnel up with
  * the right endpoints and allowed IPs kept, a moved mapping followed, a symmetric NAT reported.

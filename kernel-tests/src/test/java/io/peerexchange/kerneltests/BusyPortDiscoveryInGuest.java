@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code peerexchange discover} next to kernel WireGuard: the kernel's own UDP socket holds 51820 in
- * namespace pxk-p behind router pxk-r, which maps 51820 to 40000 (SPEC §6); two coturn STUN servers in
+ * namespace pxk-p behind router pxk-r, which maps 51820 to 40000 (docs/ARCHITECTURE.md#nat-lab); two coturn STUN servers in
  * pxk-inet. The agent must find the translated port from the busy port itself (raw sockets beside the
  * kernel's socket: there is no wireguard-go here). Runs in the guest only.
  */

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The {@link PeerUpdater} contract, and what SPEC §5 asks of an endpoint update, for the netlink
+ * The {@link PeerUpdater} contract, and what docs/PROTOCOL.md#endpoint-updates asks of an endpoint update, for the netlink
  * backend on the guest's kernel WireGuard; {@code wg} is the independent reader. Runs in the guest only.
  */
 class KernelPeerUpdaterContractInGuest extends PeerUpdaterContract {
