@@ -11,5 +11,11 @@ public final class Limits {
      */
     public static final int MAX_PEERS = 20_000;
 
+    /**
+     * The most candidates one node reports or the agent takes for one peer
+     * (docs/PROTOCOL.md#candidates).
+     */
+    public static final int MAX_CANDIDATES = 32;
+
     private Limits() {}
 }

@@ -14,7 +14,8 @@ public record Peer(
         Optional<String> meshIp,
         Optional<Endpoint> endpoint,
         List<String> allowedIps,
-        Optional<PresharedKey> presharedKey) {
+        Optional<PresharedKey> presharedKey,
+        Connectivity connectivity) {
 
     public Peer {
         Objects.requireNonNull(id, "id");
@@ -23,6 +24,22 @@ public record Peer(
         Objects.requireNonNull(endpoint, "endpoint");
         allowedIps = List.copyOf(allowedIps);
         Objects.requireNonNull(presharedKey, "presharedKey");
+        Objects.requireNonNull(connectivity, "connectivity");
+    }
+
+    /** A peer whose control plane says nothing of candidates. */
+    public Peer(
+            NodeId id,
+            WireGuardKey publicKey,
+            Optional<String> meshIp,
+            Optional<Endpoint> endpoint,
+            List<String> allowedIps,
+            Optional<PresharedKey> presharedKey) {
+        this(id, publicKey, meshIp, endpoint, allowedIps, presharedKey, Connectivity.NONE);
+    }
+
+    public Peer withConnectivity(Connectivity newConnectivity) {
+        return new Peer(id, publicKey, meshIp, endpoint, allowedIps, presharedKey, newConnectivity);
     }
 
     /** A peer known only by id, key and (maybe) endpoint: what endpoint exchange needs. */
@@ -33,7 +50,8 @@ public record Peer(
     @Override
     public String toString() {
         return "Peer[id=" + id + ", meshIp=" + meshIp.orElse("") + ", endpoint="
-                + endpoint.map(Endpoint::toString).orElse("") + ", allowedIps=" + allowedIps
+                + endpoint.map(Endpoint::toString).orElse("") + ", allowedIps=" + allowedIps + ", candidates="
+                + connectivity.candidates()
                 + ", publicKey=<hidden>, presharedKey=" + (presharedKey.isPresent() ? "<hidden>" : "none") + "]";
     }
 }
