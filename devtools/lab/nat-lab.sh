@@ -18,6 +18,9 @@
 #      PXL_KEEP=1        keep the work directory (keys, logs) after the run
 #      PXL_WG=kernel     kernel WireGuard and --wg-backend netlink instead of wireguard-go and uapi
 #      PXL_SLACK=N       N more seconds for every phase (slow machines, e.g. an emulated guest)
+#      PXL_STATUS_OUT=DIR after phase 1, write each agent's `status --json`, its table and its
+#                        `status --check ready` exit code to DIR (status-a.json, status-a.txt, ready-a.rc …)
+#      PXL_PHASES=1      stop after phase 1 (and the status capture)
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -189,7 +192,8 @@ start_agent() { # node ns iface
   local node=$1 ns=$2 iface=$3
   local args=(run --node-id "$node" --control-plane-url "http://$CP_ADDR:$CP_PORT" --allow-http
     --token-file "$WORK/$node.token" --interface "$iface" --listen-port 51820 --wg-backend "$BACKEND"
-    --stun-server "$STUN1" --stun-server "$STUN2" --refresh-interval "${REFRESH}s" --log-format text)
+    --stun-server "$STUN1" --stun-server "$STUN2" --refresh-interval "${REFRESH}s" --log-format text
+    --control-socket "$WORK/agent-$node.sock")
   if [ "$SIGNED" = 1 ]; then args+=(--signing-key "$(cat "$WORK/signing.pub")"); fi
   start_bg "agent $node in $ns" "$WORK/agent-$node.log" ip netns exec "$ns" java -jar "$JAR" "${args[@]}"
 }
@@ -231,6 +235,23 @@ summary "  ping 10.99.0.1 -> 10.99.0.2 across both NATs: $received/3 replies, rt
 log "phase 1 passed"
 
 if [ "$MODE" = manual ]; then
+  cat "$SUMMARY"
+  exit 0
+fi
+
+if [ -n "${PXL_STATUS_OUT:-}" ]; then
+  mkdir -p "$PXL_STATUS_OUT"
+  for node in a b; do
+    sock=(--control-socket "$WORK/agent-$node.sock")
+    java -jar "$JAR" status --json "${sock[@]}" >"$PXL_STATUS_OUT/status-$node.json" || die "status --json of agent $node failed"
+    java -jar "$JAR" status "${sock[@]}" >"$PXL_STATUS_OUT/status-$node.txt" || die "status of agent $node failed"
+    rc=0
+    java -jar "$JAR" status --check ready "${sock[@]}" 2>>"$PXL_STATUS_OUT/ready-$node.err" || rc=$?
+    echo "$rc" >"$PXL_STATUS_OUT/ready-$node.rc"
+  done
+  log "agent status written to $PXL_STATUS_OUT"
+fi
+if [ "${PXL_PHASES:-3}" = 1 ]; then
   cat "$SUMMARY"
   exit 0
 fi

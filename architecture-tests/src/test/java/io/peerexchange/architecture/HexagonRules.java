@@ -37,6 +37,7 @@ final class HexagonRules {
     static final String STUN = "io.peerexchange.adapters.stun..";
     static final String CONTROL_PLANE = "io.peerexchange.adapters.controlplane..";
     static final String WIREGUARD = "io.peerexchange.adapters.wireguard..";
+    static final String SYSTEMD = "io.peerexchange.adapters.systemd..";
     static final String OURS = "io.peerexchange..";
 
     static final String WIREGUARD_DEVICE_SEAM = "io.peerexchange.adapters.wireguard.device..";
@@ -96,6 +97,8 @@ final class HexagonRules {
 
     static final ArchRule WIREGUARD_ADAPTER_USES_PORTS_AND_ITS_LIBRARIES = adapterOnlyUses(WIREGUARD, JNA);
 
+    static final ArchRule SYSTEMD_ADAPTER_USES_PORTS_AND_ITS_LIBRARIES = adapterOnlyUses(SYSTEMD, JNA);
+
     static final ArchRule ADAPTERS_NEVER_DEPEND_ON_THE_DOMAIN = noClasses()
             .that()
             .resideInAPackage(ADAPTERS)
@@ -123,15 +126,15 @@ final class HexagonRules {
             .resideInAnyPackage(JACKSON, HTTP_CLIENT)
             .because("JSON and HTTP are the control-plane adapter's business");
 
-    static final ArchRule JNA_ONLY_IN_STUN_AND_WIREGUARD_ADAPTERS = noClasses()
+    static final ArchRule JNA_ONLY_IN_STUN_WIREGUARD_AND_SYSTEMD_ADAPTERS = noClasses()
             .that()
             .resideInAPackage(OURS)
             .and()
-            .resideOutsideOfPackages(STUN, WIREGUARD)
+            .resideOutsideOfPackages(STUN, WIREGUARD, SYSTEMD)
             .should()
             .dependOnClassesThat()
             .resideInAPackage(JNA)
-            .because("native calls stay inside the adapters that need raw and netlink sockets");
+            .because("native calls stay inside the adapters that need raw, netlink and Unix datagram sockets");
 
     static final ArchRule NO_PACKAGE_CYCLES =
             slices().matching("io.peerexchange.(**)").should().beFreeOfCycles();

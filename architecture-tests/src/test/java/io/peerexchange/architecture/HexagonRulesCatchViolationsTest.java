@@ -14,6 +14,7 @@ import io.peerexchange.adapters.stun.archfixture.StunValue;
 import io.peerexchange.adapters.stun.codec.archfixture.StunCodecReadingTheClock;
 import io.peerexchange.adapters.stun.codec.archfixture.StunCodecUsingASocket;
 import io.peerexchange.adapters.stun.codec.archfixture.StunCodecUsingValues;
+import io.peerexchange.adapters.systemd.archfixture.SystemdUsingJackson;
 import io.peerexchange.adapters.wireguard.archfixture.WireGuardUsingJackson;
 import io.peerexchange.adapters.wireguard.archfixture.WireGuardUsingStunAdapter;
 import io.peerexchange.adapters.wireguard.device.archfixture.SeamUsingUapi;
@@ -82,6 +83,11 @@ class HexagonRulesCatchViolationsTest {
     }
 
     @Test
+    void systemdAdapterRule_catchesItUsingJackson() {
+        assertCaught(HexagonRules.SYSTEMD_ADAPTER_USES_PORTS_AND_ITS_LIBRARIES, SystemdUsingJackson.class);
+    }
+
+    @Test
     void adaptersNotOnDomainRule_catchesAnAdapterUsingTheCore() {
         assertCaught(HexagonRules.ADAPTERS_NEVER_DEPEND_ON_THE_DOMAIN, StunUsingDomain.class);
     }
@@ -110,7 +116,7 @@ class HexagonRulesCatchViolationsTest {
 
     @Test
     void jnaRule_catchesJnaOutsideTheStunAndWireGuardAdapters() {
-        assertCaught(HexagonRules.JNA_ONLY_IN_STUN_AND_WIREGUARD_ADAPTERS, ControlPlaneUsingJna.class);
+        assertCaught(HexagonRules.JNA_ONLY_IN_STUN_WIREGUARD_AND_SYSTEMD_ADAPTERS, ControlPlaneUsingJna.class);
     }
 
     @Test

@@ -29,6 +29,8 @@ class HexagonRulesTest {
                 .isTrue();
         assertThat(production.containPackage("io.peerexchange.adapters.wireguard"))
                 .isTrue();
+        assertThat(production.containPackage("io.peerexchange.adapters.systemd"))
+                .isTrue();
         assertThat(production.containPackage("io.peerexchange.bootstrap")).isTrue();
         assertThat(production).noneMatch(c -> c.getPackageName().contains("archfixture"));
         for (String codec : HexagonRules.CODECS) {
@@ -68,6 +70,11 @@ class HexagonRulesTest {
     }
 
     @Test
+    void systemdAdapterUsesPortsAndItsLibrariesOnly() {
+        HexagonRules.SYSTEMD_ADAPTER_USES_PORTS_AND_ITS_LIBRARIES.check(production);
+    }
+
+    @Test
     void adaptersNeverDependOnTheDomain() {
         HexagonRules.ADAPTERS_NEVER_DEPEND_ON_THE_DOMAIN.check(production);
     }
@@ -93,8 +100,8 @@ class HexagonRulesTest {
     }
 
     @Test
-    void jnaOnlyInTheStunAndWireGuardAdapters() {
-        HexagonRules.JNA_ONLY_IN_STUN_AND_WIREGUARD_ADAPTERS.check(production);
+    void jnaOnlyInTheStunWireGuardAndSystemdAdapters() {
+        HexagonRules.JNA_ONLY_IN_STUN_WIREGUARD_AND_SYSTEMD_ADAPTERS.check(production);
     }
 
     @Test

@@ -7,7 +7,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * The {@code peerexchange} command line: {@code run}, {@code discover}, {@code version}. Usage errors
+ * The {@code peerexchange} command line: {@code run}, {@code discover}, {@code status}, {@code version}. Usage errors
  * exit 2 with the message and a hint, never a stack trace; unexpected errors exit 1 with one line.
  */
 @Command(
@@ -30,6 +30,7 @@ public final class Cli implements Callable<Integer> {
         CommandLine cli = new CommandLine(new Cli());
         cli.addSubcommand(new RunCommand(context).commandLine());
         cli.addSubcommand(new DiscoverCommand(context).commandLine());
+        cli.addSubcommand(new StatusCommand(context).commandLine());
         cli.addSubcommand(new CommandLine(new VersionCommand(context)));
         cli.setOut(context.out());
         cli.setErr(context.err());
@@ -56,6 +57,7 @@ public final class Cli implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: run, discover or version");
+        throw new CommandLine.ParameterException(
+                spec.commandLine(), "missing command: run, discover, status or version");
     }
 }

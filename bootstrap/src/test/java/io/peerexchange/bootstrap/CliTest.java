@@ -131,7 +131,7 @@ class CliTest {
     @Test
     void givenNoCommand_exitsTwo() {
         assertThat(run()).isEqualTo(2);
-        assertThat(err.toString()).startsWith("peerexchange: missing command: run, discover or version");
+        assertThat(err.toString()).startsWith("peerexchange: missing command: run, discover, status or version");
     }
 
     @Test

@@ -174,6 +174,13 @@ public final class PeerDirectory {
         }
     }
 
+    /** A copy of the whole directory, id → key, for the agent's status. */
+    public Map<NodeId, WireGuardKey> keys() {
+        synchronized (lock) {
+            return Map.copyOf(keys);
+        }
+    }
+
     public int size() {
         synchronized (lock) {
             return keys.size();

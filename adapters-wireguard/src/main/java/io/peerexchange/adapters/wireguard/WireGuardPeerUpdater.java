@@ -4,6 +4,8 @@ import io.peerexchange.adapters.wireguard.device.DeviceState;
 import io.peerexchange.adapters.wireguard.device.PeerState;
 import io.peerexchange.adapters.wireguard.device.WireGuardDevice;
 import io.peerexchange.ports.EndpointUpdate;
+import io.peerexchange.ports.PeerStats;
+import io.peerexchange.ports.PeerStatsReader;
 import io.peerexchange.ports.PeerUpdateException;
 import io.peerexchange.ports.PeerUpdater;
 import io.peerexchange.ports.UpdateOutcome;
@@ -14,6 +16,7 @@ import io.peerexchange.ports.logging.Component;
 import io.peerexchange.ports.logging.ComponentLogger;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -32,7 +35,7 @@ import java.util.function.Supplier;
  * updater is found. Calls are serialized: read, decide and write happen as one unit per call, and the
  * receive counters that prove a live path are kept between calls.
  */
-public final class WireGuardPeerUpdater implements PeerUpdater {
+public final class WireGuardPeerUpdater implements PeerUpdater, PeerStatsReader {
     private static final ComponentLogger LOG = ComponentLogger.of(WireGuardPeerUpdater.class, Component.WIREGUARD);
 
     private final WireGuardSettings settings;
@@ -134,6 +137,28 @@ public final class WireGuardPeerUpdater implements PeerUpdater {
                 .addKeyValue("failed", report.count(Status.FAILED))
                 .log("peer endpoints updated");
         return report;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Not serialized with {@link #updateEndpoints}: a read never changes the device, and a status
+     * query must not wait for a large write.
+     */
+    @Override
+    public List<PeerStats> readPeerStats() throws PeerUpdateException {
+        List<PeerStats> out = new ArrayList<>();
+        for (PeerState peer : devices.get().read().peers()) {
+            out.add(new PeerStats(
+                    peer.publicKey(),
+                    Optional.ofNullable(peer.endpoint()),
+                    peer.rxBytes(),
+                    peer.txBytes(),
+                    peer.lastHandshakeEpochSeconds() == 0
+                            ? Optional.empty()
+                            : Optional.of(Instant.ofEpochSecond(peer.lastHandshakeEpochSeconds()))));
+        }
+        return out;
     }
 
     /** Whether some update would replace an endpoint WireGuard has received on: only then is liveness asked. */

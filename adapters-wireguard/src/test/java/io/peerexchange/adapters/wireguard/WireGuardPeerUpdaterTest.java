@@ -7,6 +7,7 @@ import io.peerexchange.adapters.wireguard.netlink.NetlinkWireGuard;
 import io.peerexchange.adapters.wireguard.uapi.UapiWireGuard;
 import io.peerexchange.ports.Endpoint;
 import io.peerexchange.ports.EndpointUpdate;
+import io.peerexchange.ports.PeerStats;
 import io.peerexchange.ports.PeerUpdateException;
 import io.peerexchange.ports.UpdateOutcome;
 import io.peerexchange.ports.UpdateOutcome.Status;
@@ -21,6 +22,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -351,5 +353,22 @@ class WireGuardPeerUpdaterTest {
         server.peer(KEY, null);
 
         assertThat(auto.updateEndpoints(updates).outcomes().get(0).status()).isEqualTo(Status.APPLIED);
+    }
+
+    @Test
+    void givenAPeerWithTrafficAndAHandshake_readPeerStats_reportsWhatWireGuardHolds() throws Exception {
+        FakeUapiServer.Peer peer = server.peer(KEY, "203.0.113.9:51820");
+        peer.rxBytes = 92;
+        peer.txBytes = 148;
+        peer.lastHandshakeSec = NOW.getEpochSecond();
+        server.peer(TestKeys.key(2), null);
+
+        List<PeerStats> stats = updater.readPeerStats();
+
+        assertThat(stats).hasSize(2);
+        assertThat(stats.get(0))
+                .isEqualTo(new PeerStats(KEY, Optional.of("203.0.113.9:51820"), 92, 148, Optional.of(NOW)));
+        assertThat(stats.get(1).endpoint()).isEmpty();
+        assertThat(stats.get(1).lastHandshake()).isEmpty();
     }
 }

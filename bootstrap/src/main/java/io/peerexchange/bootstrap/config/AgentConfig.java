@@ -25,6 +25,10 @@ import java.util.Optional;
 public final class AgentConfig {
     public static final String DEFAULT_INTERFACE = "wg0";
     public static final int DEFAULT_LISTEN_PORT = 51820;
+    /** The control socket outside systemd; under systemd it goes to the unit's runtime directory. */
+    public static final String DEFAULT_CONTROL_SOCKET = "/run/peerexchange/agent.sock";
+    /** Its file name in systemd's {@code $RUNTIME_DIRECTORY}. */
+    public static final String CONTROL_SOCKET_NAME = "agent.sock";
 
     private final Map<ConfigKey, Object> values;
     private final Map<ConfigKey, String> origins;
@@ -166,6 +170,23 @@ public final class AgentConfig {
 
     public Duration heartbeatInterval() {
         return value(ConfigKey.HEARTBEAT_INTERVAL, Duration.class);
+    }
+
+    /** The control socket: the configured one, else the default resolved from the environment. */
+    public Path controlSocket() {
+        return value(ConfigKey.CONTROL_SOCKET, Path.class);
+    }
+
+    /**
+     * The default control socket for a {@code RUNTIME_DIRECTORY} (systemd sets it, several directories
+     * colon-separated: the first is taken).
+     */
+    public static Path defaultControlSocket(Optional<String> runtimeDirectory) {
+        return runtimeDirectory
+                .map(dirs -> dirs.split(":", -1)[0])
+                .filter(dir -> !dir.isBlank())
+                .map(dir -> Path.of(dir, CONTROL_SOCKET_NAME))
+                .orElse(Path.of(DEFAULT_CONTROL_SOCKET));
     }
 
     public LogLevel logLevel() {

@@ -5,9 +5,10 @@ import java.util.Locale;
 /** The commands that read the configuration; a key's flag and defaults may differ between them. */
 public enum CommandName {
     RUN,
-    DISCOVER;
+    DISCOVER,
+    STATUS;
 
-    /** As typed: {@code run}, {@code discover}. */
+    /** As typed: {@code run}, {@code discover}, {@code status}. */
     public String label() {
         return name().toLowerCase(Locale.ROOT);
     }

@@ -2,6 +2,7 @@ package io.peerexchange.bootstrap.config;
 
 import static io.peerexchange.bootstrap.config.CommandName.DISCOVER;
 import static io.peerexchange.bootstrap.config.CommandName.RUN;
+import static io.peerexchange.bootstrap.config.CommandName.STATUS;
 import static io.peerexchange.bootstrap.config.KeyDefinition.key;
 
 import io.peerexchange.adapters.wireguard.Backend;
@@ -138,10 +139,24 @@ public enum ConfigKey {
                     "how often the node state (peer keys and endpoints) is fetched and applied again; also at "
                             + "start, after an event-stream reconnect, and when a heartbeat answer or `node_state_updated` asks")
             .checkedAs(ConfigField.RECONCILE_INTERVAL, Reconciler::checkInterval)),
+    CONTROL_SOCKET(key("control_socket", ValueType.FILE)
+            .label("control socket")
+            .whenUnset(
+                    "`$RUNTIME_DIRECTORY/agent.sock` under systemd, else `" + AgentConfig.DEFAULT_CONTROL_SOCKET + "`")
+            .flag(
+                    "--control-socket",
+                    "PATH",
+                    "Unix socket the running agent answers `status` on (owner-only; default "
+                            + "$RUNTIME_DIRECTORY/agent.sock, else " + AgentConfig.DEFAULT_CONTROL_SOCKET + ").",
+                    RUN,
+                    STATUS)
+            .meaning("the local control socket (mode 0600, the agent's user and root only) that `peerexchange status`"
+                    + " asks; docs/PROTOCOL.md#control-socket")),
     LOG_LEVEL(key("log_level", ValueType.LOG_LEVEL)
             .label("log level")
             .defaultValue(LogLevel.INFO)
             .defaultIn(DISCOVER, LogLevel.ERROR)
+            .defaultIn(STATUS, LogLevel.ERROR)
             .flag("--log-level", "LEVEL", "trace, debug, info, warn or error.", RUN, DISCOVER)
             .meaning("`trace`, `debug`, `info`, `warn`, `error`")),
     LOG_FORMAT(key("log_format", ValueType.LOG_FORMAT)

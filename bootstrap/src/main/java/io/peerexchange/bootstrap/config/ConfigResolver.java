@@ -13,6 +13,9 @@ import java.util.Optional;
  * {@link System#getenv()}) so tests can set it. An empty environment variable counts as unset.
  */
 public final class ConfigResolver {
+    /** Set by systemd for a unit with {@code RuntimeDirectory=}: where the control socket goes. */
+    public static final String RUNTIME_DIRECTORY = "RUNTIME_DIRECTORY";
+
     private final Map<String, String> env;
 
     public ConfigResolver(Map<String, String> env) {
@@ -63,6 +66,9 @@ public final class ConfigResolver {
             if (key != ConfigKey.TOKEN_FILE) {
                 resolveKey(key.definition(), key, command, merged, flags, config);
             }
+        }
+        if (!merged.containsKey(ConfigKey.CONTROL_SOCKET)) {
+            config.value(ConfigKey.CONTROL_SOCKET, AgentConfig.defaultControlSocket(envValue(RUNTIME_DIRECTORY)));
         }
         AgentConfig resolved = config.build();
         checkExchangeRules(resolved);

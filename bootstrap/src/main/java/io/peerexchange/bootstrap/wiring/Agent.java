@@ -5,6 +5,8 @@ import io.peerexchange.adapters.controlplane.events.SseEventStream;
 import io.peerexchange.bootstrap.config.AgentConfig;
 import io.peerexchange.bootstrap.config.ConfigKey;
 import io.peerexchange.bootstrap.config.Version;
+import io.peerexchange.bootstrap.control.ControlSocketServer;
+import io.peerexchange.bootstrap.status.StatusService;
 import io.peerexchange.domain.DiscoveryException;
 import io.peerexchange.domain.Exchanger;
 import io.peerexchange.domain.HeartbeatLoop;
@@ -12,8 +14,10 @@ import io.peerexchange.domain.PeerDirectory;
 import io.peerexchange.ports.ControlPlaneException;
 import io.peerexchange.ports.NodeId;
 import io.peerexchange.ports.ReconcileReason;
+import io.peerexchange.ports.ServiceManager;
 import io.peerexchange.ports.logging.Component;
 import io.peerexchange.ports.logging.ComponentLogger;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -34,6 +38,8 @@ public final class Agent {
     private static final ComponentLogger EXCHANGE_LOG = ComponentLogger.of(Agent.class, Component.EXCHANGE);
     private static final ComponentLogger CONTROLPLANE_LOG = ComponentLogger.of(Agent.class, Component.CONTROLPLANE);
     public static final Duration STOP_BUDGET = Duration.ofSeconds(5);
+    /** How often systemd's STATUS= line is refreshed (when it changed). */
+    static final Duration STATUS_INTERVAL = Duration.ofSeconds(10);
 
     private final AgentConfig config;
     private final NodeId nodeId;
@@ -43,6 +49,9 @@ public final class Agent {
     private final SseEventStream events;
     private final HttpControlPlane controlPlane;
     private final TokenReloader tokens;
+    private final StatusService status;
+    private final ServiceManager serviceManager;
+    private volatile ControlSocketServer control;
 
     private final CompletableFuture<Integer> outcome = new CompletableFuture<>();
     /** Guards {@link #starting}: once it is cleared, no stop request interrupts the run thread any more. */
@@ -55,6 +64,7 @@ public final class Agent {
     private volatile Thread heartbeatThread;
     private volatile Thread reconcileThread;
     private volatile Thread tokenThread;
+    private volatile Thread supervisorThread;
 
     @Inject
     Agent(
@@ -64,7 +74,9 @@ public final class Agent {
             PeerDirectory directory,
             SseEventStream events,
             HttpControlPlane controlPlane,
-            TokenReloader tokens) {
+            TokenReloader tokens,
+            StatusService status,
+            ServiceManager serviceManager) {
         this.config = config;
         this.nodeId = config.requiredNodeId();
         this.exchanger = exchanger;
@@ -73,6 +85,8 @@ public final class Agent {
         this.events = events;
         this.controlPlane = controlPlane;
         this.tokens = tokens;
+        this.status = status;
+        this.serviceManager = serviceManager;
     }
 
     /**
@@ -95,12 +109,15 @@ public final class Agent {
                 exchanger.registerHandlers(events);
                 events.onAuthFailure(this::onAuthFailure);
                 events.start();
+                control = openControlSocket();
                 exchangeThread = start("peerexchange-exchange", this::runExchange);
                 heartbeatThread = start("peerexchange-heartbeat", this::runHeartbeat);
                 reconcileThread = start("peerexchange-reconcile", this::runReconcile);
                 if (tokens.watchesAFile()) {
                     tokenThread = start("peerexchange-token", this::runTokenChecks);
                 }
+                serviceManager.ready(status.summary());
+                supervisorThread = start("peerexchange-supervisor", this::runSupervisorPings);
             }
             setStarting(null);
             return outcome.get();
@@ -153,6 +170,22 @@ public final class Agent {
                     .addKeyValue("error", e.getMessage())
                     .addKeyValue("kind", e.kind())
                     .log("node state not loaded; continuing, peers are learned from events and reports");
+        }
+    }
+
+    /**
+     * The control socket is the operator's window, not the agent's job: when it cannot be served (a
+     * second agent on the same path, no right to create its directory) the agent runs without it.
+     */
+    private ControlSocketServer openControlSocket() {
+        try {
+            return ControlSocketServer.start(config.controlSocket(), status);
+        } catch (IOException | RuntimeException e) {
+            LOG.atWarn()
+                    .addKeyValue("path", config.controlSocket())
+                    .addKeyValue("error", e.getMessage())
+                    .log("control socket not served; status is unavailable");
+            return null;
         }
     }
 
@@ -210,6 +243,43 @@ public final class Agent {
         }
     }
 
+    /**
+     * Tells systemd what the agent is doing every {@link #STATUS_INTERVAL}, and pings its watchdog while
+     * the loops run: a wedged loop thread stops the pings, and systemd restarts the agent.
+     */
+    private void runSupervisorPings() {
+        Duration period = serviceManager.watchdogEnabled()
+                ? min(serviceManager.watchdogInterval(), STATUS_INTERVAL)
+                : STATUS_INTERVAL;
+        String last = "";
+        try {
+            while (!stopping.get()) {
+                Thread.sleep(Math.max(1, period.toMillis()));
+                if (serviceManager.watchdogEnabled() && loopsAlive()) {
+                    serviceManager.alive();
+                }
+                String now = status.summary();
+                if (!now.equals(last)) {
+                    serviceManager.status(now);
+                    last = now;
+                }
+            }
+        } catch (InterruptedException e) {
+            // Stopping: the interrupt is the signal.
+        }
+    }
+
+    private boolean loopsAlive() {
+        Thread exchange = exchangeThread;
+        Thread beat = heartbeatThread;
+        boolean exchangeAlive = exchange != null && (exchange.isAlive() || !config.natEnabled());
+        return exchangeAlive && beat != null && beat.isAlive();
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
     private void fail(String reason) {
         LOG.atError().addKeyValue("reason", reason).log("agent stopping on error");
         requestStop(1);
@@ -228,6 +298,15 @@ public final class Agent {
         }
         long deadline = System.nanoTime() + STOP_BUDGET.toNanos();
         LOG.atInfo().log("agent stopping");
+        serviceManager.stopping();
+        Thread supervisor = supervisorThread;
+        if (supervisor != null) {
+            supervisor.interrupt();
+        }
+        ControlSocketServer socket = control;
+        if (socket != null) {
+            socket.close();
+        }
         exchanger.close();
         Thread beat = heartbeatThread;
         if (beat != null) {
@@ -246,7 +325,8 @@ public final class Agent {
         boolean clean = join(exchangeThread, deadline)
                 & join(beat, deadline)
                 & join(tokenChecks, deadline)
-                & join(reconciles, deadline);
+                & join(reconciles, deadline)
+                & join(supervisor, deadline);
         if (clean) {
             LOG.atInfo().log("agent stopped");
         } else {

@@ -12,7 +12,15 @@ import javax.inject.Singleton;
  * Adding an adapter means adding its module here.
  */
 @Singleton
-@Component(modules = {DomainModule.class, StunModule.class, ControlPlaneModule.class, WireGuardModule.class})
+@Component(
+        modules = {
+            DomainModule.class,
+            StunModule.class,
+            ControlPlaneModule.class,
+            WireGuardModule.class,
+            StatusModule.class,
+            SystemdModule.class
+        })
 public interface AgentComponent {
 
     /** The long-running agent ({@code run}). */

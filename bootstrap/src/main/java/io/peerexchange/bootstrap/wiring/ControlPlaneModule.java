@@ -12,6 +12,7 @@ import io.peerexchange.adapters.controlplane.http.ControlPlaneSettings;
 import io.peerexchange.bootstrap.config.AgentConfig;
 import io.peerexchange.bootstrap.config.ConfigKey;
 import io.peerexchange.bootstrap.config.Version;
+import io.peerexchange.bootstrap.status.AgentActivity;
 import io.peerexchange.ports.EndpointReporter;
 import io.peerexchange.ports.EventSubscriptions;
 import io.peerexchange.ports.HeartbeatSender;
@@ -25,14 +26,24 @@ import javax.inject.Singleton;
 public abstract class ControlPlaneModule {
     private ControlPlaneModule() {}
 
-    @Binds
-    abstract EndpointReporter endpointReporter(HttpControlPlane controlPlane);
+    // The calls go through recording decorators: the status reads what they note.
+    @Provides
+    @Singleton
+    static EndpointReporter endpointReporter(HttpControlPlane controlPlane, AgentActivity activity) {
+        return new RecordingEndpointReporter(controlPlane, activity);
+    }
 
-    @Binds
-    abstract PeerLister peerLister(HttpControlPlane controlPlane);
+    @Provides
+    @Singleton
+    static PeerLister peerLister(HttpControlPlane controlPlane, AgentActivity activity) {
+        return new RecordingPeerLister(controlPlane, activity);
+    }
 
-    @Binds
-    abstract HeartbeatSender heartbeatSender(HttpControlPlane controlPlane);
+    @Provides
+    @Singleton
+    static HeartbeatSender heartbeatSender(HttpControlPlane controlPlane, AgentActivity activity) {
+        return new RecordingHeartbeatSender(controlPlane, activity);
+    }
 
     @Binds
     abstract EventSubscriptions eventSubscriptions(SseEventStream stream);
@@ -94,7 +105,7 @@ public abstract class ControlPlaneModule {
             BearerToken token,
             TokenReloader tokens,
             AgentConfig config,
-            HttpControlPlane pollingSource,
+            PeerLister pollingSource,
             Optional<EventVerifier> verifier) {
         // On 401 the stream re-reads the token file itself and reconnects when it held a newer token.
         return new SseEventStream(

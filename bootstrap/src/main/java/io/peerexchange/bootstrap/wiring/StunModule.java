@@ -8,6 +8,7 @@ import io.peerexchange.adapters.stun.StunSettings;
 import io.peerexchange.adapters.stun.SystemHostAddresses;
 import io.peerexchange.bootstrap.config.AgentConfig;
 import io.peerexchange.bootstrap.config.Version;
+import io.peerexchange.bootstrap.status.AgentActivity;
 import io.peerexchange.ports.HostAddresses;
 import io.peerexchange.ports.StunClient;
 import java.util.Optional;
@@ -18,8 +19,12 @@ import javax.inject.Singleton;
 public abstract class StunModule {
     private StunModule() {}
 
-    @Binds
-    abstract StunClient stunClient(AutoStunClient client);
+    /** Bindings go through a recording decorator: the status shows the last discovery and its server. */
+    @Provides
+    @Singleton
+    static StunClient stunClient(AutoStunClient client, AgentActivity activity) {
+        return new RecordingStunClient(client, activity);
+    }
 
     @Binds
     abstract HostAddresses hostAddresses(SystemHostAddresses addresses);

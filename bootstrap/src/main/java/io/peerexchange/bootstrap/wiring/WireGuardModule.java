@@ -6,6 +6,8 @@ import dagger.Provides;
 import io.peerexchange.adapters.wireguard.WireGuardPeerUpdater;
 import io.peerexchange.adapters.wireguard.WireGuardSettings;
 import io.peerexchange.bootstrap.config.AgentConfig;
+import io.peerexchange.bootstrap.status.AgentActivity;
+import io.peerexchange.ports.PeerStatsReader;
 import io.peerexchange.ports.PeerUpdater;
 import javax.inject.Singleton;
 
@@ -15,7 +17,14 @@ public abstract class WireGuardModule {
     private WireGuardModule() {}
 
     @Binds
-    abstract PeerUpdater peerUpdater(WireGuardPeerUpdater updater);
+    abstract PeerStatsReader peerStatsReader(WireGuardPeerUpdater updater);
+
+    /** Writes go through a recording decorator: the status shows when each endpoint last changed. */
+    @Provides
+    @Singleton
+    static PeerUpdater peerUpdater(WireGuardPeerUpdater updater, AgentActivity activity) {
+        return new RecordingPeerUpdater(updater, activity);
+    }
 
     @Provides
     static WireGuardSettings settings(AgentConfig config) {

@@ -35,6 +35,7 @@ public final class FakeUapiServer implements AutoCloseable {
     public static final class Peer {
         public String endpoint;
         public long rxBytes;
+        public long txBytes;
         public long lastHandshakeSec;
         public int keepalive;
         public String presharedKeyHex = "0".repeat(64);
@@ -176,7 +177,7 @@ public final class FakeUapiServer implements AutoCloseable {
             }
             b.append("last_handshake_time_sec=").append(p.lastHandshakeSec).append('\n');
             b.append("last_handshake_time_nsec=0\n");
-            b.append("tx_bytes=0\n");
+            b.append("tx_bytes=").append(p.txBytes).append('\n');
             b.append("rx_bytes=").append(p.rxBytes).append('\n');
             b.append("persistent_keepalive_interval=").append(p.keepalive).append('\n');
             for (String ip : p.allowedIps) {

@@ -15,6 +15,7 @@ public record PeerState(
         WireGuardKey publicKey,
         String endpoint,
         long rxBytes,
+        long txBytes,
         long lastHandshakeEpochSeconds,
         List<String> allowedIps) {
 
@@ -22,6 +23,9 @@ public record PeerState(
         Objects.requireNonNull(publicKey, "publicKey");
         if (rxBytes < 0) {
             throw new IllegalArgumentException("rxBytes must not be negative");
+        }
+        if (txBytes < 0) {
+            throw new IllegalArgumentException("txBytes must not be negative");
         }
         if (lastHandshakeEpochSeconds < 0) {
             throw new IllegalArgumentException("lastHandshakeEpochSeconds must not be negative");

@@ -9,6 +9,7 @@ import static io.peerexchange.adapters.wireguard.netlink.family.WireGuardFamily.
 import static io.peerexchange.adapters.wireguard.netlink.family.WireGuardFamily.WGPEER_A_LAST_HANDSHAKE_TIME;
 import static io.peerexchange.adapters.wireguard.netlink.family.WireGuardFamily.WGPEER_A_PUBLIC_KEY;
 import static io.peerexchange.adapters.wireguard.netlink.family.WireGuardFamily.WGPEER_A_RX_BYTES;
+import static io.peerexchange.adapters.wireguard.netlink.family.WireGuardFamily.WGPEER_A_TX_BYTES;
 import static io.peerexchange.adapters.wireguard.netlink.genl.Netlink.malformed;
 
 import io.peerexchange.adapters.wireguard.device.DeviceState;
@@ -65,7 +66,7 @@ public final class DeviceDump {
         List<PeerState> out = new ArrayList<>(peers.size());
         for (Map.Entry<WireGuardKey, PeerParts> e : peers.entrySet()) {
             PeerParts p = e.getValue();
-            out.add(new PeerState(e.getKey(), p.endpoint, p.rxBytes, p.lastHandshake, p.allowedIps));
+            out.add(new PeerState(e.getKey(), p.endpoint, p.rxBytes, p.txBytes, p.lastHandshake, p.allowedIps));
         }
         return new DeviceState(out);
     }
@@ -106,6 +107,9 @@ public final class DeviceDump {
                 case WGPEER_A_RX_BYTES:
                     parts.rxBytes = Math.max(0, a.u64("rx bytes"));
                     break;
+                case WGPEER_A_TX_BYTES:
+                    parts.txBytes = Math.max(0, a.u64("tx bytes"));
+                    break;
                 case WGPEER_A_LAST_HANDSHAKE_TIME:
                     if (a.value().remaining() < 8) {
                         throw malformed("last handshake time shorter than 8 bytes");
@@ -119,7 +123,7 @@ public final class DeviceDump {
                     }
                     break;
                 default:
-                    break; // preshared key (secret: not read), flags, keepalive, tx, version
+                    break; // preshared key (secret: not read), flags, keepalive, version
             }
         }
     }
@@ -155,6 +159,7 @@ public final class DeviceDump {
     private static final class PeerParts {
         private String endpoint;
         private long rxBytes;
+        private long txBytes;
         private long lastHandshake;
         private final List<String> allowedIps = new ArrayList<>();
     }

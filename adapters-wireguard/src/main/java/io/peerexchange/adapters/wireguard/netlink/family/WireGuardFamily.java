@@ -32,6 +32,7 @@ public final class WireGuardFamily {
     static final int WGPEER_A_ENDPOINT = 4;
     static final int WGPEER_A_LAST_HANDSHAKE_TIME = 6;
     static final int WGPEER_A_RX_BYTES = 7;
+    static final int WGPEER_A_TX_BYTES = 8;
     static final int WGPEER_A_ALLOWEDIPS = 9;
     static final int WGPEER_F_UPDATE_ONLY = 4;
 

@@ -183,6 +183,7 @@ public final class UapiCodec {
         private final List<String> allowedIps = new ArrayList<>();
         private String endpoint;
         private long rxBytes;
+        private long txBytes;
         private long lastHandshake;
         private boolean versionSeen;
 
@@ -201,6 +202,9 @@ public final class UapiCodec {
                 case "rx_bytes":
                     rxBytes = parseCount(key, value, lineNo);
                     break;
+                case "tx_bytes":
+                    txBytes = parseCount(key, value, lineNo);
+                    break;
                 case "last_handshake_time_sec":
                     lastHandshake = parseCount(key, value, lineNo);
                     break;
@@ -214,13 +218,13 @@ public final class UapiCodec {
                     versionSeen = true;
                     break;
                 default:
-                    // preshared_key (a secret: not kept), tx_bytes, keepalive, nsec and future keys.
+                    // preshared_key (a secret: not kept), keepalive, nsec and future keys.
                     break;
             }
         }
 
         PeerState build() {
-            return new PeerState(key, endpoint, rxBytes, lastHandshake, allowedIps);
+            return new PeerState(key, endpoint, rxBytes, txBytes, lastHandshake, allowedIps);
         }
     }
 }

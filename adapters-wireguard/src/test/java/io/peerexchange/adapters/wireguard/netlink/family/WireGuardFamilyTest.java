@@ -205,6 +205,7 @@ class WireGuardFamilyTest {
                                         attr(2, new byte[32]),
                                         attr(4, sockaddrIn),
                                         attr(7, Nl.u64(900)),
+                                        attr(8, Nl.u64(1200)),
                                         attr(6, Nl.timespec(1_700_000_000L, 5)),
                                         attr(5, Nl.u16(25)),
                                         nested(9, allowed(2, new byte[] {10, 0, 0, 1}, 32))))));
@@ -232,6 +233,7 @@ class WireGuardFamilyTest {
         PeerState x = state.peers().get(0);
         assertThat(x.endpoint()).isEqualTo("203.0.113.5:51820");
         assertThat(x.rxBytes()).isEqualTo(900);
+        assertThat(x.txBytes()).isEqualTo(1200);
         assertThat(x.lastHandshakeEpochSeconds()).isEqualTo(1_700_000_000L);
         assertThat(x.allowedIps()).containsExactly("10.0.0.1/32", "fd00:0:0:0:0:0:0:1/128");
         assertThat(state.peers().get(1).endpoint()).isEqualTo("[2001:db8::1]:443");

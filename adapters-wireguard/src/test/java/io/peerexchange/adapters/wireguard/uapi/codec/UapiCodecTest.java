@@ -51,6 +51,7 @@ class UapiCodecTest {
         PeerState a = state.peer(WireGuardKey.fromHex(PEER_A)).orElseThrow();
         assertThat(a.endpoint()).isEqualTo("192.0.2.1:1234");
         assertThat(a.rxBytes()).isEqualTo(92);
+        assertThat(a.txBytes()).isEqualTo(148);
         assertThat(a.lastHandshakeEpochSeconds()).isEqualTo(1795573028L);
         assertThat(a.allowedIps()).containsExactly("10.9.0.2/32", "fd00::2/128");
         assertThat(a.toString()).doesNotContain(PSK).doesNotContain(PRIVATE);

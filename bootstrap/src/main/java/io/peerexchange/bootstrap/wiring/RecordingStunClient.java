@@ -1,0 +1,33 @@
+package io.peerexchange.bootstrap.wiring;
+
+import io.peerexchange.bootstrap.status.AgentActivity;
+import io.peerexchange.ports.MappedAddress;
+import io.peerexchange.ports.StunClient;
+import io.peerexchange.ports.StunException;
+import io.peerexchange.ports.StunServer;
+import java.time.Duration;
+import java.util.Optional;
+
+/** The STUN client, with each binding noted for the status. */
+final class RecordingStunClient implements StunClient {
+    private final StunClient delegate;
+    private final AgentActivity activity;
+
+    RecordingStunClient(StunClient delegate, AgentActivity activity) {
+        this.delegate = delegate;
+        this.activity = activity;
+    }
+
+    @Override
+    public MappedAddress bind(StunServer server, int localPort, Duration timeout)
+            throws StunException, InterruptedException {
+        try {
+            MappedAddress mapped = delegate.bind(server, localPort, timeout);
+            activity.binding(server, Optional.of(mapped.endpoint()), Optional.empty());
+            return mapped;
+        } catch (StunException e) {
+            activity.binding(server, Optional.empty(), Optional.of(String.valueOf(e.getMessage())));
+            throw e;
+        }
+    }
+}
