@@ -152,6 +152,21 @@ public enum ConfigKey {
                     STATUS)
             .meaning("the local control socket (mode 0600, the agent's user and root only) that `peerexchange status`"
                     + " asks; docs/PROTOCOL.md#control-socket")),
+    METRICS_LISTEN(key("metrics_listen", ValueType.LISTEN_ADDRESS)
+            .label("metrics address")
+            .whenUnset("off")
+            .flag(
+                    "--metrics-listen",
+                    "IP:PORT",
+                    "Serve Prometheus metrics on http://IP:PORT/metrics, e.g. 127.0.0.1:9586 (default: off).",
+                    RUN)
+            .meaning("opt-in Prometheus endpoint `http://IP:PORT/metrics`; a loopback address unless metrics allow"
+                    + " remote; docs/PROTOCOL.md#metrics")),
+    METRICS_ALLOW_REMOTE(key("metrics_allow_remote", ValueType.BOOLEAN)
+            .label("metrics allow remote")
+            .defaultValue(false)
+            .flag("--metrics-allow-remote", "BOOL", "Allow a non-loopback metrics address.", RUN)
+            .meaning("permit a metrics address other hosts can reach")),
     LOG_LEVEL(key("log_level", ValueType.LOG_LEVEL)
             .label("log level")
             .defaultValue(LogLevel.INFO)

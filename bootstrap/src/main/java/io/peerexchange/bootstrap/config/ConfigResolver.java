@@ -1,5 +1,6 @@
 package io.peerexchange.bootstrap.config;
 
+import io.peerexchange.bootstrap.metrics.ListenAddress;
 import io.peerexchange.domain.InvalidConfigException;
 import java.nio.file.Path;
 import java.util.EnumMap;
@@ -72,6 +73,7 @@ public final class ConfigResolver {
         }
         AgentConfig resolved = config.build();
         checkExchangeRules(resolved);
+        checkMetricsAddress(resolved);
         return resolved;
     }
 
@@ -108,6 +110,18 @@ public final class ConfigResolver {
         if (raw != null) {
             Path path = ValueType.FILE.parse(raw).orElseThrow();
             config.value(ConfigKey.TOKEN_FILE, path).tokenSource(TokenSource.file(path, raw.origin()));
+        }
+    }
+
+    /** Metrics say how the node is doing: other hosts see them only when the operator says so. */
+    private static void checkMetricsAddress(AgentConfig config) throws ConfigException {
+        Optional<ListenAddress> listen = config.find(ConfigKey.METRICS_LISTEN, ListenAddress.class);
+        if (listen.isPresent()
+                && !listen.get().isLoopback()
+                && !config.value(ConfigKey.METRICS_ALLOW_REMOTE, Boolean.class)) {
+            throw new ConfigException("invalid " + config.nameOf(ConfigKey.METRICS_LISTEN) + ": " + listen.get()
+                    + " is not a loopback address; set " + ConfigKey.METRICS_ALLOW_REMOTE.yamlKey()
+                    + " to serve metrics to other hosts");
         }
     }
 

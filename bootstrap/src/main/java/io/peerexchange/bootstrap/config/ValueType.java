@@ -3,6 +3,7 @@ package io.peerexchange.bootstrap.config;
 import io.peerexchange.adapters.wireguard.Backend;
 import io.peerexchange.bootstrap.logging.LogFormat;
 import io.peerexchange.bootstrap.logging.LogLevel;
+import io.peerexchange.bootstrap.metrics.ListenAddress;
 import io.peerexchange.ports.InterfaceName;
 import io.peerexchange.ports.NodeId;
 import io.peerexchange.ports.StunServer;
@@ -70,6 +71,10 @@ public final class ValueType<T> {
             false,
             raw -> Optional.of(stunServers(raw)),
             servers -> servers.stream().map(StunServer::toString).toList());
+
+    /** An IP literal and a port to listen on: {@code 127.0.0.1:9586}, {@code [::]:9586}. */
+    public static final ValueType<ListenAddress> LISTEN_ADDRESS = scalar(
+            raw -> Optional.of(accept(raw, raw.scalar().strip(), ListenAddress::parse)), ListenAddress::toString);
 
     /** A positive duration: {@code 500ms}, {@code 10s}, {@code 1m30s}. */
     public static final ValueType<Duration> DURATION = scalar(raw -> Optional.of(duration(raw)), ValueType::seconds);

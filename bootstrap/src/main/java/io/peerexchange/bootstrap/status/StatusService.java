@@ -16,6 +16,7 @@ import io.peerexchange.ports.Limits;
 import io.peerexchange.ports.NatInfo;
 import io.peerexchange.ports.NodeId;
 import io.peerexchange.ports.PathEvidence;
+import io.peerexchange.ports.PathKind;
 import io.peerexchange.ports.PathKinds;
 import io.peerexchange.ports.PeerStats;
 import io.peerexchange.ports.PeerStatsReader;
@@ -26,6 +27,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -117,6 +119,26 @@ public final class StatusService implements ControlHandler {
             }
             default -> throw new ControlException("unknown request " + request.request() + ": status or check");
         }
+    }
+
+    /** How many of WireGuard's peers are on each kind of path (the metrics' gauge). */
+    public Map<PathKind, Long> pathKindCounts() {
+        Map<PathKind, Long> counts = new EnumMap<>(PathKind.class);
+        for (Object item : peers(readWireGuard(), activity.now(), Optional.empty())) {
+            Map<?, ?> peer = (Map<?, ?>) item;
+            if (Boolean.TRUE.equals(peer.get("in_wireguard"))) {
+                for (PathKind kind : PathKind.values()) {
+                    if (kind.wireName().equals(peer.get("path"))) {
+                        counts.merge(kind, 1L, Long::sum);
+                    }
+                }
+            }
+        }
+        return counts;
+    }
+
+    public boolean ready() {
+        return readiness(readWireGuard()).ready();
     }
 
     /** One line for systemd's STATUS=: ready and what it serves, or why not. */

@@ -6,6 +6,10 @@ import io.peerexchange.bootstrap.config.AgentConfig;
 import io.peerexchange.bootstrap.config.ConfigKey;
 import io.peerexchange.bootstrap.config.Version;
 import io.peerexchange.bootstrap.control.ControlSocketServer;
+import io.peerexchange.bootstrap.metrics.AgentScrape;
+import io.peerexchange.bootstrap.metrics.ListenAddress;
+import io.peerexchange.bootstrap.metrics.MetricsRegistry;
+import io.peerexchange.bootstrap.metrics.MetricsServer;
 import io.peerexchange.bootstrap.status.StatusService;
 import io.peerexchange.domain.DiscoveryException;
 import io.peerexchange.domain.Exchanger;
@@ -19,6 +23,7 @@ import io.peerexchange.ports.logging.Component;
 import io.peerexchange.ports.logging.ComponentLogger;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -51,6 +56,8 @@ public final class Agent {
     private final TokenReloader tokens;
     private final StatusService status;
     private final ServiceManager serviceManager;
+    private final MetricsRegistry metrics;
+    private volatile MetricsServer metricsServer;
     private volatile ControlSocketServer control;
 
     private final CompletableFuture<Integer> outcome = new CompletableFuture<>();
@@ -76,7 +83,8 @@ public final class Agent {
             HttpControlPlane controlPlane,
             TokenReloader tokens,
             StatusService status,
-            ServiceManager serviceManager) {
+            ServiceManager serviceManager,
+            MetricsRegistry metrics) {
         this.config = config;
         this.nodeId = config.requiredNodeId();
         this.exchanger = exchanger;
@@ -87,6 +95,7 @@ public final class Agent {
         this.tokens = tokens;
         this.status = status;
         this.serviceManager = serviceManager;
+        this.metrics = metrics;
     }
 
     /**
@@ -106,10 +115,11 @@ public final class Agent {
                     .log("agent starting");
             loadDirectory();
             if (!outcome.isDone()) {
-                exchanger.registerHandlers(events);
+                exchanger.registerHandlers(new CountingEventSubscriptions(events, metrics));
                 events.onAuthFailure(this::onAuthFailure);
                 events.start();
                 control = openControlSocket();
+                metricsServer = openMetrics();
                 exchangeThread = start("peerexchange-exchange", this::runExchange);
                 heartbeatThread = start("peerexchange-heartbeat", this::runHeartbeat);
                 reconcileThread = start("peerexchange-reconcile", this::runReconcile);
@@ -185,6 +195,23 @@ public final class Agent {
                     .addKeyValue("path", config.controlSocket())
                     .addKeyValue("error", e.getMessage())
                     .log("control socket not served; status is unavailable");
+            return null;
+        }
+    }
+
+    /** The operator asked for metrics: an address that cannot be bound stops the agent (exit 1). */
+    private MetricsServer openMetrics() {
+        Optional<ListenAddress> listen = config.find(ConfigKey.METRICS_LISTEN, ListenAddress.class);
+        if (listen.isEmpty()) {
+            return null;
+        }
+        try {
+            return MetricsServer.start(
+                    listen.get(),
+                    config.value(ConfigKey.METRICS_ALLOW_REMOTE, Boolean.class),
+                    new AgentScrape(metrics, events, status));
+        } catch (IOException | RuntimeException e) {
+            fail("metrics endpoint " + listen.get() + " not served: " + e.getMessage());
             return null;
         }
     }
@@ -306,6 +333,10 @@ public final class Agent {
         ControlSocketServer socket = control;
         if (socket != null) {
             socket.close();
+        }
+        MetricsServer scrapes = metricsServer;
+        if (scrapes != null) {
+            scrapes.close();
         }
         exchanger.close();
         Thread beat = heartbeatThread;

@@ -19,7 +19,8 @@ import javax.inject.Singleton;
             ControlPlaneModule.class,
             WireGuardModule.class,
             StatusModule.class,
-            SystemdModule.class
+            SystemdModule.class,
+            MetricsModule.class
         })
 public interface AgentComponent {
 

@@ -17,6 +17,7 @@ import io.peerexchange.ports.EndpointReporter;
 import io.peerexchange.ports.EventSubscriptions;
 import io.peerexchange.ports.HeartbeatSender;
 import io.peerexchange.ports.PeerLister;
+import io.peerexchange.ports.telemetry.AgentMetrics;
 import java.time.Clock;
 import java.util.Optional;
 import javax.inject.Singleton;
@@ -29,20 +30,22 @@ public abstract class ControlPlaneModule {
     // The calls go through recording decorators: the status reads what they note.
     @Provides
     @Singleton
-    static EndpointReporter endpointReporter(HttpControlPlane controlPlane, AgentActivity activity) {
-        return new RecordingEndpointReporter(controlPlane, activity);
+    static EndpointReporter endpointReporter(
+            HttpControlPlane controlPlane, AgentActivity activity, AgentMetrics metrics) {
+        return new RecordingEndpointReporter(controlPlane, activity, metrics);
     }
 
     @Provides
     @Singleton
-    static PeerLister peerLister(HttpControlPlane controlPlane, AgentActivity activity) {
-        return new RecordingPeerLister(controlPlane, activity);
+    static PeerLister peerLister(HttpControlPlane controlPlane, AgentActivity activity, AgentMetrics metrics) {
+        return new RecordingPeerLister(controlPlane, activity, metrics);
     }
 
     @Provides
     @Singleton
-    static HeartbeatSender heartbeatSender(HttpControlPlane controlPlane, AgentActivity activity) {
-        return new RecordingHeartbeatSender(controlPlane, activity);
+    static HeartbeatSender heartbeatSender(
+            HttpControlPlane controlPlane, AgentActivity activity, AgentMetrics metrics) {
+        return new RecordingHeartbeatSender(controlPlane, activity, metrics);
     }
 
     @Binds

@@ -6,16 +6,19 @@ import io.peerexchange.ports.EndpointReport;
 import io.peerexchange.ports.EndpointReporter;
 import io.peerexchange.ports.EndpointResponse;
 import io.peerexchange.ports.NodeId;
+import io.peerexchange.ports.telemetry.AgentMetrics;
 import java.util.Optional;
 
 /** The endpoint reporter, with each report and its outcome noted for the status. */
 final class RecordingEndpointReporter implements EndpointReporter {
     private final EndpointReporter delegate;
     private final AgentActivity activity;
+    private final AgentMetrics metrics;
 
-    RecordingEndpointReporter(EndpointReporter delegate, AgentActivity activity) {
+    RecordingEndpointReporter(EndpointReporter delegate, AgentActivity activity, AgentMetrics metrics) {
         this.delegate = delegate;
         this.activity = activity;
+        this.metrics = metrics;
     }
 
     @Override
@@ -24,10 +27,16 @@ final class RecordingEndpointReporter implements EndpointReporter {
         try {
             EndpointResponse response = delegate.reportEndpoint(nodeId, report);
             activity.report(report, Optional.empty());
+            metrics.endpointReport("ok");
             return response;
         } catch (ControlPlaneException e) {
             activity.report(report, Optional.of(e.kind() + ": " + e.getMessage()));
+            metrics.endpointReport(outcome(e));
             throw e;
         }
+    }
+
+    private static String outcome(ControlPlaneException e) {
+        return e.kind().name().toLowerCase(java.util.Locale.ROOT);
     }
 }

@@ -5,6 +5,7 @@ import io.peerexchange.ports.ControlPlaneException;
 import io.peerexchange.ports.NodeId;
 import io.peerexchange.ports.Peer;
 import io.peerexchange.ports.PeerLister;
+import io.peerexchange.ports.telemetry.AgentMetrics;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,10 +18,12 @@ import java.util.Optional;
 final class RecordingPeerLister implements PeerLister {
     private final PeerLister delegate;
     private final AgentActivity activity;
+    private final AgentMetrics metrics;
 
-    RecordingPeerLister(PeerLister delegate, AgentActivity activity) {
+    RecordingPeerLister(PeerLister delegate, AgentActivity activity, AgentMetrics metrics) {
         this.delegate = delegate;
         this.activity = activity;
+        this.metrics = metrics;
     }
 
     @Override
@@ -30,10 +33,16 @@ final class RecordingPeerLister implements PeerLister {
             Map<NodeId, Peer> byId = new LinkedHashMap<>();
             peers.forEach(p -> byId.put(p.id(), p));
             activity.nodeState(Optional.of(byId), Optional.empty());
+            metrics.nodeStateRead("ok");
             return peers;
         } catch (ControlPlaneException e) {
             activity.nodeState(Optional.empty(), Optional.of(e.kind() + ": " + e.getMessage()));
+            metrics.nodeStateRead(outcome(e));
             throw e;
         }
+    }
+
+    private static String outcome(ControlPlaneException e) {
+        return e.kind().name().toLowerCase(java.util.Locale.ROOT);
     }
 }

@@ -5,17 +5,20 @@ import io.peerexchange.ports.MappedAddress;
 import io.peerexchange.ports.StunClient;
 import io.peerexchange.ports.StunException;
 import io.peerexchange.ports.StunServer;
+import io.peerexchange.ports.telemetry.AgentMetrics;
 import java.time.Duration;
 import java.util.Optional;
 
-/** The STUN client, with each binding noted for the status. */
+/** The STUN client, with each binding noted for the status and counted for the metrics. */
 final class RecordingStunClient implements StunClient {
     private final StunClient delegate;
     private final AgentActivity activity;
+    private final AgentMetrics metrics;
 
-    RecordingStunClient(StunClient delegate, AgentActivity activity) {
+    RecordingStunClient(StunClient delegate, AgentActivity activity, AgentMetrics metrics) {
         this.delegate = delegate;
         this.activity = activity;
+        this.metrics = metrics;
     }
 
     @Override
@@ -24,9 +27,11 @@ final class RecordingStunClient implements StunClient {
         try {
             MappedAddress mapped = delegate.bind(server, localPort, timeout);
             activity.binding(server, Optional.of(mapped.endpoint()), Optional.empty());
+            metrics.stunBinding(server.toString(), true);
             return mapped;
         } catch (StunException e) {
             activity.binding(server, Optional.empty(), Optional.of(String.valueOf(e.getMessage())));
+            metrics.stunBinding(server.toString(), false);
             throw e;
         }
     }

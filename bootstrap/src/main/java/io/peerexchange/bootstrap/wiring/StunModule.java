@@ -11,6 +11,7 @@ import io.peerexchange.bootstrap.config.Version;
 import io.peerexchange.bootstrap.status.AgentActivity;
 import io.peerexchange.ports.HostAddresses;
 import io.peerexchange.ports.StunClient;
+import io.peerexchange.ports.telemetry.AgentMetrics;
 import java.util.Optional;
 import javax.inject.Singleton;
 
@@ -22,8 +23,8 @@ public abstract class StunModule {
     /** Bindings go through a recording decorator: the status shows the last discovery and its server. */
     @Provides
     @Singleton
-    static StunClient stunClient(AutoStunClient client, AgentActivity activity) {
-        return new RecordingStunClient(client, activity);
+    static StunClient stunClient(AutoStunClient client, AgentActivity activity, AgentMetrics metrics) {
+        return new RecordingStunClient(client, activity, metrics);
     }
 
     @Binds

@@ -9,6 +9,7 @@ import io.peerexchange.bootstrap.config.AgentConfig;
 import io.peerexchange.bootstrap.status.AgentActivity;
 import io.peerexchange.ports.PeerStatsReader;
 import io.peerexchange.ports.PeerUpdater;
+import io.peerexchange.ports.telemetry.AgentMetrics;
 import javax.inject.Singleton;
 
 /** The WireGuard adapter: endpoint-only updates through the userspace API or the kernel. */
@@ -22,8 +23,8 @@ public abstract class WireGuardModule {
     /** Writes go through a recording decorator: the status shows when each endpoint last changed. */
     @Provides
     @Singleton
-    static PeerUpdater peerUpdater(WireGuardPeerUpdater updater, AgentActivity activity) {
-        return new RecordingPeerUpdater(updater, activity);
+    static PeerUpdater peerUpdater(WireGuardPeerUpdater updater, AgentActivity activity, AgentMetrics metrics) {
+        return new RecordingPeerUpdater(updater, activity, metrics);
     }
 
     @Provides
