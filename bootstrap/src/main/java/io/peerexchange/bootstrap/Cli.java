@@ -7,7 +7,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * The {@code peerexchange} command line: {@code run}, {@code discover}, {@code status}, {@code version}. Usage errors
+ * The {@code peerexchange} command line: {@code run}, {@code discover}, {@code status}, {@code config check}, {@code version}. Usage errors
  * exit 2 with the message and a hint, never a stack trace; unexpected errors exit 1 with one line.
  */
 @Command(
@@ -31,6 +31,7 @@ public final class Cli implements Callable<Integer> {
         cli.addSubcommand(new RunCommand(context).commandLine());
         cli.addSubcommand(new DiscoverCommand(context).commandLine());
         cli.addSubcommand(new StatusCommand(context).commandLine());
+        cli.addSubcommand(ConfigCommand.commandLine(context));
         cli.addSubcommand(new CommandLine(new VersionCommand(context)));
         cli.setOut(context.out());
         cli.setErr(context.err());
@@ -58,6 +59,6 @@ public final class Cli implements Callable<Integer> {
     @Override
     public Integer call() {
         throw new CommandLine.ParameterException(
-                spec.commandLine(), "missing command: run, discover, status or version");
+                spec.commandLine(), "missing command: run, discover, status, config or version");
     }
 }

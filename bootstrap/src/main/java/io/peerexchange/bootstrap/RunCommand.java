@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import sun.misc.Signal;
 
 /** {@code peerexchange run}: the agent. */
 @Command(
@@ -19,7 +20,9 @@ import picocli.CommandLine.Mixin;
             "Runs the agent.",
             "Discovers this node's public WireGuard endpoint, reports it to the control plane, writes the other",
             "nodes' endpoints into WireGuard, follows endpoint events and sends heartbeats.",
-            "Precedence: config file < PEEREXCHANGE_* environment < flags. SIGINT/SIGTERM stop it (exit 0)."
+            "Precedence: config file < PEEREXCHANGE_* environment < flags. SIGINT/SIGTERM stop it (exit 0).",
+            "SIGHUP reloads the configuration: log level and format apply at once; other changed keys are named",
+            "in one warning and need a restart."
         },
         footer = {"", "Exit codes: 0 stopped by signal, 1 runtime failure, 2 usage or configuration error."})
 final class RunCommand implements Callable<Integer> {
@@ -41,9 +44,11 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        CliContext.ConfigStep resolve =
+                resolver -> resolver.resolve(CommandName.RUN, shared.configFile(), flags.values(), false)
+                        .requireForRun();
         Optional<AgentConfig> configured = context.configure(resolver -> {
-            AgentConfig resolved = resolver.resolve(CommandName.RUN, shared.configFile(), flags.values(), false)
-                    .requireForRun();
+            AgentConfig resolved = resolve.resolve(resolver);
             return resolved.withToken(resolved.tokenSource().orElseThrow().load());
         });
         if (configured.isEmpty()) {
@@ -60,6 +65,8 @@ final class RunCommand implements Callable<Integer> {
         }
         if (context.ownsProcess()) {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> stopOnSignal(agent), "peerexchange-shutdown"));
+            ConfigReload reload = new ConfigReload(context.env(), resolve, config);
+            Signal.handle(new Signal("HUP"), signal -> reload.reload());
         }
         return agent.run();
     }

@@ -131,7 +131,8 @@ class CliTest {
     @Test
     void givenNoCommand_exitsTwo() {
         assertThat(run()).isEqualTo(2);
-        assertThat(err.toString()).startsWith("peerexchange: missing command: run, discover, status or version");
+        assertThat(err.toString())
+                .startsWith("peerexchange: missing command: run, discover, status, config or version");
     }
 
     @Test

@@ -257,6 +257,92 @@ class OperatorProcessIT {
         assertThat(refused.err).contains("--metrics-listen").contains("metrics_allow_remote");
     }
 
+    private Path configFile(Path socket, String logLevel, String refresh) throws IOException {
+        Path tokenFile = Files.writeString(dir.resolve("token"), token + "\n");
+        return Files.writeString(
+                dir.resolve("config.yaml"),
+                String.join(
+                        "\n",
+                        "node_id: " + NODE,
+                        "control_plane_url: " + controlPlane.baseUrl(),
+                        "allow_http: true",
+                        "token_file: " + tokenFile,
+                        "stun_servers: [" + coturn.address() + "]",
+                        "listen_port: " + listenPort,
+                        "interface: pxot1",
+                        "wg_backend: uapi",
+                        "heartbeat_interval: 2s",
+                        "refresh_interval: " + refresh,
+                        "control_socket: " + socket,
+                        "log_level: " + logLevel,
+                        ""));
+    }
+
+    private final int listenPort = FreePorts.udp();
+
+    @Test
+    void givenSighupChangingLogLevel_theAgent_logsAtTheNewLevelAndKeepsItsEventStream() throws Exception {
+        // A stream that stays open: a reload must not reconnect it.
+        controlPlane.stubFor(get(urlEqualTo("/v1/nodes/" + NODE + "/events"))
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "text/event-stream")
+                        .withBody(": open\n\n" + ": keep\n\n".repeat(20))
+                        .withChunkedDribbleDelay(20, 120_000)));
+        Path socket = dir.resolve("agent.sock");
+        Path config = configFile(socket, "info", "60s");
+        try (AgentProcess agent = AgentProcess.start(Map.of(), "run", "--config", config.toString())) {
+            await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> {
+                assertThat(agent.isAlive()).as(agent.stderr()).isTrue();
+                assertThat(cli("status", "--json", "--control-socket", socket.toString()).out)
+                        .contains("\"event_stream\":\"up\"");
+            });
+            String before = cli("status", "--json", "--control-socket", socket.toString()).out;
+            assertThat(agent.stderr()).doesNotContain("msg=\"heartbeat sent\"");
+
+            configFile(socket, "debug", "90s");
+            Process hup = new ProcessBuilder("kill", "-HUP", Long.toString(agent.pid())).start();
+            assertThat(hup.waitFor()).isZero();
+
+            await().atMost(Duration.ofSeconds(15))
+                    .untilAsserted(() -> assertThat(agent.stderr())
+                            .contains("msg=\"configuration reloaded\" applied=log_level")
+                            .contains("keys=refresh_interval")
+                            .contains("level=debug component=controlplane msg=\"heartbeat sent\""));
+            String after = cli("status", "--json", "--control-socket", socket.toString()).out;
+            assertThat(agent.isAlive()).isTrue();
+            assertThat(after).contains("\"event_stream\":\"up\"");
+            assertThat(connections(after)).as("no reconnect: %s", after).isEqualTo(connections(before));
+            assertThat(agent.stderr()).doesNotContain("agent stopping");
+        }
+    }
+
+    @Test
+    void givenAConfigFile_configCheck_printsItRedactedAndExitsByValidity() throws Exception {
+        Path config = configFile(dir.resolve("agent.sock"), "info", "60s");
+
+        Cli ok = cli("config", "check", "--config", config.toString());
+
+        assertThat(ok.code).as(ok.err).isZero();
+        assertThat(ok.out)
+                .contains("node_id: n1    # node_id (in " + config + "), restart")
+                .contains("log_level: info    # log_level (in " + config + "), live")
+                .contains("nat_enabled: true    # default, restart")
+                .contains("# token: <redacted>")
+                .doesNotContain(token);
+
+        Files.writeString(config, Files.readString(config).replace("refresh_interval: 60s", "refresh_interval: 1s"));
+        Cli bad = cli("config", "check", "--config", config.toString());
+        assertThat(bad.code).isEqualTo(ExitCode.USAGE);
+        assertThat(bad.err).contains("refresh_interval");
+    }
+
+    private static String connections(String statusJson) {
+        Matcher m = Pattern.compile("\"stream_connections\":(\\d+)").matcher(statusJson);
+        assertThat(m.find()).as(statusJson).isTrue();
+        return m.group(1);
+    }
+
     private static String scrape(URI uri) throws IOException, InterruptedException {
         HttpResponse<String> response = HttpClient.newHttpClient()
                 .send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());

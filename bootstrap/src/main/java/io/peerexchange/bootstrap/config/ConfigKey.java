@@ -15,7 +15,8 @@ import io.peerexchange.domain.Reconciler;
 import java.util.Optional;
 
 /**
- * Every configuration key, each defined once: from these definitions come the command-line options,
+ * Every configuration key, each defined once (whether a SIGHUP applies it live or it needs a restart
+ * included): from these definitions come the command-line options,
  * the file, environment and flag resolution, the names in error messages, and the checks of the
  * README table and the example config. The names are the public interface of the agent.
  */
@@ -173,11 +174,13 @@ public enum ConfigKey {
             .defaultIn(DISCOVER, LogLevel.ERROR)
             .defaultIn(STATUS, LogLevel.ERROR)
             .flag("--log-level", "LEVEL", "trace, debug, info, warn or error.", RUN, DISCOVER)
+            .live()
             .meaning("`trace`, `debug`, `info`, `warn`, `error`")),
     LOG_FORMAT(key("log_format", ValueType.LOG_FORMAT)
             .label("log format")
             .defaultValue(LogFormat.TEXT)
             .flag("--log-format", "text|json", "Log format on stderr: text (logfmt) or json.", RUN, DISCOVER)
+            .live()
             .meaning("`text` (logfmt: `time level component msg key=value…`) or `json` (one object per line)"));
 
     /** The environment variable holding the token itself (an alternative to {@code token_file}). */

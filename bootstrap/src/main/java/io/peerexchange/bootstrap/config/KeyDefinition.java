@@ -30,6 +30,7 @@ public final class KeyDefinition<T> {
     private final Map<CommandName, T> commandDefaults;
     private final String meaning;
     private final boolean reloadable;
+    private final boolean live;
     private final Optional<ConfigField> domainField;
     private final Optional<Consumer<T>> rule;
     private final Optional<Alternative> alternative;
@@ -59,6 +60,7 @@ public final class KeyDefinition<T> {
         this.commandDefaults = Map.copyOf(b.commandDefaults);
         this.meaning = Objects.requireNonNull(b.meaning, "meaning of " + b.yamlKey);
         this.reloadable = b.reloadable;
+        this.live = b.live;
         this.domainField = Optional.ofNullable(b.domainField);
         this.rule = Optional.ofNullable(b.rule);
         if (rule.isPresent() && domainField.isEmpty()) {
@@ -137,6 +139,19 @@ public final class KeyDefinition<T> {
         return reloadable;
     }
 
+    /**
+     * Whether a SIGHUP applies a new value to the running agent ({@code live}); otherwise the key
+     * changes only on restart, and a reload that changes it says so.
+     */
+    public boolean live() {
+        return live;
+    }
+
+    /** {@code live} or {@code restart}, as the README and {@code config check} say it. */
+    public String reload() {
+        return live ? "live" : "restart";
+    }
+
     /** The core's name for the setting, when the core checks it. */
     public Optional<ConfigField> domainField() {
         return domainField;
@@ -160,6 +175,12 @@ public final class KeyDefinition<T> {
     /** The default as an operator would write it, one item per list element; empty without a default. */
     public List<String> formattedDefault() {
         return defaultValue.map(type::format).orElse(List.of());
+    }
+
+    /** A value of this key as an operator would write it, one item per list element. */
+    @SuppressWarnings("unchecked") // the resolver stores this key's values as parsed by this key's type
+    public List<String> formatted(Object value) {
+        return type.format((T) value);
     }
 
     /** A command's default as an operator would write it. */
@@ -187,6 +208,7 @@ public final class KeyDefinition<T> {
         private boolean requiredForRun;
         private String meaning;
         private boolean reloadable;
+        private boolean live;
         private ConfigField domainField;
         private Consumer<T> rule;
         private Alternative alternative;
@@ -241,6 +263,12 @@ public final class KeyDefinition<T> {
 
         Builder<T> reloadable() {
             reloadable = true;
+            return this;
+        }
+
+        /** A SIGHUP applies a new value without a restart. */
+        Builder<T> live() {
+            live = true;
             return this;
         }
 

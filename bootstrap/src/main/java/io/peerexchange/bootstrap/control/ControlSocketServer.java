@@ -50,8 +50,9 @@ public final class ControlSocketServer implements AutoCloseable {
     private final Path path;
     private final ControlHandler handler;
     private final ServerSocketChannel server;
-    private final UserPrincipal owner;
-    private final UserPrincipal root;
+    /** The socket's owner, looked up at the first connection: a user lookup maps NSS libraries into the process. */
+    private volatile UserPrincipal owner;
+
     private final ThreadPoolExecutor workers;
     private final ScheduledExecutorService timeouts;
     private final Thread acceptor;
@@ -66,8 +67,6 @@ public final class ControlSocketServer implements AutoCloseable {
         try {
             server.bind(UnixDomainSocketAddress.of(path));
             Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-------"));
-            this.owner = Files.getOwner(path, LinkOption.NOFOLLOW_LINKS);
-            this.root = path.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("root");
         } catch (IOException | RuntimeException e) {
             server.close();
             Files.deleteIfExists(path);
@@ -144,7 +143,10 @@ public final class ControlSocketServer implements AutoCloseable {
     private boolean allowed(SocketChannel client) {
         try {
             UnixDomainPrincipal peer = client.getOption(ExtendedSocketOptions.SO_PEERCRED);
-            if (peer.user().equals(owner) || peer.user().equals(root)) {
+            if (owner == null) {
+                owner = Files.getOwner(path, LinkOption.NOFOLLOW_LINKS);
+            }
+            if (peer.user().equals(owner) || isRoot(peer.user())) {
                 return true;
             }
             LOG.atWarn()
@@ -155,6 +157,11 @@ public final class ControlSocketServer implements AutoCloseable {
             LOG.atWarn().addKeyValue("error", e.getMessage()).log("control socket client refused: credentials unknown");
             return false;
         }
+    }
+
+    /** uid 0: the principal's name is what getpwuid(0) says, and only root can make it say "root". */
+    private static boolean isRoot(UserPrincipal user) {
+        return user.getName().equals("root") || user.getName().equals("0");
     }
 
     private void serve(SocketChannel client) {

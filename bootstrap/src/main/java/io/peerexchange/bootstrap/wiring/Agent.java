@@ -126,8 +126,11 @@ public final class Agent {
                 if (tokens.watchesAFile()) {
                     tokenThread = start("peerexchange-token", this::runTokenChecks);
                 }
-                serviceManager.ready(status.summary());
-                supervisorThread = start("peerexchange-supervisor", this::runSupervisorPings);
+                if (serviceManager != ServiceManager.NONE) {
+                    // Only under systemd: elsewhere nobody reads the status line or expects pings.
+                    serviceManager.ready(status.summary());
+                    supervisorThread = start("peerexchange-supervisor", this::runSupervisorPings);
+                }
             }
             setStarting(null);
             return outcome.get();

@@ -195,6 +195,11 @@ public final class AgentProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** The agent's process id, for signals the JDK cannot send (SIGHUP). */
+    public long pid() {
+        return process.pid();
+    }
+
     /** SIGTERM, as systemd sends it. */
     public void terminate() {
         process.destroy();
