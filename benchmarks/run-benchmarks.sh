@@ -169,6 +169,10 @@ run_java io.peerexchange.benchmarks.agent.AgentFootprintHarness "$agent_jar" "$l
     "$starts" "$rss_seconds" \
     "java -cp benchmarks/target/benchmarks.jar io.peerexchange.benchmarks.agent.AgentFootprintHarness bootstrap/target/peerexchange.jar bootstrap/bin/peerexchange $stun_port $starts $rss_seconds"
 
+echo "== 5c. The agent with the metrics endpoint on: own exposition vs the Prometheus Java client, RSS after $rss_seconds s" >&2
+run_java io.peerexchange.benchmarks.agent.MetricsFootprintHarness "$agent_jar" "$launcher" "$stun_port" "$rss_seconds" \
+    "java -cp benchmarks/target/benchmarks.jar io.peerexchange.benchmarks.agent.MetricsFootprintHarness bootstrap/target/peerexchange.jar bootstrap/bin/peerexchange $stun_port $rss_seconds"
+
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 {
     echo "## Environment"

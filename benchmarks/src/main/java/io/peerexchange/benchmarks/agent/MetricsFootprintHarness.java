@@ -32,7 +32,7 @@ import java.util.jar.Manifest;
  * endpoint scraped every 5 s, VmRSS read after {@code RSS_SECONDS}. The client variant cannot use
  * the launcher's class-data archive (its classes are not in the agent's class list), so it is
  * compared with the launcher with {@code PEEREXCHANGE_CDS=off}, with and without the agent's own
- * exposition. Writes row {@code 5c} and {@code 5c-metrics-variants.md}.
+ * exposition. Writes row {@code 5c} and its variant table.
  * Arguments: {@code AGENT_JAR LAUNCHER STUN_PORT [RSS_SECONDS [COMMAND]]}; {@code -Dpxb.baseline.jar=JAR} adds
  * that jar as one more variant.
  */
@@ -140,7 +140,8 @@ public final class MetricsFootprintHarness {
             for (int i = 0; i < variants.size(); i++) {
                 md.append(String.format("| %s | %.1f |%n", variants.get(i).name(), rss[i]));
             }
-            Files.writeString(store.directory().resolve("5c-metrics-variants.md"), md.toString());
+            // Next to the row in the report, as its profile.
+            Files.writeString(store.directory().resolve("5c-agent-rss-with-metrics.profile.md"), md.toString());
         }
     }
 
