@@ -1,6 +1,5 @@
 package io.peerexchange.bootstrap.config;
 
-import io.peerexchange.bootstrap.metrics.ListenAddress;
 import io.peerexchange.domain.InvalidConfigException;
 import java.nio.file.Path;
 import java.util.EnumMap;

@@ -3,7 +3,6 @@ package io.peerexchange.bootstrap.config;
 import io.peerexchange.adapters.wireguard.Backend;
 import io.peerexchange.bootstrap.logging.LogFormat;
 import io.peerexchange.bootstrap.logging.LogLevel;
-import io.peerexchange.bootstrap.metrics.ListenAddress;
 import io.peerexchange.ports.InterfaceName;
 import io.peerexchange.ports.NodeId;
 import io.peerexchange.ports.StunServer;

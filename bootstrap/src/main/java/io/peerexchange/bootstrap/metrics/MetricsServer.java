@@ -2,6 +2,7 @@ package io.peerexchange.bootstrap.metrics;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.peerexchange.bootstrap.config.ListenAddress;
 import io.peerexchange.ports.logging.Component;
 import io.peerexchange.ports.logging.ComponentLogger;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.peerexchange.bootstrap.metrics;
+package io.peerexchange.bootstrap.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.peerexchange.bootstrap.metrics;
+package io.peerexchange.bootstrap.config;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
