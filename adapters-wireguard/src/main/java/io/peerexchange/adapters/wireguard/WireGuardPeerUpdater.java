@@ -11,6 +11,7 @@ import io.peerexchange.ports.PeerUpdater;
 import io.peerexchange.ports.UpdateOutcome;
 import io.peerexchange.ports.UpdateOutcome.Status;
 import io.peerexchange.ports.UpdateReport;
+import io.peerexchange.ports.WireGuardFwmark;
 import io.peerexchange.ports.WireGuardKey;
 import io.peerexchange.ports.logging.Component;
 import io.peerexchange.ports.logging.ComponentLogger;
@@ -35,7 +36,7 @@ import java.util.function.Supplier;
  * updater is found. Calls are serialized: read, decide and write happen as one unit per call, and the
  * receive counters that prove a live path are kept between calls.
  */
-public final class WireGuardPeerUpdater implements PeerUpdater, PeerStatsReader {
+public final class WireGuardPeerUpdater implements PeerUpdater, PeerStatsReader, WireGuardFwmark {
     private static final ComponentLogger LOG = ComponentLogger.of(WireGuardPeerUpdater.class, Component.WIREGUARD);
 
     private final WireGuardSettings settings;
@@ -59,6 +60,12 @@ public final class WireGuardPeerUpdater implements PeerUpdater, PeerStatsReader 
         this.devices = Objects.requireNonNull(devices, "devices");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.pause = Objects.requireNonNull(pause, "pause");
+    }
+
+    /** Reads the interface once for its fwmark. */
+    @Override
+    public synchronized int fwmark() throws PeerUpdateException {
+        return devices.get().read().fwmark();
     }
 
     /** The backend for one operation, from the registry: AUTO asks each backend's detection each time. */

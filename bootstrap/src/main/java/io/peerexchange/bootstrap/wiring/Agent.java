@@ -59,6 +59,7 @@ public final class Agent {
     private final MetricsRegistry metrics;
     private volatile MetricsServer metricsServer;
     private volatile ControlSocketServer control;
+    private final ConnectivityChecks checks;
 
     private final CompletableFuture<Integer> outcome = new CompletableFuture<>();
     /** Guards {@link #starting}: once it is cleared, no stop request interrupts the run thread any more. */
@@ -84,7 +85,8 @@ public final class Agent {
             TokenReloader tokens,
             StatusService status,
             ServiceManager serviceManager,
-            MetricsRegistry metrics) {
+            MetricsRegistry metrics,
+            ConnectivityChecks checks) {
         this.config = config;
         this.nodeId = config.requiredNodeId();
         this.exchanger = exchanger;
@@ -96,6 +98,7 @@ public final class Agent {
         this.status = status;
         this.serviceManager = serviceManager;
         this.metrics = metrics;
+        this.checks = checks;
     }
 
     /**
@@ -113,6 +116,7 @@ public final class Agent {
                     .addKeyValue("listen_port", config.listenPort())
                     .addKeyValue("nat_enabled", config.natEnabled())
                     .log("agent starting");
+            checks.start();
             loadDirectory();
             if (!outcome.isDone()) {
                 exchanger.registerHandlers(new CountingEventSubscriptions(events, metrics));
@@ -354,6 +358,7 @@ public final class Agent {
         if (reconciles != null) {
             reconciles.interrupt();
         }
+        closeQuietly("connectivity checks", checks);
         closeQuietly("event stream", events);
         closeQuietly("control-plane client", controlPlane);
         boolean clean = join(exchangeThread, deadline)

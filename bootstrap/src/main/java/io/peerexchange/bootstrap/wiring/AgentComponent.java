@@ -20,12 +20,16 @@ import javax.inject.Singleton;
             WireGuardModule.class,
             StatusModule.class,
             SystemdModule.class,
-            MetricsModule.class
+            MetricsModule.class,
+            PathsModule.class
         })
 public interface AgentComponent {
 
     /** The long-running agent ({@code run}). */
     Agent agent();
+
+    /** The connectivity checks of {@code run}: whether they are configured, and each peer's chosen path. */
+    ConnectivityChecks connectivityChecks();
 
     /** One-shot discovery ({@code discover}). */
     Discoverer discoverer();

@@ -10,6 +10,7 @@ import io.peerexchange.bootstrap.status.StatusService;
 import io.peerexchange.domain.Exchanger;
 import io.peerexchange.domain.HeartbeatLoop;
 import io.peerexchange.domain.PeerDirectory;
+import io.peerexchange.ports.PathKind;
 import io.peerexchange.ports.PathKinds;
 import io.peerexchange.ports.PeerStatsReader;
 import java.time.Clock;
@@ -26,10 +27,22 @@ public final class StatusModule {
         return new AgentActivity(clock);
     }
 
-    /** Judged by endpoints until connectivity checks bind the nominated pair's kind here. */
+    /**
+     * The nominated pair's kind while connectivity checks have chosen one for the peer and WireGuard
+     * still holds its endpoint ({@code roamed} once WireGuard followed the peer elsewhere); judged by
+     * endpoints alone otherwise (checks off, or a peer without candidates).
+     */
     @Provides
-    static PathKinds pathKinds() {
-        return PathKinds.FROM_ENDPOINTS;
+    static PathKinds pathKinds(ConnectivityChecks checks) {
+        return evidence -> checks.paths()
+                .flatMap(paths -> paths.choice(evidence.peer()))
+                .map(choice -> evidence.held().isEmpty()
+                                || evidence.held()
+                                        .get()
+                                        .equals(choice.remote().endpoint().toString())
+                        ? PathKind.of(choice.remote().kind())
+                        : PathKind.ROAMED)
+                .orElseGet(() -> PathKinds.FROM_ENDPOINTS.kindOf(evidence));
     }
 
     @Provides
