@@ -6,6 +6,7 @@ import io.peerexchange.bootstrap.logging.LogFormat;
 import io.peerexchange.bootstrap.logging.LogLevel;
 import io.peerexchange.domain.Config;
 import io.peerexchange.ports.NodeId;
+import io.peerexchange.ports.PortMappingMode;
 import io.peerexchange.ports.StunServer;
 import java.net.URI;
 import java.nio.file.Path;
@@ -166,6 +167,10 @@ public final class AgentConfig {
 
     public Duration heartbeatInterval() {
         return value(ConfigKey.HEARTBEAT_INTERVAL, Duration.class);
+    }
+
+    public PortMappingMode portMapping() {
+        return value(ConfigKey.PORT_MAPPING, PortMappingMode.class);
     }
 
     public LogLevel logLevel() {

@@ -4,6 +4,7 @@ import dagger.BindsInstance;
 import dagger.Component;
 import io.peerexchange.bootstrap.config.AgentConfig;
 import io.peerexchange.domain.Discoverer;
+import io.peerexchange.ports.PortMapper;
 import javax.inject.Singleton;
 
 /**
@@ -12,7 +13,14 @@ import javax.inject.Singleton;
  * Adding an adapter means adding its module here.
  */
 @Singleton
-@Component(modules = {DomainModule.class, StunModule.class, ControlPlaneModule.class, WireGuardModule.class})
+@Component(
+        modules = {
+            DomainModule.class,
+            StunModule.class,
+            ControlPlaneModule.class,
+            WireGuardModule.class,
+            PortMapModule.class
+        })
 public interface AgentComponent {
 
     /** The long-running agent ({@code run}). */
@@ -20,6 +28,9 @@ public interface AgentComponent {
 
     /** One-shot discovery ({@code discover}). */
     Discoverer discoverer();
+
+    /** The gateway's port mapper ({@code discover --port-mapping}). */
+    PortMapper portMapper();
 
     static AgentComponent create(AgentConfig config) {
         return DaggerAgentComponent.factory().create(config);
