@@ -45,6 +45,9 @@ final class PcpMapper implements ProtocolMapper {
             throw new PortMappingException(
                     "pcp: gateway refused the mapping: " + PcpResponse.resultName(answer.resultCode()));
         }
+        if (answer.lifetimeSeconds() == 0) {
+            throw new PortMappingException("pcp: gateway answered the mapping with lifetime 0");
+        }
         if (epoch.restarted(answer.epochSeconds(), System.nanoTime())) {
             LOG.atWarn()
                     .addKeyValue("gateway", gateway.address().getHostAddress())

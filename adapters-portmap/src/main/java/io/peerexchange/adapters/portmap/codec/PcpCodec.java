@@ -91,7 +91,8 @@ public final class PcpCodec {
             if (protocol != PROTOCOL_UDP) {
                 throw new PortMapDecodeException("PCP answer maps protocol " + protocol + ", not UDP");
             }
-            if (internalPort == 0 || externalPort == 0) {
+            // A delete's answer (lifetime 0) need not name an external port; a mapping's must.
+            if (internalPort == 0 || (externalPort == 0 && lifetime != 0)) {
                 throw new PortMapDecodeException("PCP success answer with port 0");
             }
         }

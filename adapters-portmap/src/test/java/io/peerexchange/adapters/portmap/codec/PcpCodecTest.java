@@ -100,4 +100,15 @@ class PcpCodecTest {
         assertThatThrownBy(() -> PcpCodec.decodeMap(big, big.length)).isInstanceOf(PortMapDecodeException.class);
         assertThatThrownBy(() -> PcpCodec.decodeMap(big, 61)).isInstanceOf(PortMapDecodeException.class);
     }
+
+    @Test
+    void givenADeleteAnswerWithoutExternalPort_decodeMap_acceptsIt() throws Exception {
+        byte[] answer = response(0, NONCE, 17, 51820, 0, "0.0.0.0");
+        ByteBuffer.wrap(answer).putInt(4, 0);
+
+        PcpResponse response = PcpCodec.decodeMap(answer, answer.length);
+
+        assertThat(response.success()).isTrue();
+        assertThat(response.lifetimeSeconds()).isZero();
+    }
 }
