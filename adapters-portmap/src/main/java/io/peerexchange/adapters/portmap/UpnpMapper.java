@@ -46,11 +46,18 @@ final class UpnpMapper implements ProtocolMapper {
     static final int NO_SUCH_ENTRY = 714;
 
     private final Duration budget;
+    private final InetSocketAddress searchTarget;
     private final HttpClient http;
     private final AtomicReference<IgdService> service = new AtomicReference<>();
 
     UpnpMapper(Duration budget) {
+        this(budget, new InetSocketAddress(Ssdp.MULTICAST_ADDRESS, Ssdp.PORT));
+    }
+
+    /** Searching at {@code searchTarget} instead of SSDP's multicast group (tests). */
+    UpnpMapper(Duration budget, InetSocketAddress searchTarget) {
         this.budget = budget;
+        this.searchTarget = searchTarget;
         this.http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(budget)
@@ -191,7 +198,7 @@ final class UpnpMapper implements ProtocolMapper {
     }
 
     private URI search(Gateway gateway) throws PortMappingException, InterruptedException {
-        InetSocketAddress group = new InetSocketAddress(Ssdp.MULTICAST_ADDRESS, Ssdp.PORT);
+        InetSocketAddress group = searchTarget;
         long deadline = System.nanoTime() + budget.toNanos();
         try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(gateway.local(), 0))) {
             int mx = Math.max(1, (int) budget.toSeconds());
