@@ -41,7 +41,8 @@ final class UdpExchange {
             while (true) {
                 long left = (deadline - System.nanoTime()) / 1_000_000;
                 if (left <= 0) {
-                    throw new PortMappingException(protocol + ": no answer from " + server + " within " + budget);
+                    throw new PortMappingException(
+                            protocol + ": no answer from " + server + " within " + budget.toMillis() + " ms");
                 }
                 socket.send(new DatagramPacket(request, request.length));
                 long until = System.nanoTime() + Math.min(wait, left) * 1_000_000;

@@ -213,8 +213,8 @@ final class UpnpMapper implements ProtocolMapper {
                 }
                 long left = (deadline - System.nanoTime()) / 1_000_000;
                 if (left <= 0) {
-                    throw new PortMappingException(
-                            "upnp: no Internet Gateway Device answered the SSDP search within " + budget);
+                    throw new PortMappingException("upnp: no Internet Gateway Device answered the SSDP search within "
+                            + budget.toMillis() + " ms");
                 }
                 socket.setSoTimeout((int) Math.min(100, left));
                 DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
