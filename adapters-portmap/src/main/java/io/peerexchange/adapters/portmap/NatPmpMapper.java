@@ -21,10 +21,17 @@ final class NatPmpMapper implements ProtocolMapper {
     private static final ComponentLogger LOG = ComponentLogger.of(NatPmpMapper.class, Component.NAT);
 
     private final Duration budget;
+    private final int serverPort;
     private final EpochCheck epoch = new EpochCheck();
 
     NatPmpMapper(Duration budget) {
+        this(budget, PortMapPorts.PCP_SERVER);
+    }
+
+    /** Asking at {@code serverPort} instead of 5351 (tests). */
+    NatPmpMapper(Duration budget, int serverPort) {
         this.budget = budget;
+        this.serverPort = serverPort;
     }
 
     @Override
@@ -39,6 +46,7 @@ final class NatPmpMapper implements ProtocolMapper {
         NatPmpExternalAddress external = externalAddress(gateway);
         NatPmpMapResponse answer = UdpExchange.exchange(
                 gateway,
+                serverPort,
                 NatPmpCodec.encodeMap(internalPort, suggestedExternalPort, lifetime.toSeconds()),
                 budget,
                 (datagram, length) -> {
@@ -76,7 +84,12 @@ final class NatPmpMapper implements ProtocolMapper {
     public void release(Gateway gateway, PortMapping mapping) throws PortMappingException, InterruptedException {
         requireIpv4(gateway);
         NatPmpMapResponse answer = UdpExchange.exchange(
-                gateway, NatPmpCodec.encodeMap(mapping.internalPort(), 0, 0), budget, NatPmpCodec::decodeMap, "natpmp");
+                gateway,
+                serverPort,
+                NatPmpCodec.encodeMap(mapping.internalPort(), 0, 0),
+                budget,
+                NatPmpCodec::decodeMap,
+                "natpmp");
         if (!answer.success()) {
             throw new PortMappingException(
                     "natpmp: gateway refused the delete: " + NatPmpCodec.resultName(answer.resultCode()));
@@ -98,6 +111,7 @@ final class NatPmpMapper implements ProtocolMapper {
     private NatPmpExternalAddress externalAddress(Gateway gateway) throws PortMappingException, InterruptedException {
         NatPmpExternalAddress answer = UdpExchange.exchange(
                 gateway,
+                serverPort,
                 NatPmpCodec.encodeExternalAddressRequest(),
                 budget,
                 NatPmpCodec::decodeExternalAddress,

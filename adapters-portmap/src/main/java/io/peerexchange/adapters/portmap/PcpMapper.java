@@ -23,12 +23,19 @@ final class PcpMapper implements ProtocolMapper {
     private static final ComponentLogger LOG = ComponentLogger.of(PcpMapper.class, Component.NAT);
 
     private final Duration budget;
+    private final int serverPort;
     private final SecureRandom random = new SecureRandom();
     private final Map<Integer, byte[]> nonces = new ConcurrentHashMap<>();
     private final EpochCheck epoch = new EpochCheck();
 
     PcpMapper(Duration budget) {
+        this(budget, PortMapPorts.PCP_SERVER);
+    }
+
+    /** Asking at {@code serverPort} instead of 5351 (tests). */
+    PcpMapper(Duration budget, int serverPort) {
         this.budget = budget;
+        this.serverPort = serverPort;
     }
 
     @Override
@@ -96,6 +103,7 @@ final class PcpMapper implements ProtocolMapper {
         byte[] request = PcpCodec.encodeMap(gateway.local(), nonce, internalPort, suggested, lifetimeSeconds);
         return UdpExchange.exchange(
                 gateway,
+                serverPort,
                 request,
                 budget,
                 (datagram, length) -> {

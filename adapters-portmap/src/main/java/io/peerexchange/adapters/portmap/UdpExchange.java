@@ -30,9 +30,10 @@ final class UdpExchange {
 
     private UdpExchange() {}
 
-    static <T> T exchange(Gateway gateway, byte[] request, Duration budget, Decoder<T> decoder, String protocol)
+    static <T> T exchange(
+            Gateway gateway, int serverPort, byte[] request, Duration budget, Decoder<T> decoder, String protocol)
             throws PortMappingException, InterruptedException {
-        InetSocketAddress server = new InetSocketAddress(gateway.address(), PortMapPorts.PCP_SERVER);
+        InetSocketAddress server = new InetSocketAddress(gateway.address(), serverPort);
         long deadline = System.nanoTime() + budget.toNanos();
         try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(gateway.local(), 0))) {
             socket.connect(server);
