@@ -16,7 +16,7 @@
 #
 # Needs: Java 17+, Maven (unless --no-build), coturn (turnserver, turnutils_stunclient), and for the
 # root rows wireguard-go, wireguard-tools (wg), iproute2, curl, jq. Names it creates: network
-# namespaces pxb-wg and pxb-agent, interfaces pxb0 and pxb1, coturn on 127.0.0.1:34840; all removed
+# namespaces pxb-wg, pxb-agent, pxb-pmr and pxb-pmc (row 6: miniupnpd-iptables, miniupnpc, natpmpc), interfaces pxb0 and pxb1, coturn on 127.0.0.1:34840; all removed
 # on exit, also after a failure. MVN_FLAGS (default "-B -q") goes to every mvn call. Rows 3e/3f boot a
 # QEMU guest with Debian's cloud kernel (docs/KERNEL-VM.md: qemu-system-x86, busybox-static, virtiofsd)
 # and are marked not measured without it.
@@ -86,6 +86,8 @@ cleanup() {
     if [ "$root" -eq 1 ]; then
         ip netns del pxb-wg 2>/dev/null || true
         ip netns del pxb-agent 2>/dev/null || true
+        ip netns del pxb-pmr 2>/dev/null || true
+        ip netns del pxb-pmc 2>/dev/null || true
     fi
     rm -rf "$work"
 }
@@ -113,10 +115,10 @@ done
 
 if [ "$quick" -eq 1 ]; then
     jmh_opts=(-wi 1 -i 2 -w 1 -r 1)
-    sse_mb=110; events=1000; wg_peers=10000; agent_events=100; starts=2; rss_seconds=10
+    sse_mb=110; events=1000; wg_peers=10000; agent_events=100; starts=2; rss_seconds=10; portmap_runs=3
 else
     jmh_opts=()
-    sse_mb=110; events=10000; wg_peers=10000; agent_events=1000; starts=5; rss_seconds=60
+    sse_mb=110; events=10000; wg_peers=10000; agent_events=1000; starts=5; rss_seconds=60; portmap_runs=10
 fi
 stun_params=()
 [ "$root" -eq 1 ] || stun_params=(-p method=BOUND)
@@ -172,6 +174,10 @@ run_java io.peerexchange.benchmarks.agent.AgentFootprintHarness "$agent_jar" "$l
 echo "== 5c. The agent with the metrics endpoint on: own exposition vs the Prometheus Java client, RSS after $rss_seconds s" >&2
 run_java io.peerexchange.benchmarks.agent.MetricsFootprintHarness "$agent_jar" "$launcher" "$stun_port" "$rss_seconds" \
     "java -cp benchmarks/target/benchmarks.jar io.peerexchange.benchmarks.agent.MetricsFootprintHarness bootstrap/target/peerexchange.jar bootstrap/bin/peerexchange $stun_port $rss_seconds"
+
+echo "== 6. Port mapping: ask -> first mapping per protocol at miniupnpd (namespaces pxb-pmr, pxb-pmc)" >&2
+run_java io.peerexchange.benchmarks.portmap.PortMapHarness "$jar" "$portmap_runs" \
+    "java -cp benchmarks/target/benchmarks.jar io.peerexchange.benchmarks.portmap.PortMapHarness benchmarks/target/benchmarks.jar $portmap_runs"
 
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 {

@@ -5,7 +5,9 @@
 # and prints its summary: each node's discovered endpoint and NAT type, the endpoints each
 # WireGuard holds, handshake age, ping round trip, and the two follow-up phases.
 #
-# usage: devtools/lab/demo.sh
+# usage: devtools/lab/demo.sh                  the NAT lab
+#        devtools/lab/demo.sh --port-mapping   the port-mapping lab instead: peer A behind a symmetric
+#                                              NAT whose router runs miniupnpd (PortMapLabTest)
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -19,6 +21,7 @@ fi
 say() { printf '==> %s\n' "$*"; }
 
 packages=(wireguard-go wireguard-tools coturn iptables iproute2 conntrack iputils-ping)
+[ "${1:-}" = --port-mapping ] && packages+=(miniupnpd-iptables miniupnpc natpmpc)
 command -v java >/dev/null || packages+=(default-jdk-headless)
 command -v mvn >/dev/null || packages+=(maven)
 missing=()
@@ -43,6 +46,27 @@ if [ ! -f "$root/bootstrap/target/peerexchange.jar" ] || [ ! -f "$root/devtools/
   (cd "$root" && mvn -B -q -DskipTests package)
 else
   say "jars present: bootstrap/target/peerexchange.jar, devtools/target/devtools.jar"
+fi
+
+# The port-mapping lab (docs/ARCHITECTURE.md#port-mapping-lab): its one test class, under the lab lock,
+# printing the tunnel, mapping and release figures each case measured.
+portmap_lab() {
+  say "running the port-mapping lab: pcp, natpmp, upnp each forced, none, a router restart, no service (about 90 s)"
+  local out rc=0
+  out=$(cd "$root" && flock /tmp/px-lab.lock mvn -B -q -pl devtools -am test -Dtest=PortMapLabTest \
+    -Dsurefire.failIfNoSpecifiedTests=false 2>&1) || rc=$?
+  grep -h '^\[portmap-lab\]' "$root"/devtools/target/surefire-reports/*PortMapLabTest*-output.txt 2>/dev/null || true
+  if [ "$rc" -ne 0 ]; then
+    printf '%s\n' "$out" | tail -n 40
+    say "port-mapping lab FAILED"
+    return 1
+  fi
+  say "port-mapping lab passed: every tunnel up, every mapping released, nothing left"
+}
+
+if [ "${1:-}" = --port-mapping ]; then
+  portmap_lab
+  exit $?
 fi
 
 say "running the NAT lab (about 40 s)"

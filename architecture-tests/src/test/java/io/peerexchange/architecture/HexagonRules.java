@@ -18,6 +18,8 @@ import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.InstantSource;
@@ -38,6 +40,7 @@ final class HexagonRules {
     static final String CONTROL_PLANE = "io.peerexchange.adapters.controlplane..";
     static final String WIREGUARD = "io.peerexchange.adapters.wireguard..";
     static final String SYSTEMD = "io.peerexchange.adapters.systemd..";
+    static final String PORTMAP = "io.peerexchange.adapters.portmap..";
     static final String OURS = "io.peerexchange..";
 
     static final String WIREGUARD_DEVICE_SEAM = "io.peerexchange.adapters.wireguard.device..";
@@ -51,7 +54,8 @@ final class HexagonRules {
         "io.peerexchange.adapters.wireguard.uapi.codec..",
         GENERIC_NETLINK,
         "io.peerexchange.adapters.wireguard.netlink.family..",
-        "io.peerexchange.adapters.controlplane.sse.."
+        "io.peerexchange.adapters.controlplane.sse..",
+        "io.peerexchange.adapters.portmap.codec.."
     };
 
     static final String[] JDK = {"java..", "javax.net..", "javax.crypto..", "javax.security.."};
@@ -61,6 +65,8 @@ final class HexagonRules {
     static final String HTTP_CLIENT = "org.apache.hc..";
     static final String[] DAGGER = {"dagger..", "javax.inject..", "jakarta.inject.."};
     static final String PICOCLI = "picocli..";
+    /** The JDK's XML parser, which UPnP IGD's device descriptions and SOAP need. */
+    static final String[] JDK_XML = {"javax.xml..", "org.w3c.dom..", "org.xml.sax.."};
 
     private HexagonRules() {}
 
@@ -98,6 +104,18 @@ final class HexagonRules {
     static final ArchRule WIREGUARD_ADAPTER_USES_PORTS_AND_ITS_LIBRARIES = adapterOnlyUses(WIREGUARD, JNA);
 
     static final ArchRule SYSTEMD_ADAPTER_USES_PORTS_AND_ITS_LIBRARIES = adapterOnlyUses(SYSTEMD, JNA);
+
+    static final ArchRule PORTMAP_ADAPTER_USES_PORTS_AND_ITS_LIBRARIES = adapterOnlyUses(PORTMAP, JDK_XML);
+
+    static final ArchRule XML_ONLY_IN_PORTMAP_CODECS = noClasses()
+            .that()
+            .resideInAPackage(OURS)
+            .and()
+            .resideOutsideOfPackage("io.peerexchange.adapters.portmap.codec..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage(JDK_XML)
+            .because("gateway XML is parsed in one place, with DTDs and external entities refused");
 
     static final ArchRule ADAPTERS_NEVER_DEPEND_ON_THE_DOMAIN = noClasses()
             .that()
@@ -147,7 +165,9 @@ final class HexagonRules {
                     Inet4Address.class,
                     Inet6Address.class,
                     InetSocketAddress.class,
-                    UnknownHostException.class)))
+                    UnknownHostException.class,
+                    URI.class,
+                    URISyntaxException.class)))
             .as("sockets, channels or native calls");
 
     private static final DescribedPredicate<JavaClass> THREADS_OR_EXECUTORS = belongToAnyOf(

@@ -8,6 +8,10 @@ import com.tngtech.archunit.lang.ArchRule;
 import io.peerexchange.adapters.controlplane.archfixture.ControlPlaneUsingJna;
 import io.peerexchange.adapters.controlplane.sse.archfixture.SseParserTiming;
 import io.peerexchange.adapters.controlplane.sse.archfixture.SseParserUsingAnExecutor;
+import io.peerexchange.adapters.portmap.archfixture.PortMapUsingJna;
+import io.peerexchange.adapters.portmap.archfixture.PortMapUsingTheStunAdapter;
+import io.peerexchange.adapters.portmap.codec.archfixture.PortMapCodecParsingXml;
+import io.peerexchange.adapters.portmap.codec.archfixture.PortMapCodecUsingASocket;
 import io.peerexchange.adapters.stun.archfixture.StunUsingDomain;
 import io.peerexchange.adapters.stun.archfixture.StunUsingHttpClient;
 import io.peerexchange.adapters.stun.archfixture.StunValue;
@@ -88,6 +92,27 @@ class HexagonRulesCatchViolationsTest {
     }
 
     @Test
+    void portMapAdapterRule_catchesItUsingJna() {
+        assertCaught(HexagonRules.PORTMAP_ADAPTER_USES_PORTS_AND_ITS_LIBRARIES, PortMapUsingJna.class);
+    }
+
+    @Test
+    void portMapAdapterRule_keepsItsCodecParsingXml() {
+        assertKept(HexagonRules.PORTMAP_ADAPTER_USES_PORTS_AND_ITS_LIBRARIES, PortMapCodecParsingXml.class);
+    }
+
+    @Test
+    void xmlRule_catchesXmlOutsideThePortMapCodecs() {
+        assertCaught(HexagonRules.XML_ONLY_IN_PORTMAP_CODECS, PortMapUsingJna.class);
+    }
+
+    @Test
+    void adaptersIndependentRule_catchesThePortMapperUsingTheStunAdapter() {
+        assertCaught(
+                HexagonRules.ADAPTERS_NEVER_DEPEND_ON_EACH_OTHER, PortMapUsingTheStunAdapter.class, StunValue.class);
+    }
+
+    @Test
     void adaptersNotOnDomainRule_catchesAnAdapterUsingTheCore() {
         assertCaught(HexagonRules.ADAPTERS_NEVER_DEPEND_ON_THE_DOMAIN, StunUsingDomain.class);
     }
@@ -129,6 +154,7 @@ class HexagonRulesCatchViolationsTest {
         assertCaught(HexagonRules.CODECS_USE_NO_SOCKETS, StunCodecUsingASocket.class);
         assertCaught(HexagonRules.CODECS_USE_NO_SOCKETS, UapiCodecUsingAChannel.class);
         assertCaught(HexagonRules.CODECS_USE_NO_SOCKETS, GenlUsingJna.class);
+        assertCaught(HexagonRules.CODECS_USE_NO_SOCKETS, PortMapCodecUsingASocket.class);
     }
 
     @Test

@@ -31,6 +31,8 @@ class HexagonRulesTest {
                 .isTrue();
         assertThat(production.containPackage("io.peerexchange.adapters.systemd"))
                 .isTrue();
+        assertThat(production.containPackage("io.peerexchange.adapters.portmap"))
+                .isTrue();
         assertThat(production.containPackage("io.peerexchange.bootstrap")).isTrue();
         assertThat(production).noneMatch(c -> c.getPackageName().contains("archfixture"));
         for (String codec : HexagonRules.CODECS) {
@@ -72,6 +74,16 @@ class HexagonRulesTest {
     @Test
     void systemdAdapterUsesPortsAndItsLibrariesOnly() {
         HexagonRules.SYSTEMD_ADAPTER_USES_PORTS_AND_ITS_LIBRARIES.check(production);
+    }
+
+    @Test
+    void portMapAdapterUsesPortsAndItsLibrariesOnly() {
+        HexagonRules.PORTMAP_ADAPTER_USES_PORTS_AND_ITS_LIBRARIES.check(production);
+    }
+
+    @Test
+    void xmlOnlyInThePortMapCodecs() {
+        HexagonRules.XML_ONLY_IN_PORTMAP_CODECS.check(production);
     }
 
     @Test

@@ -7,8 +7,13 @@ import io.peerexchange.domain.DiscoveryException;
 import io.peerexchange.domain.DiscoveryResult;
 import io.peerexchange.ports.BindingMethod;
 import io.peerexchange.ports.MappedAddress;
+import io.peerexchange.ports.PortMapper;
+import io.peerexchange.ports.PortMapping;
+import io.peerexchange.ports.PortMappingException;
+import io.peerexchange.ports.PortMappingProtocol;
 import io.peerexchange.ports.StunServer;
 import io.peerexchange.ports.json.JsonStrings;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -38,7 +43,10 @@ final class DiscoverCommand implements Callable<Integer> {
     @Mixin
     SharedOptions shared = new SharedOptions();
 
-    @Option(names = "--json", description = "Print one JSON object: public_endpoint, nat_type, stun_servers, method.")
+    @Option(
+            names = "--json",
+            description = "Print one JSON object: public_endpoint, nat_type, stun_servers, method"
+                    + " (and port_mapping with --port-mapping).")
     boolean json;
 
     @Option(
@@ -46,6 +54,9 @@ final class DiscoverCommand implements Callable<Integer> {
             description = "When the port is busy and cannot be shared, ask from an ephemeral port instead. "
                     + "That mapping is NOT the port's own: peers cannot use it.")
     boolean allowEphemeral;
+
+    /** Long enough to be seen, short enough to expire should the release not reach the gateway. */
+    static final Duration PORT_MAPPING_LIFETIME = Duration.ofSeconds(120);
 
     DiscoverCommand(CliContext context) {
         this.context = context;
@@ -66,8 +77,14 @@ final class DiscoverCommand implements Callable<Integer> {
         }
         AgentConfig config = configured.get();
         DiscoveryResult result;
+        AgentComponent component = AgentComponent.create(config);
+        Optional<PortMapOutcome> portMap;
         try {
-            result = AgentComponent.create(config).discoverer().discover();
+            result = component.discoverer().discover();
+            portMap = config.portMapping().protocols().isEmpty()
+                    ? Optional.empty()
+                    : Optional.of(
+                            portMap(component.portMapper(), result.primary().localPort()));
         } catch (DiscoveryException e) {
             context.fail("discovery failed: " + e.getMessage());
             return ExitCode.FAILURE;
@@ -76,13 +93,30 @@ final class DiscoverCommand implements Callable<Integer> {
             context.fail("discovery interrupted");
             return ExitCode.FAILURE;
         }
-        context.out().print(json ? json(result) : text(result));
+        context.out().print(json ? json(result, portMap) : text(result, portMap));
         context.out().flush();
         if (result.primary().method() == BindingMethod.EPHEMERAL) {
             context.fail("warning: the mapping was learned from an ephemeral port, not from port " + config.listenPort()
                     + "; peers cannot reach that port at this endpoint");
         }
         return ExitCode.OK;
+    }
+
+    /** Asks the gateway, maps the port for a short lifetime and releases it again at once. */
+    private static PortMapOutcome portMap(PortMapper mapper, int port) throws InterruptedException {
+        List<PortMappingProtocol> answering = mapper.probe();
+        PortMapping mapping;
+        try {
+            mapping = mapper.map(port, PORT_MAPPING_LIFETIME);
+        } catch (PortMappingException e) {
+            return new PortMapOutcome(answering, Optional.empty(), Optional.of(e.getMessage()));
+        }
+        try {
+            mapper.release(mapping);
+            return new PortMapOutcome(answering, Optional.of(mapping), Optional.empty());
+        } catch (PortMappingException e) {
+            return new PortMapOutcome(answering, Optional.of(mapping), Optional.of("not released: " + e.getMessage()));
+        }
     }
 
     private static List<String> answered(DiscoveryResult result) {
@@ -93,13 +127,42 @@ final class DiscoverCommand implements Callable<Integer> {
     }
 
     static String text(DiscoveryResult result) {
-        return "public endpoint  " + result.natInfo().publicEndpoint() + "\n"
+        return text(result, Optional.empty());
+    }
+
+    static String text(DiscoveryResult result, Optional<PortMapOutcome> portMap) {
+        String out = "public endpoint  " + result.natInfo().publicEndpoint() + "\n"
                 + "nat type         " + result.natInfo().type().wireName() + "\n"
                 + "stun servers     " + String.join(", ", answered(result)) + "\n"
                 + "method           " + result.primary().method().label() + "\n";
+        if (portMap.isEmpty()) {
+            return out;
+        }
+        PortMapOutcome p = portMap.get();
+        out += "gateway answers  "
+                + (p.answering().isEmpty()
+                        ? "none"
+                        : String.join(
+                                ", ",
+                                p.answering().stream()
+                                        .map(PortMappingProtocol::wireName)
+                                        .toList()))
+                + "\n";
+        if (p.mapping().isPresent()) {
+            PortMapping m = p.mapping().get();
+            out += "port mapping     " + m.external() + " (" + m.protocol().wireName() + ", "
+                    + (p.error().isEmpty() ? "released" : p.error().get()) + ")\n";
+        } else {
+            out += "port mapping     none (" + p.error().orElse("") + ")\n";
+        }
+        return out;
     }
 
     static String json(DiscoveryResult result) {
+        return json(result, Optional.empty());
+    }
+
+    static String json(DiscoveryResult result, Optional<PortMapOutcome> portMap) {
         StringBuilder out = new StringBuilder(160).append('{');
         JsonStrings.appendStrict(
                 out.append("\"public_endpoint\":"),
@@ -117,6 +180,29 @@ final class DiscoverCommand implements Callable<Integer> {
         out.append(']');
         JsonStrings.appendStrict(
                 out.append(",\"method\":"), result.primary().method().label().replace(' ', '_'));
+        portMap.ifPresent(p -> appendPortMap(out, p));
         return out.append("}\n").toString();
+    }
+
+    /** {@code "port_mapping":{"answering":[…],"protocol":…,"external_endpoint":…,"released":…,"error":…}}. */
+    private static void appendPortMap(StringBuilder out, PortMapOutcome p) {
+        out.append(",\"port_mapping\":{\"answering\":[");
+        for (int i = 0; i < p.answering().size(); i++) {
+            if (i > 0) {
+                out.append(',');
+            }
+            JsonStrings.appendStrict(out, p.answering().get(i).wireName());
+        }
+        out.append(']');
+        if (p.mapping().isPresent()) {
+            JsonStrings.appendStrict(
+                    out.append(",\"protocol\":"), p.mapping().get().protocol().wireName());
+            JsonStrings.appendStrict(
+                    out.append(",\"external_endpoint\":"),
+                    p.mapping().get().external().toString());
+            out.append(",\"released\":").append(p.error().isEmpty());
+        }
+        p.error().ifPresent(e -> JsonStrings.appendStrict(out.append(",\"error\":"), e));
+        out.append('}');
     }
 }

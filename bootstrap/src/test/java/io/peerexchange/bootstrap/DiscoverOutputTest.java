@@ -9,7 +9,10 @@ import io.peerexchange.ports.Endpoint;
 import io.peerexchange.ports.MappedAddress;
 import io.peerexchange.ports.NatInfo;
 import io.peerexchange.ports.NatType;
+import io.peerexchange.ports.PortMapping;
+import io.peerexchange.ports.PortMappingProtocol;
 import io.peerexchange.ports.StunServer;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -50,5 +53,44 @@ class DiscoverOutputTest {
                 stun servers     stun.example.com:3478, [2001:db8::3]:3478
                 method           shared port
                 """);
+    }
+
+    private static final PortMapOutcome MAPPED = new PortMapOutcome(
+            List.of(PortMappingProtocol.PCP, PortMappingProtocol.NAT_PMP, PortMappingProtocol.UPNP),
+            Optional.of(new PortMapping(
+                    PortMappingProtocol.PCP, 51820, Endpoint.parse("203.0.113.5:51820"), Duration.ofSeconds(120))),
+            Optional.empty());
+
+    @Test
+    void givenAPortMapping_text_namesTheAnsweringProtocolsAndTheReleasedMapping() {
+        String text = DiscoverCommand.text(CLASSIFIED, Optional.of(MAPPED));
+
+        assertThat(text)
+                .endsWith("gateway answers  pcp, natpmp, upnp\n"
+                        + "port mapping     203.0.113.5:51820 (pcp, released)\n");
+    }
+
+    @Test
+    void givenAPortMapping_json_addsAPortMappingObject() {
+        Map<String, Object> json = MiniJson.object(DiscoverCommand.json(CLASSIFIED, Optional.of(MAPPED)));
+
+        assertThat(json.get("port_mapping"))
+                .isEqualTo(Map.of(
+                        "answering",
+                        List.of("pcp", "natpmp", "upnp"),
+                        "protocol",
+                        "pcp",
+                        "external_endpoint",
+                        "203.0.113.5:51820",
+                        "released",
+                        true));
+    }
+
+    @Test
+    void givenAGatewayWithoutService_text_saysNoneAndWhy() {
+        PortMapOutcome none = new PortMapOutcome(List.of(), Optional.empty(), Optional.of("no answer"));
+
+        assertThat(DiscoverCommand.text(CLASSIFIED, Optional.of(none)))
+                .endsWith("gateway answers  none\nport mapping     none (no answer)\n");
     }
 }

@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /**
  * Learns the public endpoint of the WireGuard port with STUN and classifies the NAT, and runs the
@@ -37,8 +38,32 @@ public final class Discoverer {
     private final AtomicReference<NatInfo> lastResult = new AtomicReference<>();
     private final AtomicReference<String> lastFailure = new AtomicReference<>();
     private volatile LocalConnectivity connectivity = LocalConnectivity.NONE;
+    private final Supplier<Optional<Endpoint>> mappedEndpoint;
+    /** Reports come from the refresh loop and, on a mapping change, from the port mapper's thread. */
+    private final Object reportLock = new Object();
+
+    private volatile Reporting reporting;
+    private volatile DiscoveryResult lastDiscovery;
+
+    /** Where {@link #run} reports to, kept so a mapping change can be reported between refreshes. */
+    private record Reporting(NodeId nodeId, EndpointReporter reporter, PeerEndpointApplier applier) {}
 
     public Discoverer(StunClient stun, HostAddresses hostAddresses, Config config, int listenPort, Sleeper sleeper) {
+        this(stun, hostAddresses, config, listenPort, sleeper, Optional::empty);
+    }
+
+    /**
+     * @param mappedEndpoint the gateway's mapping of the WireGuard port (a public address only),
+     *                       reported instead of a symmetric or unclassified STUN answer
+     */
+    public Discoverer(
+            StunClient stun,
+            HostAddresses hostAddresses,
+            Config config,
+            int listenPort,
+            Sleeper sleeper,
+            Supplier<Optional<Endpoint>> mappedEndpoint) {
+        this.mappedEndpoint = mappedEndpoint;
         if (listenPort < 0 || listenPort > 65535) {
             throw new InvalidConfigException(ConfigField.LISTEN_PORT, "ListenPort must be 0-65535");
         }
@@ -122,6 +147,46 @@ public final class Discoverer {
         return new DiscoveryResult(new NatInfo(reportable(primary, type), type), primary, comparison);
     }
 
+    /**
+     * Behind a symmetric (or unclassified) NAT no STUN answer works for peers; a mapping the
+     * gateway made does (docs/PROTOCOL.md#port-mapping). Other NAT types keep the STUN answer.
+     */
+    private NatInfo withMapping(DiscoveryResult result) {
+        NatInfo info = result.natInfo();
+        if (info.type() != NatType.SYMMETRIC && info.type() != NatType.UNKNOWN) {
+            return info;
+        }
+        return mappedEndpoint
+                .get()
+                .map(mapped -> new NatInfo(mapped, info.type()))
+                .orElse(info);
+    }
+
+    /**
+     * The gateway's mapping changed: report at once, between refreshes, when that changes the
+     * endpoint to report. Does nothing before {@link #run} reported once.
+     */
+    public void onMappingChanged() throws InterruptedException {
+        Reporting to = reporting;
+        DiscoveryResult last = lastDiscovery;
+        if (to == null || last == null) {
+            return;
+        }
+        synchronized (reportLock) {
+            NatInfo now = withMapping(last);
+            NatInfo previous = lastResult.get();
+            if (previous != null && previous.equals(now)) {
+                return;
+            }
+            LOG.atInfo()
+                    .addKeyValue("old_endpoint", previous == null ? "" : previous.publicEndpoint())
+                    .addKeyValue("new_endpoint", now.publicEndpoint())
+                    .log("port mapping changed; reporting at once");
+            lastResult.set(now);
+            reportAndApply(to.nodeId(), to.reporter(), to.applier(), last, now);
+        }
+    }
+
     private NatType classify(MappedAddress primary, Optional<MappedAddress> comparison) {
         // The mapped address is one of ours: nothing translates. A port-preserving NAT is not "none".
         if (hostAddresses.addresses().contains(primary.endpoint().address())) {
@@ -166,13 +231,18 @@ public final class Discoverer {
     public void run(NodeId nodeId, EndpointReporter reporter, PeerEndpointApplier applier)
             throws DiscoveryException, InterruptedException {
         DiscoveryResult first = discover();
-        lastResult.set(first.natInfo());
+        NatInfo firstInfo = withMapping(first);
+        lastResult.set(firstInfo);
         LOG.atInfo()
-                .addKeyValue("endpoint", first.natInfo().publicEndpoint())
+                .addKeyValue("endpoint", firstInfo.publicEndpoint())
                 .addKeyValue("nat_type", first.natInfo().type())
                 .addKeyValue("stun_server", first.primary().server())
                 .log("discovered public endpoint");
-        reportAndApply(nodeId, reporter, applier, first);
+        synchronized (reportLock) {
+            lastDiscovery = first;
+            reporting = new Reporting(nodeId, reporter, applier);
+            reportAndApply(nodeId, reporter, applier, first, firstInfo);
+        }
         while (true) {
             sleeper.sleep(config.refreshInterval());
             DiscoveryResult result;
@@ -187,27 +257,34 @@ public final class Discoverer {
                 continue;
             }
             lastFailure.set(null);
-            NatInfo previous = lastResult.getAndSet(result.natInfo());
-            if (!previous.publicEndpoint().equals(result.natInfo().publicEndpoint())) {
-                LOG.atInfo()
-                        .addKeyValue("old_endpoint", previous.publicEndpoint())
-                        .addKeyValue("new_endpoint", result.natInfo().publicEndpoint())
-                        .addKeyValue("nat_type", result.natInfo().type())
-                        .log("public endpoint changed");
-            } else if (previous.type() != result.natInfo().type()) {
-                LOG.atInfo()
-                        .addKeyValue("old_nat_type", previous.type())
-                        .addKeyValue("new_nat_type", result.natInfo().type())
-                        .log("NAT type changed");
+            synchronized (reportLock) {
+                NatInfo info = withMapping(result);
+                lastDiscovery = result;
+                NatInfo previous = lastResult.getAndSet(info);
+                if (!previous.publicEndpoint().equals(info.publicEndpoint())) {
+                    LOG.atInfo()
+                            .addKeyValue("old_endpoint", previous.publicEndpoint())
+                            .addKeyValue("new_endpoint", info.publicEndpoint())
+                            .addKeyValue("nat_type", info.type())
+                            .log("public endpoint changed");
+                } else if (previous.type() != info.type()) {
+                    LOG.atInfo()
+                            .addKeyValue("old_nat_type", previous.type())
+                            .addKeyValue("new_nat_type", info.type())
+                            .log("NAT type changed");
+                }
+                reportAndApply(nodeId, reporter, applier, result, info);
             }
-            reportAndApply(nodeId, reporter, applier, result);
         }
     }
 
     private void reportAndApply(
-            NodeId nodeId, EndpointReporter reporter, PeerEndpointApplier applier, DiscoveryResult result)
+            NodeId nodeId, EndpointReporter reporter, PeerEndpointApplier applier, DiscoveryResult result, NatInfo info)
             throws InterruptedException {
-        if (!result.primary().method().isRequestedPortMapping()
+        // A gateway mapping is the WireGuard port's own, however STUN learned its answer.
+        boolean gatewayMapped = !info.publicEndpoint().equals(result.natInfo().publicEndpoint());
+        if (!gatewayMapped
+                && !result.primary().method().isRequestedPortMapping()
                 && result.natInfo().type() != NatType.NONE) {
             LOG.atWarn()
                     .addKeyValue("endpoint", result.primary().endpoint())
@@ -217,9 +294,9 @@ public final class Discoverer {
         }
         EndpointResponse response;
         try {
-            NatInfo info = result.natInfo();
+            // The srflx candidate is STUN's own answer, even when a gateway mapping is the reported endpoint.
             response = reporter.reportEndpoint(
-                    nodeId, new EndpointReport(info.publicEndpoint(), info.type(), connectivity.at(info)));
+                    nodeId, new EndpointReport(info.publicEndpoint(), info.type(), connectivity.at(result.natInfo())));
         } catch (ControlPlaneException e) {
             LOG.atWarn()
                     .addKeyValue("error", e.getMessage())

@@ -21,6 +21,8 @@ import java.util.Optional;
 public final class Exchanger implements AutoCloseable {
     private static final ComponentLogger LOG = ComponentLogger.of(Exchanger.class, Component.EXCHANGE);
     private static final Duration EVENTS_STOP_BUDGET = Duration.ofMillis(500);
+    /** How long close() waits for the port mapper's thread before releasing the mapping itself. */
+    private static final Duration PORT_MAPPER_STOP_BUDGET = Duration.ofMillis(1500);
 
     private final Config config;
     private final Discoverer discoverer;
@@ -29,11 +31,27 @@ public final class Exchanger implements AutoCloseable {
     private final PeerEventBatcher events;
     private final PeerDirectory directory;
     private final Reconciler reconciler;
+    private final Optional<PortMappingKeeper> portMapping;
     private final Object runLock = new Object();
     private Thread runner;
+    private Thread portMapper;
     private boolean closed;
 
     public Exchanger(Config config, Discoverer discoverer, EndpointReporter reporter, PeerEndpointApplier applier) {
+        this(config, discoverer, reporter, applier, Optional.empty());
+    }
+
+    /**
+     * @param portMapping keeps the WireGuard port mapped at the gateway while {@link #run} runs;
+     *                    {@code discoverer} must read its {@link PortMappingKeeper#publicEndpoint()}
+     */
+    public Exchanger(
+            Config config,
+            Discoverer discoverer,
+            EndpointReporter reporter,
+            PeerEndpointApplier applier,
+            Optional<PortMappingKeeper> portMapping) {
+        this.portMapping = portMapping;
         this.config = config.applyDefaults();
         this.discoverer = discoverer;
         this.reporter = reporter;
@@ -128,6 +146,7 @@ public final class Exchanger implements AutoCloseable {
                 throw new IllegalStateException("already running");
             }
             runner = Thread.currentThread();
+            portMapping.ifPresent(this::startPortMapper);
         }
         LOG.atInfo().addKeyValue("node_id", nodeId).log("starting endpoint exchange");
         try {
@@ -153,6 +172,29 @@ public final class Exchanger implements AutoCloseable {
         LOG.atInfo().log("endpoint exchange stopped");
     }
 
+    /** The port mapper runs beside discovery, so a gateway without any service costs start-up nothing. */
+    private void startPortMapper(PortMappingKeeper keeper) {
+        keeper.addListener(endpoint -> {
+            try {
+                discoverer.onMappingChanged();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        Thread thread = new Thread(
+                () -> {
+                    try {
+                        keeper.run();
+                    } catch (InterruptedException e) {
+                        // Stopping: close() releases the mapping.
+                    }
+                },
+                "peerexchange-portmap");
+        thread.setDaemon(true);
+        thread.start();
+        portMapper = thread;
+    }
+
     /** The most recent NAT info for the heartbeat; empty before the first discovery. Thread-safe. */
     public Optional<NatInfo> lastResult() {
         return discoverer.lastResult();
@@ -163,15 +205,29 @@ public final class Exchanger implements AutoCloseable {
         return discoverer.lastFailure();
     }
 
-    /** Stops {@link #run} (it returns promptly) and the event batcher. Idempotent. */
+    /**
+     * Stops {@link #run} (it returns promptly), releases the port mapping and stops the event
+     * batcher. Idempotent.
+     */
     @Override
     public void close() {
+        Thread mapperThread;
         synchronized (runLock) {
             closed = true;
             if (runner != null) {
                 runner.interrupt();
             }
+            mapperThread = portMapper;
         }
+        if (mapperThread != null) {
+            mapperThread.interrupt();
+            try {
+                mapperThread.join(PORT_MAPPER_STOP_BUDGET.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        portMapping.ifPresent(PortMappingKeeper::close);
         if (!events.close(EVENTS_STOP_BUDGET)) {
             LOG.atWarn()
                     .addKeyValue("budget", EVENTS_STOP_BUDGET)

@@ -289,4 +289,77 @@ class DiscovererTest {
                 .extracting(e -> ((InvalidConfigException) e).field())
                 .isEqualTo(ConfigField.LISTEN_PORT);
     }
+
+    @Test
+    void givenASymmetricNatAndAGatewayMapping_discover_reportsTheMappedEndpoint() throws Exception {
+        world.stun
+                .server("stun1.test:3478", "198.51.100.1:3478", "203.0.113.10:40000")
+                .server("stun2.test:3478", "198.51.100.2:3478", "203.0.113.10:40001");
+        Endpoint mapped = Endpoint.parse("203.0.113.10:51820");
+        Discoverer discoverer = new Discoverer(
+                world.stun, Set::of, world.config, Scenario.LISTEN_PORT, world.sleeper, () -> Optional.of(mapped));
+        FakeEndpointReporter reporter = new FakeEndpointReporter();
+
+        Thread loop = new Thread(() -> runQuietly(discoverer, reporter));
+        loop.start();
+        world.sleeper.awaitSleeps(1);
+        loop.interrupt();
+        loop.join(1000);
+
+        assertThat(reporter.reports()).singleElement().satisfies(report -> {
+            assertThat(report.publicEndpoint()).isEqualTo(mapped);
+            assertThat(report.natType()).isEqualTo(NatType.SYMMETRIC);
+        });
+    }
+
+    @Test
+    void givenAFullConeNatAndAGatewayMapping_discover_keepsTheStunAnswer() throws Exception {
+        world.stun
+                .server("stun1.test:3478", "198.51.100.1:3478", "203.0.113.10:40000")
+                .server("stun2.test:3478", "198.51.100.2:3478", "203.0.113.10:40000");
+        FakeEndpointReporter reporter = new FakeEndpointReporter();
+        Discoverer discoverer = new Discoverer(
+                world.stun,
+                Set::of,
+                world.config,
+                Scenario.LISTEN_PORT,
+                world.sleeper,
+                () -> Optional.of(Endpoint.parse("203.0.113.10:51820")));
+
+        Thread loop = new Thread(() -> runQuietly(discoverer, reporter));
+        loop.start();
+        world.sleeper.awaitSleeps(1);
+        loop.interrupt();
+        loop.join(1000);
+
+        assertThat(reporter.reports())
+                .singleElement()
+                .satisfies(
+                        report -> assertThat(report.publicEndpoint()).isEqualTo(Endpoint.parse("203.0.113.10:40000")));
+    }
+
+    @Test
+    void givenAMappingThatAppearsBetweenRefreshes_onMappingChanged_reportsAtOnce() throws Exception {
+        world.stun.server("stun1.test:3478", "198.51.100.1:3478", "203.0.113.10:40000");
+        java.util.concurrent.atomic.AtomicReference<Optional<Endpoint>> mapping =
+                new java.util.concurrent.atomic.AtomicReference<>(Optional.empty());
+        Discoverer discoverer =
+                new Discoverer(world.stun, Set::of, world.config, Scenario.LISTEN_PORT, world.sleeper, mapping::get);
+        FakeEndpointReporter reporter = new FakeEndpointReporter();
+        Thread loop = new Thread(() -> runQuietly(discoverer, reporter));
+        loop.start();
+        world.sleeper.awaitSleeps(1);
+
+        mapping.set(Optional.of(Endpoint.parse("203.0.113.10:51820")));
+        discoverer.onMappingChanged();
+        discoverer.onMappingChanged();
+        loop.interrupt();
+        loop.join(1000);
+
+        assertThat(reporter.reports())
+                .extracting(r -> r.publicEndpoint().toString())
+                .containsExactly("203.0.113.10:40000", "203.0.113.10:51820");
+        assertThat(discoverer.lastResult().orElseThrow().publicEndpoint())
+                .isEqualTo(Endpoint.parse("203.0.113.10:51820"));
+    }
 }

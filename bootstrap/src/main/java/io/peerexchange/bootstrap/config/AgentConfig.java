@@ -6,6 +6,7 @@ import io.peerexchange.bootstrap.logging.LogFormat;
 import io.peerexchange.bootstrap.logging.LogLevel;
 import io.peerexchange.domain.Config;
 import io.peerexchange.ports.NodeId;
+import io.peerexchange.ports.PortMappingMode;
 import io.peerexchange.ports.StunServer;
 import java.net.URI;
 import java.nio.file.Path;
@@ -187,6 +188,10 @@ public final class AgentConfig {
                 .filter(dir -> !dir.isBlank())
                 .map(dir -> Path.of(dir, CONTROL_SOCKET_NAME))
                 .orElse(Path.of(DEFAULT_CONTROL_SOCKET));
+    }
+
+    public PortMappingMode portMapping() {
+        return value(ConfigKey.PORT_MAPPING, PortMappingMode.class);
     }
 
     public LogLevel logLevel() {

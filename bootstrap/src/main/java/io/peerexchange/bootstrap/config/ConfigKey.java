@@ -12,6 +12,7 @@ import io.peerexchange.domain.Config;
 import io.peerexchange.domain.ConfigField;
 import io.peerexchange.domain.HeartbeatLoop;
 import io.peerexchange.domain.Reconciler;
+import io.peerexchange.ports.PortMappingMode;
 import java.util.Optional;
 
 /**
@@ -185,6 +186,20 @@ public enum ConfigKey {
             .whenUnset("none")
             .flag("--exclude-candidate", "CIDR", "Never report a candidate inside this prefix; repeat for more.", RUN)
             .meaning("prefixes (`10.0.0.0/8`, `fd00::/8`) whose addresses are never reported as candidates")),
+    PORT_MAPPING(key("port_mapping", ValueType.PORT_MAPPING)
+            .label("port mapping")
+            .defaultValue(PortMappingMode.AUTO)
+            .defaultIn(DISCOVER, PortMappingMode.OFF)
+            .flag(
+                    "--port-mapping",
+                    "auto|pcp|natpmp|upnp|off",
+                    "Ask the gateway to map the WireGuard port: auto (PCP, then NAT-PMP, then UPnP), pcp, natpmp,"
+                            + " upnp or off. Default: auto for run; off for discover, which releases the mapping"
+                            + " before it exits.",
+                    RUN,
+                    DISCOVER)
+            .meaning("ask the gateway to map the WireGuard port: `auto` (PCP, then NAT-PMP, then UPnP IGD), `pcp`,"
+                    + " `natpmp`, `upnp` or `off`; behind a symmetric NAT the mapping is the reported endpoint")),
     LOG_LEVEL(key("log_level", ValueType.LOG_LEVEL)
             .label("log level")
             .defaultValue(LogLevel.INFO)

@@ -6,6 +6,7 @@ import io.peerexchange.bootstrap.logging.LogLevel;
 import io.peerexchange.ports.Cidr;
 import io.peerexchange.ports.InterfaceName;
 import io.peerexchange.ports.NodeId;
+import io.peerexchange.ports.PortMappingMode;
 import io.peerexchange.ports.StunServer;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -88,6 +89,9 @@ public final class ValueType<T> {
     /** Text, stripped; blank counts as unset. */
     public static final ValueType<String> OPTIONAL_TEXT =
             scalar(raw -> Optional.of(raw.scalar().strip()).filter(text -> !text.isEmpty()), Function.identity());
+
+    public static final ValueType<PortMappingMode> PORT_MAPPING =
+            scalar(raw -> Optional.of(portMapping(raw)), PortMappingMode::wireName);
 
     public static final ValueType<LogLevel> LOG_LEVEL =
             scalar(raw -> Optional.of(accept(raw, raw.scalar().strip(), LogLevel::parse)), LogLevel::wireName);
@@ -200,6 +204,19 @@ public final class ValueType<T> {
             return Backend.parse(raw.scalar().strip());
         } catch (IllegalArgumentException e) {
             throw invalid(raw, "expected " + choices(Backend.names()));
+        }
+    }
+
+    private static PortMappingMode portMapping(RawValue raw) throws ConfigException {
+        try {
+            return PortMappingMode.fromWire(raw.scalar().strip().toLowerCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw invalid(
+                    raw,
+                    "expected "
+                            + choices(java.util.Arrays.stream(PortMappingMode.values())
+                                    .map(PortMappingMode::wireName)
+                                    .toList()));
         }
     }
 

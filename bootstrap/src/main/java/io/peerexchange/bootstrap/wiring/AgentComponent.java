@@ -4,6 +4,7 @@ import dagger.BindsInstance;
 import dagger.Component;
 import io.peerexchange.bootstrap.config.AgentConfig;
 import io.peerexchange.domain.Discoverer;
+import io.peerexchange.ports.PortMapper;
 import javax.inject.Singleton;
 
 /**
@@ -21,7 +22,8 @@ import javax.inject.Singleton;
             StatusModule.class,
             SystemdModule.class,
             MetricsModule.class,
-            PathsModule.class
+            PathsModule.class,
+            PortMapModule.class
         })
 public interface AgentComponent {
 
@@ -33,6 +35,9 @@ public interface AgentComponent {
 
     /** One-shot discovery ({@code discover}). */
     Discoverer discoverer();
+
+    /** The gateway's port mapper ({@code discover --port-mapping}). */
+    PortMapper portMapper();
 
     static AgentComponent create(AgentConfig config) {
         return DaggerAgentComponent.factory().create(config);

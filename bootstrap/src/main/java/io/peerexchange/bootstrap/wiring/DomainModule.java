@@ -13,6 +13,7 @@ import io.peerexchange.domain.HeartbeatLoop;
 import io.peerexchange.domain.HeartbeatSources;
 import io.peerexchange.domain.PeerDirectory;
 import io.peerexchange.domain.PeerEndpointApplier;
+import io.peerexchange.domain.PortMappingKeeper;
 import io.peerexchange.domain.Sleeper;
 import io.peerexchange.ports.EndpointReporter;
 import io.peerexchange.ports.HeartbeatSender;
@@ -21,6 +22,7 @@ import io.peerexchange.ports.PeerLister;
 import io.peerexchange.ports.PeerUpdater;
 import io.peerexchange.ports.StunClient;
 import java.time.Clock;
+import java.util.Optional;
 import javax.inject.Singleton;
 
 /** The core, built from the configuration and whatever adapters the other modules bind to the ports. */
@@ -46,8 +48,19 @@ public final class DomainModule {
     @Provides
     @Singleton
     static Discoverer discoverer(
-            StunClient stun, HostAddresses hostAddresses, Config config, AgentConfig agentConfig, Sleeper sleeper) {
-        return new Discoverer(stun, hostAddresses, config, agentConfig.listenPort(), sleeper);
+            StunClient stun,
+            HostAddresses hostAddresses,
+            Config config,
+            AgentConfig agentConfig,
+            Sleeper sleeper,
+            Optional<PortMappingKeeper> portMapping) {
+        return new Discoverer(
+                stun,
+                hostAddresses,
+                config,
+                agentConfig.listenPort(),
+                sleeper,
+                () -> portMapping.flatMap(PortMappingKeeper::publicEndpoint));
     }
 
     @Provides
@@ -65,8 +78,12 @@ public final class DomainModule {
     @Provides
     @Singleton
     static Exchanger exchanger(
-            Config config, Discoverer discoverer, EndpointReporter reporter, PeerEndpointApplier applier) {
-        return new Exchanger(config, discoverer, reporter, applier);
+            Config config,
+            Discoverer discoverer,
+            EndpointReporter reporter,
+            PeerEndpointApplier applier,
+            Optional<PortMappingKeeper> portMapping) {
+        return new Exchanger(config, discoverer, reporter, applier, portMapping);
     }
 
     @Provides

@@ -8,6 +8,7 @@ import io.peerexchange.adapters.wireguard.WireGuardPeerUpdater;
 import io.peerexchange.bootstrap.config.AgentConfig;
 import io.peerexchange.bootstrap.config.ConfigKey;
 import io.peerexchange.domain.PeerEndpointApplier;
+import io.peerexchange.domain.PortMappingKeeper;
 import io.peerexchange.domain.Sleeper;
 import io.peerexchange.domain.paths.CandidateGatherer;
 import io.peerexchange.domain.paths.PathChecker;
@@ -17,6 +18,7 @@ import io.peerexchange.ports.Cidr;
 import io.peerexchange.ports.IceCredentials;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import javax.inject.Singleton;
@@ -30,10 +32,13 @@ import javax.inject.Singleton;
 public final class PathsModule {
     private PathsModule() {}
 
-    /** Where candidates come from; port mappings and relays join this list as their modules arrive. */
+    /** Where candidates come from: the host's addresses, then the gateway's mapping when one is kept. */
     @Provides
-    static List<CandidateSource> candidateSources(AgentConfig config) {
-        return List.of(new SystemHostCandidates(config.interfaceName()));
+    static List<CandidateSource> candidateSources(AgentConfig config, Optional<PortMappingKeeper> portMapping) {
+        List<CandidateSource> sources = new ArrayList<>();
+        sources.add(new SystemHostCandidates(config.interfaceName()));
+        portMapping.ifPresent(sources::add);
+        return List.copyOf(sources);
     }
 
     @Provides

@@ -97,6 +97,7 @@ public final class AgentProcess implements AutoCloseable {
         private Path outputDirectory;
         private boolean sampled;
         private long closeGraceSeconds;
+        private List<String> prefix = List.of();
 
         private Builder(Path launcher) {
             this.launcher = launcher;
@@ -119,6 +120,12 @@ public final class AgentProcess implements AutoCloseable {
             return this;
         }
 
+        /** Runs the agent behind {@code command}, e.g. {@code ip netns exec pxpm-p1}. */
+        public Builder behind(List<String> command) {
+            this.prefix = List.copyOf(command);
+            return this;
+        }
+
         /** Sample threads and resident memory while it runs. */
         public Builder sampled() {
             this.sampled = true;
@@ -133,7 +140,7 @@ public final class AgentProcess implements AutoCloseable {
 
         /** Starts the agent with {@code args} (for the launcher: after {@code run}, which it adds). */
         public AgentProcess start(List<String> args) throws IOException {
-            List<String> command = new ArrayList<>();
+            List<String> command = new ArrayList<>(prefix);
             if (launcher != null) {
                 command.addAll(List.of("sh", launcher.toString(), "run"));
             } else {
