@@ -24,6 +24,9 @@ import io.peerexchange.adapters.wireguard.netlink.archfixture.NetlinkValue;
 import io.peerexchange.adapters.wireguard.netlink.family.archfixture.FamilySleeping;
 import io.peerexchange.adapters.wireguard.netlink.genl.archfixture.GenlUsingJna;
 import io.peerexchange.adapters.wireguard.netlink.genl.archfixture.GenlUsingTheWireGuardFamily;
+import io.peerexchange.adapters.wireguard.netlink.route.archfixture.RouteOnTheFraming;
+import io.peerexchange.adapters.wireguard.netlink.route.archfixture.RouteUsingJna;
+import io.peerexchange.adapters.wireguard.netlink.route.archfixture.RouteUsingTheWireGuardFamily;
 import io.peerexchange.adapters.wireguard.uapi.archfixture.UapiUsingNetlink;
 import io.peerexchange.adapters.wireguard.uapi.archfixture.UapiValue;
 import io.peerexchange.adapters.wireguard.uapi.codec.archfixture.UapiCodecUsingAChannel;
@@ -123,6 +126,7 @@ class HexagonRulesCatchViolationsTest {
         assertCaught(HexagonRules.CODECS_USE_NO_SOCKETS, StunCodecUsingASocket.class);
         assertCaught(HexagonRules.CODECS_USE_NO_SOCKETS, UapiCodecUsingAChannel.class);
         assertCaught(HexagonRules.CODECS_USE_NO_SOCKETS, GenlUsingJna.class);
+        assertCaught(HexagonRules.CODECS_USE_NO_SOCKETS, RouteUsingJna.class);
     }
 
     @Test
@@ -167,5 +171,11 @@ class HexagonRulesCatchViolationsTest {
     @Test
     void genericNetlinkRule_catchesItKnowingTheFamily() {
         assertCaught(HexagonRules.GENERIC_NETLINK_KNOWS_NO_FAMILY, GenlUsingTheWireGuardFamily.class);
+    }
+
+    @Test
+    void routeNetlinkRule_catchesItKnowingTheFamily_andKeepsItOnTheFraming() {
+        assertCaught(HexagonRules.ROUTE_NETLINK_KNOWS_NO_FAMILY, RouteUsingTheWireGuardFamily.class);
+        assertKept(HexagonRules.ROUTE_NETLINK_KNOWS_NO_FAMILY, RouteOnTheFraming.class);
     }
 }

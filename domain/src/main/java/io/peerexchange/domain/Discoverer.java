@@ -17,6 +17,7 @@ import io.peerexchange.ports.StunServer;
 import io.peerexchange.ports.logging.Component;
 import io.peerexchange.ports.logging.ComponentLogger;
 import java.net.InetAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -28,6 +29,11 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class Discoverer {
     private static final ComponentLogger LOG = ComponentLogger.of(Discoverer.class, Component.NAT);
+    /**
+     * How long the loop waits after a {@link #refreshNow} before it refreshes: the requests of a burst
+     * (one address change brings link, address and route messages) make one round.
+     */
+    public static final Duration REFRESH_NOW_DEBOUNCE = Duration.ofMillis(200);
 
     private final StunClient stun;
     private final HostAddresses hostAddresses;
@@ -36,6 +42,7 @@ public final class Discoverer {
     private final Sleeper sleeper;
     private final AtomicReference<NatInfo> lastResult = new AtomicReference<>();
     private final AtomicReference<String> lastFailure = new AtomicReference<>();
+    private final Wake wake = new Wake();
     private volatile LocalConnectivity connectivity = LocalConnectivity.NONE;
 
     public Discoverer(StunClient stun, HostAddresses hostAddresses, Config config, int listenPort, Sleeper sleeper) {
@@ -52,6 +59,14 @@ public final class Discoverer {
     /** From now on each report carries what {@code local} gathers; without this call the seed's report. */
     public void reportConnectivity(LocalConnectivity local) {
         this.connectivity = local;
+    }
+
+    /**
+     * Ends the loop's wait for the refresh interval: it discovers, reports and so gathers again
+     * after {@link #REFRESH_NOW_DEBOUNCE}. Callable from any thread; requests coalesce.
+     */
+    public void refreshNow() {
+        wake.raise();
     }
 
     /** The most recent discovery, empty before the first one. Thread-safe. */
@@ -174,7 +189,11 @@ public final class Discoverer {
                 .log("discovered public endpoint");
         reportAndApply(nodeId, reporter, applier, first);
         while (true) {
-            sleeper.sleep(config.refreshInterval());
+            if (sleeper.sleep(config.refreshInterval(), wake)) {
+                sleeper.sleep(REFRESH_NOW_DEBOUNCE);
+                wake.take();
+                LOG.atInfo().log("network changed; refreshing the endpoint now");
+            }
             DiscoveryResult result;
             try {
                 result = discover();

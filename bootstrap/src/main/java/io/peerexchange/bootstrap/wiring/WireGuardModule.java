@@ -5,7 +5,9 @@ import dagger.Module;
 import dagger.Provides;
 import io.peerexchange.adapters.wireguard.WireGuardPeerUpdater;
 import io.peerexchange.adapters.wireguard.WireGuardSettings;
+import io.peerexchange.adapters.wireguard.netlink.NetlinkNetworkChanges;
 import io.peerexchange.bootstrap.config.AgentConfig;
+import io.peerexchange.ports.NetworkChanges;
 import io.peerexchange.ports.PeerUpdater;
 import javax.inject.Singleton;
 
@@ -16,6 +18,13 @@ public abstract class WireGuardModule {
 
     @Binds
     abstract PeerUpdater peerUpdater(WireGuardPeerUpdater updater);
+
+    /** rtnetlink, beside the WireGuard netlink backend: one netlink framing for both. */
+    @Provides
+    @Singleton
+    static NetworkChanges networkChanges() {
+        return new NetlinkNetworkChanges();
+    }
 
     @Provides
     static WireGuardSettings settings(AgentConfig config) {
