@@ -48,6 +48,7 @@ final class HexagonRules {
     static final String WIREGUARD_BACKEND_SLICES = "io.peerexchange.adapters.wireguard.(*)..";
 
     static final String GENERIC_NETLINK = "io.peerexchange.adapters.wireguard.netlink.genl..";
+    static final String ROUTE_NETLINK = "io.peerexchange.adapters.wireguard.netlink.route..";
     /** The pure codecs: bytes or text in, values out, nothing else. */
     static final String[] CODECS = {
         "io.peerexchange.adapters.stun.codec..",
@@ -55,7 +56,8 @@ final class HexagonRules {
         GENERIC_NETLINK,
         "io.peerexchange.adapters.wireguard.netlink.family..",
         "io.peerexchange.adapters.controlplane.sse..",
-        "io.peerexchange.adapters.portmap.codec.."
+        "io.peerexchange.adapters.portmap.codec..",
+        ROUTE_NETLINK
     };
 
     static final String[] JDK = {"java..", "javax.net..", "javax.crypto..", "javax.security.."};
@@ -229,6 +231,14 @@ final class HexagonRules {
             .onlyDependOnClassesThat()
             .resideInAnyPackage("java..", PORTS, GENERIC_NETLINK)
             .because("generic netlink framing serves any family; WireGuard's sits on top of it");
+
+    static final ArchRule ROUTE_NETLINK_KNOWS_NO_FAMILY = classes()
+            .that()
+            .resideInAPackage(ROUTE_NETLINK)
+            .should()
+            .onlyDependOnClassesThat()
+            .resideInAnyPackage("java..", PORTS, GENERIC_NETLINK, ROUTE_NETLINK)
+            .because("rtnetlink shares the one netlink framing with WireGuard's family, nothing of the family itself");
 
     private static ArchRule adapterOnlyUses(String adapter, String... libraries) {
         String[] allowed = concat(JDK, new String[] {PORTS, adapter, SLF4J}, libraries);

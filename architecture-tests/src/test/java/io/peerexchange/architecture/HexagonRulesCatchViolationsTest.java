@@ -29,6 +29,9 @@ import io.peerexchange.adapters.wireguard.netlink.archfixture.NetlinkValue;
 import io.peerexchange.adapters.wireguard.netlink.family.archfixture.FamilySleeping;
 import io.peerexchange.adapters.wireguard.netlink.genl.archfixture.GenlUsingJna;
 import io.peerexchange.adapters.wireguard.netlink.genl.archfixture.GenlUsingTheWireGuardFamily;
+import io.peerexchange.adapters.wireguard.netlink.route.archfixture.RouteOnTheFraming;
+import io.peerexchange.adapters.wireguard.netlink.route.archfixture.RouteUsingJna;
+import io.peerexchange.adapters.wireguard.netlink.route.archfixture.RouteUsingTheWireGuardFamily;
 import io.peerexchange.adapters.wireguard.uapi.archfixture.UapiUsingNetlink;
 import io.peerexchange.adapters.wireguard.uapi.archfixture.UapiValue;
 import io.peerexchange.adapters.wireguard.uapi.codec.archfixture.UapiCodecUsingAChannel;
@@ -155,6 +158,7 @@ class HexagonRulesCatchViolationsTest {
         assertCaught(HexagonRules.CODECS_USE_NO_SOCKETS, UapiCodecUsingAChannel.class);
         assertCaught(HexagonRules.CODECS_USE_NO_SOCKETS, GenlUsingJna.class);
         assertCaught(HexagonRules.CODECS_USE_NO_SOCKETS, PortMapCodecUsingASocket.class);
+        assertCaught(HexagonRules.CODECS_USE_NO_SOCKETS, RouteUsingJna.class);
     }
 
     @Test
@@ -199,5 +203,11 @@ class HexagonRulesCatchViolationsTest {
     @Test
     void genericNetlinkRule_catchesItKnowingTheFamily() {
         assertCaught(HexagonRules.GENERIC_NETLINK_KNOWS_NO_FAMILY, GenlUsingTheWireGuardFamily.class);
+    }
+
+    @Test
+    void routeNetlinkRule_catchesItKnowingTheFamily_andKeepsItOnTheFraming() {
+        assertCaught(HexagonRules.ROUTE_NETLINK_KNOWS_NO_FAMILY, RouteUsingTheWireGuardFamily.class);
+        assertKept(HexagonRules.ROUTE_NETLINK_KNOWS_NO_FAMILY, RouteOnTheFraming.class);
     }
 }

@@ -150,4 +150,9 @@ class HexagonRulesTest {
     void genericNetlinkKnowsNoFamily() {
         HexagonRules.GENERIC_NETLINK_KNOWS_NO_FAMILY.check(production);
     }
+
+    @Test
+    void routeNetlinkKnowsNoFamily() {
+        HexagonRules.ROUTE_NETLINK_KNOWS_NO_FAMILY.check(production);
+    }
 }

@@ -17,6 +17,7 @@ import io.peerexchange.ports.StunServer;
 import io.peerexchange.ports.logging.Component;
 import io.peerexchange.ports.logging.ComponentLogger;
 import java.net.InetAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -29,6 +30,11 @@ import java.util.function.Supplier;
  */
 public final class Discoverer {
     private static final ComponentLogger LOG = ComponentLogger.of(Discoverer.class, Component.NAT);
+    /**
+     * How long the loop waits after a {@link #refreshNow} before it refreshes: the requests of a burst
+     * (one address change brings link, address and route messages) make one round.
+     */
+    public static final Duration REFRESH_NOW_DEBOUNCE = Duration.ofMillis(200);
 
     private final StunClient stun;
     private final HostAddresses hostAddresses;
@@ -37,6 +43,7 @@ public final class Discoverer {
     private final Sleeper sleeper;
     private final AtomicReference<NatInfo> lastResult = new AtomicReference<>();
     private final AtomicReference<String> lastFailure = new AtomicReference<>();
+    private final Wake wake = new Wake();
     private volatile LocalConnectivity connectivity = LocalConnectivity.NONE;
     private final Supplier<Optional<Endpoint>> mappedEndpoint;
     /** Reports come from the refresh loop and, on a mapping change, from the port mapper's thread. */
@@ -77,6 +84,14 @@ public final class Discoverer {
     /** From now on each report carries what {@code local} gathers; without this call the seed's report. */
     public void reportConnectivity(LocalConnectivity local) {
         this.connectivity = local;
+    }
+
+    /**
+     * Ends the loop's wait for the refresh interval: it discovers, reports and so gathers again
+     * after {@link #REFRESH_NOW_DEBOUNCE}. Callable from any thread; requests coalesce.
+     */
+    public void refreshNow() {
+        wake.raise();
     }
 
     /** The most recent discovery, empty before the first one. Thread-safe. */
@@ -244,7 +259,11 @@ public final class Discoverer {
             reportAndApply(nodeId, reporter, applier, first, firstInfo);
         }
         while (true) {
-            sleeper.sleep(config.refreshInterval());
+            if (sleeper.sleep(config.refreshInterval(), wake)) {
+                sleeper.sleep(REFRESH_NOW_DEBOUNCE);
+                wake.take();
+                LOG.atInfo().log("network changed; refreshing the endpoint now");
+            }
             DiscoveryResult result;
             try {
                 result = discover();

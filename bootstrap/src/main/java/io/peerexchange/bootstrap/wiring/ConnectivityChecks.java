@@ -1,8 +1,11 @@
 package io.peerexchange.bootstrap.wiring;
 
+import io.peerexchange.bootstrap.config.AgentConfig;
 import io.peerexchange.domain.Discoverer;
+import io.peerexchange.domain.NetworkChangeTrigger;
 import io.peerexchange.domain.PeerEndpointApplier;
 import io.peerexchange.domain.paths.Paths;
+import io.peerexchange.ports.NetworkChanges;
 import io.peerexchange.ports.NodeId;
 import io.peerexchange.ports.PathKind;
 import io.peerexchange.ports.StunException;
@@ -16,7 +19,9 @@ import javax.inject.Singleton;
  * Starts the connectivity checks before the first peer is learned and hooks them in: peers'
  * candidates reach them through the endpoint applier, ours go out with each report. When the
  * WireGuard port cannot be used for checks (no CAP_NET_RAW) the agent runs without them, exactly as
- * with {@code connectivity_checks: false}, and says so.
+ * with {@code connectivity_checks: false}, and says so. While checks run, a host network change
+ * (docs/ARCHITECTURE.md#network-changes) makes discovery, the report and so the gathering and the
+ * checks run again at once.
  */
 @Singleton
 public final class ConnectivityChecks implements AutoCloseable {
@@ -25,13 +30,22 @@ public final class ConnectivityChecks implements AutoCloseable {
     private final Optional<Paths> paths;
     private final PeerEndpointApplier applier;
     private final Discoverer discoverer;
+    private final NetworkChanges networkChanges;
+    private final String wireGuardInterface;
     private volatile boolean running;
 
     @Inject
-    ConnectivityChecks(Optional<Paths> paths, PeerEndpointApplier applier, Discoverer discoverer) {
+    ConnectivityChecks(
+            Optional<Paths> paths,
+            PeerEndpointApplier applier,
+            Discoverer discoverer,
+            NetworkChanges networkChanges,
+            AgentConfig config) {
         this.paths = paths;
         this.applier = applier;
         this.discoverer = discoverer;
+        this.networkChanges = networkChanges;
+        this.wireGuardInterface = config.interfaceName();
     }
 
     /** Whether the configuration asks for checks ({@code connectivity_checks}, NAT traversal on, a fixed port). */
@@ -57,6 +71,13 @@ public final class ConnectivityChecks implements AutoCloseable {
         applier.useChoices(checks);
         discoverer.reportConnectivity(nat -> checks.gather(Optional.of(nat.publicEndpoint())));
         running = true;
+        try {
+            networkChanges.start(new NetworkChangeTrigger(wireGuardInterface, discoverer::refreshNow));
+        } catch (IllegalStateException e) {
+            LOG.atWarn()
+                    .addKeyValue("error", e.getMessage())
+                    .log("network changes not watched; candidates are gathered again at each refresh only");
+        }
     }
 
     /** The kind of path the checks chose for a peer; {@link PathKind#UNKNOWN} without checks or choice. */
@@ -71,6 +92,7 @@ public final class ConnectivityChecks implements AutoCloseable {
 
     @Override
     public void close() {
+        networkChanges.close();
         paths.ifPresent(Paths::close);
     }
 }

@@ -5,8 +5,10 @@ import dagger.Module;
 import dagger.Provides;
 import io.peerexchange.adapters.wireguard.WireGuardPeerUpdater;
 import io.peerexchange.adapters.wireguard.WireGuardSettings;
+import io.peerexchange.adapters.wireguard.netlink.NetlinkNetworkChanges;
 import io.peerexchange.bootstrap.config.AgentConfig;
 import io.peerexchange.bootstrap.status.AgentActivity;
+import io.peerexchange.ports.NetworkChanges;
 import io.peerexchange.ports.PeerStatsReader;
 import io.peerexchange.ports.PeerUpdater;
 import io.peerexchange.ports.telemetry.AgentMetrics;
@@ -25,6 +27,13 @@ public abstract class WireGuardModule {
     @Singleton
     static PeerUpdater peerUpdater(WireGuardPeerUpdater updater, AgentActivity activity, AgentMetrics metrics) {
         return new RecordingPeerUpdater(updater, activity, metrics);
+    }
+
+    /** rtnetlink, beside the WireGuard netlink backend: one netlink framing for both. */
+    @Provides
+    @Singleton
+    static NetworkChanges networkChanges() {
+        return new NetlinkNetworkChanges();
     }
 
     @Provides

@@ -4,18 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.peerexchange.adapters.controlplane.http.BearerToken;
+import io.peerexchange.adapters.wireguard.netlink.NetlinkNetworkChanges;
 import io.peerexchange.bootstrap.config.AgentConfig;
 import io.peerexchange.bootstrap.config.ConfigException;
 import io.peerexchange.bootstrap.config.ConfigKey;
 import io.peerexchange.bootstrap.config.ConfigResolver;
 import io.peerexchange.bootstrap.config.RawValue;
 import io.peerexchange.ports.Cidr;
+import io.peerexchange.ports.NetworkChange;
+import io.peerexchange.ports.NetworkChanges;
 import io.peerexchange.ports.NodeId;
 import io.peerexchange.ports.PathKind;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /** {@code connectivity_checks} and {@code exclude_candidates}: what they build. */
@@ -68,5 +72,35 @@ class ConnectivityChecksWiringTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("--exclude-candidate")
                 .hasMessageContaining("prefix length 33");
+    }
+
+    @Test
+    void givenChecksOff_start_watchesNoNetworkChanges_asToday_andCloseClosesTheWatcher() throws Exception {
+        AgentConfig off = config(Map.of(ConfigKey.CONNECTIVITY_CHECKS, "false"));
+        AgentComponent component = AgentComponent.create(off);
+        List<String> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
+        NetworkChanges recording = new NetworkChanges() {
+            @Override
+            public void start(Consumer<NetworkChange> onChange) {
+                calls.add("start");
+            }
+
+            @Override
+            public void close() {
+                calls.add("close");
+            }
+        };
+        ConnectivityChecks checks =
+                new ConnectivityChecks(Optional.empty(), null, component.discoverer(), recording, off);
+
+        checks.start();
+        checks.close();
+
+        assertThat(calls).containsExactly("close");
+    }
+
+    @Test
+    void theAgent_watchesNetworkChangesThroughRtnetlink() throws Exception {
+        assertThat(WireGuardModule.networkChanges()).isInstanceOf(NetlinkNetworkChanges.class);
     }
 }

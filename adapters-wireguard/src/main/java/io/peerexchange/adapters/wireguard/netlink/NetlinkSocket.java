@@ -10,7 +10,7 @@ import java.nio.ByteOrder;
 import java.time.Duration;
 
 /**
- * An AF_NETLINK / NETLINK_GENERIC socket through libc. Waits use {@code poll} in short slices so that
+ * An AF_NETLINK socket (NETLINK_GENERIC for WireGuard, NETLINK_ROUTE for change notifications) through libc. Waits use {@code poll} in short slices so that
  * an interrupt or the deadline ends them promptly: a blocked {@code recv} would ignore both.
  */
 final class NetlinkSocket implements AutoCloseable {
@@ -18,6 +18,10 @@ final class NetlinkSocket implements AutoCloseable {
     private static final int SOCK_RAW = 3;
     private static final int SOCK_CLOEXEC = 0x80000;
     private static final int NETLINK_GENERIC = 16;
+    static final int NETLINK_ROUTE = 0;
+    /** The kernel reports notifications dropped for a full socket buffer with this errno. */
+    static final int ENOBUFS = 105;
+
     private static final int MSG_DONTWAIT = 0x40;
     private static final int MSG_TRUNC = 0x20;
     private static final short POLLIN = 0x1;
@@ -59,6 +63,11 @@ final class NetlinkSocket implements AutoCloseable {
     }
 
     static NetlinkSocket open(Duration timeout) throws PeerUpdateException {
+        return open(timeout, NETLINK_GENERIC, 0);
+    }
+
+    /** A socket of {@code protocol} that also receives the multicast {@code groups} (a bit mask). */
+    static NetlinkSocket open(Duration timeout, int protocol, int groups) throws PeerUpdateException {
         LibC libc;
         try {
             libc = Holder.LIBC;
@@ -67,25 +76,35 @@ final class NetlinkSocket implements AutoCloseable {
         }
         int fd;
         try {
-            fd = libc.socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_GENERIC);
+            fd = libc.socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, protocol);
         } catch (LastErrorException e) {
-            throw new PeerUpdateException("cannot open a generic netlink socket: errno " + e.getErrorCode(), e);
+            throw new PeerUpdateException(
+                    "cannot open a netlink socket (protocol " + protocol + "): errno " + e.getErrorCode(), e);
         }
         NetlinkSocket socket = new NetlinkSocket(libc, fd, timeout);
         try {
-            libc.bind(fd, kernelAddress(), 12);
+            libc.bind(fd, address(groups), 12);
         } catch (LastErrorException e) {
             socket.close();
-            throw new PeerUpdateException("cannot bind a generic netlink socket: errno " + e.getErrorCode(), e);
+            throw new PeerUpdateException(
+                    "cannot bind a netlink socket (protocol " + protocol + "): errno " + e.getErrorCode(), e);
         }
         return socket;
     }
 
     /** sockaddr_nl with port id 0: the kernel when sending to it, "assign one" when binding. */
     private static byte[] kernelAddress() {
+        return address(0);
+    }
+
+    /** sockaddr_nl: family, pad, port id 0, then the multicast groups. */
+    private static byte[] address(int groups) {
         return ByteBuffer.allocate(12)
                 .order(ByteOrder.nativeOrder())
                 .putShort((short) AF_NETLINK)
+                .putShort((short) 0)
+                .putInt(0)
+                .putInt(groups)
                 .array();
     }
 
@@ -103,7 +122,18 @@ final class NetlinkSocket implements AutoCloseable {
 
     /** Waits for the next datagram; the returned buffer is reused by the next call. */
     byte[] receive(int[] length) throws PeerUpdateException {
-        long deadline = System.nanoTime() + timeout.toNanos();
+        if (!receiveWithin(timeout, length)) {
+            throw new PeerUpdateException("the kernel did not answer within " + timeout.toMillis() + " ms");
+        }
+        return buffer;
+    }
+
+    /**
+     * Waits up to {@code wait} for the next datagram, into {@link #buffer()}; false when none came.
+     * An interrupt ends the wait with an exception, as in {@link #receive}.
+     */
+    boolean receiveWithin(Duration wait, int[] length) throws PeerUpdateException {
+        long deadline = System.nanoTime() + wait.toNanos();
         byte[] pollfd = ByteBuffer.allocate(8)
                 .order(ByteOrder.nativeOrder())
                 .putInt(fd)
@@ -115,7 +145,7 @@ final class NetlinkSocket implements AutoCloseable {
             }
             long left = deadline - System.nanoTime();
             if (left <= 0) {
-                throw new PeerUpdateException("the kernel did not answer within " + timeout.toMillis() + " ms");
+                return false;
             }
             int ready;
             try {
@@ -137,13 +167,29 @@ final class NetlinkSocket implements AutoCloseable {
                             "netlink answer of " + n + " bytes exceeds the " + buffer.length + "-byte buffer");
                 }
                 length[0] = (int) n;
-                return buffer;
+                return true;
             } catch (LastErrorException e) {
                 if (e.getErrorCode() == EAGAIN || e.getErrorCode() == EINTR) {
                     continue;
                 }
+                if (e.getErrorCode() == ENOBUFS) {
+                    throw new NotificationsLost(e);
+                }
                 throw new PeerUpdateException("netlink receive failed: errno " + e.getErrorCode(), e);
             }
+        }
+    }
+
+    byte[] buffer() {
+        return buffer;
+    }
+
+    /** The kernel dropped notifications for this socket: whatever they said is unknown. */
+    static final class NotificationsLost extends PeerUpdateException {
+        private static final long serialVersionUID = 1L;
+
+        NotificationsLost(Throwable cause) {
+            super("netlink notifications lost (ENOBUFS)", cause);
         }
     }
 
