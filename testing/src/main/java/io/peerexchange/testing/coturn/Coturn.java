@@ -115,6 +115,12 @@ public final class Coturn implements AutoCloseable {
             return this;
         }
 
+        /** Nonces expire after {@code seconds}: later requests get 438 Stale Nonce and must be sent again. */
+        public Builder staleNonce(int seconds) {
+            turnFlags.add("--stale-nonce=" + seconds);
+            return this;
+        }
+
         /** Relayed addresses on {@code address}; a loopback one also allows loopback peers (tests on one host). */
         public Builder relayIp(String address) {
             turnFlags.addAll(List.of("--relay-ip", address));

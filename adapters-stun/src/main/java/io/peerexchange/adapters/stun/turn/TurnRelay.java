@@ -5,6 +5,8 @@ import io.peerexchange.ports.Candidate;
 import io.peerexchange.ports.CandidateKind;
 import io.peerexchange.ports.CandidateSource;
 import io.peerexchange.ports.Endpoint;
+import io.peerexchange.ports.Relay;
+import io.peerexchange.ports.RelayedPath;
 import io.peerexchange.ports.StunServer;
 import io.peerexchange.ports.logging.Component;
 import io.peerexchange.ports.logging.ComponentLogger;
@@ -28,7 +30,7 @@ import java.util.Optional;
  * lost it. Nothing outlives {@link #close()}: the allocation is refreshed with lifetime 0, sockets
  * are closed and both threads joined. It is also the {@code relay} candidate's source.
  */
-public final class TurnRelay implements CandidateSource, AutoCloseable {
+public final class TurnRelay implements Relay, CandidateSource, AutoCloseable {
     /** RFC 8656 §9: permissions last 5 minutes. */
     public static final Duration PERMISSION_REFRESH = Duration.ofMinutes(4);
     /** RFC 8656 §12: channel bindings last 10 minutes. */
@@ -152,22 +154,23 @@ public final class TurnRelay implements CandidateSource, AutoCloseable {
     }
 
     /**
-     * The loopback address WireGuard should hold for the peer whose WireGuard port is at
-     * {@code peer} (as the relay reaches it); allocates first when needed. Empty when no server
-     * granted an allocation.
+     * The path for the peer whose WireGuard port the relay reaches at {@code peer}: the loopback
+     * address WireGuard should hold for it and our relayed address; allocates first when needed.
+     * Empty when no server granted an allocation.
      */
-    public Optional<Endpoint> relay(Endpoint peer) throws InterruptedException {
+    @Override
+    public Optional<RelayedPath> relay(Endpoint peer) throws InterruptedException {
         wanted = true;
         synchronized (lock) {
-            Relayed known = peers.get(peer);
-            if (known != null && allocation != null) {
-                return Optional.of(Endpoint.of(known.proxied.proxyAddress()));
-            }
             if (allocation == null) {
                 allocateLocked();
                 if (allocation == null) {
                     return Optional.empty();
                 }
+            }
+            Relayed known = peers.get(peer);
+            if (known != null) {
+                return Optional.of(path(known));
             }
             try {
                 Relayed relayed = open(peer);
@@ -177,7 +180,7 @@ public final class TurnRelay implements CandidateSource, AutoCloseable {
                         .addKeyValue("proxy", Endpoint.of(relayed.proxied.proxyAddress()))
                         .addKeyValue("relayed", Endpoint.of(allocation.relayed()))
                         .log("peer relayed");
-                return Optional.of(Endpoint.of(relayed.proxied.proxyAddress()));
+                return Optional.of(path(relayed));
             } catch (TurnException e) {
                 warn(e);
                 return Optional.empty();
@@ -189,6 +192,10 @@ public final class TurnRelay implements CandidateSource, AutoCloseable {
                 return Optional.empty();
             }
         }
+    }
+
+    private RelayedPath path(Relayed relayed) {
+        return new RelayedPath(Endpoint.of(relayed.proxied.proxyAddress()), Endpoint.of(allocation.relayed()));
     }
 
     private Relayed open(Endpoint peer) throws TurnException, InterruptedException, IOException {
@@ -205,13 +212,18 @@ public final class TurnRelay implements CandidateSource, AutoCloseable {
         return channel;
     }
 
-    /** Stops relaying for this peer: its proxy socket closes; the allocation stays while others use it. */
-    public void release(Endpoint peer) {
+    /** Stops relaying for this peer: its proxy socket closes; the last peer's release gives the allocation back. */
+    @Override
+    public void release(Endpoint peer) throws InterruptedException {
         synchronized (lock) {
             Relayed relayed = peers.remove(peer);
             if (relayed != null && allocation != null) {
                 proxy.removePeer(allocation, relayed.proxied);
                 LOG.atInfo().addKeyValue("peer", peer).log("peer no longer relayed");
+            }
+            if (relayed != null && peers.isEmpty()) {
+                wanted = false;
+                dropLocked(true);
             }
         }
     }

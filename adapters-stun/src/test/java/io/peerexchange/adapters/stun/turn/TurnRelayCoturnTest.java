@@ -80,7 +80,7 @@ class TurnRelayCoturnTest {
     void givenLongTermCredentials_relay_carriesDatagramsBothWays() throws Exception {
         try (Coturn coturn = longTermCoturn("127.0.0.1");
                 TurnRelay relay = relay(coturn, TurnCredentials.longTerm(USER, PASSWORD))) {
-            Endpoint proxy = relay.relay(endpointOf(farPeer)).orElseThrow();
+            Endpoint proxy = relay.relay(endpointOf(farPeer)).orElseThrow().proxy();
             Endpoint relayed = relay.relayedAddress().orElseThrow();
             assertThat(relayed.address()).isEqualTo(InetAddress.getByName("127.0.0.1"));
             assertThat(proxy.address().isLoopbackAddress()).isTrue();
@@ -100,6 +100,11 @@ class TurnRelayCoturnTest {
             assertThat(Endpoint.of((InetSocketAddress) atWireGuard.getSocketAddress()))
                     .isEqualTo(proxy);
             assertThat(relay.bytesIn(endpointOf(farPeer))).isEqualTo("handshake response".length());
+            assertThat(relay.relay(endpointOf(farPeer)).orElseThrow().relayed()).isEqualTo(relayed);
+
+            relay.release(endpointOf(farPeer));
+            assertThat(relay.relayedAddress()).isEmpty();
+            assertThat(relay.candidates(51820)).isEmpty();
         }
     }
 
@@ -109,7 +114,7 @@ class TurnRelayCoturnTest {
                 TurnRelay relay = relay(coturn, TurnCredentials.longTerm(USER, PASSWORD));
                 DatagramSocket movedPeer = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0))) {
             movedPeer.setSoTimeout(3_000);
-            Endpoint proxy = relay.relay(endpointOf(farPeer)).orElseThrow();
+            Endpoint proxy = relay.relay(endpointOf(farPeer)).orElseThrow().proxy();
             Endpoint relayed = relay.relayedAddress().orElseThrow();
 
             // as from behind a symmetric NAT: the same host, a port nobody reported
@@ -132,6 +137,26 @@ class TurnRelayCoturnTest {
     }
 
     @Test
+    void givenNoncesThatGoStale_relay_takesTheNewNonceAndKeepsItsAllocation() throws Exception {
+        try (Coturn coturn = Coturn.listeningOn("127.0.0.1")
+                        .longTermUser(REALM, USER, PASSWORD)
+                        .staleNonce(1)
+                        .relayIp("127.0.0.1")
+                        .start();
+                TurnRelay relay = relay(coturn, TurnCredentials.longTerm(USER, PASSWORD))) {
+            Endpoint proxy = relay.relay(endpointOf(farPeer)).orElseThrow().proxy();
+            Endpoint relayed = relay.relayedAddress().orElseThrow();
+            // several Refreshes (every ALLOCATION_CHECK) each meet a stale nonce first
+            Thread.sleep(3 * TurnRelay.ALLOCATION_CHECK.toMillis());
+            assertThat(relay.relayedAddress()).contains(relayed);
+            assertThat(logs.list).noneMatch(e -> e.getFormattedMessage().startsWith("TURN"));
+            assertThat(coturn.log()).contains("438");
+            send(wireGuard, "still there", proxy.toSocketAddress());
+            assertThat(text(receive(farPeer))).isEqualTo("still there");
+        }
+    }
+
+    @Test
     void givenTimeLimitedCredentials_relay_allocates() throws Exception {
         try (Coturn coturn = Coturn.listeningOn("127.0.0.1")
                         .authSecret(REALM, "shared-secret-xyz")
@@ -141,7 +166,7 @@ class TurnRelayCoturnTest {
                         coturn,
                         TurnCredentials.timeLimited(
                                 USER, "shared-secret-xyz".getBytes(StandardCharsets.UTF_8), Clock.systemUTC()))) {
-            Endpoint proxy = relay.relay(endpointOf(farPeer)).orElseThrow();
+            Endpoint proxy = relay.relay(endpointOf(farPeer)).orElseThrow().proxy();
             send(wireGuard, "ping", proxy.toSocketAddress());
             assertThat(text(receive(farPeer))).isEqualTo("ping");
         }
@@ -158,7 +183,7 @@ class TurnRelayCoturnTest {
         farPeer.setSoTimeout(3_000);
         try (Coturn coturn = longTermCoturn("::1");
                 TurnRelay relay = relay(coturn, TurnCredentials.longTerm(USER, PASSWORD))) {
-            Endpoint proxy = relay.relay(endpointOf(farPeer)).orElseThrow();
+            Endpoint proxy = relay.relay(endpointOf(farPeer)).orElseThrow().proxy();
             assertThat(relay.relayedAddress().orElseThrow().isIpv6()).isTrue();
             send(wireGuard, "v6", proxy.toSocketAddress());
             assertThat(text(receive(farPeer))).isEqualTo("v6");
@@ -250,7 +275,7 @@ class TurnRelayCoturnTest {
     void givenCoturnRestarts_relay_allocatesAgainAndTheProxyAddressStays() throws Exception {
         try (Coturn coturn = longTermCoturn("127.0.0.1");
                 TurnRelay relay = relay(coturn, TurnCredentials.longTerm(USER, PASSWORD))) {
-            Endpoint proxy = relay.relay(endpointOf(farPeer)).orElseThrow();
+            Endpoint proxy = relay.relay(endpointOf(farPeer)).orElseThrow().proxy();
             Endpoint before = relay.relayedAddress().orElseThrow();
             long restarted = System.nanoTime();
             coturn.restart();
