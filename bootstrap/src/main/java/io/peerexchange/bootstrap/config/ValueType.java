@@ -3,6 +3,7 @@ package io.peerexchange.bootstrap.config;
 import io.peerexchange.adapters.wireguard.Backend;
 import io.peerexchange.bootstrap.logging.LogFormat;
 import io.peerexchange.bootstrap.logging.LogLevel;
+import io.peerexchange.domain.relay.RelayMode;
 import io.peerexchange.ports.InterfaceName;
 import io.peerexchange.ports.NodeId;
 import io.peerexchange.ports.StunServer;
@@ -70,6 +71,10 @@ public final class ValueType<T> {
             false,
             raw -> Optional.of(stunServers(raw)),
             servers -> servers.stream().map(StunServer::toString).toList());
+
+    /** {@code auto}, {@code off} or {@code always}. */
+    public static final ValueType<RelayMode> RELAY_MODE =
+            scalar(raw -> Optional.of(accept(raw, raw.scalar().strip(), RelayMode::parse)), RelayMode::configName);
 
     /** A positive duration: {@code 500ms}, {@code 10s}, {@code 1m30s}. */
     public static final ValueType<Duration> DURATION = scalar(raw -> Optional.of(duration(raw)), ValueType::seconds);

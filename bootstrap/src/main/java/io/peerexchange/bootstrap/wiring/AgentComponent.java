@@ -2,8 +2,10 @@ package io.peerexchange.bootstrap.wiring;
 
 import dagger.BindsInstance;
 import dagger.Component;
+import io.peerexchange.adapters.stun.turn.TurnRelay;
 import io.peerexchange.bootstrap.config.AgentConfig;
 import io.peerexchange.domain.Discoverer;
+import java.util.Optional;
 import javax.inject.Singleton;
 
 /**
@@ -12,11 +14,24 @@ import javax.inject.Singleton;
  * Adding an adapter means adding its module here.
  */
 @Singleton
-@Component(modules = {DomainModule.class, StunModule.class, ControlPlaneModule.class, WireGuardModule.class})
+@Component(
+        modules = {
+            DomainModule.class,
+            StunModule.class,
+            ControlPlaneModule.class,
+            WireGuardModule.class,
+            RelayModule.class
+        })
 public interface AgentComponent {
 
     /** The long-running agent ({@code run}). */
     Agent agent();
+
+    /**
+     * The TURN relay when configured (docs/PROTOCOL.md#turn-relay); its owner closes it. The relay
+     * policy takes it once the connectivity checks run in the agent.
+     */
+    Optional<TurnRelay> turnRelay();
 
     /** One-shot discovery ({@code discover}). */
     Discoverer discoverer();

@@ -142,6 +142,7 @@ class TurnRelayCoturnTest {
                         .longTermUser(REALM, USER, PASSWORD)
                         .staleNonce(1)
                         .relayIp("127.0.0.1")
+                        .flags("--verbose")
                         .start();
                 TurnRelay relay = relay(coturn, TurnCredentials.longTerm(USER, PASSWORD))) {
             Endpoint proxy = relay.relay(endpointOf(farPeer)).orElseThrow().proxy();
