@@ -4,6 +4,7 @@ import io.peerexchange.adapters.wireguard.Backend;
 import io.peerexchange.bootstrap.logging.LogFormat;
 import io.peerexchange.bootstrap.logging.LogLevel;
 import io.peerexchange.domain.relay.RelayMode;
+import io.peerexchange.ports.Cidr;
 import io.peerexchange.ports.InterfaceName;
 import io.peerexchange.ports.NodeId;
 import io.peerexchange.ports.StunServer;
@@ -71,6 +72,13 @@ public final class ValueType<T> {
             false,
             raw -> Optional.of(stunServers(raw)),
             servers -> servers.stream().map(StunServer::toString).toList());
+
+    /** IP prefixes, {@code 10.0.0.0/8} or {@code fd00::/8}. */
+    public static final ValueType<List<Cidr>> CIDRS = new ValueType<>(
+            Shape.LIST,
+            false,
+            raw -> Optional.of(cidrs(raw)),
+            cidrs -> cidrs.stream().map(Cidr::toString).toList());
 
     /** {@code auto}, {@code off} or {@code always}. */
     public static final ValueType<RelayMode> RELAY_MODE =
@@ -208,6 +216,19 @@ public final class ValueType<T> {
             }
         }
         return servers;
+    }
+
+    private static List<Cidr> cidrs(RawValue raw) throws ConfigException {
+        List<Cidr> cidrs = new ArrayList<>();
+        for (String item : raw.items()) {
+            for (String part : item.split(",", -1)) {
+                String text = part.strip();
+                if (!text.isEmpty()) {
+                    cidrs.add(accept(raw, text, Cidr::parse));
+                }
+            }
+        }
+        return cidrs;
     }
 
     private static Duration duration(RawValue raw) throws ConfigException {

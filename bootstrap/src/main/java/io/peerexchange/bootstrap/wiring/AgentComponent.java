@@ -20,12 +20,16 @@ import javax.inject.Singleton;
             StunModule.class,
             ControlPlaneModule.class,
             WireGuardModule.class,
+            PathsModule.class,
             RelayModule.class
         })
 public interface AgentComponent {
 
     /** The long-running agent ({@code run}). */
     Agent agent();
+
+    /** The connectivity checks of {@code run}: whether they are configured, and each peer's chosen path. */
+    ConnectivityChecks connectivityChecks();
 
     /**
      * The TURN relay when configured (docs/PROTOCOL.md#turn-relay); its owner closes it. The relay
