@@ -1,5 +1,6 @@
 package io.peerexchange.bootstrap.wiring;
 
+import io.peerexchange.adapters.stun.turn.TurnRelay;
 import io.peerexchange.domain.Discoverer;
 import io.peerexchange.domain.PeerEndpointApplier;
 import io.peerexchange.domain.paths.Paths;
@@ -25,11 +26,14 @@ public final class ConnectivityChecks implements AutoCloseable {
     private final Optional<Paths> paths;
     private final PeerEndpointApplier applier;
     private final Discoverer discoverer;
+    private final Optional<TurnRelay> relay;
     private volatile boolean running;
 
     @Inject
-    ConnectivityChecks(Optional<Paths> paths, PeerEndpointApplier applier, Discoverer discoverer) {
+    ConnectivityChecks(
+            Optional<Paths> paths, PeerEndpointApplier applier, Discoverer discoverer, Optional<TurnRelay> relay) {
         this.paths = paths;
+        this.relay = relay;
         this.applier = applier;
         this.discoverer = discoverer;
     }
@@ -72,5 +76,13 @@ public final class ConnectivityChecks implements AutoCloseable {
     @Override
     public void close() {
         paths.ifPresent(Paths::close);
+        // after the checks: the relay policy released its paths; now the allocation, sockets and threads go
+        relay.ifPresent(r -> {
+            try {
+                r.close();
+            } catch (java.io.IOException e) {
+                LOG.atWarn().addKeyValue("error", e.toString()).log("closing the relay failed");
+            }
+        });
     }
 }

@@ -4,18 +4,23 @@ import dagger.Module;
 import dagger.Provides;
 import io.peerexchange.adapters.stun.SystemHostCandidates;
 import io.peerexchange.adapters.stun.checks.RawCheckTransport;
+import io.peerexchange.adapters.stun.turn.TurnRelay;
 import io.peerexchange.bootstrap.config.AgentConfig;
 import io.peerexchange.bootstrap.config.ConfigKey;
+import io.peerexchange.bootstrap.config.RelayConfig;
 import io.peerexchange.domain.PeerEndpointApplier;
 import io.peerexchange.domain.Sleeper;
 import io.peerexchange.domain.paths.CandidateGatherer;
+import io.peerexchange.domain.paths.ChoiceWriter;
 import io.peerexchange.domain.paths.PathChecker;
 import io.peerexchange.domain.paths.Paths;
+import io.peerexchange.domain.relay.RelayPolicy;
 import io.peerexchange.ports.CandidateSource;
 import io.peerexchange.ports.Cidr;
 import io.peerexchange.ports.IceCredentials;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import javax.inject.Singleton;
@@ -31,8 +36,11 @@ public final class PathsModule {
 
     /** Where candidates come from; port mappings and relays join this list as their modules arrive. */
     @Provides
-    static List<CandidateSource> candidateSources(AgentConfig config) {
-        return List.of(new SystemHostCandidates(config.interfaceName()));
+    static List<CandidateSource> candidateSources(AgentConfig config, Optional<TurnRelay> relay) {
+        List<CandidateSource> sources = new ArrayList<>();
+        sources.add(new SystemHostCandidates(config.interfaceName()));
+        relay.ifPresent(sources::add);
+        return List.copyOf(sources);
     }
 
     @Provides
@@ -42,7 +50,8 @@ public final class PathsModule {
             List<CandidateSource> sources,
             PeerEndpointApplier applier,
             Clock clock,
-            Sleeper sleeper) {
+            Sleeper sleeper,
+            Optional<TurnRelay> relay) {
         if (!config.value(ConfigKey.CONNECTIVITY_CHECKS, Boolean.class)
                 || !config.natEnabled()
                 || config.listenPort() == 0) {
@@ -52,14 +61,17 @@ public final class PathsModule {
                 .map(Cidr.class::cast)
                 .toList();
         SecureRandom random = new SecureRandom();
+        PathChecker checker = new PathChecker(IceCredentials.random(random), random.nextLong());
+        ChoiceWriter writer = choice -> applier.applyChosen(
+                choice.peerId(), choice.publicKey(), choice.remote().endpoint());
         return Optional.of(new Paths(
-                new PathChecker(IceCredentials.random(random), random.nextLong()),
+                checker,
                 new CandidateGatherer(sources, excluded, config.listenPort()),
                 // The interface's fwmark is not read yet: checks are sent unmarked.
                 new RawCheckTransport(config.listenPort(), 0),
                 clock,
                 sleeper,
-                choice -> applier.applyChosen(
-                        choice.peerId(), choice.publicKey(), choice.remote().endpoint())));
+                writer,
+                relay.map(r -> new RelayPolicy(RelayConfig.mode(config), r, checker::chosen, writer, clock, sleeper))));
     }
 }
