@@ -29,7 +29,8 @@ import java.util.function.Function;
  * direct pair reached within {@link #CHECK_TIMEOUT} is relayed; once a direct pair is verified
  * (nominated and kept by consent) WireGuard goes direct at once, and the relay is released after
  * the direct pair has held for {@link #DIRECT_HOLD}. {@code always}: every checkable peer is
- * relayed. {@code off}: never. It runs on its own thread, since getting an allocation may wait
+ * relayed. {@code off}: never. When a relayed peer reports a relay candidate of its own, the
+ * channel moves to it (relay to relay crosses no NAT). It runs on its own thread, since getting an allocation may wait
  * seconds for a server and the checks must not wait with it.
  */
 public final class RelayPolicy implements AutoCloseable {
@@ -156,17 +157,27 @@ public final class RelayPolicy implements AutoCloseable {
                     continue;
                 }
                 state.directSince = null;
+                if (state.path != null && !target(state.connectivity).equals(state.remote)) {
+                    // the peer reported a better target (its own relay): move the channel there
+                    toRelease.add(state.remote);
+                    state.path = null;
+                    state.remote = null;
+                    toRelay.add(entry.getKey());
+                    continue;
+                }
                 if (state.path == null
                         && (mode == RelayMode.ALWAYS || !now.isBefore(state.since.plus(CHECK_TIMEOUT)))) {
                     toRelay.add(entry.getKey());
                 }
             }
         }
-        for (Endpoint remote : toRelease) {
-            relay.release(remote);
-        }
+        // relay first: releasing a peer's old target before its new one is bound could give the
+        // allocation back in between, and with it the relayed address the other side holds
         for (NodeId peerId : toRelay) {
             relayPeer(peerId, now);
+        }
+        for (Endpoint remote : toRelease) {
+            relay.release(remote);
         }
     }
 

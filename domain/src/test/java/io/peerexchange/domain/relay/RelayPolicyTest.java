@@ -129,6 +129,26 @@ class RelayPolicyTest {
     }
 
     @Test
+    void givenARelayedPeerLaterReportsItsRelay_theChannelMovesThere() throws Exception {
+        RelayPolicy policy = policy(RelayMode.ALWAYS);
+        policy.learn(PEER, TestKeys.key(2), CHECKABLE);
+        policy.step();
+        assertThat(relay.relayed).containsExactly(PEER_SRFLX);
+
+        List<Candidate> candidates = new ArrayList<>(CHECKABLE.candidates());
+        candidates.add(new Candidate(PEER_RELAY, CandidateKind.RELAY));
+        policy.learn(PEER, TestKeys.key(2), new Connectivity(candidates, CHECKABLE.ice()));
+        policy.step();
+
+        assertThat(relay.released).containsExactly(PEER_SRFLX);
+        assertThat(relay.relayed).containsExactly(PEER_SRFLX, PEER_RELAY);
+        assertThat(relay.events).containsExactly("relay " + PEER_SRFLX, "relay " + PEER_RELAY, "release " + PEER_SRFLX);
+        assertThat(written).hasSize(2);
+        policy.step();
+        assertThat(relay.relayed).hasSize(2);
+    }
+
+    @Test
     void givenOff_nothingIsEverRelayed_andAFailedRelayIsTriedAgainAfterAnotherTimeout() throws Exception {
         RelayPolicy off = policy(RelayMode.OFF);
         off.learn(PEER, TestKeys.key(2), CHECKABLE);
@@ -210,17 +230,20 @@ class RelayPolicyTest {
     private static final class FakeRelay implements Relay {
         final List<Endpoint> relayed = new ArrayList<>();
         final List<Endpoint> released = new ArrayList<>();
+        final List<String> events = new ArrayList<>();
         volatile boolean available = true;
 
         @Override
         public synchronized Optional<RelayedPath> relay(Endpoint remote) {
             relayed.add(remote);
+            events.add("relay " + remote);
             return available ? Optional.of(PATH) : Optional.empty();
         }
 
         @Override
         public synchronized void release(Endpoint remote) {
             released.add(remote);
+            events.add("release " + remote);
         }
     }
 }
