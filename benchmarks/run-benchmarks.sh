@@ -15,8 +15,8 @@
 #                                                # editing benchmarks/analysis/*.md
 #
 # Needs: Java 17+, Maven (unless --no-build), coturn (turnserver, turnutils_stunclient), and for the
-# root rows wireguard-go, wireguard-tools (wg), iproute2, curl, jq. Names it creates: network
-# namespaces pxb-wg and pxb-agent, interfaces pxb0 and pxb1, coturn on 127.0.0.1:34840; all removed
+# root rows wireguard-go, wireguard-tools (wg), iproute2, curl, jq, iptables, conntrack, iperf3. Names it
+# creates: network namespaces pxb-wg, pxb-agent and pxrb-* (the relay lab), interfaces pxb0, pxb1, pxrb1, pxrb2, coturn on 127.0.0.1:34840; all removed
 # on exit, also after a failure. MVN_FLAGS (default "-B -q") goes to every mvn call. Rows 3e/3f boot a
 # QEMU guest with Debian's cloud kernel (docs/KERNEL-VM.md: qemu-system-x86, busybox-static, virtiofsd)
 # and are marked not measured without it.
@@ -113,10 +113,10 @@ done
 
 if [ "$quick" -eq 1 ]; then
     jmh_opts=(-wi 1 -i 2 -w 1 -r 1)
-    sse_mb=110; events=1000; wg_peers=10000; agent_events=100; starts=2; rss_seconds=10
+    sse_mb=110; events=1000; wg_peers=10000; agent_events=100; starts=2; rss_seconds=10; relay_seconds=3
 else
     jmh_opts=()
-    sse_mb=110; events=10000; wg_peers=10000; agent_events=1000; starts=5; rss_seconds=60
+    sse_mb=110; events=10000; wg_peers=10000; agent_events=1000; starts=5; rss_seconds=60; relay_seconds=10
 fi
 stun_params=()
 [ "$root" -eq 1 ] || stun_params=(-p method=BOUND)
@@ -168,6 +168,10 @@ echo "== 5. The agent: start to first report, RSS after $rss_seconds s, JVM flag
 run_java io.peerexchange.benchmarks.agent.AgentFootprintHarness "$agent_jar" "$launcher" "$stun_port" \
     "$starts" "$rss_seconds" \
     "java -cp benchmarks/target/benchmarks.jar io.peerexchange.benchmarks.agent.AgentFootprintHarness bootstrap/target/peerexchange.jar bootstrap/bin/peerexchange $stun_port $starts $rss_seconds"
+
+echo "== 6. Relay: iperf3 and ping through the relay proxy and coturn vs the same path direct (relay lab)" >&2
+run_java io.peerexchange.benchmarks.relay.RelayHarness "$relay_seconds" \
+    "java -cp benchmarks/target/benchmarks.jar io.peerexchange.benchmarks.relay.RelayHarness $relay_seconds"
 
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 {
