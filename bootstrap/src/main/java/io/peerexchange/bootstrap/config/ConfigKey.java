@@ -11,7 +11,7 @@ import io.peerexchange.domain.Config;
 import io.peerexchange.domain.ConfigField;
 import io.peerexchange.domain.HeartbeatLoop;
 import io.peerexchange.domain.Reconciler;
-import io.peerexchange.domain.relay.RelayMode;
+import io.peerexchange.domain.paths.RelayMode;
 import java.util.Optional;
 
 /**

@@ -1,7 +1,7 @@
 package io.peerexchange.bootstrap.config;
 
 import io.peerexchange.adapters.stun.turn.TurnCredentials;
-import io.peerexchange.domain.relay.RelayMode;
+import io.peerexchange.domain.paths.RelayMode;
 import io.peerexchange.ports.StunServer;
 import java.io.IOException;
 import java.io.InputStream;

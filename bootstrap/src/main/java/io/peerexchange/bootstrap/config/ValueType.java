@@ -3,7 +3,7 @@ package io.peerexchange.bootstrap.config;
 import io.peerexchange.adapters.wireguard.Backend;
 import io.peerexchange.bootstrap.logging.LogFormat;
 import io.peerexchange.bootstrap.logging.LogLevel;
-import io.peerexchange.domain.relay.RelayMode;
+import io.peerexchange.domain.paths.RelayMode;
 import io.peerexchange.ports.Cidr;
 import io.peerexchange.ports.InterfaceName;
 import io.peerexchange.ports.NodeId;

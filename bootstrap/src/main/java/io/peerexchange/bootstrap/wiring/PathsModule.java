@@ -14,7 +14,7 @@ import io.peerexchange.domain.paths.CandidateGatherer;
 import io.peerexchange.domain.paths.ChoiceWriter;
 import io.peerexchange.domain.paths.PathChecker;
 import io.peerexchange.domain.paths.Paths;
-import io.peerexchange.domain.relay.RelayPolicy;
+import io.peerexchange.domain.paths.RelayPolicy;
 import io.peerexchange.ports.CandidateSource;
 import io.peerexchange.ports.Cidr;
 import io.peerexchange.ports.IceCredentials;

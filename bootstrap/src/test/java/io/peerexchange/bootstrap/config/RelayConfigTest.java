@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.peerexchange.adapters.stun.turn.TurnRelay;
 import io.peerexchange.bootstrap.wiring.AgentComponent;
-import io.peerexchange.domain.relay.RelayMode;
+import io.peerexchange.domain.paths.RelayMode;
 import io.peerexchange.ports.StunServer;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,7 +2,6 @@ package io.peerexchange.domain.paths;
 
 import io.peerexchange.domain.EndpointChoices;
 import io.peerexchange.domain.Sleeper;
-import io.peerexchange.domain.relay.RelayPolicy;
 import io.peerexchange.ports.Candidate;
 import io.peerexchange.ports.CheckAnswer;
 import io.peerexchange.ports.CheckListener;

@@ -1,8 +1,6 @@
-package io.peerexchange.domain.relay;
+package io.peerexchange.domain.paths;
 
 import io.peerexchange.domain.Sleeper;
-import io.peerexchange.domain.paths.ChoiceWriter;
-import io.peerexchange.domain.paths.PathChoice;
 import io.peerexchange.ports.Candidate;
 import io.peerexchange.ports.CandidateKind;
 import io.peerexchange.ports.Connectivity;

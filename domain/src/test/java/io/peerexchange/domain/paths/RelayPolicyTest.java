@@ -1,13 +1,9 @@
-package io.peerexchange.domain.relay;
+package io.peerexchange.domain.paths;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.peerexchange.domain.Sleeper;
-import io.peerexchange.domain.paths.CandidateGatherer;
-import io.peerexchange.domain.paths.PathChecker;
-import io.peerexchange.domain.paths.PathChoice;
-import io.peerexchange.domain.paths.Paths;
 import io.peerexchange.ports.Candidate;
 import io.peerexchange.ports.CandidateKind;
 import io.peerexchange.ports.Connectivity;

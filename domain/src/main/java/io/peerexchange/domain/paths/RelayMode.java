@@ -1,4 +1,4 @@
-package io.peerexchange.domain.relay;
+package io.peerexchange.domain.paths;
 
 /** The {@code relay} setting: when the relay may carry a peer's traffic. */
 public enum RelayMode {
