@@ -36,6 +36,7 @@ public final class Discoverer {
     private final Sleeper sleeper;
     private final AtomicReference<NatInfo> lastResult = new AtomicReference<>();
     private final AtomicReference<String> lastFailure = new AtomicReference<>();
+    private volatile LocalConnectivity connectivity = LocalConnectivity.NONE;
 
     public Discoverer(StunClient stun, HostAddresses hostAddresses, Config config, int listenPort, Sleeper sleeper) {
         if (listenPort < 0 || listenPort > 65535) {
@@ -46,6 +47,11 @@ public final class Discoverer {
         this.config = config.applyDefaults();
         this.listenPort = listenPort;
         this.sleeper = sleeper;
+    }
+
+    /** From now on each report carries what {@code local} gathers; without this call the seed's report. */
+    public void reportConnectivity(LocalConnectivity local) {
+        this.connectivity = local;
     }
 
     /** The most recent discovery, empty before the first one. Thread-safe. */
@@ -211,7 +217,9 @@ public final class Discoverer {
         }
         EndpointResponse response;
         try {
-            response = reporter.reportEndpoint(nodeId, EndpointReport.of(result.natInfo()));
+            NatInfo info = result.natInfo();
+            response = reporter.reportEndpoint(
+                    nodeId, new EndpointReport(info.publicEndpoint(), info.type(), connectivity.at(info)));
         } catch (ControlPlaneException e) {
             LOG.atWarn()
                     .addKeyValue("error", e.getMessage())

@@ -69,12 +69,13 @@ public final class Exchanger implements AutoCloseable {
     }
 
     private void onEndpointById(PeerEndpoint peer) throws InterruptedException {
-        if (peer.endpoint().isEmpty()) {
+        if (peer.endpoint().isEmpty() && peer.connectivity().isNone()) {
             return;
         }
         Optional<WireGuardKey> key = directory.keyOf(peer.peerId());
         if (key.isPresent()) {
-            events.offer(List.of(Peer.of(peer.peerId(), key.get(), peer.endpoint())));
+            events.offer(
+                    List.of(Peer.of(peer.peerId(), key.get(), peer.endpoint()).withConnectivity(peer.connectivity())));
         } else {
             events.offerById(List.of(peer));
         }
@@ -83,13 +84,14 @@ public final class Exchanger implements AutoCloseable {
     private void onPeerAdded(Peer peer) throws InterruptedException {
         directory.add(peer);
         LOG.atInfo().addKeyValue("peer_id", peer.id()).log("peer added");
-        if (peer.endpoint().isPresent()) {
+        if (peer.endpoint().isPresent() || !peer.connectivity().isNone()) {
             events.offer(List.of(peer));
         }
     }
 
     private void onPeerRemoved(NodeId peerId) {
         boolean known = directory.remove(peerId);
+        applier.choices().forget(peerId);
         LOG.atInfo().addKeyValue("peer_id", peerId).addKeyValue("known", known).log("peer removed");
     }
 
@@ -102,8 +104,8 @@ public final class Exchanger implements AutoCloseable {
                         "previous_key", previous.map(WireGuardKey::toString).orElse(""))
                 .addKeyValue("public_key", peer.publicKey())
                 .log("peer key rotated");
-        if (endpoint.isPresent()) {
-            events.offer(List.of(Peer.of(peer.id(), peer.publicKey(), endpoint)));
+        if (endpoint.isPresent() || !peer.connectivity().isNone()) {
+            events.offer(List.of(Peer.of(peer.id(), peer.publicKey(), endpoint).withConnectivity(peer.connectivity())));
         }
     }
 

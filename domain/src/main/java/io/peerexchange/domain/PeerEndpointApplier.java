@@ -32,6 +32,7 @@ public final class PeerEndpointApplier {
 
     private final PeerDirectory directory;
     private final PeerUpdater updater;
+    private volatile EndpointChoices choices = EndpointChoices.NONE;
 
     public PeerEndpointApplier(PeerDirectory directory, PeerUpdater updater) {
         this.directory = directory;
@@ -42,11 +43,42 @@ public final class PeerEndpointApplier {
         return directory;
     }
 
+    /**
+     * From now on peers' connectivity goes to {@code checks}, and a peer they chose a path for gets
+     * that path's endpoint instead of the control plane's. Without this call nothing changes.
+     */
+    public void useChoices(EndpointChoices checks) {
+        this.choices = checks;
+    }
+
+    EndpointChoices choices() {
+        return choices;
+    }
+
+    /**
+     * Writes the endpoint the connectivity checks nominated for a peer, under the same rules as every
+     * other write (existing peers only, unchanged endpoints left alone, a live path kept).
+     */
+    public synchronized void applyChosen(NodeId peerId, WireGuardKey publicKey, Endpoint endpoint) {
+        if (directory.isRemoved(peerId)) {
+            warnEach(List.of(peerId), REMOVED_SKIPPED, null);
+            return;
+        }
+        directory.noteEndpoint(peerId, endpoint);
+        Map<WireGuardKey, NodeId> ids = new LinkedHashMap<>();
+        ids.put(publicKey, peerId);
+        apply(List.of(new EndpointUpdate(publicKey, endpoint)), ids);
+    }
+
     /** Applies an endpoint report's answer: ids are looked up (and the directory refreshed once for unknown ones). */
     public synchronized void applyReported(List<PeerEndpoint> peerEndpoints) throws InterruptedException {
         Map<NodeId, Endpoint> wanted = new LinkedHashMap<>();
         List<NodeId> gone = new ArrayList<>();
+        EndpointChoices checks = choices;
         for (PeerEndpoint pe : peerEndpoints) {
+            if (!directory.isRemoved(pe.peerId())) {
+                directory.keyOf(pe.peerId()).ifPresent(key -> checks.learn(pe.peerId(), key, pe.connectivity()));
+            }
             if (pe.endpoint().isEmpty()) {
                 continue;
             }
@@ -76,7 +108,8 @@ public final class PeerEndpointApplier {
             }
             directory.noteEndpoint(entry.getKey(), entry.getValue());
             if (ids.putIfAbsent(key.get(), entry.getKey()) == null) {
-                updates.add(new EndpointUpdate(key.get(), entry.getValue()));
+                Endpoint endpoint = checks.chosen(entry.getKey()).orElse(entry.getValue());
+                updates.add(new EndpointUpdate(key.get(), endpoint));
             }
         }
         warnEach(unknown, "unknown peer id skipped: not in the node's peer list", null);
@@ -88,6 +121,7 @@ public final class PeerEndpointApplier {
         Map<WireGuardKey, NodeId> ids = new LinkedHashMap<>();
         List<EndpointUpdate> updates = new ArrayList<>(peers.size());
         List<NodeId> gone = new ArrayList<>();
+        EndpointChoices checks = choices;
         for (Peer peer : peers) {
             if (!directory.put(peer)) {
                 if (peer.endpoint().isPresent()) {
@@ -95,8 +129,10 @@ public final class PeerEndpointApplier {
                 }
                 continue;
             }
-            if (peer.endpoint().isPresent() && ids.putIfAbsent(peer.publicKey(), peer.id()) == null) {
-                updates.add(new EndpointUpdate(peer.publicKey(), peer.endpoint().get()));
+            checks.learn(peer.id(), peer.publicKey(), peer.connectivity());
+            Optional<Endpoint> endpoint = checks.chosen(peer.id()).or(peer::endpoint);
+            if (endpoint.isPresent() && ids.putIfAbsent(peer.publicKey(), peer.id()) == null) {
+                updates.add(new EndpointUpdate(peer.publicKey(), endpoint.get()));
             }
         }
         warnEach(gone, REMOVED_SKIPPED, null);

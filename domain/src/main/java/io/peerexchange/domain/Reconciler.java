@@ -49,8 +49,10 @@ public final class Reconciler {
      */
     public int reconcileNow(ReconcileReason reason) throws ControlPlaneException, InterruptedException {
         List<Peer> peers = directory.load();
-        List<Peer> withEndpoints =
-                peers.stream().filter(p -> p.endpoint().isPresent()).toList();
+        // A peer with candidates but no endpoint yet still starts its connectivity checks.
+        List<Peer> withEndpoints = peers.stream()
+                .filter(p -> p.endpoint().isPresent() || !p.connectivity().isNone())
+                .toList();
         if (!withEndpoints.isEmpty()) {
             events.offer(withEndpoints);
         }

@@ -15,10 +15,10 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.event.KeyValuePair;
 
 /** Captures every log event of a test, with its key-value pairs. */
-final class LogCapture implements BeforeEachCallback, AfterEachCallback {
+public final class LogCapture implements BeforeEachCallback, AfterEachCallback {
 
-    record Line(String level, String message, Map<String, Object> keys) {
-        Object key(String name) {
+    public record Line(String level, String message, Map<String, Object> keys) {
+        public Object key(String name) {
             return keys.get(name);
         }
     }
@@ -43,18 +43,18 @@ final class LogCapture implements BeforeEachCallback, AfterEachCallback {
         root.setLevel(previous);
     }
 
-    List<Line> lines() {
+    public List<Line> lines() {
         // AppenderBase.doAppend holds the appender itself while it adds to the list.
         synchronized (appender) {
             return appender.list.stream().map(LogCapture::line).toList();
         }
     }
 
-    List<Line> lines(String message) {
+    public List<Line> lines(String message) {
         return lines().stream().filter(l -> l.message().equals(message)).toList();
     }
 
-    List<Line> matching(Predicate<Line> predicate) {
+    public List<Line> matching(Predicate<Line> predicate) {
         return lines().stream().filter(predicate).toList();
     }
 

@@ -12,6 +12,8 @@ public enum Component {
     WIREGUARD("wireguard"),
     /** Calls to the control plane and its event stream. */
     CONTROLPLANE("controlplane"),
+    /** Connectivity checks and the path chosen per peer (docs/PROTOCOL.md#candidates). */
+    PATHS("paths"),
     /** The benchmark harnesses (never part of the agent). */
     BENCH("bench");
 

@@ -136,7 +136,10 @@ final class EventDispatcher {
         if (named.peer().isPresent()) {
             runAll(endpointHandlers, named.peer().get(), envelope.eventType());
         } else {
-            runAll(endpointByIdHandlers, new PeerEndpoint(named.id(), named.endpoint()), envelope.eventType());
+            runAll(
+                    endpointByIdHandlers,
+                    new PeerEndpoint(named.id(), named.endpoint(), named.connectivity()),
+                    envelope.eventType());
         }
     }
 

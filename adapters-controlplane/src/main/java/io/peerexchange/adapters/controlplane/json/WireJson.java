@@ -14,11 +14,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.peerexchange.adapters.controlplane.gojson.GoDuration;
+import io.peerexchange.ports.Candidate;
+import io.peerexchange.ports.CandidateKind;
+import io.peerexchange.ports.Connectivity;
 import io.peerexchange.ports.Endpoint;
 import io.peerexchange.ports.EndpointReport;
 import io.peerexchange.ports.EndpointResponse;
 import io.peerexchange.ports.Heartbeat;
 import io.peerexchange.ports.HeartbeatResponse;
+import io.peerexchange.ports.IceCredentials;
 import io.peerexchange.ports.Limits;
 import io.peerexchange.ports.NodeId;
 import io.peerexchange.ports.Peer;
@@ -75,6 +79,21 @@ public final class WireJson {
         ObjectNode body = MAPPER.createObjectNode();
         body.put("public_endpoint", report.publicEndpoint().toString());
         body.put("nat_type", report.natType().wireName());
+        // A seed-protocol report (Connectivity.NONE) stays byte-identical: neither field appears.
+        Connectivity connectivity = report.connectivity();
+        if (!connectivity.candidates().isEmpty()) {
+            var list = body.putArray("candidates");
+            for (Candidate candidate : connectivity.candidates()) {
+                ObjectNode entry = list.addObject();
+                entry.put("endpoint", candidate.endpoint().toString());
+                entry.put("kind", candidate.kind().wireName());
+            }
+        }
+        connectivity.ice().ifPresent(ice -> {
+            ObjectNode iceNode = body.putObject("ice");
+            iceNode.put("ufrag", ice.ufrag());
+            iceNode.put("pwd", ice.pwd());
+        });
         return bytes(body);
     }
 
@@ -264,10 +283,10 @@ public final class WireJson {
         }
         if (optionalText(node, "public_key", "peer").filter(t -> !t.isEmpty()).isPresent()) {
             Peer peer = peer(node);
-            return new PayloadPeer(peer.id(), Optional.of(peer), peer.endpoint());
+            return new PayloadPeer(peer.id(), Optional.of(peer), peer.endpoint(), peer.connectivity());
         }
         NodeId id = peerId(node);
-        return new PayloadPeer(id, Optional.empty(), lenientEndpoint(node, id));
+        return new PayloadPeer(id, Optional.empty(), lenientEndpoint(node, id), connectivity(node, id));
     }
 
     /** The peer of a payload that must carry its key. */
@@ -315,7 +334,58 @@ public final class WireJson {
                             : Optional.of(value("psk", () -> PresharedKey.fromBase64(text.get())));
                 })
                 .flatMap(o -> o);
-        return new Peer(id, publicKey, meshIp, endpoint, allowedIps, psk);
+        return new Peer(id, publicKey, meshIp, endpoint, allowedIps, psk, connectivity(node, id));
+    }
+
+    /**
+     * A node's {@code candidates} and {@code ice} (docs/PROTOCOL.md#candidates). A malformed candidate
+     * entry is dropped alone; a {@code candidates} that is no array or lists more than {@link
+     * Limits#MAX_CANDIDATES} entries is dropped as a field, as is a malformed {@code ice}; each drop
+     * warns naming the peer and the field, never the password.
+     */
+    static Connectivity connectivity(JsonNode node, NodeId id) {
+        List<Candidate> candidates = new ArrayList<>();
+        JsonNode list = node.get("candidates");
+        if (list != null && !list.isNull()) {
+            if (!list.isArray()) {
+                warnField(id, "candidates", "peer field candidates must be an array of objects");
+            } else if (list.size() > Limits.MAX_CANDIDATES) {
+                warnField(
+                        id,
+                        "candidates",
+                        "peer field candidates lists more than " + Limits.MAX_CANDIDATES + " candidates");
+            } else {
+                for (JsonNode entry : list) {
+                    lenient(id, "candidates", () -> candidate(entry)).ifPresent(candidates::add);
+                }
+            }
+        }
+        Optional<IceCredentials> ice = Optional.empty();
+        JsonNode iceNode = node.get("ice");
+        if (iceNode != null && !iceNode.isNull()) {
+            ice = lenient(id, "ice", () -> ice(iceNode));
+        }
+        return candidates.isEmpty() && ice.isEmpty() ? Connectivity.NONE : new Connectivity(candidates, ice);
+    }
+
+    private static Candidate candidate(JsonNode entry) throws MalformedJsonException {
+        if (!entry.isObject()) {
+            throw new MalformedJsonException("a candidates entry is not a JSON object");
+        }
+        Endpoint endpoint =
+                value("candidate endpoint", () -> Endpoint.parse(requiredText(entry, "endpoint", "candidate")));
+        CandidateKind kind =
+                value("candidate kind", () -> CandidateKind.fromWire(requiredText(entry, "kind", "candidate")));
+        return new Candidate(endpoint, kind);
+    }
+
+    private static IceCredentials ice(JsonNode node) throws MalformedJsonException {
+        if (!node.isObject()) {
+            throw new MalformedJsonException("peer field ice is not a JSON object");
+        }
+        String ufrag = requiredText(node, "ufrag", "ice");
+        String pwd = requiredText(node, "pwd", "ice");
+        return value("ice", () -> IceCredentials.of(ufrag, pwd));
     }
 
     private static NodeId peerId(JsonNode node) throws MalformedJsonException {
@@ -478,7 +548,7 @@ public final class WireJson {
             throw new MalformedJsonException("peer endpoint entry is not a JSON object");
         }
         NodeId id = value("peer_id", () -> new NodeId(requiredText(node, "peer_id", "peer endpoint")));
-        return new PeerEndpoint(id, optionalEndpoint(node, "endpoint", "peer endpoint"));
+        return new PeerEndpoint(id, optionalEndpoint(node, "endpoint", "peer endpoint"), connectivity(node, id));
     }
 
     private static Optional<Endpoint> optionalEndpoint(JsonNode node, String field, String what)

@@ -141,4 +141,21 @@ class PlexdPayloadsTest {
         List<KeyValuePair> pairs = event.getKeyValuePairs() == null ? List.of() : event.getKeyValuePairs();
         return pairs.stream().collect(Collectors.toMap(p -> p.key, p -> p.value, (a, b) -> b));
     }
+
+    @Test
+    void givenAMalformedIce_peer_dropsIt_andTheWarningNeverShowsThePassword() throws Exception {
+        String pwd = "secretPassword0123456789";
+        Peer peer = WireJson.peer(JSON.readTree(
+                "{\"id\":\"p-7\",\"public_key\":\"" + TestKeys.key(7).toBase64()
+                        + "\",\"candidates\":[{\"endpoint\":\"192.0.2.7:7\",\"kind\":\"host\"}],"
+                        + "\"ice\":{\"ufrag\":\"a b!\",\"pwd\":\"" + pwd + "\"}}"));
+
+        assertThat(peer.connectivity().candidates()).hasSize(1);
+        assertThat(peer.connectivity().ice()).isEmpty();
+        assertThat(log.list).hasSize(1);
+        assertThat(log.list.get(0).getKeyValuePairs())
+                .anySatisfy(kv -> assertThat(kv.key + "=" + kv.value).isEqualTo("field=ice"));
+        assertThat(log.list.get(0).getKeyValuePairs())
+                .allSatisfy(kv -> assertThat(String.valueOf(kv.value)).doesNotContain(pwd));
+    }
 }

@@ -6,6 +6,7 @@ import ch.qos.logback.classic.Level;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.peerexchange.adapters.controlplane.events.EventRejectedException;
 import io.peerexchange.adapters.controlplane.events.EventVerifier;
+import io.peerexchange.ports.Limits;
 import io.peerexchange.ports.Peer;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -21,7 +22,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Fuzz targets for everything the control plane sends as JSON: SSE event envelopes with their
  * peer payloads (and the signature check over them), and the answers to {@code GET …/state},
- * the endpoint report and the heartbeat. Only {@link MalformedJsonException} (and, for signed
+ * the endpoint report and the heartbeat, with the peers' candidates and ICE credentials. Only {@link MalformedJsonException} (and, for signed
  * events, {@link EventRejectedException}) may come out. Inputs:
  * {@code src/test/resources/io/peerexchange/adapters/controlplane/json/WireJsonFuzzTestInputs/<method>/}.
  */
@@ -74,8 +75,11 @@ class WireJsonFuzzTest {
             assertThat(expected.getMessage()).isNotBlank();
         }
         try {
+            PayloadPeer named = WireJson.payloadPeer(envelope.payload());
+            assertThat(named.connectivity().candidates()).hasSizeLessThanOrEqualTo(Limits.MAX_CANDIDATES);
             Peer peer = WireJson.peerPayload(envelope.payload());
             peer.presharedKey().ifPresent(psk -> assertThat(peer.toString()).doesNotContain(psk.toBase64()));
+            checkConnectivity(peer);
         } catch (MalformedJsonException expected) {
             assertThat(expected.getMessage()).isNotBlank().hasSizeLessThan(1024);
         }
@@ -86,13 +90,16 @@ class WireJsonFuzzTest {
         try {
             List<Peer> peers = WireJson.nodeState(new ByteArrayInputStream(input));
             assertThat(peers).doesNotContainNull();
+            peers.forEach(WireJsonFuzzTest::checkConnectivity);
         } catch (MalformedJsonException expected) {
             assertThat(expected.getMessage()).isNotBlank().hasSizeLessThan(1024);
         }
         try {
             assertThat(WireJson.endpointResponse(new ByteArrayInputStream(input))
                             .peerEndpoints())
-                    .doesNotContainNull();
+                    .doesNotContainNull()
+                    .allSatisfy(entry -> assertThat(entry.connectivity().candidates())
+                            .hasSizeLessThanOrEqualTo(Limits.MAX_CANDIDATES));
         } catch (MalformedJsonException expected) {
             assertThat(expected.getMessage()).isNotBlank().hasSizeLessThan(1024);
         }
@@ -101,5 +108,13 @@ class WireJsonFuzzTest {
         } catch (MalformedJsonException expected) {
             assertThat(expected.getMessage()).isNotBlank().hasSizeLessThan(1024);
         }
+    }
+
+    /** Candidates within the limit; a peer's text (what a log line may show) never holds its ICE password. */
+    private static void checkConnectivity(Peer peer) {
+        assertThat(peer.connectivity().candidates()).hasSizeLessThanOrEqualTo(Limits.MAX_CANDIDATES);
+        peer.connectivity()
+                .ice()
+                .ifPresent(ice -> assertThat(peer.toString() + ice).doesNotContain(ice.pwd()));
     }
 }

@@ -121,26 +121,7 @@ public final class StunCodec {
      * @throws StunDecodeException when any check of RFC 8489 fails; the message names it
      */
     public static StunMessage decode(byte[] data, int offset, int length) throws StunDecodeException {
-        Objects.checkFromIndexSize(offset, length, data.length);
-        if (length < HEADER_LENGTH) {
-            throw new StunDecodeException("too short for STUN: " + length + " bytes, the header alone has 20");
-        }
-        int type = u16(data, offset);
-        if ((type & 0xC000) != 0) {
-            throw new StunDecodeException("not STUN: the first two bits of the message type are not zero");
-        }
-        int cookie = u32(data, offset + 4);
-        if (cookie != MAGIC_COOKIE) {
-            throw new StunDecodeException(String.format("not STUN: magic cookie 0x%08x instead of 0x2112a442", cookie));
-        }
-        int declared = u16(data, offset + 2);
-        if (declared % 4 != 0) {
-            throw new StunDecodeException("message length " + declared + " is not a multiple of 4");
-        }
-        if (declared + HEADER_LENGTH != length) {
-            throw new StunDecodeException("message length says " + declared + " bytes of attributes but "
-                    + (length - HEADER_LENGTH) + " arrived");
-        }
+        int type = header(data, offset, length);
         StunMessageType messageType = StunMessageType.ofCode(type);
         if (messageType != StunMessageType.BINDING_SUCCESS && messageType != StunMessageType.BINDING_ERROR) {
             throw new StunDecodeException(String.format("not a Binding response: message type 0x%04x", type));
@@ -222,6 +203,34 @@ public final class StunCodec {
                 messageType, id, Optional.of(result), Optional.empty(), Optional.ofNullable(software), fingerprint);
     }
 
+    /**
+     * Checks the header of {@code length} bytes at {@code offset} (RFC 8489 §5: type bits, cookie,
+     * length) and returns the message type.
+     */
+    static int header(byte[] data, int offset, int length) throws StunDecodeException {
+        Objects.checkFromIndexSize(offset, length, data.length);
+        if (length < HEADER_LENGTH) {
+            throw new StunDecodeException("too short for STUN: " + length + " bytes, the header alone has 20");
+        }
+        int type = u16(data, offset);
+        if ((type & 0xC000) != 0) {
+            throw new StunDecodeException("not STUN: the first two bits of the message type are not zero");
+        }
+        int cookie = u32(data, offset + 4);
+        if (cookie != MAGIC_COOKIE) {
+            throw new StunDecodeException(String.format("not STUN: magic cookie 0x%08x instead of 0x2112a442", cookie));
+        }
+        int declared = u16(data, offset + 2);
+        if (declared % 4 != 0) {
+            throw new StunDecodeException("message length " + declared + " is not a multiple of 4");
+        }
+        if (declared + HEADER_LENGTH != length) {
+            throw new StunDecodeException("message length says " + declared + " bytes of attributes but "
+                    + (length - HEADER_LENGTH) + " arrived");
+        }
+        return type;
+    }
+
     /** CRC-32 of {@code length} bytes at {@code offset}, xor 0x5354554e (RFC 8489 §14.7). */
     static int fingerprint(byte[] data, int offset, int length) {
         CRC32 crc = new CRC32();
@@ -229,7 +238,7 @@ public final class StunCodec {
         return (int) crc.getValue() ^ FINGERPRINT_XOR;
     }
 
-    private static InetSocketAddress address(byte[] data, int value, int length, TransactionId xorWith, String name)
+    static InetSocketAddress address(byte[] data, int value, int length, TransactionId xorWith, String name)
             throws StunDecodeException {
         if (length < 4) {
             throw new StunDecodeException(name + " has length " + length + ", too short");
@@ -269,7 +278,7 @@ public final class StunCodec {
         return new InetSocketAddress(inet, port);
     }
 
-    private static StunErrorCode errorCode(byte[] data, int value, int length) throws StunDecodeException {
+    static StunErrorCode errorCode(byte[] data, int value, int length) throws StunDecodeException {
         if (length < 4) {
             throw new StunDecodeException("ERROR-CODE has length " + length + ", too short");
         }
@@ -286,7 +295,7 @@ public final class StunCodec {
     }
 
     /** Network text that may end up in a log line or an exception: undecodable bytes and controls replaced. */
-    private static String text(byte[] data, int value, int length) throws StunDecodeException {
+    static String text(byte[] data, int value, int length) throws StunDecodeException {
         if (length > MAX_TEXT_BYTES) {
             throw new StunDecodeException("text attribute of " + length + " bytes, more than " + MAX_TEXT_BYTES);
         }
@@ -300,7 +309,7 @@ public final class StunCodec {
         return result;
     }
 
-    private static boolean isKnownRequired(int attrType) {
+    static boolean isKnownRequired(int attrType) {
         for (int known : KNOWN_REQUIRED) {
             if (known == attrType) {
                 return true;
@@ -309,34 +318,34 @@ public final class StunCodec {
         return false;
     }
 
-    private static void xorAddress(byte[] address, TransactionId id) {
+    static void xorAddress(byte[] address, TransactionId id) {
         for (int i = 0; i < address.length; i++) {
             int key = i < 4 ? (MAGIC_COOKIE >>> (24 - 8 * i)) & 0xff : id.byteAt(i - 4) & 0xff;
             address[i] ^= (byte) key;
         }
     }
 
-    private static int padded(int length) {
+    static int padded(int length) {
         return (length + 3) & ~3;
     }
 
-    private static int u16(byte[] data, int pos) {
+    static int u16(byte[] data, int pos) {
         return ((data[pos] & 0xff) << 8) | (data[pos + 1] & 0xff);
     }
 
-    private static int u32(byte[] data, int pos) {
+    static int u32(byte[] data, int pos) {
         return ((data[pos] & 0xff) << 24)
                 | ((data[pos + 1] & 0xff) << 16)
                 | ((data[pos + 2] & 0xff) << 8)
                 | (data[pos + 3] & 0xff);
     }
 
-    private static void putU16(byte[] out, int pos, int value) {
+    static void putU16(byte[] out, int pos, int value) {
         out[pos] = (byte) (value >>> 8);
         out[pos + 1] = (byte) value;
     }
 
-    private static void putU32(byte[] out, int pos, int value) {
+    static void putU32(byte[] out, int pos, int value) {
         out[pos] = (byte) (value >>> 24);
         out[pos + 1] = (byte) (value >>> 16);
         out[pos + 2] = (byte) (value >>> 8);
