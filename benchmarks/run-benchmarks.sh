@@ -16,7 +16,8 @@
 #
 # Needs: Java 17+, Maven (unless --no-build), coturn (turnserver, turnutils_stunclient), and for the
 # root rows wireguard-go, wireguard-tools (wg), iproute2, curl, jq. Names it creates: network
-# namespaces pxb-wg and pxb-agent, interfaces pxb0 and pxb1, coturn on 127.0.0.1:34840; all removed
+# namespaces pxb-wg and pxb-agent, interfaces pxb0 and pxb1, coturn on 127.0.0.1:34840, the lab
+# matrix's pxk-* namespaces and interfaces pxka, pxkb (row 6, about 12 minutes); all removed
 # on exit, also after a failure. MVN_FLAGS (default "-B -q") goes to every mvn call. Rows 3e/3f boot a
 # QEMU guest with Debian's cloud kernel (docs/KERNEL-VM.md: qemu-system-x86, busybox-static, virtiofsd)
 # and are marked not measured without it.
@@ -32,7 +33,7 @@ for arg in "$@"; do
         --no-build) build=0 ;;
         --quick) quick=1 ;;
         --report-only) report_only=1 ;;
-        -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,23p' "$0"; exit 0 ;;
         *) echo "run-benchmarks.sh: unknown option $arg (see --help)" >&2; exit 2 ;;
     esac
 done
@@ -114,9 +115,11 @@ done
 if [ "$quick" -eq 1 ]; then
     jmh_opts=(-wi 1 -i 2 -w 1 -r 1)
     sse_mb=110; events=1000; wg_peers=10000; agent_events=100; starts=2; rss_seconds=10
+    path_runs=1; idle_runs=1
 else
     jmh_opts=()
     sse_mb=110; events=10000; wg_peers=10000; agent_events=1000; starts=5; rss_seconds=60
+    path_runs=3; idle_runs=5
 fi
 stun_params=()
 [ "$root" -eq 1 ] || stun_params=(-p method=BOUND)
@@ -168,6 +171,10 @@ echo "== 5. The agent: start to first report, RSS after $rss_seconds s, JVM flag
 run_java io.peerexchange.benchmarks.agent.AgentFootprintHarness "$agent_jar" "$launcher" "$stun_port" \
     "$starts" "$rss_seconds" \
     "java -cp benchmarks/target/benchmarks.jar io.peerexchange.benchmarks.agent.AgentFootprintHarness bootstrap/target/peerexchange.jar bootstrap/bin/peerexchange $stun_port $starts $rss_seconds"
+
+echo "== 6. The lab matrix: time to tunnel and to recovery in the NAT lab, with and without connectivity checks" >&2
+run_java io.peerexchange.benchmarks.paths.PathHarness "$agent_jar" "$path_runs" "$idle_runs" \
+    "java -cp benchmarks/target/benchmarks.jar io.peerexchange.benchmarks.paths.PathHarness bootstrap/target/peerexchange.jar $path_runs $idle_runs"
 
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 {

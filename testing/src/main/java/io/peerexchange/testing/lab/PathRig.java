@@ -36,6 +36,9 @@ public final class PathRig implements AutoCloseable {
     public static final String CONNECTIVITY_CHECKS_ENV = "PEEREXCHANGE_CONNECTIVITY_CHECKS";
 
     private static final long CONTROL_PLANE_START_MILLIS = 20_000;
+    /** The message of the agent's line naming the nominated pair. */
+    public static final String PATH_CHOSEN = "path chosen";
+
     private static final Pattern KIND = Pattern.compile("\\b(?:path_kind|pair_kind|kind)=\"?([a-z_]+)");
 
     private final NatLab lab;
@@ -269,9 +272,12 @@ public final class PathRig implements AutoCloseable {
         return lines.isEmpty() ? Optional.empty() : Optional.of(lines.get(lines.size() - 1));
     }
 
-    /** The path kind in the agent's last {@code component=paths} line that names one. */
+    /** The path kind in the agent's last {@code component=paths} "path chosen" line (else any that names one). */
     public Optional<String> pathKind(int peer) {
-        List<String> lines = agent(peer).logLines("component=paths");
+        List<String> lines = agent(peer).logLines("component=paths", PATH_CHOSEN);
+        if (lines.isEmpty()) {
+            lines = agent(peer).logLines("component=paths");
+        }
         for (int i = lines.size() - 1; i >= 0; i--) {
             Matcher kind = KIND.matcher(lines.get(i));
             if (kind.find()) {
