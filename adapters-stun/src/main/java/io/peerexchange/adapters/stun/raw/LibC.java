@@ -15,6 +15,7 @@ public interface LibC extends Library {
     int IPPROTO_UDP = 17;
     int SOL_SOCKET = 1;
     int SO_ATTACH_FILTER = 26;
+    int SO_MARK = 36;
     short POLLIN = 0x001;
     int EINTR = 4;
     int EPERM = 1;

@@ -35,12 +35,12 @@ public final class RawUdpSocket implements AutoCloseable {
     private final byte[] buffer = new byte[MAX_DATAGRAM];
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private RawUdpSocket(LibC libc, int fd, InetAddress source, int localPort) {
+    private RawUdpSocket(LibC libc, int fd, InetAddress source, int localPort, boolean ipv6) {
         this.libc = libc;
         this.fd = fd;
         this.source = source;
         this.localPort = localPort;
-        this.ipv6 = source instanceof Inet6Address;
+        this.ipv6 = ipv6;
     }
 
     /**
@@ -52,11 +52,23 @@ public final class RawUdpSocket implements AutoCloseable {
      */
     public static RawUdpSocket open(InetAddress source, int localPort) throws IOException {
         Objects.requireNonNull(source, "source");
+        return open(source, localPort, source instanceof Inet6Address);
+    }
+
+    /**
+     * Opens a raw socket of one family bound to no address: it receives the STUN datagrams to {@code
+     * localPort} on every address of the host, and sends with {@link #send(InetAddress,
+     * InetSocketAddress, byte[])}, naming the source the kernel's route will pick.
+     */
+    public static RawUdpSocket openUnbound(boolean ipv6, int localPort) throws IOException {
+        return open(null, localPort, ipv6);
+    }
+
+    private static RawUdpSocket open(InetAddress source, int localPort, boolean ipv6) throws IOException {
         if (localPort < 1 || localPort > 65535) {
             throw new IllegalArgumentException("invalid local port " + localPort);
         }
         LibC libc = Native0.libc();
-        boolean ipv6 = source instanceof Inet6Address;
         int fd;
         try {
             fd = libc.socket(ipv6 ? LibC.AF_INET6 : LibC.AF_INET, LibC.SOCK_RAW | LibC.SOCK_CLOEXEC, LibC.IPPROTO_UDP);
@@ -70,16 +82,20 @@ public final class RawUdpSocket implements AutoCloseable {
             }
             throw new IOException("raw socket failed: errno " + errno, e);
         }
-        RawUdpSocket socket = new RawUdpSocket(libc, fd, source, localPort);
+        RawUdpSocket socket = new RawUdpSocket(libc, fd, source, localPort, ipv6);
         try {
             socket.attachFilter(ipv6 ? BpfProgram.forIpv6(localPort) : BpfProgram.forIpv4(localPort));
-            try (Memory address = sockaddr(source, 0)) {
-                libc.bind(fd, address, (int) address.size());
+            if (source != null) {
+                try (Memory address = sockaddr(source, 0)) {
+                    libc.bind(fd, address, (int) address.size());
+                }
             }
         } catch (LastErrorException e) {
             socket.close();
             throw new IOException(
-                    "raw socket setup for " + source.getHostAddress() + " failed: errno " + e.getErrorCode(), e);
+                    "raw socket setup for " + (source == null ? (ipv6 ? "IPv6" : "IPv4") : source.getHostAddress())
+                            + " failed: errno " + e.getErrorCode(),
+                    e);
         } catch (RuntimeException e) {
             socket.close();
             throw e;
@@ -89,15 +105,40 @@ public final class RawUdpSocket implements AutoCloseable {
 
     /** Sends {@code payload} in a UDP datagram from the local port to {@code destination}. */
     public void send(InetSocketAddress destination, byte[] payload) throws IOException {
+        if (source == null) {
+            throw new IllegalStateException("an unbound raw socket sends with send(from, destination, payload)");
+        }
+        send(source, destination, payload);
+    }
+
+    /**
+     * Sends {@code payload} from the local port to {@code destination}; {@code from} is the source
+     * address the kernel will put in the IP header, which the UDP checksum covers.
+     */
+    public void send(InetAddress from, InetSocketAddress destination, byte[] payload) throws IOException {
         ensureOpen();
         InetAddress target = destination.getAddress();
-        byte[] datagram = UdpDatagram.build(source, localPort, target, destination.getPort(), payload);
+        byte[] datagram = UdpDatagram.build(from, localPort, target, destination.getPort(), payload);
         // The port in a raw socket's destination address must be 0 (IPv4 ignores it, IPv6 takes it as protocol).
         try (Memory address = sockaddr(target, 0)) {
             libc.sendto(fd, datagram, new NativeLong(datagram.length), 0, address, (int) address.size());
         } catch (LastErrorException e) {
             throw new IOException(
                     "sending to " + destination + " through the raw socket failed: errno " + e.getErrorCode(), e);
+        }
+    }
+
+    /**
+     * Marks what this socket sends with {@code mark} (SO_MARK, needs CAP_NET_ADMIN), so that policy
+     * routing treats it like WireGuard's own packets of an interface with that fwmark.
+     */
+    public void setMark(int mark) throws IOException {
+        ensureOpen();
+        try (Memory value = new Memory(4)) {
+            value.setInt(0, mark);
+            libc.setsockopt(fd, LibC.SOL_SOCKET, LibC.SO_MARK, value, 4);
+        } catch (LastErrorException e) {
+            throw new IOException("SO_MARK " + mark + " on the raw socket failed: errno " + e.getErrorCode(), e);
         }
     }
 
