@@ -61,7 +61,7 @@ class PathMatrixTest {
 
     @ParameterizedTest
     @EnumSource(PathCase.class)
-    void withConnectivityChecks_everyCase_bringsTheTunnelUpAndLogsItsPath(PathCase pathCase) throws Exception {
+    void withConnectivityChecks_everyCase_bringsTheTunnelUpInTimeAndLogsItsPath(PathCase pathCase) throws Exception {
         requireChecks();
 
         PathResult result = run(pathCase, true);
@@ -77,18 +77,12 @@ class PathMatrixTest {
             assertThat(result.recoveryMillis()).as(result.diagnostics()).isPresent();
             assertThat(result.recoveryMillis().getAsLong()).isLessThanOrEqualTo(RECOVERY_LIMIT_MILLIS);
         }
-    }
-
-    @Test
-    void withConnectivityChecks_wireGuardUpJustBefore_tunnelAtItsFirstRetry() throws Exception {
-        requireChecks();
-
-        PathResult result = run(PathCase.A_TWO_NATS, true);
-
-        assertThat(result.tunnelMillis()).as(result.diagnostics()).isPresent();
-        assertThat(result.tunnelMillis().getAsLong())
-                .as("never a second retry")
-                .isLessThanOrEqualTo(FIRST_RETRY_MILLIS);
+        if (pathCase == PathCase.A_TWO_NATS) {
+            // WireGuard came up just before the agents: the path must be ready for its first retry.
+            assertThat(result.tunnelMillis().getAsLong())
+                    .as("tunnel at WireGuard's first retry, never a second")
+                    .isLessThanOrEqualTo(FIRST_RETRY_MILLIS);
+        }
     }
 
     @Test
