@@ -4,8 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.peerexchange.ports.BindingMethod;
+import io.peerexchange.ports.Candidate;
+import io.peerexchange.ports.CandidateKind;
+import io.peerexchange.ports.Connectivity;
 import io.peerexchange.ports.Endpoint;
+import io.peerexchange.ports.IceCredentials;
 import io.peerexchange.ports.MappedAddress;
+import io.peerexchange.ports.NatInfo;
 import io.peerexchange.ports.NatType;
 import io.peerexchange.ports.StunClient;
 import io.peerexchange.ports.StunException;
@@ -14,6 +19,7 @@ import io.peerexchange.ports.testing.FakeEndpointReporter;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -224,6 +230,47 @@ class DiscovererTest {
 
         assertThatThrownBy(discoverer::discover).isInstanceOf(DiscoveryException.class);
         assertThat(timeouts).containsOnly(Duration.ofMillis(750)).hasSize(2);
+    }
+
+    @Test
+    void givenLocalConnectivity_run_reportsItWithTheEndpoint_andWithoutItTheSeedReport() throws Exception {
+        StunClient bound = (server, localPort, timeout) -> new MappedAddress(
+                Endpoint.parse("203.0.113.10:40000"),
+                server,
+                Endpoint.parse(server.host().equals("stun1.test") ? "198.51.100.1:3478" : "198.51.100.2:3478"),
+                BindingMethod.BOUND,
+                localPort);
+        io.peerexchange.ports.Connectivity ours = new Connectivity(
+                List.of(Candidate.of(CandidateKind.SRFLX, "203.0.113.10:40000")),
+                Optional.of(IceCredentials.of("abcd", "0123456789012345678901")));
+        Discoverer seed = new Discoverer(bound, Set::of, world.config, Scenario.LISTEN_PORT, world.sleeper);
+        Discoverer withChecks = new Discoverer(bound, Set::of, world.config, Scenario.LISTEN_PORT, world.sleeper);
+        List<NatInfo> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+        withChecks.reportConnectivity(nat -> {
+            asked.add(nat);
+            return ours;
+        });
+        FakeEndpointReporter seedReports = new FakeEndpointReporter();
+        FakeEndpointReporter checkReports = new FakeEndpointReporter();
+
+        for (Discoverer discoverer : List.of(seed, withChecks)) {
+            FakeEndpointReporter reporter = discoverer == seed ? seedReports : checkReports;
+            int sleeps = world.sleeper.requested().size();
+            Thread loop = new Thread(() -> runQuietly(discoverer, reporter));
+            loop.start();
+            world.sleeper.awaitSleeps(sleeps + 1);
+            loop.interrupt();
+            loop.join(1000);
+        }
+
+        assertThat(seedReports.reports())
+                .singleElement()
+                .satisfies(report -> assertThat(report.connectivity()).isSameAs(Connectivity.NONE));
+        assertThat(checkReports.reports()).singleElement().satisfies(report -> {
+            assertThat(report.connectivity()).isEqualTo(ours);
+            assertThat(report.publicEndpoint()).isEqualTo(Endpoint.parse("203.0.113.10:40000"));
+        });
+        assertThat(asked).extracting(NatInfo::publicEndpoint).containsExactly(Endpoint.parse("203.0.113.10:40000"));
     }
 
     private void runQuietly(Discoverer discoverer, FakeEndpointReporter reporter) {

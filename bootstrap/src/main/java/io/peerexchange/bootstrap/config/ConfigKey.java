@@ -138,6 +138,23 @@ public enum ConfigKey {
                     "how often the node state (peer keys and endpoints) is fetched and applied again; also at "
                             + "start, after an event-stream reconnect, and when a heartbeat answer or `node_state_updated` asks")
             .checkedAs(ConfigField.RECONCILE_INTERVAL, Reconciler::checkInterval)),
+    CONNECTIVITY_CHECKS(key("connectivity_checks", ValueType.BOOLEAN)
+            .label("connectivity checks")
+            .defaultValue(true)
+            .flag(
+                    "--connectivity-checks",
+                    "BOOL",
+                    "Report candidates and check every peer's from the WireGuard port for the best path"
+                            + " (default {default}).",
+                    RUN)
+            .meaning("report candidates and ICE credentials with the endpoint and run connectivity checks from the"
+                    + " WireGuard port to choose each peer's path (needs CAP_NET_RAW); `false` = the endpoint"
+                    + " exchange alone, exactly as without candidates")),
+    EXCLUDE_CANDIDATES(key("exclude_candidates", ValueType.CIDRS)
+            .label("excluded candidates")
+            .whenUnset("none")
+            .flag("--exclude-candidate", "CIDR", "Never report a candidate inside this prefix; repeat for more.", RUN)
+            .meaning("prefixes (`10.0.0.0/8`, `fd00::/8`) whose addresses are never reported as candidates")),
     LOG_LEVEL(key("log_level", ValueType.LOG_LEVEL)
             .label("log level")
             .defaultValue(LogLevel.INFO)

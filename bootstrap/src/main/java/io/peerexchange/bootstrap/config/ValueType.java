@@ -3,6 +3,7 @@ package io.peerexchange.bootstrap.config;
 import io.peerexchange.adapters.wireguard.Backend;
 import io.peerexchange.bootstrap.logging.LogFormat;
 import io.peerexchange.bootstrap.logging.LogLevel;
+import io.peerexchange.ports.Cidr;
 import io.peerexchange.ports.InterfaceName;
 import io.peerexchange.ports.NodeId;
 import io.peerexchange.ports.StunServer;
@@ -70,6 +71,13 @@ public final class ValueType<T> {
             false,
             raw -> Optional.of(stunServers(raw)),
             servers -> servers.stream().map(StunServer::toString).toList());
+
+    /** IP prefixes, {@code 10.0.0.0/8} or {@code fd00::/8}. */
+    public static final ValueType<List<Cidr>> CIDRS = new ValueType<>(
+            Shape.LIST,
+            false,
+            raw -> Optional.of(cidrs(raw)),
+            cidrs -> cidrs.stream().map(Cidr::toString).toList());
 
     /** A positive duration: {@code 500ms}, {@code 10s}, {@code 1m30s}. */
     public static final ValueType<Duration> DURATION = scalar(raw -> Optional.of(duration(raw)), ValueType::seconds);
@@ -203,6 +211,19 @@ public final class ValueType<T> {
             }
         }
         return servers;
+    }
+
+    private static List<Cidr> cidrs(RawValue raw) throws ConfigException {
+        List<Cidr> cidrs = new ArrayList<>();
+        for (String item : raw.items()) {
+            for (String part : item.split(",", -1)) {
+                String text = part.strip();
+                if (!text.isEmpty()) {
+                    cidrs.add(accept(raw, text, Cidr::parse));
+                }
+            }
+        }
+        return cidrs;
     }
 
     private static Duration duration(RawValue raw) throws ConfigException {

@@ -43,6 +43,7 @@ public final class Agent {
     private final SseEventStream events;
     private final HttpControlPlane controlPlane;
     private final TokenReloader tokens;
+    private final ConnectivityChecks checks;
 
     private final CompletableFuture<Integer> outcome = new CompletableFuture<>();
     /** Guards {@link #starting}: once it is cleared, no stop request interrupts the run thread any more. */
@@ -64,7 +65,8 @@ public final class Agent {
             PeerDirectory directory,
             SseEventStream events,
             HttpControlPlane controlPlane,
-            TokenReloader tokens) {
+            TokenReloader tokens,
+            ConnectivityChecks checks) {
         this.config = config;
         this.nodeId = config.requiredNodeId();
         this.exchanger = exchanger;
@@ -73,6 +75,7 @@ public final class Agent {
         this.events = events;
         this.controlPlane = controlPlane;
         this.tokens = tokens;
+        this.checks = checks;
     }
 
     /**
@@ -90,6 +93,7 @@ public final class Agent {
                     .addKeyValue("listen_port", config.listenPort())
                     .addKeyValue("nat_enabled", config.natEnabled())
                     .log("agent starting");
+            checks.start();
             loadDirectory();
             if (!outcome.isDone()) {
                 exchanger.registerHandlers(events);
@@ -241,6 +245,7 @@ public final class Agent {
         if (reconciles != null) {
             reconciles.interrupt();
         }
+        closeQuietly("connectivity checks", checks);
         closeQuietly("event stream", events);
         closeQuietly("control-plane client", controlPlane);
         boolean clean = join(exchangeThread, deadline)

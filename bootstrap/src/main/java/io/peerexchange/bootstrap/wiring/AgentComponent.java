@@ -12,11 +12,21 @@ import javax.inject.Singleton;
  * Adding an adapter means adding its module here.
  */
 @Singleton
-@Component(modules = {DomainModule.class, StunModule.class, ControlPlaneModule.class, WireGuardModule.class})
+@Component(
+        modules = {
+            DomainModule.class,
+            StunModule.class,
+            ControlPlaneModule.class,
+            WireGuardModule.class,
+            PathsModule.class
+        })
 public interface AgentComponent {
 
     /** The long-running agent ({@code run}). */
     Agent agent();
+
+    /** The connectivity checks of {@code run}: whether they are configured, and each peer's chosen path. */
+    ConnectivityChecks connectivityChecks();
 
     /** One-shot discovery ({@code discover}). */
     Discoverer discoverer();
