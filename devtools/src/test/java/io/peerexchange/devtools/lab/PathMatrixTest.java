@@ -17,6 +17,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -54,9 +56,7 @@ class PathMatrixTest {
     void requireLab() {
         Require.root("the lab matrix needs network namespaces, iptables, conntrack and wireguard-go");
         Require.commands("iptables", "conntrack", "turnserver", "wireguard-go", "wg", "ping", "ss");
-        assertThat(Path.of(System.getProperty("peerexchange.jar", "../bootstrap/target/peerexchange.jar")))
-                .as("agent jar (package bootstrap first)")
-                .isRegularFile();
+        assertThat(agentJar()).as("agent jar (package bootstrap first)").isRegularFile();
     }
 
     @ParameterizedTest
@@ -131,18 +131,23 @@ class PathMatrixTest {
     }
 
     /**
-     * The agent on the class path (bootstrap, as the jar is built from it) must know {@value
-     * #CHECKS_KEY}; an agent from before the path work skips these tests, or fails them under CI.
+     * The agent jar the runs start (its class, so a stale jar cannot pass for a fresh build) must
+     * know {@value #CHECKS_KEY}; an agent from before the path work skips these tests, or fails them
+     * under CI.
      */
     private static void requireChecks() throws IOException {
-        String configKey = "io/peerexchange/bootstrap/config/ConfigKey.class";
-        boolean known = false;
-        try (InputStream in = ClassLoader.getSystemResourceAsStream(configKey)) {
-            if (in != null) {
+        boolean known;
+        try (JarFile jar = new JarFile(agentJar().toFile())) {
+            JarEntry configKey = jar.getJarEntry("io/peerexchange/bootstrap/config/ConfigKey.class");
+            try (InputStream in = jar.getInputStream(configKey)) {
                 known = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1).contains(CHECKS_KEY);
             }
         }
-        Require.that(known, "needs an agent with the config key " + CHECKS_KEY + " (the path work)");
+        Require.that(known, "needs an agent jar with the config key " + CHECKS_KEY + " (the path work)");
+    }
+
+    private static Path agentJar() {
+        return Path.of(System.getProperty("peerexchange.jar", "../bootstrap/target/peerexchange.jar"));
     }
 
     private static void record(String line) throws IOException {
