@@ -75,7 +75,9 @@ class PathMatrixTest {
                 .isPresent();
         if (pathCase.event() != PathCase.Event.NONE) {
             assertThat(result.recoveryMillis()).as(result.diagnostics()).isPresent();
-            assertThat(result.recoveryMillis().getAsLong()).isLessThanOrEqualTo(RECOVERY_LIMIT_MILLIS);
+            assertThat(result.recoveryMillis().getAsLong())
+                    .as(result.diagnostics())
+                    .isLessThanOrEqualTo(RECOVERY_LIMIT_MILLIS);
         }
         if (pathCase == PathCase.A_TWO_NATS) {
             // WireGuard came up just before the agents: the path must be ready for its first retry.

@@ -298,6 +298,12 @@ public final class PathRig implements AutoCloseable {
                 text.append(e.getMessage()).append('\n');
             }
             if (agents[peer - 1] != null) {
+                text.append("== agent ").append(node(peer)).append(": its paths and endpoint updates\n");
+                agents[peer - 1]
+                        .stderr()
+                        .lines()
+                        .filter(line -> line.contains("component=paths") || line.contains("peer endpoint updated"))
+                        .forEach(line -> text.append(line).append('\n'));
                 text.append("== agent ").append(node(peer)).append(" (last 40 lines)\n");
                 List<String> lines = agents[peer - 1].stderr().lines().toList();
                 lines.subList(Math.max(0, lines.size() - 40), lines.size())

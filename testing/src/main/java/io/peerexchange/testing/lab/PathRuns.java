@@ -32,17 +32,22 @@ public final class PathRuns {
                 tunnel = since(start, ping.awaitFirstReply(limitMillis));
             }
             OptionalLong recovery = OptionalLong.empty();
+            String timeline = "";
             if (tunnel.isPresent() && pathCase.event() != PathCase.Event.NONE) {
                 Thread.sleep(SETTLE_MILLIS);
                 long event = System.currentTimeMillis();
                 pathCase.event().apply(rig.lab());
+                timeline = "== " + pathCase.event() + " applied at " + java.time.Instant.ofEpochMilli(event) + "\n";
                 try (TunnelPing ping = rig.ping(1)) {
                     recovery = since(event, ping.awaitFirstReply(limitMillis));
                 }
             }
             PathResult result =
                     new PathResult(pathCase, checks, tunnel, recovery, rig.pathKind(1), rig.pathKind(2), "");
-            return result.passed() ? result : result.withDiagnostics(rig.diagnostics());
+            // After an event the paths' timeline explains a slow recovery too.
+            return result.passed() && timeline.isEmpty()
+                    ? result
+                    : result.withDiagnostics(timeline + rig.diagnostics());
         }
     }
 
