@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
@@ -174,11 +175,11 @@ public final class PathHarness {
             md.append("| (")
                     .append(pathCase.letter())
                     .append(") | ")
-                    .append(pathCase.topology().name().toLowerCase(java.util.Locale.ROOT))
+                    .append(pathCase.topology().name().toLowerCase(Locale.ROOT))
                     .append(
                             pathCase.event() == PathCase.Event.NONE
                                     ? ""
-                                    : " + " + pathCase.event().name().toLowerCase(java.util.Locale.ROOT))
+                                    : " + " + pathCase.event().name().toLowerCase(Locale.ROOT))
                     .append(pathCase == PathCase.G_IDLE_PEER ? " (peer b idle)" : "")
                     .append(" | ")
                     .append(passed(on))

@@ -2,6 +2,7 @@ package io.peerexchange.testing.lab;
 
 import io.peerexchange.testing.netns.NatLab;
 import io.peerexchange.testing.netns.Topology;
+import java.io.IOException;
 
 /**
  * The cases of the lab matrix (docs/ARCHITECTURE.md#lab-matrix): a topology, each WireGuard's
@@ -34,7 +35,7 @@ public enum PathCase {
         REMAP,
         NEW_WAN_ADDRESS;
 
-        void apply(NatLab lab) throws java.io.IOException {
+        void apply(NatLab lab) throws IOException {
             switch (this) {
                 case REMAP -> lab.remapWireGuardPort();
                 case NEW_WAN_ADDRESS -> lab.changeWanAddress();

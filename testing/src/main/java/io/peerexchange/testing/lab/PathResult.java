@@ -1,5 +1,6 @@
 package io.peerexchange.testing.lab;
 
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -42,7 +43,7 @@ public record PathResult(
         return "(%s) %-8s connectivity_checks %-5s tunnel %s, recovery %s, path kind %s/%s"
                 .formatted(
                         pathCase.letter(),
-                        pathCase.topology().name().toLowerCase(java.util.Locale.ROOT),
+                        pathCase.topology().name().toLowerCase(Locale.ROOT),
                         connectivityChecks,
                         seconds(tunnelMillis),
                         pathCase.event() == PathCase.Event.NONE ? "n/a" : seconds(recoveryMillis),

@@ -1,6 +1,7 @@
 package io.peerexchange.testing.lab;
 
 import java.io.IOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -37,7 +38,7 @@ public final class PathRuns {
                 Thread.sleep(SETTLE_MILLIS);
                 long event = System.currentTimeMillis();
                 pathCase.event().apply(rig.lab());
-                timeline = "== " + pathCase.event() + " applied at " + java.time.Instant.ofEpochMilli(event) + "\n";
+                timeline = "== " + pathCase.event() + " applied at " + Instant.ofEpochMilli(event) + "\n";
                 try (TunnelPing ping = rig.ping(1)) {
                     recovery = since(event, ping.awaitFirstReply(limitMillis));
                 }

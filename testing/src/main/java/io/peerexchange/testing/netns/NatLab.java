@@ -153,7 +153,7 @@ public final class NatLab implements AutoCloseable {
         return prefix + "-r1";
     }
 
-    /** Router 1 or 2; in {@link Topology#ONE_ROUTER_NO_HAIRPIN} and for peer 2 of {@link Topology#PUBLIC_AND_SYMMETRIC} see {@link #routerOf}. */
+    /** Router 1's or 2's namespace (which peer is behind which: {@link #routerOf}). */
     public String router(int number) {
         return prefix + "-r" + (index(number) + 1);
     }
