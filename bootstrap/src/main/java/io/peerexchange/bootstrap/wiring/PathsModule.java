@@ -4,6 +4,7 @@ import dagger.Module;
 import dagger.Provides;
 import io.peerexchange.adapters.stun.SystemHostCandidates;
 import io.peerexchange.adapters.stun.checks.RawCheckTransport;
+import io.peerexchange.adapters.wireguard.WireGuardPeerUpdater;
 import io.peerexchange.bootstrap.config.AgentConfig;
 import io.peerexchange.bootstrap.config.ConfigKey;
 import io.peerexchange.domain.PeerEndpointApplier;
@@ -41,6 +42,7 @@ public final class PathsModule {
             AgentConfig config,
             List<CandidateSource> sources,
             PeerEndpointApplier applier,
+            WireGuardPeerUpdater wireGuard,
             Clock clock,
             Sleeper sleeper) {
         if (!config.value(ConfigKey.CONNECTIVITY_CHECKS, Boolean.class)
@@ -55,8 +57,7 @@ public final class PathsModule {
         return Optional.of(new Paths(
                 new PathChecker(IceCredentials.random(random), random.nextLong()),
                 new CandidateGatherer(sources, excluded, config.listenPort()),
-                // The interface's fwmark is not read yet: checks are sent unmarked.
-                new RawCheckTransport(config.listenPort(), 0),
+                new RawCheckTransport(config.listenPort(), wireGuard),
                 clock,
                 sleeper,
                 choice -> applier.applyChosen(
