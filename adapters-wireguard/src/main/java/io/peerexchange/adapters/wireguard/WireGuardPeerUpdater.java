@@ -9,6 +9,7 @@ import io.peerexchange.ports.PeerUpdater;
 import io.peerexchange.ports.UpdateOutcome;
 import io.peerexchange.ports.UpdateOutcome.Status;
 import io.peerexchange.ports.UpdateReport;
+import io.peerexchange.ports.WireGuardFwmark;
 import io.peerexchange.ports.WireGuardKey;
 import io.peerexchange.ports.logging.Component;
 import io.peerexchange.ports.logging.ComponentLogger;
@@ -32,7 +33,7 @@ import java.util.function.Supplier;
  * updater is found. Calls are serialized: read, decide and write happen as one unit per call, and the
  * receive counters that prove a live path are kept between calls.
  */
-public final class WireGuardPeerUpdater implements PeerUpdater {
+public final class WireGuardPeerUpdater implements PeerUpdater, WireGuardFwmark {
     private static final ComponentLogger LOG = ComponentLogger.of(WireGuardPeerUpdater.class, Component.WIREGUARD);
 
     private final WireGuardSettings settings;
@@ -56,6 +57,12 @@ public final class WireGuardPeerUpdater implements PeerUpdater {
         this.devices = Objects.requireNonNull(devices, "devices");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.pause = Objects.requireNonNull(pause, "pause");
+    }
+
+    /** Reads the interface once for its fwmark. */
+    @Override
+    public synchronized int fwmark() throws PeerUpdateException {
+        return devices.get().read().fwmark();
     }
 
     /** The backend for one operation, from the registry: AUTO asks each backend's detection each time. */

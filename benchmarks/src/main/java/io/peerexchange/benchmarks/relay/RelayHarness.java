@@ -16,7 +16,7 @@ import java.util.Locale;
 import java.util.OptionalDouble;
 
 /**
- * Rows 6a-6e, as root: the relay lab, peer 1's WireGuard endpoint for peer 2 is the relay proxy
+ * Rows 7a-7e, as root: the relay lab, peer 1's WireGuard endpoint for peer 2 is the relay proxy
  * ({@link RelayProcess}), peer 2 sends to the relayed address; iperf3 TCP and ping over the
  * tunnel; then both routers map the WireGuard port and the same interfaces go direct and are
  * measured again. Arguments: iperf3 seconds (default 10), the command line for the rows.
@@ -28,7 +28,7 @@ public final class RelayHarness {
     static final double MAX_RSS_MIB = 64;
     private static final long TUNNEL_UP_MILLIS = 15_000;
     private static final List<String> ROWS =
-            List.of("6a-relay-throughput", "6b-relay-latency", "6c-relay-cpu", "6d-relay-allocation", "6e-relay-rss");
+            List.of("7a-relay-throughput", "7b-relay-latency", "7c-relay-cpu", "7d-relay-allocation", "7e-relay-rss");
     private static final ComponentLogger LOG = ComponentLogger.of(RelayHarness.class, Component.BENCH);
 
     private RelayHarness() {}
@@ -105,7 +105,7 @@ public final class RelayHarness {
             double cpuPerMbit = cpuMs / (relayedMbps * seconds);
             String alternative = "the same WireGuard pair direct (both routers map port 51820), same run";
             store.write(new Row(
-                    "6a-relay-throughput",
+                    "7a-relay-throughput",
                     String.format(Locale.ROOT, "Relay: iperf3 TCP through the relay proxy and coturn (%d s)", seconds),
                     "Mbit/s",
                     OptionalDouble.of(relayedMbps),
@@ -117,7 +117,7 @@ public final class RelayHarness {
                     command,
                     String.format(Locale.ROOT, "ratio %.2f; both NATs symmetric, wireguard-go on both ends", ratio)));
             store.write(new Row(
-                    "6b-relay-latency",
+                    "7b-relay-latency",
                     "Relay: ping round trip over the tunnel through the relay (20 pings)",
                     "ms",
                     OptionalDouble.of(relayedRtt),
@@ -129,7 +129,7 @@ public final class RelayHarness {
                     command,
                     String.format(Locale.ROOT, "added by the relay: %.3f ms", relayedRtt - directRtt)));
             store.write(new Row(
-                    "6c-relay-cpu",
+                    "7c-relay-cpu",
                     "Relay: CPU of the relay process per relayed Mbit (user + system, during iperf3)",
                     "ms/Mbit",
                     OptionalDouble.of(cpuPerMbit),
@@ -141,7 +141,7 @@ public final class RelayHarness {
                     command,
                     String.format(Locale.ROOT, "%d ms CPU for %.0f Mbit", cpuMs, relayedMbps * seconds)));
             store.write(new Row(
-                    "6d-relay-allocation",
+                    "7d-relay-allocation",
                     "Relay: process start → allocation, permission and channel on coturn (long-term credentials)",
                     "ms",
                     OptionalDouble.of(allocationMs),
@@ -153,7 +153,7 @@ public final class RelayHarness {
                     command,
                     "includes JVM start and the 401 round trip"));
             store.write(new Row(
-                    "6e-relay-rss",
+                    "7e-relay-rss",
                     "Relay: resident memory (VmRSS) of the relay process after the iperf3 run, one relayed peer",
                     "MiB",
                     OptionalDouble.of(rssMiB),

@@ -5,6 +5,7 @@ import dagger.Provides;
 import io.peerexchange.adapters.stun.SystemHostCandidates;
 import io.peerexchange.adapters.stun.checks.RawCheckTransport;
 import io.peerexchange.adapters.stun.turn.TurnRelay;
+import io.peerexchange.adapters.wireguard.WireGuardPeerUpdater;
 import io.peerexchange.bootstrap.config.AgentConfig;
 import io.peerexchange.bootstrap.config.ConfigKey;
 import io.peerexchange.bootstrap.config.RelayConfig;
@@ -49,6 +50,7 @@ public final class PathsModule {
             AgentConfig config,
             List<CandidateSource> sources,
             PeerEndpointApplier applier,
+            WireGuardPeerUpdater wireGuard,
             Clock clock,
             Sleeper sleeper,
             Optional<TurnRelay> relay) {
@@ -67,8 +69,7 @@ public final class PathsModule {
         return Optional.of(new Paths(
                 checker,
                 new CandidateGatherer(sources, excluded, config.listenPort()),
-                // The interface's fwmark is not read yet: checks are sent unmarked.
-                new RawCheckTransport(config.listenPort(), 0),
+                new RawCheckTransport(config.listenPort(), wireGuard),
                 clock,
                 sleeper,
                 writer,

@@ -15,6 +15,7 @@ import io.peerexchange.ports.Endpoint;
 import io.peerexchange.ports.IceCredentials;
 import io.peerexchange.ports.NodeId;
 import io.peerexchange.ports.PathKind;
+import io.peerexchange.ports.WireGuardFwmark;
 import io.peerexchange.ports.WireGuardKey;
 import io.peerexchange.testing.env.Require;
 import java.net.DatagramSocket;
@@ -47,7 +48,7 @@ class ChecksOnLoopbackTest {
                 new PathChecker(ice, RANDOM.nextLong()),
                 new CandidateGatherer(
                         List.of(p -> List.of(Candidate.of(CandidateKind.HOST, "127.0.0.1:" + p))), List.of(), port),
-                new RawCheckTransport(port, 0),
+                new RawCheckTransport(port, WireGuardFwmark.NONE),
                 Clock.systemUTC(),
                 Sleeper.SYSTEM,
                 choices::add);

@@ -94,6 +94,7 @@ public final class AgentProcess implements AutoCloseable {
         private Path jar;
         private List<String> jvmFlags = List.of();
         private Map<String, String> env = Map.of();
+        private List<String> prefix = List.of();
         private Path outputDirectory;
         private boolean sampled;
         private long closeGraceSeconds;
@@ -105,6 +106,12 @@ public final class AgentProcess implements AutoCloseable {
         /** More JVM flags (a {@link #viaJava()} start). */
         public Builder jvmFlags(List<String> flags) {
             this.jvmFlags = List.copyOf(flags);
+            return this;
+        }
+
+        /** Runs the agent behind {@code command}, e.g. {@code ip netns exec pxm-p1} to start it in a lab namespace. */
+        public Builder behind(List<String> command) {
+            this.prefix = List.copyOf(command);
             return this;
         }
 
@@ -133,7 +140,7 @@ public final class AgentProcess implements AutoCloseable {
 
         /** Starts the agent with {@code args} (for the launcher: after {@code run}, which it adds). */
         public AgentProcess start(List<String> args) throws IOException {
-            List<String> command = new ArrayList<>();
+            List<String> command = new ArrayList<>(prefix);
             if (launcher != null) {
                 command.addAll(List.of("sh", launcher.toString(), "run"));
             } else {

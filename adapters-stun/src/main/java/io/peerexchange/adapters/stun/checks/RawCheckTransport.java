@@ -17,7 +17,9 @@ import io.peerexchange.ports.CheckTransport;
 import io.peerexchange.ports.Endpoint;
 import io.peerexchange.ports.IceCredentials;
 import io.peerexchange.ports.IncomingCheck;
+import io.peerexchange.ports.PeerUpdateException;
 import io.peerexchange.ports.StunException;
+import io.peerexchange.ports.WireGuardFwmark;
 import io.peerexchange.ports.logging.Component;
 import io.peerexchange.ports.logging.ComponentLogger;
 import java.io.IOException;
@@ -60,7 +62,7 @@ public final class RawCheckTransport implements CheckTransport {
             long checkId, TransactionId transaction, Endpoint target, IntegrityKey key, long sentNanos) {}
 
     private final int port;
-    private final int fwmark;
+    private final WireGuardFwmark marks;
     private final LongSupplier nanos;
     private final TokenBucket answers;
     private final Map<Long, Pending> byCheck = new HashMap<>();
@@ -76,18 +78,18 @@ public final class RawCheckTransport implements CheckTransport {
 
     /**
      * @param port the WireGuard listen port
-     * @param fwmark the WireGuard interface's fwmark, 0 for none: what we send is marked like its packets
+     * @param marks the WireGuard interface's fwmark, read at start: what we send is marked like its packets
      */
-    public RawCheckTransport(int port, int fwmark) {
-        this(port, fwmark, System::nanoTime);
+    public RawCheckTransport(int port, WireGuardFwmark marks) {
+        this(port, marks, System::nanoTime);
     }
 
-    RawCheckTransport(int port, int fwmark, LongSupplier nanos) {
+    RawCheckTransport(int port, WireGuardFwmark marks, LongSupplier nanos) {
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("checks need the WireGuard port, 1-65535, got " + port);
         }
         this.port = port;
-        this.fwmark = fwmark;
+        this.marks = marks;
         this.nanos = nanos;
         this.answers = new TokenBucket(MAX_ANSWERS_PER_SECOND, 2.0 * MAX_ANSWERS_PER_SECOND, nanos.getAsLong());
     }
@@ -100,8 +102,9 @@ public final class RawCheckTransport implements CheckTransport {
         local = credentials;
         localKey = IntegrityKey.shortTerm(credentials.pwdBytes());
         listener = checkListener;
-        ipv4 = openOrNull(false);
-        ipv6 = openOrNull(true);
+        int fwmark = fwmark();
+        ipv4 = openOrNull(false, fwmark);
+        ipv6 = openOrNull(true, fwmark);
         if (ipv4 == null && ipv6 == null) {
             throw new StunException("no raw socket for UDP port " + port + " in either address family");
         }
@@ -110,7 +113,24 @@ public final class RawCheckTransport implements CheckTransport {
         receiver.start();
     }
 
-    private RawUdpSocket openOrNull(boolean v6) throws StunException {
+    private int fwmark() {
+        try {
+            int mark = marks.fwmark();
+            if (mark != 0) {
+                LOG.atInfo()
+                        .addKeyValue("fwmark", Integer.toUnsignedString(mark))
+                        .log("checks carry the WireGuard interface's fwmark");
+            }
+            return mark;
+        } catch (PeerUpdateException e) {
+            LOG.atWarn()
+                    .addKeyValue("error", e.getMessage())
+                    .log("WireGuard's fwmark unknown; checks are sent unmarked");
+            return 0;
+        }
+    }
+
+    private RawUdpSocket openOrNull(boolean v6, int fwmark) throws StunException {
         try {
             RawUdpSocket socket = RawUdpSocket.openUnbound(v6, port);
             if (fwmark != 0) {

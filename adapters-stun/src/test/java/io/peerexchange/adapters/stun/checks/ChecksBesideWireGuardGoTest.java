@@ -14,6 +14,7 @@ import io.peerexchange.ports.CheckReply;
 import io.peerexchange.ports.IceCredentials;
 import io.peerexchange.ports.IceRole;
 import io.peerexchange.ports.IncomingCheck;
+import io.peerexchange.ports.WireGuardFwmark;
 import io.peerexchange.testing.env.Require;
 import io.peerexchange.testing.net.FreePorts;
 import io.peerexchange.testing.wireguard.WireGuardGo;
@@ -51,7 +52,7 @@ class ChecksBesideWireGuardGoTest {
         };
         int port = FreePorts.udp();
         try (WireGuardGo wg = WireGuardGo.named("pxck0").listenPort(port).up().start();
-                RawCheckTransport transport = new RawCheckTransport(port, 0);
+                RawCheckTransport transport = new RawCheckTransport(port, WireGuardFwmark.NONE);
                 DatagramSocket peer = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
             transport.start(OURS, listener);
             InetSocketAddress wireGuardPort = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);

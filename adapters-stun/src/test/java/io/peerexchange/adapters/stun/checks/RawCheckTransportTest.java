@@ -14,6 +14,7 @@ import io.peerexchange.ports.Endpoint;
 import io.peerexchange.ports.IceCredentials;
 import io.peerexchange.ports.IceRole;
 import io.peerexchange.ports.IncomingCheck;
+import io.peerexchange.ports.WireGuardFwmark;
 import io.peerexchange.testing.env.Require;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -74,8 +75,8 @@ class RawCheckTransportTest {
         InetAddress address = InetAddress.getByName(loopback);
         wireGuardA = new DatagramSocket(new InetSocketAddress(address, 0));
         wireGuardB = new DatagramSocket(new InetSocketAddress(address, 0));
-        a = new RawCheckTransport(wireGuardA.getLocalPort(), 0);
-        b = new RawCheckTransport(wireGuardB.getLocalPort(), 0);
+        a = new RawCheckTransport(wireGuardA.getLocalPort(), WireGuardFwmark.NONE);
+        b = new RawCheckTransport(wireGuardB.getLocalPort(), WireGuardFwmark.NONE);
         a.start(A, atA);
         b.start(B, atB);
     }

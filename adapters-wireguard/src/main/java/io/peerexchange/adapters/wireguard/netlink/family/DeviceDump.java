@@ -3,6 +3,7 @@ package io.peerexchange.adapters.wireguard.netlink.family;
 import static io.peerexchange.adapters.wireguard.netlink.family.WireGuardFamily.WGALLOWEDIP_A_CIDR_MASK;
 import static io.peerexchange.adapters.wireguard.netlink.family.WireGuardFamily.WGALLOWEDIP_A_FAMILY;
 import static io.peerexchange.adapters.wireguard.netlink.family.WireGuardFamily.WGALLOWEDIP_A_IPADDR;
+import static io.peerexchange.adapters.wireguard.netlink.family.WireGuardFamily.WGDEVICE_A_FWMARK;
 import static io.peerexchange.adapters.wireguard.netlink.family.WireGuardFamily.WGDEVICE_A_PEERS;
 import static io.peerexchange.adapters.wireguard.netlink.family.WireGuardFamily.WGPEER_A_ALLOWEDIPS;
 import static io.peerexchange.adapters.wireguard.netlink.family.WireGuardFamily.WGPEER_A_ENDPOINT;
@@ -33,6 +34,7 @@ import java.util.Map;
 public final class DeviceDump {
     private final MultipartDump dump;
     private final Map<WireGuardKey, PeerParts> peers = new LinkedHashMap<>();
+    private int fwmark;
 
     public DeviceDump(int familyId, int seq, String ifname) {
         this.dump = new MultipartDump(
@@ -67,14 +69,18 @@ public final class DeviceDump {
             PeerParts p = e.getValue();
             out.add(new PeerState(e.getKey(), p.endpoint, p.rxBytes, p.lastHandshake, p.allowedIps));
         }
-        return new DeviceState(out);
+        return new DeviceState(out, fwmark);
     }
 
     private void device(ByteBuffer attrs) throws PeerUpdateException {
         while (attrs.hasRemaining()) {
             Attribute a = Attribute.next(attrs);
+            if (a.type() == WGDEVICE_A_FWMARK) {
+                fwmark = a.u32("fwmark");
+                continue;
+            }
             if (a.type() != WGDEVICE_A_PEERS) {
-                continue; // ifindex, name, keys, port, fwmark: not needed, the private key not even read
+                continue; // ifindex, name, keys, port: not needed, the private key not even read
             }
             ByteBuffer list = a.value();
             while (list.hasRemaining()) {

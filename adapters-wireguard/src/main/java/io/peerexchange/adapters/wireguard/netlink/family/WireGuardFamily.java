@@ -25,6 +25,7 @@ public final class WireGuardFamily {
     static final int WG_GENL_VERSION = 1;
 
     static final int WGDEVICE_A_IFNAME = 2;
+    static final int WGDEVICE_A_FWMARK = 7;
     static final int WGDEVICE_A_PEERS = 8;
 
     static final int WGPEER_A_PUBLIC_KEY = 1;

@@ -39,6 +39,14 @@ public record Attribute(int type, boolean nested, ByteBuffer value) {
         return out;
     }
 
+    /** The value as a u32, which must be exactly 4 bytes. */
+    public int u32(String what) throws PeerUpdateException {
+        if (value.remaining() != 4) {
+            throw malformed(what + " of " + value.remaining() + " bytes, expected 4");
+        }
+        return value.getInt(0);
+    }
+
     /** The value as a u64 (a longer value is read from its first 8 bytes). */
     public long u64(String what) throws PeerUpdateException {
         if (value.remaining() < 8) {

@@ -49,6 +49,7 @@ public final class UapiCodec {
         boolean boringtunDeviceKey = false;
         boolean errnoSeen = false;
         boolean peerWithoutVersion = false;
+        int fwmark = 0;
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i);
             int lineNo = i + 1;
@@ -84,10 +85,15 @@ public final class UapiCodec {
                     break;
                 case "private_key":
                 case "listen_port":
+                    if (current != null) {
+                        throw malformed(lineNo, "device key " + key + " inside a peer section");
+                    }
+                    break;
                 case "fwmark":
                     if (current != null) {
                         throw malformed(lineNo, "device key " + key + " inside a peer section");
                     }
+                    fwmark = parseFwmark(value, lineNo);
                     break;
                 default:
                     if (current == null) {
@@ -112,7 +118,7 @@ public final class UapiCodec {
                             : "its peers carry no protocol_version");
         }
         try {
-            return new DeviceState(peers);
+            return new DeviceState(peers, fwmark);
         } catch (IllegalArgumentException e) {
             throw new PeerUpdateException("malformed UAPI answer: " + e.getMessage());
         }
@@ -137,6 +143,22 @@ public final class UapiCodec {
             return Long.parseLong(value);
         } catch (NumberFormatException e) {
             throw malformed(lineNo, "errno is not a number");
+        }
+    }
+
+    /** A u32 in decimal, as wireguard-go writes it. */
+    private static int parseFwmark(String value, int lineNo) throws PeerUpdateException {
+        try {
+            if (value.isEmpty() || value.length() > 10) {
+                throw new NumberFormatException();
+            }
+            long mark = Long.parseLong(value);
+            if (mark < 0 || mark > 0xFFFF_FFFFL) {
+                throw new NumberFormatException();
+            }
+            return (int) mark;
+        } catch (NumberFormatException e) {
+            throw malformed(lineNo, "fwmark is not a u32");
         }
     }
 

@@ -310,4 +310,16 @@ class WireGuardFamilyTest {
     private static void dumpOf(byte[] datagram) throws PeerUpdateException {
         new DeviceDump(FAMILY, 9, "wg0").accept(datagram, datagram.length);
     }
+
+    @Test
+    void givenAFwmarkAttribute_deviceDump_readsTheMark() throws Exception {
+        Nl.assumeLittleEndianHost();
+        DeviceDump dump = new DeviceDump(FAMILY, 9, "wg0");
+        byte[] answer = cat(
+                Nl.genl(FAMILY, 2, 9, 0, attr(WireGuardFamily.WGDEVICE_A_FWMARK, Nl.u32(51820)), nested(8)),
+                Nl.done(9));
+
+        assertThat(dump.accept(answer, answer.length)).isTrue();
+        assertThat(dump.result().fwmark()).isEqualTo(51820);
+    }
 }

@@ -155,4 +155,16 @@ class UapiCodecTest {
         assertThatThrownBy(() -> UapiCodec.parseSetAnswer(List.of("listen_port=1", "errno=0")))
                 .isInstanceOf(PeerUpdateException.class);
     }
+
+    @Test
+    void givenAFwmarkLine_parseGet_readsTheMark_andWithoutOneItIsZero() throws Exception {
+        assertThat(UapiCodec.parseGet(List.of("listen_port=1", "fwmark=4294967295", "errno=0"))
+                        .fwmark())
+                .isEqualTo(-1);
+        assertThat(UapiCodec.parseGet(List.of("fwmark=51820", "errno=0")).fwmark())
+                .isEqualTo(51820);
+        assertThat(UapiCodec.parseGet(WIREGUARD_GO_GET).fwmark()).isZero();
+        assertThatThrownBy(() -> UapiCodec.parseGet(List.of("fwmark=-1", "errno=0")))
+                .hasMessageContaining("fwmark is not a u32");
+    }
 }
