@@ -346,6 +346,11 @@ public final class TurnRelay implements Relay, CandidateSource, AutoCloseable {
                 rebinds.clear();
             }
             for (Rebind rebind : moved) {
+                // Every datagram from the new address before this tick queued a rebind: bind it once,
+                // a second ChannelBind of the same address to another channel is refused (400).
+                if (rebind.peer().remote().equals(rebind.to())) {
+                    continue;
+                }
                 int channel = takeChannel();
                 allocation.bind(rebind.to(), channel);
                 proxy.rechannel(allocation, rebind.peer(), rebind.to(), channel);
