@@ -64,6 +64,7 @@ public final class PathRig implements AutoCloseable {
         private Topology topology = Topology.TWO_NATS;
         private final int[] keepalive = {0, 0};
         private boolean connectivityChecks = true;
+        private String relay;
         private String controlPlaneClasspath = System.getProperty("java.class.path");
 
         private Builder(String prefix) {
@@ -87,6 +88,16 @@ public final class PathRig implements AutoCloseable {
             return this;
         }
 
+        /**
+         * A TURN server in the lab's internet ({@link NatLab.Builder#withTurn()}) and both agents
+         * with {@code relay: mode}, {@code turn_servers}, {@code turn_username} and {@code
+         * turn_password_file}.
+         */
+        public Builder relay(String mode) {
+            this.relay = mode;
+            return this;
+        }
+
         /** Where {@value #CONTROL_PLANE_MAIN} and its libraries are (default: this JVM's class path). */
         public Builder controlPlaneClasspath(String classpath) {
             this.controlPlaneClasspath = classpath;
@@ -100,7 +111,11 @@ public final class PathRig implements AutoCloseable {
         /** Builds the lab, WireGuard up, and starts the control plane; the agents wait for {@link #startAgents()}. */
         public PathRig start() throws IOException, InterruptedException {
             // Keepalives are turned on by startAgents(): WireGuard then tries its first handshake.
-            NatLab lab = NatLab.builder(prefix).topology(topology).start();
+            NatLab.Builder labOptions = NatLab.builder(prefix).topology(topology);
+            if (relay != null) {
+                labOptions.withTurn();
+            }
+            NatLab lab = labOptions.start();
             Process controlPlane = null;
             try {
                 Path work = lab.directory();
@@ -245,6 +260,19 @@ public final class PathRig implements AutoCloseable {
         for (String server : lab.stunServers()) {
             args.addAll(List.of("--stun-server", server));
         }
+        if (options.relay != null) {
+            Path password = lab.directory().resolve("turn-password");
+            Files.writeString(password, NatLab.TURN_PASSWORD + "\n");
+            args.addAll(List.of(
+                    "--relay",
+                    options.relay,
+                    "--turn-server",
+                    lab.turnServer(),
+                    "--turn-username",
+                    NatLab.TURN_USER,
+                    "--turn-password-file",
+                    password.toString()));
+        }
         Map<String, String> env = new HashMap<>();
         if (!options.connectivityChecks) {
             env.put(CONNECTIVITY_CHECKS_ENV, "false");
@@ -254,6 +282,7 @@ public final class PathRig implements AutoCloseable {
                 .env(env)
                 .outputIn(work)
                 .closeGrace(5)
+                .sampled()
                 .start(args);
     }
 
@@ -264,6 +293,11 @@ public final class PathRig implements AutoCloseable {
     /** Pings the other peer's mesh address across the tunnel from peer {@code peer}'s namespace, from now on. */
     public TunnelPing ping(int peer) throws IOException {
         return TunnelPing.start(lab.peer(peer), peer == 1 ? NatLab.MESH_2 : NatLab.MESH_1);
+    }
+
+    /** As {@link #ping(int)}, one ping every {@code interval} seconds. */
+    public TunnelPing ping(int peer, String interval) throws IOException {
+        return TunnelPing.start(lab.peer(peer), peer == 1 ? NatLab.MESH_2 : NatLab.MESH_1, interval);
     }
 
     /** The agent's last {@code component=paths} log line, if any. */

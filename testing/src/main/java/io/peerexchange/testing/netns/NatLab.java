@@ -47,6 +47,13 @@ public final class NatLab implements AutoCloseable {
     public static final String STUN2_V4 = "203.0.113.2";
     public static final String STUN_V6 = "2001:db8:ff::1";
     public static final String STUN2_V6 = "2001:db8:ff::2";
+    /** The TURN server of {@link Builder#withTurn()}, on the internet bridge beside the STUN servers. */
+    public static final String TURN_V4 = "203.0.113.3";
+
+    public static final String TURN_REALM = "px.lab";
+    public static final String TURN_USER = "lab";
+    /** A lab's password: it is in no production config and never in a log of the agent. */
+    public static final String TURN_PASSWORD = "lab-turn-pw";
     /** Where the test's control plane listens (inside {@link #inet()}). */
     public static final String CONTROL_PLANE_ADDRESS = STUN_V4;
 
@@ -66,6 +73,7 @@ public final class NatLab implements AutoCloseable {
     private final List<NetworkNamespace> namespaces = new ArrayList<>();
     private final List<Coturn> coturns = new ArrayList<>();
     private final List<WireGuardGo> wireguards = new ArrayList<>();
+    private Coturn turn;
 
     private NatLab(String prefix, Path directory, Builder options) {
         this.prefix = prefix;
@@ -90,6 +98,7 @@ public final class NatLab implements AutoCloseable {
         private Topology topology = Topology.TWO_NATS;
         private boolean wireguard = true;
         private final int[] keepalive = {0, 0};
+        private boolean turn;
 
         private Builder(String prefix) {
             if (!prefix.startsWith("px") || prefix.length() > 8) {
@@ -106,6 +115,15 @@ public final class NatLab implements AutoCloseable {
         /** Namespaces, routers and STUN servers only: the peers' port 51820 stays free for probes. */
         public Builder withoutWireGuard() {
             this.wireguard = false;
+            return this;
+        }
+
+        /**
+         * A TURN server too: coturn at {@link #TURN_V4} with the long-term user {@link #TURN_USER}
+         * (a two-peer topology only).
+         */
+        public Builder withTurn() {
+            this.turn = true;
             return this;
         }
 
@@ -163,7 +181,7 @@ public final class NatLab implements AutoCloseable {
         return switch (topology) {
             case ONE_ROUTER_NO_HAIRPIN, SINGLE_PEER -> router(1);
             case PUBLIC_AND_SYMMETRIC -> peer == 1 ? peer(1) : router(2);
-            case TWO_NATS, IPV6_ONLY -> router(peer);
+            case TWO_NATS, IPV6_ONLY, BOTH_SYMMETRIC -> router(peer);
         };
     }
 
@@ -199,7 +217,7 @@ public final class NatLab implements AutoCloseable {
             case SINGLE_PEER -> PEER_V4;
             case ONE_ROUTER_NO_HAIRPIN -> peer == 1 ? PEER_V4 : "192.168.1.3";
             case PUBLIC_AND_SYMMETRIC -> peer == 1 ? PUBLIC_PEER : "192.168.2.2";
-            case TWO_NATS, IPV6_ONLY -> "192.168.%d.2".formatted(peer);
+            case TWO_NATS, IPV6_ONLY, BOTH_SYMMETRIC -> "192.168.%d.2".formatted(peer);
         };
     }
 
@@ -299,28 +317,26 @@ public final class NatLab implements AutoCloseable {
                 p1.ip("addr", "add", PUBLIC_PEER + "/24", "dev", "eth0");
                 p1.ip("link", "set", "eth0", "up");
                 NetworkNamespace r2 = natRouter(2, ROUTER2_WAN);
-                // Symmetric: the WireGuard port gets a new random port for every destination.
-                r2.run(
-                        "iptables",
-                        "-t",
-                        "nat",
-                        "-A",
-                        "POSTROUTING",
-                        "-o",
-                        "wan",
-                        "-p",
-                        "udp",
-                        "--sport",
-                        Integer.toString(WG_PORT),
-                        "-j",
-                        "MASQUERADE",
-                        "--random");
+                symmetricWireGuardPort(r2);
                 finishNat(r2);
+                lanPeer(r2, p2, "lan", "192.168.2");
+            }
+            case BOTH_SYMMETRIC -> {
+                NetworkNamespace r1 = natRouter(1, ROUTER_WAN);
+                NetworkNamespace r2 = natRouter(2, ROUTER2_WAN);
+                symmetricWireGuardPort(r1);
+                symmetricWireGuardPort(r2);
+                finishNat(r1);
+                finishNat(r2);
+                lanPeer(r1, p1, "lan", "192.168.1");
                 lanPeer(r2, p2, "lan", "192.168.2");
             }
             case SINGLE_PEER -> throw new IllegalStateException("not a two-peer topology");
         }
         startStun(inet);
+        if (options.turn) {
+            startTurn(inet);
+        }
         if (options.wireguard) {
             startWireGuards(p1, p2);
         }
@@ -353,6 +369,25 @@ public final class NatLab implements AutoCloseable {
         }
         rule.addAll(List.of("--sport", Integer.toString(WG_PORT), "-j", "SNAT", "--to-source", wan + ":" + port));
         router.run(rule.toArray(String[]::new));
+    }
+
+    /** Symmetric: the WireGuard port gets a new random port for every destination (rule 1 of POSTROUTING). */
+    private static void symmetricWireGuardPort(NetworkNamespace router) throws IOException {
+        router.run(
+                "iptables",
+                "-t",
+                "nat",
+                "-A",
+                "POSTROUTING",
+                "-o",
+                "wan",
+                "-p",
+                "udp",
+                "--sport",
+                Integer.toString(WG_PORT),
+                "-j",
+                "MASQUERADE",
+                "--random");
     }
 
     private static void finishNat(NetworkNamespace router) throws IOException {
@@ -413,6 +448,43 @@ public final class NatLab implements AutoCloseable {
         }
     }
 
+    private void startTurn(NetworkNamespace inet) throws IOException, InterruptedException {
+        inet.ip("addr", "add", TURN_V4 + "/24", "dev", "inet0");
+        turn = Coturn.listeningOn(TURN_V4)
+                .behind(inet.exec())
+                .port(STUN_PORT)
+                .longTermUser(TURN_REALM, TURN_USER, TURN_PASSWORD)
+                .relayIp(TURN_V4)
+                .start();
+        coturns.add(turn);
+        awaitTurn();
+    }
+
+    private void awaitTurn() throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + LISTENER_MILLIS * 1_000_000L;
+        while (!udpListeners(inet(), STUN_PORT).contains(TURN_V4 + ":" + STUN_PORT)) {
+            if (System.nanoTime() > deadline) {
+                throw new IOException("the TURN server is not listening on " + turnServer() + ": "
+                        + inNamespace(inet(), "ss", "-H", "-ulpn"));
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    /** {@code host:port} of the TURN server, as the agent's {@code --turn-server} takes it. */
+    public String turnServer() {
+        return TURN_V4 + ":" + STUN_PORT;
+    }
+
+    /** Stops the TURN server and starts it again (every allocation is gone); returns once it listens. */
+    public void restartTurn() throws IOException, InterruptedException {
+        if (turn == null) {
+            throw new IllegalStateException("this lab was built without a TURN server");
+        }
+        turn.restart();
+        awaitTurn();
+    }
+
     private void startWireGuards(NetworkNamespace p1, NetworkNamespace p2) throws IOException, InterruptedException {
         NetworkNamespace[] peers = {p1, p2};
         String[] mesh = {MESH_1, MESH_2};
@@ -469,6 +541,38 @@ public final class NatLab implements AutoCloseable {
         router.ip("addr", "del", ROUTER2_WAN + "/24", "dev", "wan");
         snatWireGuardPort(router, ROUTER2_NEW_WAN, SNAT_PORT_2, null, true);
         router.run("conntrack", "-F");
+    }
+
+    /**
+     * Peer {@code peer}'s router becomes endpoint-independent, live: the WireGuard port leaves as
+     * {@link #SNAT_PORT} or {@link #SNAT_PORT_2} whatever the destination and that port is forwarded
+     * to the peer from anywhere. Only the WireGuard port's connections are forgotten, so that its
+     * next packets take the new mapping while the TURN client's connection (another port) stays.
+     */
+    public void makeEndpointIndependent(int peer) throws IOException {
+        NetworkNamespace router = namespace(routerOf(peer));
+        String wan = peer == 1 ? ROUTER_WAN : ROUTER2_WAN;
+        int port = peer == 1 ? SNAT_PORT : SNAT_PORT_2;
+        router.run(
+                "iptables",
+                "-t",
+                "nat",
+                "-I",
+                "PREROUTING",
+                "1",
+                "-i",
+                "wan",
+                "-p",
+                "udp",
+                "--dport",
+                Integer.toString(port),
+                "-j",
+                "DNAT",
+                "--to-destination",
+                peerV4(peer) + ":" + WG_PORT);
+        snatWireGuardPort(router, wan, port, null, true);
+        Commands.run(List.of(
+                "ip", "netns", "exec", router.name(), "conntrack", "-D", "-p", "udp", "--orig-port-src", "" + WG_PORT));
     }
 
     private NetworkNamespace namespace(String name) {

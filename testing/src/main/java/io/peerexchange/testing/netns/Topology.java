@@ -23,6 +23,11 @@ public enum Topology {
      * NAT: a new random port for every destination, so a STUN server's mapping is useless to peer 1.
      */
     PUBLIC_AND_SYMMETRIC,
+    /**
+     * Two peers, each behind its own symmetric NAT without port mapping (a new random port for every
+     * destination, nothing opened from outside): no direct pair, only a relay carries the tunnel.
+     */
+    BOTH_SYMMETRIC,
     /** {@link #TWO_NATS}, but IPv4 between the two routers is dropped and IPv6 is routed end to end. */
     IPV6_ONLY;
 
