@@ -15,8 +15,11 @@
 #                                                # editing benchmarks/analysis/*.md
 #
 # Needs: Java 17+, Maven (unless --no-build), coturn (turnserver, turnutils_stunclient), and for the
-# root rows wireguard-go, wireguard-tools (wg), iproute2, curl, jq. Names it creates: network
-# namespaces pxb-wg, pxb-agent, pxb-pmr and pxb-pmc (row 6: miniupnpd-iptables, miniupnpc, natpmpc), interfaces pxb0 and pxb1, coturn on 127.0.0.1:34840; all removed
+# root rows wireguard-go, wireguard-tools (wg), iproute2, curl, jq, iptables, conntrack, iperf3. Names it
+# creates: network namespaces pxb-wg, pxb-agent, pxb-pmr and pxb-pmc (row 8: miniupnpd-iptables,
+# miniupnpc, natpmpc), pxrb-* (the relay lab, row 7), interfaces pxb0, pxb1, pxrb1, pxrb2, coturn on
+# 127.0.0.1:34840, the lab matrix's pxk-* namespaces and interfaces pxka, pxkb (row 6, about 12
+# minutes); all removed
 # on exit, also after a failure. MVN_FLAGS (default "-B -q") goes to every mvn call. Rows 3e/3f boot a
 # QEMU guest with Debian's cloud kernel (docs/KERNEL-VM.md: qemu-system-x86, busybox-static, virtiofsd)
 # and are marked not measured without it.
@@ -32,7 +35,7 @@ for arg in "$@"; do
         --no-build) build=0 ;;
         --quick) quick=1 ;;
         --report-only) report_only=1 ;;
-        -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,23p' "$0"; exit 0 ;;
         *) echo "run-benchmarks.sh: unknown option $arg (see --help)" >&2; exit 2 ;;
     esac
 done
@@ -115,10 +118,12 @@ done
 
 if [ "$quick" -eq 1 ]; then
     jmh_opts=(-wi 1 -i 2 -w 1 -r 1)
-    sse_mb=110; events=1000; wg_peers=10000; agent_events=100; starts=2; rss_seconds=10; portmap_runs=3
+    sse_mb=110; events=1000; wg_peers=10000; agent_events=100; starts=2; rss_seconds=10; relay_seconds=3
+    path_runs=1; idle_runs=1; portmap_runs=3
 else
     jmh_opts=()
-    sse_mb=110; events=10000; wg_peers=10000; agent_events=1000; starts=5; rss_seconds=60; portmap_runs=10
+    sse_mb=110; events=10000; wg_peers=10000; agent_events=1000; starts=5; rss_seconds=60; relay_seconds=10
+    path_runs=3; idle_runs=5; portmap_runs=10
 fi
 stun_params=()
 [ "$root" -eq 1 ] || stun_params=(-p method=BOUND)
@@ -175,7 +180,15 @@ echo "== 5c. The agent with the metrics endpoint on: own exposition vs the Prome
 run_java io.peerexchange.benchmarks.agent.MetricsFootprintHarness "$agent_jar" "$launcher" "$stun_port" "$rss_seconds" \
     "java -cp benchmarks/target/benchmarks.jar io.peerexchange.benchmarks.agent.MetricsFootprintHarness bootstrap/target/peerexchange.jar bootstrap/bin/peerexchange $stun_port $rss_seconds"
 
-echo "== 6. Port mapping: ask -> first mapping per protocol at miniupnpd (namespaces pxb-pmr, pxb-pmc)" >&2
+echo "== 6. The lab matrix: time to tunnel and to recovery in the NAT lab, with and without connectivity checks" >&2
+run_java io.peerexchange.benchmarks.paths.PathHarness "$agent_jar" "$path_runs" "$idle_runs" \
+    "java -cp benchmarks/target/benchmarks.jar io.peerexchange.benchmarks.paths.PathHarness bootstrap/target/peerexchange.jar $path_runs $idle_runs"
+
+echo "== 7. Relay: iperf3 and ping through the relay proxy and coturn vs the same path direct (relay lab)" >&2
+run_java io.peerexchange.benchmarks.relay.RelayHarness "$relay_seconds" \
+    "java -cp benchmarks/target/benchmarks.jar io.peerexchange.benchmarks.relay.RelayHarness $relay_seconds"
+
+echo "== 8. Port mapping: ask -> first mapping per protocol at miniupnpd (namespaces pxb-pmr, pxb-pmc)" >&2
 run_java io.peerexchange.benchmarks.portmap.PortMapHarness "$jar" "$portmap_runs" \
     "java -cp benchmarks/target/benchmarks.jar io.peerexchange.benchmarks.portmap.PortMapHarness benchmarks/target/benchmarks.jar $portmap_runs"
 

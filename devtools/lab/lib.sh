@@ -64,6 +64,34 @@ build_topology() {
   make_peer pxl-p2 pxl-r2 192.168.2.2 192.168.2.1
 }
 
+# Both peers on one LAN (192.168.1.2 and .3, a bridge in pxl-r1) behind router 1, which maps their
+# WireGuard ports to 40000 and 41000 and does not hairpin: a packet to its own WAN address from
+# the LAN is dropped, so only the peers' LAN addresses reach each other (docs/ARCHITECTURE.md#nat-lab-topologies).
+build_topology_one_router() {
+  local ns p
+  for ns in pxl-inet pxl-r1 pxl-p1 pxl-p2; do ip netns add "$ns"; done
+  in_ns pxl-inet ip link set lo up
+  in_ns pxl-inet ip link add pxl-br type bridge
+  in_ns pxl-inet ip addr add 203.0.113.1/24 dev pxl-br
+  in_ns pxl-inet ip addr add 203.0.113.2/24 dev pxl-br
+  in_ns pxl-inet ip link set pxl-br up
+  make_router pxl-r1 203.0.113.10 192.168.1.1 r1 40000
+  in_ns pxl-r1 iptables -t nat -R POSTROUTING 1 -o wan -p udp -s 192.168.1.2 --sport 51820 -j SNAT --to-source 203.0.113.10:40000
+  in_ns pxl-r1 iptables -t nat -I POSTROUTING 2 -o wan -p udp -s 192.168.1.3 --sport 51820 -j SNAT --to-source 203.0.113.10:41000
+  in_ns pxl-r1 iptables -A INPUT -i lan -d 203.0.113.10 -p udp -j DROP
+  in_ns pxl-r1 ip link add lan type bridge
+  in_ns pxl-r1 ip addr add 192.168.1.1/24 dev lan
+  in_ns pxl-r1 ip link set lan up
+  for p in 1 2; do
+    ip link add eth0 netns "pxl-p$p" type veth peer name "to-p$p" netns pxl-r1
+    in_ns pxl-r1 ip link set "to-p$p" master lan up
+    in_ns "pxl-p$p" ip addr add "192.168.1.$((p + 1))/24" dev eth0
+    in_ns "pxl-p$p" ip link set eth0 up
+    in_ns "pxl-p$p" ip link set lo up
+    in_ns "pxl-p$p" ip route add default via 192.168.1.1
+  done
+}
+
 # ---- processes --------------------------------------------------------------------------------
 
 start_bg() { # name logfile command...

@@ -10,7 +10,10 @@
 # Everything is named pxl*; namespaces, interfaces and processes are removed on exit, also after
 # a failure, and the script checks that nothing is left.
 #
-# usage: nat-lab.sh [--manual]       (as root)
+# With --topology one-router both peers sit on one LAN behind router 1, which does not hairpin:
+# only phase 1 runs, and the tunnel can only use the peers' LAN addresses (connectivity checks).
+#
+# usage: nat-lab.sh [--manual] [--topology two-nats|one-router]      (as root)
 #   --manual   topology check without agents: endpoints are written into WireGuard by hand
 # env: PXL_JAR           the agent jar        (default bootstrap/target/peerexchange.jar)
 #      PXL_CP_CLASSPATH  control plane classpath (default devtools/target/devtools.jar)
@@ -21,6 +24,7 @@
 #      PXL_STATUS_OUT=DIR after phase 1, write each agent's `status --json`, its table and its
 #                        `status --check ready` exit code to DIR (status-a.json, status-a.txt, ready-a.rc …)
 #      PXL_PHASES=1      stop after phase 1 (and the status capture)
+#      PXL_CONNECTIVITY_CHECKS=false  the agents run with connectivity_checks: false
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -29,11 +33,18 @@ root=$(cd "$here/../.." && pwd)
 source "$here/lib.sh"
 
 MODE=agents
-case "${1:-}" in
-  "") ;;
-  --manual) MODE=manual ;;
-  *) echo "usage: $0 [--manual]" >&2; exit 2 ;;
-esac
+TOPOLOGY=two-nats
+while (($#)); do
+  case "$1" in
+    --manual) MODE=manual ;;
+    --topology)
+      TOPOLOGY=${2:-}
+      shift
+      case "$TOPOLOGY" in two-nats|one-router) ;; *) echo "--topology is two-nats or one-router" >&2; exit 2 ;; esac ;;
+    *) echo "usage: $0 [--manual] [--topology two-nats|one-router]" >&2; exit 2 ;;
+  esac
+  shift
+done
 JAR=${PXL_JAR:-$root/bootstrap/target/peerexchange.jar}
 CP_CLASSPATH=${PXL_CP_CLASSPATH:-$root/devtools/target/devtools.jar}
 SIGNED=${PXL_SIGNED:-1}
@@ -141,8 +152,16 @@ cat >"$WORK/nodes.json" <<JSON
 ]}
 JSON
 
-log "building the topology (namespaces ${LAB_NAMESPACES[*]})"
-build_topology
+log "building the $TOPOLOGY topology"
+if [ "$TOPOLOGY" = one-router ]; then
+  build_topology_one_router
+  PEER_B_LAN=192.168.1.3
+  B_MAPPING=203.0.113.10:41000
+else
+  build_topology
+  PEER_B_LAN=192.168.2.2
+  B_MAPPING=203.0.113.20:41000
+fi
 start_stun 203.0.113.1 "$WORK"
 start_stun 203.0.113.2 "$WORK"
 cp_args=(--listen "$CP_ADDR:$CP_PORT" --nodes "$WORK/nodes.json")
@@ -168,9 +187,11 @@ phase1_gaps() {
   local a b
   a=$(reported a); b=$(reported b)
   [ "$MODE" = manual ] || [ "$a" = "203.0.113.10:40000 full_cone" ] || echo "a reported '$a'"
-  [ "$MODE" = manual ] || [ "$b" = "203.0.113.20:41000 full_cone" ] || echo "b reported '$b'"
-  [ "$(wg_endpoint pxl-p1 pxla)" = 203.0.113.20:41000 ] || echo "pxla holds '$(wg_endpoint pxl-p1 pxla)'"
-  [ "$(wg_endpoint pxl-p2 pxlb)" = 203.0.113.10:40000 ] || echo "pxlb holds '$(wg_endpoint pxl-p2 pxlb)'"
+  [ "$MODE" = manual ] || [ "$b" = "$B_MAPPING full_cone" ] || echo "b reported '$b'"
+  if [ "$TOPOLOGY" = two-nats ]; then
+    [ "$(wg_endpoint pxl-p1 pxla)" = 203.0.113.20:41000 ] || echo "pxla holds '$(wg_endpoint pxl-p1 pxla)'"
+    [ "$(wg_endpoint pxl-p2 pxlb)" = 203.0.113.10:40000 ] || echo "pxlb holds '$(wg_endpoint pxl-p2 pxlb)'"
+  fi
   [ "$(wg_handshake pxl-p1 pxla)" != 0 ] || echo "pxla: no handshake"
   [ "$(wg_handshake pxl-p2 pxlb)" != 0 ] || echo "pxlb: no handshake"
   [ "$(wg_allowed pxl-p1 pxla)" = 10.99.0.2/32 ] || echo "pxla allowed IPs '$(wg_allowed pxl-p1 pxla)'"
@@ -195,20 +216,31 @@ start_agent() { # node ns iface
     --stun-server "$STUN1" --stun-server "$STUN2" --refresh-interval "${REFRESH}s" --log-format text
     --control-socket "$WORK/agent-$node.sock")
   if [ "$SIGNED" = 1 ]; then args+=(--signing-key "$(cat "$WORK/signing.pub")"); fi
-  start_bg "agent $node in $ns" "$WORK/agent-$node.log" ip netns exec "$ns" java -jar "$JAR" "${args[@]}"
+  local checks=()
+  [ -z "${PXL_CONNECTIVITY_CHECKS:-}" ] || checks=(env "PEEREXCHANGE_CONNECTIVITY_CHECKS=$PXL_CONNECTIVITY_CHECKS")
+  start_bg "agent $node in $ns" "$WORK/agent-$node.log" ip netns exec "$ns" "${checks[@]}" java -jar "$JAR" "${args[@]}"
 }
 
 # ---- phase 1 ----------------------------------------------------------------------------------
 
-summary "NAT lab: peer A (192.168.1.2) behind router 1 (203.0.113.10), peer B (192.168.2.2) behind router 2 (203.0.113.20)"
+if [ "$TOPOLOGY" = one-router ]; then
+  summary "NAT lab, one router: peers A (192.168.1.2) and B (192.168.1.3) on one LAN behind router 1 (203.0.113.10, no hairpin)"
+else
+  summary "NAT lab: peer A (192.168.1.2) behind router 1 (203.0.113.10), peer B (192.168.2.2) behind router 2 (203.0.113.20)"
+fi
 [ "$WG" = go ] || summary "WireGuard: the kernel's (agents use --wg-backend netlink)"
 summary "STUN servers $STUN1 and $STUN2 (coturn); reference control plane http://$CP_ADDR:$CP_PORT$([ "$SIGNED" = 1 ] && echo ', events signed with Ed25519')"
 summary ""
 t0=$(now_ms)
 if [ "$MODE" = manual ]; then
   log "manual mode: writing the routers' mappings into WireGuard by hand"
-  in_ns pxl-p1 wg set pxla peer "$PUB_B" endpoint 203.0.113.20:41000
-  in_ns pxl-p2 wg set pxlb peer "$PUB_A" endpoint 203.0.113.10:40000
+  if [ "$TOPOLOGY" = one-router ]; then
+    in_ns pxl-p1 wg set pxla peer "$PUB_B" endpoint "$PEER_B_LAN:51820"
+    in_ns pxl-p2 wg set pxlb peer "$PUB_A" endpoint 192.168.1.2:51820
+  else
+    in_ns pxl-p1 wg set pxla peer "$PUB_B" endpoint 203.0.113.20:41000
+    in_ns pxl-p2 wg set pxlb peer "$PUB_A" endpoint 203.0.113.10:40000
+  fi
 else
   start_agent a pxl-p1 pxla
   start_agent b pxl-p2 pxlb
@@ -228,13 +260,20 @@ summary "Phase 1: tunnel up $(elapsed "$t0" "$t1") s after the agents started"
 read -r ep_a nat_a <<<"$(reported a)"
 read -r ep_b nat_b <<<"$(reported b)"
 summary "  node a discovered $(printf '%-20s' "$ep_a") NAT type $nat_a   (router 1 maps 51820 -> 40000)"
-summary "  node b discovered $(printf '%-20s' "$ep_b") NAT type $nat_b   (router 2 maps 51820 -> 41000)"
+summary "  node b discovered $(printf '%-20s' "$ep_b") NAT type $nat_b   (router $([ "$TOPOLOGY" = one-router ] && echo 1 || echo 2) maps 51820 -> 41000)"
 summary "$(wg_view pxl-p1 pxla b)"
 summary "$(wg_view pxl-p2 pxlb a)"
 summary "  ping 10.99.0.1 -> 10.99.0.2 across both NATs: $received/3 replies, rtt $rtt"
 log "phase 1 passed"
 
 if [ "$MODE" = manual ]; then
+  cat "$SUMMARY"
+  exit 0
+fi
+if [ "$TOPOLOGY" = one-router ]; then
+  summary ""
+  summary "Phase 1 passed (the other phases need two routers)."
+  echo
   cat "$SUMMARY"
   exit 0
 fi

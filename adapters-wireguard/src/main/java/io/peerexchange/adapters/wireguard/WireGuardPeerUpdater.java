@@ -3,6 +3,7 @@ package io.peerexchange.adapters.wireguard;
 import io.peerexchange.adapters.wireguard.device.DeviceState;
 import io.peerexchange.adapters.wireguard.device.PeerState;
 import io.peerexchange.adapters.wireguard.device.WireGuardDevice;
+import io.peerexchange.ports.Endpoint;
 import io.peerexchange.ports.EndpointUpdate;
 import io.peerexchange.ports.PeerStats;
 import io.peerexchange.ports.PeerStatsReader;
@@ -60,6 +61,21 @@ public final class WireGuardPeerUpdater implements PeerUpdater, PeerStatsReader,
         this.devices = Objects.requireNonNull(devices, "devices");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.pause = Objects.requireNonNull(pause, "pause");
+    }
+
+    /**
+     * A loopback endpoint replaced by a routable one is the agent's own relay proxy giving way to a
+     * direct pair: the relay policy lets such a write through only once the checks verified the pair,
+     * and the proxy goes away soon after, so keeping it would cut the tunnel
+     * (docs/ARCHITECTURE.md#relay-policy).
+     */
+    static boolean leavesRelayProxy(PeerState current, EndpointUpdate update) {
+        try {
+            return Endpoint.parse(current.endpoint()).address().isLoopbackAddress()
+                    && !update.endpoint().address().isLoopbackAddress();
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     /** Reads the interface once for its fwmark. */
@@ -121,7 +137,7 @@ public final class WireGuardPeerUpdater implements PeerUpdater, PeerStatsReader,
                 outcomes[i] = UpdateOutcome.of(key, Status.UNKNOWN_PEER);
             } else if (peer.get().holds(update.endpoint())) {
                 outcomes[i] = UpdateOutcome.of(key, Status.UNCHANGED);
-            } else if (peer.get().hasEndpoint() && live.containsKey(key)) {
+            } else if (peer.get().hasEndpoint() && live.containsKey(key) && !leavesRelayProxy(peer.get(), update)) {
                 outcomes[i] = new UpdateOutcome(
                         key, Status.LIVE_PATH_KEPT, "kept " + peer.get().endpoint() + ": " + live.get(key));
             } else {

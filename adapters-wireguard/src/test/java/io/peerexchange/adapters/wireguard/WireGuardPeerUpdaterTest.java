@@ -137,6 +137,16 @@ class WireGuardPeerUpdaterTest {
     }
 
     @Test
+    void givenRelayProxyStillReceiving_updateEndpointsToADirectPair_replacesIt() throws Exception {
+        FakeUapiServer.Peer peer = server.peer(KEY, "127.0.0.1:41800");
+        peer.rxBytes = 500;
+        duringPause = () -> peer.rxBytes = 648;
+
+        assertThat(update(KEY, "203.0.113.20:41000").status()).isEqualTo(Status.APPLIED);
+        assertThat(peer.endpoint).isEqualTo("203.0.113.20:41000");
+    }
+
+    @Test
     void givenRoamedPathGoneQuiet_updateEndpoints_replacesItAtOnce() throws Exception {
         FakeUapiServer.Peer peer = server.peer(KEY, "198.51.100.9:9999");
         peer.rxBytes = 500;

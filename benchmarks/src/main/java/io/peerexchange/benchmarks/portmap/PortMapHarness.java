@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.OptionalDouble;
 
 /**
- * Time to the first mapping per protocol (rows {@code 6a} PCP, {@code 6b} NAT-PMP, {@code 6c} UPnP):
+ * Time to the first mapping per protocol (rows {@code 8a} PCP, {@code 8b} NAT-PMP, {@code 8c} UPnP):
  * a router namespace {@code pxb-pmr} running miniupnpd (the lab's patched copy,
  * docs/ARCHITECTURE.md#port-mapping-lab) and a client namespace {@code pxb-pmc} on its LAN. Ours is
  * {@link PortMapProbe} in the client namespace, timed inside its JVM; the alternatives are
@@ -46,9 +46,9 @@ public final class PortMapHarness {
                 || !Commands.onPath("natpmpc")) {
             String reason = "needs root, miniupnpd-iptables, miniupnpc and natpmpc";
             store.write(Row.notMeasured(
-                    "6a-portmap-pcp", "Port mapping: first PCP mapping", "ms", "—", TARGET, command, reason));
+                    "8a-portmap-pcp", "Port mapping: first PCP mapping", "ms", "—", TARGET, command, reason));
             store.write(Row.notMeasured(
-                    "6b-portmap-natpmp",
+                    "8b-portmap-natpmp",
                     "Port mapping: first NAT-PMP mapping",
                     "ms",
                     "natpmpc",
@@ -56,7 +56,7 @@ public final class PortMapHarness {
                     command,
                     reason));
             store.write(Row.notMeasured(
-                    "6c-portmap-upnp", "Port mapping: first UPnP IGD mapping", "ms", "upnpc", TARGET, command, reason));
+                    "8c-portmap-upnp", "Port mapping: first UPnP IGD mapping", "ms", "upnpc", TARGET, command, reason));
             return;
         }
         try (NetworkNamespace router = NetworkNamespace.fresh("pxb-pmr");
@@ -107,11 +107,11 @@ public final class PortMapHarness {
                 if (!miniupnpd.mappings().isEmpty()) {
                     throw new IllegalStateException("mappings left at miniupnpd: " + miniupnpd.mappings());
                 }
-                store.write(row("6a-portmap-pcp", "PCP", pcp, "— (no PCP client in Debian)", null, command));
+                store.write(row("8a-portmap-pcp", "PCP", pcp, "— (no PCP client in Debian)", null, command));
                 store.write(row(
-                        "6b-portmap-natpmp", "NAT-PMP", natPmp, "natpmpc -a (process wall time)", natpmpc, command));
+                        "8b-portmap-natpmp", "NAT-PMP", natPmp, "natpmpc -a (process wall time)", natpmpc, command));
                 store.write(row(
-                        "6c-portmap-upnp",
+                        "8c-portmap-upnp",
                         "UPnP IGD (SSDP, description, GetExternalIPAddress, " + "AddAnyPortMapping)",
                         upnp,
                         "upnpc -i -a (process wall time)",

@@ -16,6 +16,9 @@ import java.util.OptionalDouble;
  * analysis ({@code <id>.md} in the analysis directory), when they exist.
  */
 public final class ReportWriter {
+    /** The lab matrix table the path harness writes into the results. */
+    public static final String PATH_MATRIX = "6-path-matrix.md";
+
     private ReportWriter() {}
 
     public static void main(String[] args) throws IOException {
@@ -75,6 +78,13 @@ public final class ReportWriter {
             if (Files.exists(note)) {
                 md.append('\n').append(Files.readString(note));
             }
+        }
+        Path matrix = results.resolve(PATH_MATRIX);
+        if (Files.exists(matrix)) {
+            md.append("\n## The lab matrix: a path for every NAT pair\n\n")
+                    .append("Each case of docs/ARCHITECTURE.md#lab-matrix, with connectivity checks and with ")
+                    .append("`connectivity_checks: false`, in the same run (rows 6a-6d come from it).\n\n")
+                    .append(Files.readString(matrix));
         }
         boolean header = false;
         for (Row row : rows) {

@@ -89,6 +89,7 @@ public final class AgentConfig {
                     + ConfigKey.TOKEN_FILE.envVar() + ", " + ConfigKey.TOKEN_FILE.flag() + " or "
                     + ConfigKey.TOKEN_ENV);
         }
+        RelayConfig.check(this);
         return this;
     }
 

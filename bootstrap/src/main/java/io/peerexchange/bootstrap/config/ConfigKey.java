@@ -12,6 +12,7 @@ import io.peerexchange.domain.Config;
 import io.peerexchange.domain.ConfigField;
 import io.peerexchange.domain.HeartbeatLoop;
 import io.peerexchange.domain.Reconciler;
+import io.peerexchange.domain.paths.RelayMode;
 import io.peerexchange.ports.PortMappingMode;
 import java.util.Optional;
 
@@ -200,6 +201,42 @@ public enum ConfigKey {
                     DISCOVER)
             .meaning("ask the gateway to map the WireGuard port: `auto` (PCP, then NAT-PMP, then UPnP IGD), `pcp`,"
                     + " `natpmp`, `upnp` or `off`; behind a symmetric NAT the mapping is the reported endpoint")),
+    TURN_SERVERS(key("turn_servers", ValueType.STUN_SERVERS)
+            .label("TURN servers")
+            .whenUnset("none (no relay)")
+            .flag(
+                    "--turn-server",
+                    "HOST:PORT",
+                    "TURN server for the relay (UDP); repeat for more, tried in order until one grants an allocation.",
+                    RUN)
+            .meaning("TURN servers (coturn) for the relay, tried in order until one grants an allocation;"
+                    + " see docs/PROTOCOL.md#turn-relay")),
+    TURN_USERNAME(key("turn_username", ValueType.OPTIONAL_TEXT)
+            .label("TURN username")
+            .whenUnset("—")
+            .flag("--turn-username", "NAME", "TURN long-term username (with a secret file: the user part).", RUN)
+            .meaning("the TURN username; with `turn_secret_file` the user part of `<expiry>:<user>`")),
+    TURN_PASSWORD_FILE(key("turn_password_file", ValueType.FILE)
+            .label("TURN password file")
+            .whenUnset("—")
+            .flag("--turn-password-file", "FILE", "File holding the TURN password (trailing newline ignored).", RUN)
+            .meaning("file holding the TURN long-term password (trailing newline ignored); excludes a secret file")),
+    TURN_SECRET_FILE(key("turn_secret_file", ValueType.FILE)
+            .label("TURN secret file")
+            .whenUnset("—")
+            .flag(
+                    "--turn-secret-file",
+                    "FILE",
+                    "File holding coturn's shared secret (use-auth-secret): time-limited credentials.",
+                    RUN)
+            .meaning("file holding coturn's `static-auth-secret`: time-limited credentials made per allocation;"
+                    + " excludes a password file")),
+    RELAY(key("relay", ValueType.RELAY_MODE)
+            .label("relay")
+            .defaultValue(RelayMode.AUTO)
+            .flag("--relay", "auto|off|always", "When the TURN relay carries a peer (default {default}).", RUN)
+            .meaning("`auto`: only for a peer no direct pair reaches, left when one does; `off`; `always`"
+                    + " (tests, networks that forbid direct paths)")),
     LOG_LEVEL(key("log_level", ValueType.LOG_LEVEL)
             .label("log level")
             .defaultValue(LogLevel.INFO)

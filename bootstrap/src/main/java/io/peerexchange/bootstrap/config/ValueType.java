@@ -3,6 +3,7 @@ package io.peerexchange.bootstrap.config;
 import io.peerexchange.adapters.wireguard.Backend;
 import io.peerexchange.bootstrap.logging.LogFormat;
 import io.peerexchange.bootstrap.logging.LogLevel;
+import io.peerexchange.domain.paths.RelayMode;
 import io.peerexchange.ports.Cidr;
 import io.peerexchange.ports.InterfaceName;
 import io.peerexchange.ports.NodeId;
@@ -82,6 +83,10 @@ public final class ValueType<T> {
             false,
             raw -> Optional.of(cidrs(raw)),
             cidrs -> cidrs.stream().map(Cidr::toString).toList());
+
+    /** {@code auto}, {@code off} or {@code always}. */
+    public static final ValueType<RelayMode> RELAY_MODE =
+            scalar(raw -> Optional.of(accept(raw, raw.scalar().strip(), RelayMode::parse)), RelayMode::configName);
 
     /** A positive duration: {@code 500ms}, {@code 10s}, {@code 1m30s}. */
     public static final ValueType<Duration> DURATION = scalar(raw -> Optional.of(duration(raw)), ValueType::seconds);

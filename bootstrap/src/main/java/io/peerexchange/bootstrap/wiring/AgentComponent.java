@@ -2,9 +2,11 @@ package io.peerexchange.bootstrap.wiring;
 
 import dagger.BindsInstance;
 import dagger.Component;
+import io.peerexchange.adapters.stun.turn.TurnRelay;
 import io.peerexchange.bootstrap.config.AgentConfig;
 import io.peerexchange.domain.Discoverer;
 import io.peerexchange.ports.PortMapper;
+import java.util.Optional;
 import javax.inject.Singleton;
 
 /**
@@ -23,7 +25,8 @@ import javax.inject.Singleton;
             SystemdModule.class,
             MetricsModule.class,
             PathsModule.class,
-            PortMapModule.class
+            PortMapModule.class,
+            RelayModule.class
         })
 public interface AgentComponent {
 
@@ -32,6 +35,12 @@ public interface AgentComponent {
 
     /** The connectivity checks of {@code run}: whether they are configured, and each peer's chosen path. */
     ConnectivityChecks connectivityChecks();
+
+    /**
+     * The TURN relay when configured (docs/PROTOCOL.md#turn-relay); its owner closes it. The relay
+     * policy takes it once the connectivity checks run in the agent.
+     */
+    Optional<TurnRelay> turnRelay();
 
     /** One-shot discovery ({@code discover}). */
     Discoverer discoverer();

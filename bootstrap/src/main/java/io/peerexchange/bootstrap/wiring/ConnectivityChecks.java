@@ -1,5 +1,6 @@
 package io.peerexchange.bootstrap.wiring;
 
+import io.peerexchange.adapters.stun.turn.TurnRelay;
 import io.peerexchange.bootstrap.config.AgentConfig;
 import io.peerexchange.domain.Discoverer;
 import io.peerexchange.domain.NetworkChangeTrigger;
@@ -32,6 +33,7 @@ public final class ConnectivityChecks implements AutoCloseable {
     private final Discoverer discoverer;
     private final NetworkChanges networkChanges;
     private final String wireGuardInterface;
+    private final Optional<TurnRelay> relay;
     private volatile boolean running;
 
     @Inject
@@ -40,8 +42,10 @@ public final class ConnectivityChecks implements AutoCloseable {
             PeerEndpointApplier applier,
             Discoverer discoverer,
             NetworkChanges networkChanges,
-            AgentConfig config) {
+            AgentConfig config,
+            Optional<TurnRelay> relay) {
         this.paths = paths;
+        this.relay = relay;
         this.applier = applier;
         this.discoverer = discoverer;
         this.networkChanges = networkChanges;
@@ -94,5 +98,13 @@ public final class ConnectivityChecks implements AutoCloseable {
     public void close() {
         networkChanges.close();
         paths.ifPresent(Paths::close);
+        // after the checks: the relay policy released its paths; now the allocation, sockets and threads go
+        relay.ifPresent(r -> {
+            try {
+                r.close();
+            } catch (java.io.IOException e) {
+                LOG.atWarn().addKeyValue("error", e.toString()).log("closing the relay failed");
+            }
+        });
     }
 }

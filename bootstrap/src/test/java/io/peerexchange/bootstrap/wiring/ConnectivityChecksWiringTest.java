@@ -90,8 +90,8 @@ class ConnectivityChecksWiringTest {
                 calls.add("close");
             }
         };
-        ConnectivityChecks checks =
-                new ConnectivityChecks(Optional.empty(), null, component.discoverer(), recording, off);
+        ConnectivityChecks checks = new ConnectivityChecks(
+                Optional.empty(), null, component.discoverer(), recording, off, Optional.empty());
 
         checks.start();
         checks.close();

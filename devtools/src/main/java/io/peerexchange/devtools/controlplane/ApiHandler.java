@@ -78,7 +78,8 @@ final class ApiHandler implements HttpHandler {
                 if (!EndpointLiteral.NAT_TYPES.contains(natType)) {
                     throw new HttpError(400, "nat_type must be one of none, full_cone, symmetric, unknown");
                 }
-                respond(exchange, 200, Json.bytes(state.report(id, endpoint, natType)), "application/json");
+                PathFields paths = PathFields.of(body);
+                respond(exchange, 200, Json.bytes(state.report(id, endpoint, natType, paths)), "application/json");
             }
             case "state" -> {
                 requireMethod(method, "GET");

@@ -99,39 +99,41 @@ final class ControlPlaneState {
     }
 
     /**
-     * Stores the report; when the endpoint changed, every other node gets a
-     * {@code peer_endpoint_changed} event. Answers the other nodes' endpoints.
+     * Stores the report; when the endpoint, the candidates or the ICE credentials changed, every
+     * other node gets a {@code peer_endpoint_changed} event. Answers the other nodes' endpoints.
      */
-    ObjectNode report(String id, String endpoint, String natType) throws HttpError {
+    ObjectNode report(String id, String endpoint, String natType, PathFields paths) throws HttpError {
         NodeDefinition node;
         NodeStatus before;
         ObjectNode answer = Json.MAPPER.createObjectNode();
         synchronized (this) {
             node = existing(id);
             before = statuses.get(id);
-            statuses.put(id, before.withReport(endpoint, natType, clock.instant()));
+            statuses.put(id, before.withReport(endpoint, natType, paths, clock.instant()));
             ArrayNode list = answer.putArray("peer_endpoints");
             for (NodeDefinition other : nodes.values()) {
                 if (!other.id().equals(id)) {
-                    list.addObject()
-                            .put("peer_id", other.id())
-                            .put("endpoint", statuses.get(other.id()).endpoint());
+                    NodeStatus status = statuses.get(other.id());
+                    status.paths()
+                            .addTo(list.addObject().put("peer_id", other.id()).put("endpoint", status.endpoint()));
                 }
             }
         }
-        boolean changed = !before.endpoint().equals(endpoint);
+        boolean pathsChanged = !before.paths().equals(paths);
+        boolean changed = !before.endpoint().equals(endpoint) || pathsChanged;
         LOG.atInfo()
                 .addKeyValue("node_id", id)
                 .addKeyValue("endpoint", endpoint)
                 .addKeyValue("nat_type", natType)
                 .addKeyValue("changed", changed)
+                .addKeyValue("paths_changed", pathsChanged)
                 .log("endpoint reported");
         if (changed) {
             EventFormat now = format;
             publishToOthers(
                     id,
                     PEER_ENDPOINT_CHANGED,
-                    Json.peer(node, endpoint, now.peerIdField(), !now.keylessEndpointEvents()));
+                    paths.addTo(Json.peer(node, endpoint, now.peerIdField(), !now.keylessEndpointEvents())));
         }
         return answer;
     }
@@ -144,7 +146,8 @@ final class ControlPlaneState {
         ArrayNode peers = answer.putArray("peers");
         for (NodeDefinition other : nodes.values()) {
             if (!other.id().equals(id)) {
-                peers.add(Json.peer(other, statuses.get(other.id()).endpoint()));
+                NodeStatus status = statuses.get(other.id());
+                peers.add(status.paths().addTo(Json.peer(other, status.endpoint())));
             }
         }
         keys.ifPresent(k -> answer.set("signing_keys", k.view(clock.instant())));
@@ -320,6 +323,7 @@ final class ControlPlaneState {
         synchronized (publishLock) {
             NodeDefinition rotated;
             String endpoint;
+            PathFields paths;
             synchronized (this) {
                 NodeDefinition peer = existing(id);
                 try {
@@ -329,9 +333,10 @@ final class ControlPlaneState {
                 }
                 nodes.put(id, rotated);
                 endpoint = statuses.get(id).endpoint();
+                paths = statuses.get(id).paths();
             }
             LOG.atInfo().addKeyValue("peer_id", id).log("peer key rotated");
-            ObjectNode payload = Json.peer(rotated, endpoint, format.peerIdField(), true);
+            ObjectNode payload = paths.addTo(Json.peer(rotated, endpoint, format.peerIdField(), true));
             publishToOthers(id, PEER_KEY_ROTATED, payload);
             return payload;
         }
@@ -365,6 +370,7 @@ final class ControlPlaneState {
             entry.put("id", node.id());
             entry.put("public_endpoint", status.endpoint());
             entry.put("nat_type", status.natType());
+            status.paths().addTo(entry);
             entry.put("reports", status.reports());
             entry.put("reported_at", status.reportedAt().map(Instant::toString).orElse(""));
             entry.put("heartbeats", status.heartbeats());

@@ -11,6 +11,7 @@ import java.util.Optional;
  * @param reports       how many endpoint reports arrived
  * @param heartbeats    how many heartbeats arrived
  * @param lastHeartbeat the last heartbeat body as received (after gzip), empty before the first
+ * @param paths         the candidates and ICE credentials of the last report
  */
 record NodeStatus(
         String endpoint,
@@ -21,8 +22,10 @@ record NodeStatus(
         String heartbeatNatType,
         Optional<Instant> heartbeatAt,
         long heartbeats,
-        String lastHeartbeat) {
-    static final NodeStatus INITIAL = new NodeStatus("", "", Optional.empty(), 0, "", "", Optional.empty(), 0, "");
+        String lastHeartbeat,
+        PathFields paths) {
+    static final NodeStatus INITIAL =
+            new NodeStatus("", "", Optional.empty(), 0, "", "", Optional.empty(), 0, "", PathFields.NONE);
 
     NodeStatus {
         Objects.requireNonNull(endpoint, "endpoint");
@@ -32,9 +35,10 @@ record NodeStatus(
         Objects.requireNonNull(heartbeatNatType, "heartbeatNatType");
         Objects.requireNonNull(heartbeatAt, "heartbeatAt");
         Objects.requireNonNull(lastHeartbeat, "lastHeartbeat");
+        Objects.requireNonNull(paths, "paths");
     }
 
-    NodeStatus withReport(String newEndpoint, String newNatType, Instant at) {
+    NodeStatus withReport(String newEndpoint, String newNatType, PathFields newPaths, Instant at) {
         return new NodeStatus(
                 newEndpoint,
                 newNatType,
@@ -44,7 +48,8 @@ record NodeStatus(
                 heartbeatNatType,
                 heartbeatAt,
                 heartbeats,
-                lastHeartbeat);
+                lastHeartbeat,
+                newPaths);
     }
 
     /** The endpoint as an admin set it: no report is counted. */
@@ -58,7 +63,8 @@ record NodeStatus(
                 heartbeatNatType,
                 heartbeatAt,
                 heartbeats,
-                lastHeartbeat);
+                lastHeartbeat,
+                paths);
     }
 
     NodeStatus withHeartbeat(String natEndpoint, String natTypeSeen, Instant at, String body) {
@@ -71,6 +77,7 @@ record NodeStatus(
                 natTypeSeen,
                 Optional.of(at),
                 heartbeats + 1,
-                body);
+                body,
+                paths);
     }
 }

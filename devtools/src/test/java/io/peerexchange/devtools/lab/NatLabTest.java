@@ -56,6 +56,36 @@ class NatLabTest {
         assertThat(leftoverNamespaces()).as("pxl namespaces after the lab").isEmpty();
     }
 
+    @Test
+    void givenOneRouterWithoutHairpin_manualLab_pingsOverTheLanAddressesAndLeavesNothing() throws Exception {
+        Require.root("the NAT lab needs network namespaces, iptables and wireguard-go");
+        Path script = Path.of(System.getProperty("natlab.script", "lab/nat-lab.sh"));
+        Path log = Path.of("target", "nat-lab-one-router.log");
+        Files.createDirectories(log.getParent());
+
+        ProcessBuilder builder = new ProcessBuilder("bash", script.toString(), "--manual", "--topology", "one-router")
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        builder.environment().put("PXL_CP_CLASSPATH", controlPlaneClasspath());
+        Process lab = builder.start();
+        boolean finished = lab.waitFor(LIMIT_SECONDS, TimeUnit.SECONDS);
+        if (!finished) {
+            lab.destroy();
+            lab.waitFor(20, TimeUnit.SECONDS);
+            lab.destroyForcibly();
+        }
+        String output = Files.readString(log, StandardCharsets.UTF_8);
+
+        assertThat(finished).as("lab finished; output:%n%s", output).isTrue();
+        assertThat(lab.exitValue()).as("lab exit code; output:%n%s", output).isZero();
+        assertThat(output)
+                .contains("one router")
+                .contains("holds peer b at 192.168.1.3:51820")
+                .contains("3/3 replies")
+                .contains("cleanup complete: no pxl namespace, interface, socket or process left");
+        assertThat(leftoverNamespaces()).as("pxl namespaces after the lab").isEmpty();
+    }
+
     /** This module's runtime classpath as surefire sees it, without the agent (it brings its own logging setup). */
     private static String controlPlaneClasspath() {
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));

@@ -41,6 +41,7 @@ public final class Paths implements EndpointChoices, AutoCloseable {
     private final Clock clock;
     private final Sleeper sleeper;
     private final ChoiceWriter writer;
+    private final Optional<RelayPolicy> relay;
     private Thread loop;
     private volatile boolean closed;
 
@@ -51,6 +52,19 @@ public final class Paths implements EndpointChoices, AutoCloseable {
             Clock clock,
             Sleeper sleeper,
             ChoiceWriter writer) {
+        this(checker, gatherer, transport, clock, sleeper, writer, Optional.empty());
+    }
+
+    /** With a relay policy: relayed peers keep the relay's endpoint until the policy lets a direct pair take over. */
+    public Paths(
+            PathChecker checker,
+            CandidateGatherer gatherer,
+            CheckTransport transport,
+            Clock clock,
+            Sleeper sleeper,
+            ChoiceWriter writer,
+            Optional<RelayPolicy> relay) {
+        this.relay = relay;
         this.checker = checker;
         this.gatherer = gatherer;
         this.transport = transport;
@@ -84,6 +98,7 @@ public final class Paths implements EndpointChoices, AutoCloseable {
         loop = new Thread(this::run, THREAD_NAME);
         loop.setDaemon(true);
         loop.start();
+        relay.ifPresent(RelayPolicy::start);
         LOG.atInfo().addKeyValue("ufrag", checker.localCredentials().ufrag()).log("connectivity checks ready");
     }
 
@@ -104,6 +119,9 @@ public final class Paths implements EndpointChoices, AutoCloseable {
             transport.send(request);
         }
         for (PathChoice choice : checker.drainChoices()) {
+            if (relay.isPresent() && relay.get().relayed(choice.peerId()).isPresent()) {
+                continue;
+            }
             try {
                 writer.write(choice);
             } catch (RuntimeException e) {
@@ -138,15 +156,21 @@ public final class Paths implements EndpointChoices, AutoCloseable {
     @Override
     public void learn(NodeId peerId, WireGuardKey publicKey, Connectivity connectivity) {
         checker.learn(peerId, publicKey, connectivity, clock.instant());
+        relay.ifPresent(r -> r.learn(peerId, publicKey, connectivity));
     }
 
     @Override
     public void forget(NodeId peerId) {
         checker.forget(peerId);
+        relay.ifPresent(r -> r.forget(peerId));
     }
 
     @Override
     public Optional<Endpoint> chosen(NodeId peerId) {
+        Optional<Endpoint> relayed = relay.flatMap(r -> r.relayed(peerId));
+        if (relayed.isPresent()) {
+            return relayed;
+        }
         return checker.chosen(peerId).map(choice -> choice.remote().endpoint());
     }
 
@@ -170,6 +194,13 @@ public final class Paths implements EndpointChoices, AutoCloseable {
             running.interrupt();
             try {
                 running.join(500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (relay.isPresent()) {
+            try {
+                relay.get().close();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

@@ -14,6 +14,8 @@ public enum Component {
     CONTROLPLANE("controlplane"),
     /** Connectivity checks and the path chosen per peer (docs/PROTOCOL.md#candidates). */
     PATHS("paths"),
+    /** The TURN relay: allocations on TURN servers and the relay proxy (docs/PROTOCOL.md#turn-relay). */
+    RELAY("relay"),
     /** The benchmark harnesses (never part of the agent). */
     BENCH("bench");
 

@@ -94,10 +94,10 @@ public final class AgentProcess implements AutoCloseable {
         private Path jar;
         private List<String> jvmFlags = List.of();
         private Map<String, String> env = Map.of();
+        private List<String> prefix = List.of();
         private Path outputDirectory;
         private boolean sampled;
         private long closeGraceSeconds;
-        private List<String> prefix = List.of();
 
         private Builder(Path launcher) {
             this.launcher = launcher;
@@ -109,6 +109,12 @@ public final class AgentProcess implements AutoCloseable {
             return this;
         }
 
+        /** Runs the agent behind {@code command}, e.g. {@code ip netns exec pxm-p1} to start it in a lab namespace. */
+        public Builder behind(List<String> command) {
+            this.prefix = List.copyOf(command);
+            return this;
+        }
+
         public Builder env(Map<String, String> variables) {
             this.env = Map.copyOf(variables);
             return this;
@@ -117,12 +123,6 @@ public final class AgentProcess implements AutoCloseable {
         /** stdout and stderr in files of {@code directory}, kept after {@link #close()} as evidence. */
         public Builder outputIn(Path directory) {
             this.outputDirectory = directory;
-            return this;
-        }
-
-        /** Runs the agent behind {@code command}, e.g. {@code ip netns exec pxpm-p1}. */
-        public Builder behind(List<String> command) {
-            this.prefix = List.copyOf(command);
             return this;
         }
 

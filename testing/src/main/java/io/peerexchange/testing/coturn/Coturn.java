@@ -20,7 +20,10 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * A real coturn ({@code turnserver --stun-only}) started by a test and stopped by {@link #close()}.
+ * A real coturn started by a test and stopped by {@link #close()}: a STUN server
+ * ({@code turnserver --stun-only}), or with {@link Builder#longTermUser}, {@link Builder#authSecret}
+ * a TURN server with long-term or time-limited REST credentials (and {@link Builder#userQuota},
+ * {@link Builder#relayIp}).
  * It keeps every file it writes (pid, database, log) in its own temporary directory. Without
  * turnserver on the PATH the test is skipped, or fails under {@code CI=true}. "Silent" is SIGSTOP:
  * the port stays bound and requests are never answered (no ICMP unreachable), as behind a
@@ -32,16 +35,18 @@ public final class Coturn implements AutoCloseable {
 
     private static final int KERNEL_PORT_ATTEMPTS = 5;
 
-    private final Process process;
+    private Process process;
     private final Path directory;
     private final int port;
     private final List<String> listenAddresses;
+    private final List<String> command;
 
-    private Coturn(Process process, Path directory, int port, List<String> listenAddresses) {
+    private Coturn(Process process, Path directory, int port, List<String> listenAddresses, List<String> command) {
         this.process = process;
         this.directory = directory;
         this.port = port;
         this.listenAddresses = listenAddresses;
+        this.command = command;
     }
 
     /** coturn on the given addresses; see {@link Builder} for the port, a namespace and more flags. */
@@ -56,6 +61,7 @@ public final class Coturn implements AutoCloseable {
         private PortRange range;
         private int fixedPort;
         private final List<String> extraFlags = new ArrayList<>();
+        private final List<String> turnFlags = new ArrayList<>();
 
         private Builder(List<String> listenAddresses) {
             if (listenAddresses.isEmpty()) {
@@ -91,6 +97,39 @@ public final class Coturn implements AutoCloseable {
             return this;
         }
 
+        /** A TURN server with long-term credentials: {@code user} with {@code password} in {@code realm}. */
+        public Builder longTermUser(String realm, String user, String password) {
+            turnFlags.addAll(List.of("--lt-cred-mech", "--realm", realm, "--user", user + ":" + password));
+            return this;
+        }
+
+        /** A TURN server with coturn's time-limited REST credentials ({@code use-auth-secret}) under {@code secret}. */
+        public Builder authSecret(String realm, String secret) {
+            turnFlags.addAll(List.of("--use-auth-secret", "--static-auth-secret", secret, "--realm", realm));
+            return this;
+        }
+
+        /** At most {@code allocations} allocations per user (486 beyond). */
+        public Builder userQuota(int allocations) {
+            turnFlags.addAll(List.of("--user-quota", Integer.toString(allocations)));
+            return this;
+        }
+
+        /** Nonces expire after {@code seconds}: later requests get 438 Stale Nonce and must be sent again. */
+        public Builder staleNonce(int seconds) {
+            turnFlags.add("--stale-nonce=" + seconds);
+            return this;
+        }
+
+        /** Relayed addresses on {@code address}; a loopback one also allows loopback peers (tests on one host). */
+        public Builder relayIp(String address) {
+            turnFlags.addAll(List.of("--relay-ip", address));
+            if (address.startsWith("127.") || address.equals("::1")) {
+                turnFlags.add("--allow-loopback-peers");
+            }
+            return this;
+        }
+
         /** Starts coturn and, on this host, waits until it answers a Binding request. */
         public Coturn start() throws IOException, InterruptedException {
             Require.command("turnserver", "coturn");
@@ -116,10 +155,14 @@ public final class Coturn implements AutoCloseable {
         private Coturn launch(int port, boolean probe) throws IOException, InterruptedException {
             Path directory = Files.createTempDirectory("px-coturn");
             List<String> command = new ArrayList<>(prefix);
+            command.add("turnserver");
+            command.add("-n");
+            if (turnFlags.isEmpty()) {
+                command.add("--stun-only");
+            } else {
+                command.addAll(turnFlags);
+            }
             command.addAll(List.of(
-                    "turnserver",
-                    "-n",
-                    "--stun-only",
                     "--no-cli",
                     "--no-tls",
                     "--no-dtls",
@@ -137,11 +180,8 @@ public final class Coturn implements AutoCloseable {
                 command.add(address);
             }
             command.addAll(extraFlags);
-            Process process = new ProcessBuilder(command)
-                    .redirectErrorStream(true)
-                    .redirectOutput(directory.resolve("turnserver.log").toFile())
-                    .start();
-            Coturn coturn = new Coturn(process, directory, port, List.copyOf(listenAddresses));
+            Process process = spawn(command, directory);
+            Coturn coturn = new Coturn(process, directory, port, List.copyOf(listenAddresses), List.copyOf(command));
             if (!probe) {
                 return coturn;
             }
@@ -152,6 +192,26 @@ public final class Coturn implements AutoCloseable {
                 coturn.close();
                 throw e;
             }
+        }
+    }
+
+    private static Process spawn(List<String> command, Path directory) throws IOException {
+        return new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                        directory.resolve("turnserver.log").toFile()))
+                .start();
+    }
+
+    /**
+     * Stops coturn and starts it again with the same flags on the same port: every allocation is
+     * gone, as after a server restart. Waits for its answer when it runs on this host.
+     */
+    public void restart() throws IOException, InterruptedException {
+        Processes.stop(process);
+        process = spawn(command, directory);
+        if (command.get(0).equals("turnserver")) {
+            awaitAnswer();
         }
     }
 

@@ -6,7 +6,8 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Fuzz targets for the STUN response decoder and the check decoder ({@link #check}): any datagram off the network either decodes to a
+ * Fuzz targets for the STUN response decoder, the check decoder ({@link #check}), the TURN
+ * decoder ({@link #turn}) and ChannelData ({@link #channelData}): any datagram off the network either decodes to a
  * message that survives a re-encode, or fails with {@link StunDecodeException} and nothing else.
  * Checked-in inputs live in {@code src/test/resources/io/peerexchange/adapters/stun/codec/StunCodecFuzzTestInputs/decode/}.
  */
@@ -60,6 +61,46 @@ class StunCodecFuzzTest {
             assertThat(again.integrityValid(KEY)).isTrue();
         } catch (StunDecodeException e) {
             throw new AssertionError("a decoded check must re-encode to a decodable one", e);
+        }
+    }
+
+    private static final IntegrityKey TURN_KEY = IntegrityKey.longTerm("alice", "px.test", "password");
+
+    /**
+     * Any datagram from a TURN server either decodes to a message that re-encodes (signed or not)
+     * to the same message, or fails with {@link StunDecodeException}. Inputs: {@code …/turn/}.
+     */
+    @FuzzTest(maxDuration = "10m")
+    void turn(byte[] datagram) {
+        ReceivedTurn received;
+        try {
+            received = TurnCodec.decode(datagram, 0, datagram.length);
+        } catch (StunDecodeException expected) {
+            assertThat(expected.getMessage()).isNotBlank().hasSizeLessThan(1024);
+            return;
+        }
+        received.integrityValid(TURN_KEY);
+        TurnMessage message = received.message();
+        byte[] encoded = TurnCodec.encode(message, TURN_KEY);
+        try {
+            ReceivedTurn again = TurnCodec.decode(encoded, 0, encoded.length);
+            assertThat(again.message()).isEqualTo(message);
+            assertThat(again.integrityValid(TURN_KEY)).isTrue();
+        } catch (StunDecodeException e) {
+            throw new AssertionError("a decoded TURN message must re-encode to a decodable one", e);
+        }
+    }
+
+    /** Any datagram is ChannelData whose length fits what arrived, or refused. Inputs: {@code …/channelData/}. */
+    @FuzzTest(maxDuration = "10m")
+    void channelData(byte[] datagram) {
+        java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(datagram);
+        try {
+            int channel = ChannelData.channel(buffer);
+            assertThat(channel).isBetween(ChannelData.MIN_CHANNEL, ChannelData.MAX_CHANNEL);
+            assertThat(ChannelData.length(buffer)).isLessThanOrEqualTo(datagram.length - ChannelData.HEADER_LENGTH);
+        } catch (StunDecodeException expected) {
+            assertThat(expected.getMessage()).isNotBlank().hasSizeLessThan(1024);
         }
     }
 }

@@ -1,0 +1,378 @@
+package io.peerexchange.adapters.stun.codec;
+
+import static io.peerexchange.adapters.stun.codec.StunCodec.ATTR_ERROR_CODE;
+import static io.peerexchange.adapters.stun.codec.StunCodec.ATTR_FINGERPRINT;
+import static io.peerexchange.adapters.stun.codec.StunCodec.ATTR_MESSAGE_INTEGRITY;
+import static io.peerexchange.adapters.stun.codec.StunCodec.ATTR_XOR_MAPPED_ADDRESS;
+import static io.peerexchange.adapters.stun.codec.StunCodec.HEADER_LENGTH;
+import static io.peerexchange.adapters.stun.codec.StunCodec.MAGIC_COOKIE;
+import static io.peerexchange.adapters.stun.codec.StunCodec.padded;
+import static io.peerexchange.adapters.stun.codec.StunCodec.u16;
+import static io.peerexchange.adapters.stun.codec.StunCodec.u32;
+
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * Encodes and decodes TURN messages (RFC 8656 over RFC 8489). Requests are signed with
+ * MESSAGE-INTEGRITY under a long-term {@link IntegrityKey} when one is given, and every encoded
+ * message ends with FINGERPRINT. A decoded message's integrity is checked apart
+ * ({@link ReceivedTurn#integrityValid}), since the key depends on the REALM and NONCE the server
+ * sent. The decoder checks every length before it uses it; malformed input ends in a
+ * {@link StunDecodeException} and nothing else.
+ */
+public final class TurnCodec {
+    static final int ATTR_USERNAME = 0x0006;
+    static final int ATTR_CHANNEL_NUMBER = 0x000C;
+    static final int ATTR_LIFETIME = 0x000D;
+    static final int ATTR_XOR_PEER_ADDRESS = 0x0012;
+    static final int ATTR_DATA = 0x0013;
+    static final int ATTR_REALM = 0x0014;
+    static final int ATTR_NONCE = 0x0015;
+    static final int ATTR_XOR_RELAYED_ADDRESS = 0x0016;
+    static final int ATTR_REQUESTED_ADDRESS_FAMILY = 0x0017;
+    static final int ATTR_REQUESTED_TRANSPORT = 0x0019;
+    static final int PROTOCOL_UDP = 17;
+
+    /** Comprehension-required attributes a TURN answer may carry (RFC 8489, RFC 8656); any other one rejects it. */
+    private static final int[] KNOWN_REQUIRED = {
+        0x0001, 0x0006, 0x0008, 0x0009, 0x000A, 0x000C, 0x000D, 0x0012, 0x0013, 0x0014, 0x0015, 0x0016, 0x0017, 0x0018,
+        0x0019, 0x001A, 0x001C, 0x001D, 0x001E, 0x0020, 0x0022,
+    };
+
+    private TurnCodec() {}
+
+    /** The wire form of {@code message}, signed under {@code key} when it is not null, then FINGERPRINT. */
+    public static byte[] encode(TurnMessage message, IntegrityKey key) {
+        Objects.requireNonNull(message, "message");
+        byte[] username = bytes(message.username());
+        byte[] realm = bytes(message.realm());
+        byte[] nonce = bytes(message.nonce());
+        byte[] reason = message.error()
+                .map(e -> e.reason().getBytes(StandardCharsets.UTF_8))
+                .orElse(null);
+        ByteBuffer data = message.data().orElse(null);
+        int capacity = HEADER_LENGTH
+                + text(username)
+                + text(realm)
+                + text(nonce)
+                + (reason == null ? 0 : 8 + padded(reason.length))
+                + (data == null ? 0 : 4 + padded(data.remaining()))
+                + 24 * (message.peerAddresses().size() + 2)
+                + 8 * 4
+                + CheckCodec.INTEGRITY_LENGTH
+                + CheckCodec.FINGERPRINT_LENGTH;
+        ByteBuffer out = ByteBuffer.allocate(capacity);
+        out.putShort((short) (message.method().code() | message.messageClass().bits()));
+        out.putShort((short) 0);
+        out.putInt(MAGIC_COOKIE);
+        out.put(message.transactionId().bytes());
+        TransactionId id = message.transactionId();
+        if (message.requestedTransportUdp()) {
+            attribute(out, ATTR_REQUESTED_TRANSPORT, 4);
+            out.putInt(PROTOCOL_UDP << 24);
+        }
+        if (message.requestedFamily().isPresent()) {
+            attribute(out, ATTR_REQUESTED_ADDRESS_FAMILY, 4);
+            out.putInt(message.requestedFamily().getAsInt() << 24);
+        }
+        if (message.lifetime().isPresent()) {
+            attribute(out, ATTR_LIFETIME, 4);
+            out.putInt(message.lifetime().getAsInt());
+        }
+        if (message.channelNumber().isPresent()) {
+            attribute(out, ATTR_CHANNEL_NUMBER, 4);
+            out.putInt(message.channelNumber().getAsInt() << 16);
+        }
+        for (InetSocketAddress peer : message.peerAddresses()) {
+            xorAddress(out, ATTR_XOR_PEER_ADDRESS, peer, id);
+        }
+        message.relayedAddress().ifPresent(a -> xorAddress(out, ATTR_XOR_RELAYED_ADDRESS, a, id));
+        message.mappedAddress().ifPresent(a -> xorAddress(out, ATTR_XOR_MAPPED_ADDRESS, a, id));
+        if (data != null) {
+            attribute(out, ATTR_DATA, data.remaining());
+            out.put(data.duplicate());
+            pad(out);
+        }
+        if (reason != null) {
+            StunErrorCode error = message.error().orElseThrow();
+            attribute(out, ATTR_ERROR_CODE, 4 + reason.length);
+            out.putShort((short) 0);
+            out.put((byte) (error.code() / 100));
+            out.put((byte) (error.code() % 100));
+            out.put(reason);
+            pad(out);
+        }
+        textAttribute(out, ATTR_USERNAME, username);
+        textAttribute(out, ATTR_REALM, realm);
+        textAttribute(out, ATTR_NONCE, nonce);
+        byte[] array = out.array();
+        if (key != null) {
+            // RFC 8489 §14.5: the length field covers MESSAGE-INTEGRITY when the HMAC is computed.
+            out.putShort(2, (short) (out.position() + CheckCodec.INTEGRITY_LENGTH - HEADER_LENGTH));
+            byte[] mac = key.mac(array, 0, out.position());
+            attribute(out, ATTR_MESSAGE_INTEGRITY, IntegrityKey.MAC_LENGTH);
+            out.put(mac);
+        }
+        out.putShort(2, (short) (out.position() + CheckCodec.FINGERPRINT_LENGTH - HEADER_LENGTH));
+        int crc = StunCodec.fingerprint(array, 0, out.position());
+        attribute(out, ATTR_FINGERPRINT, 4);
+        out.putInt(crc);
+        byte[] wire = new byte[out.position()];
+        System.arraycopy(array, 0, wire, 0, wire.length);
+        return wire;
+    }
+
+    private static byte[] bytes(Optional<String> text) {
+        return text.map(t -> t.getBytes(StandardCharsets.UTF_8)).orElse(null);
+    }
+
+    private static int text(byte[] bytes) {
+        return bytes == null ? 0 : 4 + padded(bytes.length);
+    }
+
+    private static void textAttribute(ByteBuffer out, int type, byte[] value) {
+        if (value != null) {
+            attribute(out, type, value.length);
+            out.put(value);
+            pad(out);
+        }
+    }
+
+    private static void attribute(ByteBuffer out, int type, int length) {
+        out.putShort((short) type);
+        out.putShort((short) length);
+    }
+
+    private static void pad(ByteBuffer out) {
+        while ((out.position() & 3) != 0) {
+            out.put((byte) 0);
+        }
+    }
+
+    private static void xorAddress(ByteBuffer out, int type, InetSocketAddress address, TransactionId id) {
+        byte[] raw = address.getAddress().getAddress();
+        attribute(out, type, 4 + raw.length);
+        out.put((byte) 0);
+        out.put((byte) (raw.length == 4 ? TurnMessage.FAMILY_IPV4 : TurnMessage.FAMILY_IPV6));
+        out.putShort((short) (address.getPort() ^ (MAGIC_COOKIE >>> 16)));
+        StunCodec.xorAddress(raw, id);
+        out.put(raw);
+    }
+
+    /** Whether {@code length} bytes at {@code offset} look like a TURN message (STUN header, a TURN method). */
+    public static boolean isTurn(byte[] data, int offset, int length) {
+        try {
+            int type = StunCodec.header(data, offset, length);
+            return TurnMethod.ofCode(type & ~0x110) != null;
+        } catch (StunDecodeException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Decodes {@code length} bytes at {@code offset} as a TURN message.
+     *
+     * @throws StunDecodeException when the datagram is not a well-formed TURN message; the message says why
+     */
+    public static ReceivedTurn decode(byte[] data, int offset, int length) throws StunDecodeException {
+        int type = StunCodec.header(data, offset, length);
+        TurnMethod method = TurnMethod.ofCode(type & ~0x110);
+        if (method == null) {
+            throw new StunDecodeException(String.format("not a TURN method: message type 0x%04x", type));
+        }
+        StunClass messageClass = StunClass.ofType(type);
+        TransactionId id = TransactionId.read(data, offset + 8);
+        String username = null;
+        String realm = null;
+        String nonce = null;
+        Integer lifetime = null;
+        boolean udp = false;
+        Integer family = null;
+        Integer channel = null;
+        List<InetSocketAddress> peers = new ArrayList<>();
+        InetSocketAddress relayed = null;
+        InetSocketAddress mapped = null;
+        ByteBuffer payload = null;
+        StunErrorCode error = null;
+        int integrityAt = -1;
+        boolean fingerprint = false;
+        int end = offset + length;
+        int pos = offset + HEADER_LENGTH;
+        while (pos < end) {
+            if (fingerprint) {
+                throw new StunDecodeException("attribute after FINGERPRINT at offset " + (pos - offset));
+            }
+            if (end - pos < 4) {
+                throw new StunDecodeException("truncated attribute header at offset " + (pos - offset));
+            }
+            int attrType = u16(data, pos);
+            int attrLength = u16(data, pos + 2);
+            int value = pos + 4;
+            if (padded(attrLength) > end - value) {
+                throw new StunDecodeException(String.format(
+                        "attribute 0x%04x at offset %d claims %d bytes, %d left",
+                        attrType, pos - offset, attrLength, end - value));
+            }
+            if (attrType == ATTR_FINGERPRINT) {
+                fixed("FINGERPRINT", attrLength, 4);
+                if (u32(data, value) != StunCodec.fingerprint(data, offset, pos - offset)) {
+                    throw new StunDecodeException("FINGERPRINT does not match the message");
+                }
+                fingerprint = true;
+            } else if (integrityAt >= 0) {
+                // RFC 8489 §14.5: attributes after MESSAGE-INTEGRITY (but FINGERPRINT) are ignored.
+                pos = value + padded(attrLength);
+                continue;
+            } else {
+                switch (attrType) {
+                    case ATTR_USERNAME -> {
+                        if (attrLength == 0 || attrLength > TurnMessage.MAX_USERNAME_BYTES) {
+                            throw new StunDecodeException("USERNAME has length " + attrLength);
+                        }
+                        username = username == null ? text(data, value, attrLength, "USERNAME") : username;
+                    }
+                    case ATTR_REALM -> realm = realm == null ? quoted(data, value, attrLength, "REALM") : realm;
+                    case ATTR_NONCE -> nonce = nonce == null ? quoted(data, value, attrLength, "NONCE") : nonce;
+                    case ATTR_LIFETIME -> {
+                        fixed("LIFETIME", attrLength, 4);
+                        long seconds = u32(data, value) & 0xFFFF_FFFFL;
+                        lifetime = lifetime == null ? (int) Math.min(seconds, Integer.MAX_VALUE) : lifetime;
+                    }
+                    case ATTR_REQUESTED_TRANSPORT -> {
+                        fixed("REQUESTED-TRANSPORT", attrLength, 4);
+                        if ((data[value] & 0xFF) != PROTOCOL_UDP) {
+                            throw new StunDecodeException(
+                                    "REQUESTED-TRANSPORT " + (data[value] & 0xFF) + " is not UDP");
+                        }
+                        udp = true;
+                    }
+                    case ATTR_REQUESTED_ADDRESS_FAMILY -> {
+                        fixed("REQUESTED-ADDRESS-FAMILY", attrLength, 4);
+                        int f = data[value] & 0xFF;
+                        if (f != TurnMessage.FAMILY_IPV4 && f != TurnMessage.FAMILY_IPV6) {
+                            throw new StunDecodeException("REQUESTED-ADDRESS-FAMILY " + f + " is neither 1 nor 2");
+                        }
+                        family = family == null ? f : family;
+                    }
+                    case ATTR_CHANNEL_NUMBER -> {
+                        fixed("CHANNEL-NUMBER", attrLength, 4);
+                        int number = u16(data, value);
+                        if (number < ChannelData.MIN_CHANNEL || number > ChannelData.MAX_CHANNEL) {
+                            throw new StunDecodeException(
+                                    String.format("CHANNEL-NUMBER 0x%04x is not 0x4000-0x4fff", number));
+                        }
+                        channel = channel == null ? number : channel;
+                    }
+                    case ATTR_XOR_PEER_ADDRESS -> {
+                        if (peers.size() == TurnMessage.MAX_PEER_ADDRESSES) {
+                            throw new StunDecodeException(
+                                    "more than " + TurnMessage.MAX_PEER_ADDRESSES + " XOR-PEER-ADDRESS attributes");
+                        }
+                        peers.add(StunCodec.address(data, value, attrLength, id, "XOR-PEER-ADDRESS"));
+                    }
+                    case ATTR_XOR_RELAYED_ADDRESS -> {
+                        InetSocketAddress a = StunCodec.address(data, value, attrLength, id, "XOR-RELAYED-ADDRESS");
+                        relayed = relayed == null ? a : relayed;
+                    }
+                    case ATTR_XOR_MAPPED_ADDRESS -> {
+                        InetSocketAddress a = StunCodec.address(data, value, attrLength, id, "XOR-MAPPED-ADDRESS");
+                        mapped = mapped == null ? a : mapped;
+                    }
+                    case ATTR_DATA -> {
+                        if (payload == null) {
+                            byte[] copy = new byte[attrLength];
+                            System.arraycopy(data, value, copy, 0, attrLength);
+                            payload = ByteBuffer.wrap(copy);
+                        }
+                    }
+                    case ATTR_ERROR_CODE ->
+                        error = error == null ? StunCodec.errorCode(data, value, attrLength) : error;
+                    case ATTR_MESSAGE_INTEGRITY -> {
+                        fixed("MESSAGE-INTEGRITY", attrLength, IntegrityKey.MAC_LENGTH);
+                        integrityAt = pos;
+                    }
+                    default -> {
+                        if (attrType < 0x8000 && !known(attrType)) {
+                            throw new StunDecodeException(
+                                    String.format("unknown comprehension-required attribute 0x%04x", attrType));
+                        }
+                    }
+                }
+            }
+            pos = value + padded(attrLength);
+        }
+        TurnMessage message;
+        try {
+            message = new TurnMessage(
+                    method,
+                    messageClass,
+                    id,
+                    Optional.ofNullable(username),
+                    Optional.ofNullable(realm),
+                    Optional.ofNullable(nonce),
+                    lifetime == null ? OptionalInt.empty() : OptionalInt.of(lifetime),
+                    udp,
+                    family == null ? OptionalInt.empty() : OptionalInt.of(family),
+                    channel == null ? OptionalInt.empty() : OptionalInt.of(channel),
+                    peers,
+                    Optional.ofNullable(relayed),
+                    Optional.ofNullable(mapped),
+                    Optional.ofNullable(payload),
+                    Optional.ofNullable(error));
+        } catch (IllegalArgumentException e) {
+            throw new StunDecodeException("not a TURN message: " + e.getMessage());
+        }
+        if (integrityAt < 0) {
+            return new ReceivedTurn(message, null, null);
+        }
+        int signedLength = integrityAt - offset;
+        byte[] signed = new byte[signedLength];
+        System.arraycopy(data, offset, signed, 0, signedLength);
+        StunCodec.putU16(signed, 2, signedLength + CheckCodec.INTEGRITY_LENGTH - HEADER_LENGTH);
+        byte[] mac = new byte[IntegrityKey.MAC_LENGTH];
+        System.arraycopy(data, integrityAt + 4, mac, 0, mac.length);
+        return new ReceivedTurn(message, signed, mac);
+    }
+
+    private static String text(byte[] data, int value, int length, String name) throws StunDecodeException {
+        String text = new String(data, value, length, StandardCharsets.UTF_8);
+        if (text.codePoints().anyMatch(Character::isISOControl)) {
+            throw new StunDecodeException(name + " holds a control character");
+        }
+        return text;
+    }
+
+    /** REALM and NONCE: quoted-string text of at most 127 characters (RFC 8489 §14.9, §14.10). */
+    private static String quoted(byte[] data, int value, int length, String name) throws StunDecodeException {
+        if (length == 0 || length > 763) {
+            throw new StunDecodeException(name + " has length " + length);
+        }
+        String text = text(data, value, length, name);
+        if (text.codePointCount(0, text.length()) > TurnMessage.MAX_REALM_CHARS) {
+            throw new StunDecodeException(name + " has more than " + TurnMessage.MAX_REALM_CHARS + " characters");
+        }
+        return text;
+    }
+
+    private static void fixed(String name, int length, int expected) throws StunDecodeException {
+        if (length != expected) {
+            throw new StunDecodeException(name + " has length " + length + " instead of " + expected);
+        }
+    }
+
+    private static boolean known(int attrType) {
+        for (int known : KNOWN_REQUIRED) {
+            if (known == attrType) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
