@@ -74,6 +74,8 @@ public final class ConnectivityChecks implements AutoCloseable {
         }
         applier.useChoices(checks);
         discoverer.reportConnectivity(nat -> checks.gather(Optional.of(nat.publicEndpoint())));
+        // a new relay candidate (first allocation, or again after the server restarted) is reported at once
+        relay.ifPresent(r -> r.onRelayedAddressChanged(discoverer::refreshNow));
         running = true;
         try {
             networkChanges.start(new NetworkChangeTrigger(wireGuardInterface, discoverer::refreshNow));

@@ -62,6 +62,9 @@ public final class TurnRelay implements Relay, CandidateSource, AutoCloseable {
     private int nextChannel = ChannelData.MIN_CHANNEL;
     private volatile boolean wanted;
     private volatile boolean closed;
+    private volatile Runnable relayedAddressListener = () -> {};
+    /** The relayed address last announced to the listener; guarded by {@code lock}. */
+    private Endpoint announced;
 
     /**
      * A relay for WireGuard listening on {@code wireGuardPort} of {@code loopback}; nothing is
@@ -79,6 +82,15 @@ public final class TurnRelay implements Relay, CandidateSource, AutoCloseable {
         this.maintenance = new Thread(this::maintain, "peerexchange-turn");
         maintenance.setDaemon(true);
         maintenance.start();
+    }
+
+    /**
+     * Runs {@code listener} whenever an allocation brings a relayed address other than the last one
+     * (the first allocation, and one made again after a server restart): the relay candidate changed
+     * and the agent reports it at once rather than at its next refresh. It must not block.
+     */
+    public void onRelayedAddressChanged(Runnable listener) {
+        this.relayedAddressListener = Objects.requireNonNull(listener, "listener");
     }
 
     /** Our relayed address, when allocated. */
@@ -130,6 +142,11 @@ public final class TurnRelay implements Relay, CandidateSource, AutoCloseable {
                         .addKeyValue("lifetime_s", candidate.lifetimeSeconds())
                         .addKeyValue("took_ms", (now - started) / 1_000_000)
                         .log("relay allocated");
+                Endpoint relayed = Endpoint.of(candidate.relayed());
+                if (!relayed.equals(announced)) {
+                    announced = relayed;
+                    relayedAddressListener.run();
+                }
                 return;
             } catch (TurnException e) {
                 warn(server, e.reason(), e.getMessage());
