@@ -37,6 +37,8 @@ public final class Discoverer {
     private final AtomicReference<NatInfo> lastResult = new AtomicReference<>();
     private final AtomicReference<String> lastFailure = new AtomicReference<>();
     private volatile LocalConnectivity connectivity = LocalConnectivity.NONE;
+    private final Object wake = new Object();
+    private boolean refreshRequested;
 
     public Discoverer(StunClient stun, HostAddresses hostAddresses, Config config, int listenPort, Sleeper sleeper) {
         if (listenPort < 0 || listenPort > 65535) {
@@ -52,6 +54,17 @@ public final class Discoverer {
     /** From now on each report carries what {@code local} gathers; without this call the seed's report. */
     public void reportConnectivity(LocalConnectivity local) {
         this.connectivity = local;
+    }
+
+    /**
+     * Ends the loop's wait for the refresh interval: it discovers and reports at once (a path was lost,
+     * our public address may have changed). Callable from any thread; requests coalesce.
+     */
+    public void refreshNow() {
+        synchronized (wake) {
+            refreshRequested = true;
+            wake.notifyAll();
+        }
     }
 
     /** The most recent discovery, empty before the first one. Thread-safe. */
@@ -174,7 +187,7 @@ public final class Discoverer {
                 .log("discovered public endpoint");
         reportAndApply(nodeId, reporter, applier, first);
         while (true) {
-            sleeper.sleep(config.refreshInterval());
+            awaitRefresh();
             DiscoveryResult result;
             try {
                 result = discover();
@@ -201,6 +214,27 @@ public final class Discoverer {
                         .log("NAT type changed");
             }
             reportAndApply(nodeId, reporter, applier, result);
+        }
+    }
+
+    /** The refresh interval, or less when {@link #refreshNow} is called; a test's sleeper is skipped then. */
+    private void awaitRefresh() throws InterruptedException {
+        synchronized (wake) {
+            if (sleeper == Sleeper.SYSTEM) {
+                long deadline = System.nanoTime() + config.refreshInterval().toNanos();
+                long left = config.refreshInterval().toNanos();
+                while (!refreshRequested && left > 0) {
+                    wake.wait(Math.max(1, left / 1_000_000));
+                    left = deadline - System.nanoTime();
+                }
+            }
+            if (refreshRequested) {
+                refreshRequested = false;
+                return;
+            }
+        }
+        if (sleeper != Sleeper.SYSTEM) {
+            sleeper.sleep(config.refreshInterval());
         }
     }
 

@@ -56,6 +56,8 @@ public final class ConnectivityChecks implements AutoCloseable {
         }
         applier.useChoices(checks);
         discoverer.reportConnectivity(nat -> checks.gather(Optional.of(nat.publicEndpoint())));
+        // A lost path may be our address changing (a remap, a new WAN address): report it now.
+        checks.onPathLost(discoverer::refreshNow);
         running = true;
     }
 
