@@ -100,7 +100,7 @@ class PathMatrixTest {
                     controlPlaneClasspath(),
                     OFFER_AFTER_MILLIS,
                     OFFER_AFTER_MILLIS + TUNNEL_LIMIT_MILLIS);
-            record("idle, traffic from 1.0 s: " + result.summary());
+            record("idle, traffic from 1.0 s: " + result.summary() + "\n" + result.timeline());
             figures.add(result.tunnelMillis());
             diagnostics.append(result.diagnostics());
         }
@@ -128,7 +128,7 @@ class PathMatrixTest {
 
     private static PathResult run(PathCase pathCase, boolean checks) throws Exception {
         PathResult result = PathRuns.run(pathCase, PREFIX, checks, controlPlaneClasspath(), TUNNEL_LIMIT_MILLIS);
-        record(result.summary());
+        record(checks ? result.summary() + "\n" + result.timeline() : result.summary());
         return result;
     }
 
