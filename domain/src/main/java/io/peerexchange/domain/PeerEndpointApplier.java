@@ -1,5 +1,6 @@
 package io.peerexchange.domain;
 
+import io.peerexchange.ports.Connectivity;
 import io.peerexchange.ports.Endpoint;
 import io.peerexchange.ports.EndpointUpdate;
 import io.peerexchange.ports.NodeId;
@@ -76,7 +77,7 @@ public final class PeerEndpointApplier {
         List<NodeId> gone = new ArrayList<>();
         EndpointChoices checks = choices;
         for (PeerEndpoint pe : peerEndpoints) {
-            if (!directory.isRemoved(pe.peerId())) {
+            if (!directory.isRemoved(pe.peerId()) && says(pe.endpoint(), pe.connectivity())) {
                 directory.keyOf(pe.peerId()).ifPresent(key -> checks.learn(pe.peerId(), key, pe.connectivity()));
             }
             if (pe.endpoint().isEmpty()) {
@@ -129,7 +130,9 @@ public final class PeerEndpointApplier {
                 }
                 continue;
             }
-            checks.learn(peer.id(), peer.publicKey(), peer.connectivity());
+            if (says(peer.endpoint(), peer.connectivity())) {
+                checks.learn(peer.id(), peer.publicKey(), peer.connectivity());
+            }
             Optional<Endpoint> endpoint = checks.chosen(peer.id()).or(peer::endpoint);
             if (endpoint.isPresent() && ids.putIfAbsent(peer.publicKey(), peer.id()) == null) {
                 updates.add(new EndpointUpdate(peer.publicKey(), endpoint.get()));
@@ -137,6 +140,15 @@ public final class PeerEndpointApplier {
         }
         warnEach(gone, REMOVED_SKIPPED, null);
         apply(updates, ids);
+    }
+
+    /**
+     * Whether an entry tells the checks anything. One with neither endpoint nor candidates is a peer
+     * not reported yet, often a snapshot fetched before its report: it must not stop checks that a
+     * later report or event already started (an old agent's entry has an endpoint and no candidates).
+     */
+    private static boolean says(Optional<Endpoint> endpoint, Connectivity connectivity) {
+        return endpoint.isPresent() || connectivity.checkable();
     }
 
     private void apply(List<EndpointUpdate> updates, Map<WireGuardKey, NodeId> ids) {

@@ -273,6 +273,39 @@ class DiscovererTest {
         assertThat(asked).extracting(NatInfo::publicEndpoint).containsExactly(Endpoint.parse("203.0.113.10:40000"));
     }
 
+    @Test
+    void givenRefreshNow_run_discoversAndReportsAgainWithoutWaitingTheRefreshInterval() throws Exception {
+        StunClient bound = (server, localPort, timeout) -> new MappedAddress(
+                Endpoint.parse("203.0.113.10:40000"),
+                server,
+                Endpoint.parse(server.host().equals("stun1.test") ? "198.51.100.1:3478" : "198.51.100.2:3478"),
+                BindingMethod.BOUND,
+                localPort);
+        Discoverer discoverer = new Discoverer(bound, Set::of, world.config, Scenario.LISTEN_PORT, Sleeper.SYSTEM);
+        FakeEndpointReporter reporter = new FakeEndpointReporter();
+        Thread loop = new Thread(() -> runQuietly(discoverer, reporter));
+        loop.start();
+        try {
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (reporter.reports().isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertThat(reporter.reports()).hasSize(1);
+            long asked = System.nanoTime();
+
+            discoverer.refreshNow();
+            while (reporter.reports().size() < 2 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+
+            assertThat(reporter.reports()).hasSize(2);
+            assertThat(Duration.ofNanos(System.nanoTime() - asked)).isLessThan(world.config.refreshInterval());
+        } finally {
+            loop.interrupt();
+            loop.join(1000);
+        }
+    }
+
     private void runQuietly(Discoverer discoverer, FakeEndpointReporter reporter) {
         try {
             discoverer.run(Scenario.NODE, reporter, world.applier());

@@ -53,6 +53,7 @@ import org.apache.hc.core5.http.HttpHeaders;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.pool.PoolStats;
+import org.apache.hc.core5.util.TimeValue;
 
 /**
  * The request/response calls of the control-plane protocol (docs/PROTOCOL.md#http-calls) on HttpClient 5.
@@ -236,6 +237,9 @@ public final class HttpControlPlane implements EndpointReporter, PeerLister, Hea
                     .addKeyValue("call", name)
                     .addKeyValue("error", e.getMessage())
                     .log("no answer; trying once more on a new connection");
+            // Every idle pooled connection died with it (a flushed conntrack table kills them all): close
+            // them, so the retry opens a fresh one instead of leasing the next dead one.
+            client.pool().closeIdle(TimeValue.ZERO_MILLISECONDS);
             HttpUriRequestBase second = requests.get();
             current.start(second);
             return exchange(name, second, reader);

@@ -76,6 +76,8 @@ public final class ConnectivityChecks implements AutoCloseable {
         discoverer.reportConnectivity(nat -> checks.gather(Optional.of(nat.publicEndpoint())));
         // a new relay candidate (first allocation, or again after the server restarted) is reported at once
         relay.ifPresent(r -> r.onRelayedAddressChanged(discoverer::refreshNow));
+        // A lost path may be our address changing (a remap, a new WAN address): report it now.
+        checks.onPathLost(discoverer::refreshNow);
         running = true;
         try {
             networkChanges.start(new NetworkChangeTrigger(wireGuardInterface, discoverer::refreshNow));

@@ -81,7 +81,7 @@ class NatLabTest {
         assertThat(output)
                 .contains("one router")
                 .contains("holds peer b at 192.168.1.3:51820")
-                .contains("3/3 replies")
+                .contains("across the LAN: 3/3 replies")
                 .contains("cleanup complete: no pxl namespace, interface, socket or process left");
         assertThat(leftoverNamespaces()).as("pxl namespaces after the lab").isEmpty();
     }

@@ -39,12 +39,20 @@ public final class PathChecker {
 
     /** Ta (RFC 8445 §14.2): at most one new check per this interval, over all peers. */
     public static final Duration PACING = Duration.ofMillis(20);
-    /** The first retransmission timeout of a check; it doubles with each retransmission. */
-    static final Duration INITIAL_RTO = Duration.ofMillis(250);
-    /** Transmissions of one check before its pair fails: at 0, 0.25, 0.75, 1.75 and 3.75 s; failed at 7.75 s. */
-    static final int MAX_TRANSMISSIONS = 5;
-    /** How long the controlling side waits for better pairs after the first success before it nominates. */
-    static final Duration NOMINATION_DELAY = Duration.ofMillis(500);
+    /**
+     * The first retransmission timeout of a check; it doubles with each retransmission. Short: a hole
+     * is punched only once the peer's own check has left its NAT, and the retry after that is what
+     * gets through, well before WireGuard's first handshake.
+     */
+    static final Duration INITIAL_RTO = Duration.ofMillis(50);
+    /** Transmissions of one check before its pair fails: at 0, 0.05, 0.15, 0.35, 0.75, 1.55 and 3.15 s; failed at 6.35 s. */
+    static final int MAX_TRANSMISSIONS = 7;
+    /**
+     * How long the controlling side waits for better pairs after the first success before it nominates:
+     * not at all, as the endpoint must be in WireGuard before its first handshake; a better pair that
+     * succeeds later is nominated then.
+     */
+    static final Duration NOMINATION_DELAY = Duration.ZERO;
     /** Consent checks on the nominated pair (RFC 7675), this often. */
     static final Duration CONSENT_INTERVAL = Duration.ofSeconds(1);
     /** The nominated pair is lost when no consent answer came for this long: a switch within 3 s. */
@@ -69,6 +77,7 @@ public final class PathChecker {
     private final Map<Long, Pending> pending = new HashMap<>();
     private final Set<Candidate> learnedLocal = new LinkedHashSet<>();
     private final List<PathChoice> choices = new ArrayList<>();
+    private boolean pathsLost;
     private long nextCheckId = 1;
     private Instant lastPaced;
     private int roundRobin;
@@ -231,15 +240,28 @@ public final class PathChecker {
                 .log("path lost: no answer to consent checks; checking the other pairs");
         list.nominated = null;
         list.firstSuccess = null;
-        lost.reset();
-        lost.state = PairState.FAILED;
         for (CandidatePair pair : list.pairs) {
             if (pair != lost && pair.state != PairState.IN_PROGRESS) {
                 pair.reset();
                 list.triggered.add(pair);
             }
         }
+        // Last, not never: after a remap or a new WAN address the peer's side of it may work again, and
+        // our check from there is what teaches the peer our new (peer-reflexive) address.
+        lost.reset();
+        list.triggered.add(lost);
         list.lastRecheck = now;
+        pathsLost = true;
+    }
+
+    /**
+     * Whether a nominated path was lost since the last call: our own public address may have changed,
+     * so discovery should run (and report) now rather than at the next refresh.
+     */
+    public synchronized boolean takePathLost() {
+        boolean lost = pathsLost;
+        pathsLost = false;
+        return lost;
     }
 
     private void recheck(Checklist list, Instant now) {

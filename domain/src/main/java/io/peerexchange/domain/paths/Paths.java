@@ -22,6 +22,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -42,6 +43,7 @@ public final class Paths implements EndpointChoices, AutoCloseable {
     private final Sleeper sleeper;
     private final ChoiceWriter writer;
     private final Optional<RelayPolicy> relay;
+    private volatile Runnable onPathLost = () -> {};
     private Thread loop;
     private volatile boolean closed;
 
@@ -71,6 +73,11 @@ public final class Paths implements EndpointChoices, AutoCloseable {
         this.clock = clock;
         this.sleeper = sleeper;
         this.writer = writer;
+    }
+
+    /** Called (on the checks' thread) when a nominated path is lost: discovery should run now. */
+    public void onPathLost(Runnable action) {
+        this.onPathLost = Objects.requireNonNull(action, "action");
     }
 
     /**
@@ -117,6 +124,9 @@ public final class Paths implements EndpointChoices, AutoCloseable {
     void step() {
         for (CheckRequest request : checker.tick(clock.instant())) {
             transport.send(request);
+        }
+        if (checker.takePathLost()) {
+            onPathLost.run();
         }
         for (PathChoice choice : checker.drainChoices()) {
             if (relay.isPresent() && relay.get().relayed(choice.peerId()).isPresent()) {

@@ -158,6 +158,31 @@ class PathCheckerTest {
     }
 
     @Test
+    void givenTheOnlyPathDiesAndComesBack_consent_reportsTheLossOnce_andChecksTheLostPairAgainAtOnce() {
+        net.open.add(B_SRFLX.endpoint());
+        net.open.add(A_SRFLX.endpoint());
+        net.introduce();
+        net.run(Duration.ofSeconds(2));
+        assertThat(net.a.chosen(B)).map(PathChoice::remote).contains(B_SRFLX);
+        assertThat(net.a.takePathLost()).isFalse();
+
+        net.open.clear();
+        Instant died = net.now;
+        while (net.a.chosen(B).isPresent()) {
+            net.run(PathChecker.PACING);
+        }
+        assertThat(net.a.takePathLost()).isTrue();
+        assertThat(net.a.takePathLost()).isFalse();
+        // The NAT's mapping is back (as after a remap the peer's checks re-open it): no wait for RECHECK_INTERVAL.
+        net.open.add(B_SRFLX.endpoint());
+        net.open.add(A_SRFLX.endpoint());
+        net.run(Duration.ofMillis(500));
+
+        assertThat(net.a.chosen(B)).map(PathChoice::remote).contains(B_SRFLX);
+        assertThat(Duration.between(died, net.now)).isLessThan(Duration.ofSeconds(3));
+    }
+
+    @Test
     void givenTheHostPathComesBack_recheck_switchesBackToIt() {
         net.open.add(B_SRFLX.endpoint());
         net.open.add(A_SRFLX.endpoint());

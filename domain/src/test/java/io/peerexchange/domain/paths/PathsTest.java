@@ -138,6 +138,56 @@ class PathsTest {
     }
 
     @Test
+    void givenChecksRunning_anEntryWithNeitherEndpointNorCandidates_doesNotStopThem() throws Exception {
+        applier.applyPeers(List.of(Peer.of(CHECKED, TestKeys.key(2), Optional.of(THEIR_PUBLIC))
+                .withConnectivity(new Connectivity(List.of(THEIR_HOST), Optional.of(THEIRS)))));
+
+        // A snapshot or report answer fetched before the peer reported: it knows nothing of the peer yet.
+        applier.applyPeers(List.of(Peer.of(CHECKED, TestKeys.key(2), Optional.empty())));
+        applier.applyReported(List.of(new PeerEndpoint(CHECKED, Optional.empty())));
+        paths.step();
+
+        assertThat(transport.sent()).extracting(CheckRequest::target).containsExactly(THEIR_HOST.endpoint());
+    }
+
+    @Test
+    void givenThePeerNowWithoutCandidates_itsChecksStop_andItGetsTheControlPlanesEndpoint() throws Exception {
+        applier.applyPeers(List.of(Peer.of(CHECKED, TestKeys.key(2), Optional.of(THEIR_PUBLIC))
+                .withConnectivity(new Connectivity(List.of(THEIR_HOST), Optional.of(THEIRS)))));
+
+        applier.applyReported(List.of(new PeerEndpoint(CHECKED, Optional.of(THEIR_PUBLIC))));
+        paths.step();
+
+        assertThat(transport.sent()).isEmpty();
+        assertThat(wireguard.endpointOf(TestKeys.key(2))).contains(THEIR_PUBLIC);
+    }
+
+    @Test
+    void givenTheNominatedPathLost_onPathLost_runsOnce() {
+        int[] calls = {0};
+        paths.onPathLost(() -> calls[0]++);
+        applier.applyPeers(List.of(Peer.of(CHECKED, TestKeys.key(2), Optional.of(THEIR_PUBLIC))
+                .withConnectivity(new Connectivity(List.of(THEIR_HOST), Optional.of(THEIRS)))));
+        paths.step();
+        transport.succeed(transport.sent().get(0), OUR_HOST.endpoint());
+        clock.advance(PathChecker.PACING);
+        paths.step();
+        transport.succeed(transport.sent().get(1), OUR_HOST.endpoint());
+        paths.step();
+        assertThat(paths.pathKind(CHECKED)).isEqualTo(PathKind.HOST);
+
+        for (Duration t = Duration.ZERO;
+                t.compareTo(PathChecker.CONSENT_TIMEOUT.plus(PathChecker.CONSENT_INTERVAL)) <= 0;
+                t = t.plus(PathChecker.PACING)) {
+            clock.advance(PathChecker.PACING);
+            paths.step();
+        }
+
+        assertThat(paths.pathKind(CHECKED)).isEqualTo(PathKind.UNKNOWN);
+        assertThat(calls[0]).isEqualTo(1);
+    }
+
+    @Test
     void close_closesTheTransport() {
         paths.close();
 

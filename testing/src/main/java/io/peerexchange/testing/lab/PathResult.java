@@ -11,6 +11,7 @@ import java.util.OptionalLong;
  * agents logged. Empty figures: no reply within the run's limit.
  *
  * @param diagnostics what the rig showed when something did not happen, else empty
+ * @param timeline where the time to tunnel went: the agents' milestones in milliseconds from the start
  */
 public record PathResult(
         PathCase pathCase,
@@ -19,7 +20,8 @@ public record PathResult(
         OptionalLong recoveryMillis,
         Optional<String> kind1,
         Optional<String> kind2,
-        String diagnostics) {
+        String diagnostics,
+        String timeline) {
     public PathResult {
         Objects.requireNonNull(pathCase, "pathCase");
         Objects.requireNonNull(tunnelMillis, "tunnelMillis");
@@ -27,10 +29,11 @@ public record PathResult(
         Objects.requireNonNull(kind1, "kind1");
         Objects.requireNonNull(kind2, "kind2");
         Objects.requireNonNull(diagnostics, "diagnostics");
+        Objects.requireNonNull(timeline, "timeline");
     }
 
     public PathResult withDiagnostics(String text) {
-        return new PathResult(pathCase, connectivityChecks, tunnelMillis, recoveryMillis, kind1, kind2, text);
+        return new PathResult(pathCase, connectivityChecks, tunnelMillis, recoveryMillis, kind1, kind2, text, timeline);
     }
 
     /** The tunnel came up and, after an event, came back. */

@@ -7,6 +7,7 @@ import io.peerexchange.testing.process.Processes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -36,10 +37,25 @@ public final class PathRig implements AutoCloseable {
     public static final String CONNECTIVITY_CHECKS_ENV = "PEEREXCHANGE_CONNECTIVITY_CHECKS";
 
     private static final long CONTROL_PLANE_START_MILLIS = 20_000;
+    private static final long LAUNCHER_WARM_SECONDS = 60;
     /** The message of the agent's line naming the nominated pair. */
     public static final String PATH_CHOSEN = "path chosen";
 
     private static final Pattern KIND = Pattern.compile("\\b(?:path_kind|pair_kind|kind)=\"?([a-z_]+)");
+
+    private static final Pattern TIME = Pattern.compile("\\btime=(\\S+)");
+    private static final Pattern MSG = Pattern.compile("\\bmsg=\"([^\"]*)\"");
+    private static final List<String> MILESTONES = List.of(
+            "agent starting",
+            "connectivity checks ready",
+            "event stream connected",
+            "discovered public endpoint",
+            "endpoint report",
+            "connectivity checks",
+            "peer-reflexive",
+            PATH_CHOSEN,
+            "path lost",
+            "peer endpoint");
 
     private final NatLab lab;
     private final Builder options;
@@ -140,6 +156,7 @@ public final class PathRig implements AutoCloseable {
                         .start();
                 PathRig rig = new PathRig(lab, this, work, controlPlane);
                 rig.awaitControlPlane();
+                warmLauncher();
                 return rig;
             } catch (IOException | InterruptedException | RuntimeException e) {
                 if (controlPlane != null) {
@@ -148,6 +165,25 @@ public final class PathRig implements AutoCloseable {
                 lab.close();
                 throw e;
             }
+        }
+    }
+
+    /**
+     * Runs the launcher once before anything is timed: its first start dumps the class-data archive
+     * (seconds), every later one maps it, as an installed agent's starts do.
+     */
+    private static void warmLauncher() throws IOException, InterruptedException {
+        String launcher = System.getProperty("peerexchange.launcher", "../bootstrap/bin/peerexchange");
+        String jar = System.getProperty("peerexchange.jar", "../bootstrap/target/peerexchange.jar");
+        ProcessBuilder builder = new ProcessBuilder("sh", launcher, "version")
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        builder.environment()
+                .put("PEEREXCHANGE_JAR", Path.of(jar).toAbsolutePath().toString());
+        Process version = builder.start();
+        if (!version.waitFor(LAUNCHER_WARM_SECONDS, TimeUnit.SECONDS)) {
+            Processes.stop(version);
+            throw new IOException(launcher + " version did not finish within " + LAUNCHER_WARM_SECONDS + " s");
         }
     }
 
@@ -239,7 +275,6 @@ public final class PathRig implements AutoCloseable {
     private AgentProcess startAgent(int peer) throws IOException {
         Path tokenFile = lab.directory().resolve("token-" + peer);
         List<String> args = new ArrayList<>(List.of(
-                "run",
                 "--node-id",
                 node(peer),
                 "--control-plane-url",
@@ -277,7 +312,9 @@ public final class PathRig implements AutoCloseable {
         if (!options.connectivityChecks) {
             env.put(CONNECTIVITY_CHECKS_ENV, "false");
         }
-        return AgentProcess.viaJava()
+        // The shipped launcher, as an installed agent starts: its JVM flags and class-data archive are
+        // most of how soon the agent reports, so the time to tunnel is measured with them.
+        return AgentProcess.viaLauncher()
                 .behind(List.of("ip", "netns", "exec", lab.peer(peer)))
                 .env(env)
                 .outputIn(work)
@@ -319,6 +356,29 @@ public final class PathRig implements AutoCloseable {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * Each agent's milestones toward the tunnel (start, event stream, discovery, checks, choice,
+     * endpoint writes), as milliseconds since {@code start}, the epoch milliseconds {@link #startAgents}
+     * answered.
+     */
+    public String timeline(long start) {
+        StringBuilder text = new StringBuilder();
+        for (int peer = 1; peer <= 2; peer++) {
+            if (agents[peer - 1] == null) {
+                continue;
+            }
+            for (String line : agents[peer - 1].stderr().lines().toList()) {
+                Matcher time = TIME.matcher(line);
+                Matcher msg = MSG.matcher(line);
+                if (time.find() && msg.find() && MILESTONES.stream().anyMatch(msg.group(1)::startsWith)) {
+                    long at = Instant.parse(time.group(1)).toEpochMilli() - start;
+                    text.append("  +%5d ms %s: %s%n".formatted(at, node(peer), line.substring(msg.start())));
+                }
+            }
+        }
+        return text.toString();
     }
 
     /** What a failed assertion shows: each WireGuard's view, the routers' rules and mappings, the logs' tails. */

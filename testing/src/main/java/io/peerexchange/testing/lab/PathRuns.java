@@ -43,8 +43,8 @@ public final class PathRuns {
                     recovery = since(event, ping.awaitFirstReply(limitMillis));
                 }
             }
-            PathResult result =
-                    new PathResult(pathCase, checks, tunnel, recovery, rig.pathKind(1), rig.pathKind(2), "");
+            PathResult result = new PathResult(
+                    pathCase, checks, tunnel, recovery, rig.pathKind(1), rig.pathKind(2), "", rig.timeline(start));
             // After an event the paths' timeline explains a slow recovery too.
             return result.passed() && timeline.isEmpty()
                     ? result
@@ -78,7 +78,8 @@ public final class PathRuns {
                     OptionalLong.empty(),
                     rig.pathKind(1),
                     rig.pathKind(2),
-                    tunnel.isPresent() ? "" : rig.diagnostics());
+                    tunnel.isPresent() ? "" : rig.diagnostics(),
+                    rig.timeline(start));
         }
     }
 
