@@ -160,20 +160,9 @@ public final class CheckCodec {
         int end = offset + length;
         int pos = offset + HEADER_LENGTH;
         while (pos < end) {
-            if (fingerprint) {
-                throw new StunDecodeException("attribute after FINGERPRINT at offset " + (pos - offset));
-            }
-            if (end - pos < 4) {
-                throw new StunDecodeException("truncated attribute header at offset " + (pos - offset));
-            }
+            int attrLength = StunCodec.attributeLength(data, offset, pos, end, fingerprint);
             int attrType = u16(data, pos);
-            int attrLength = u16(data, pos + 2);
             int value = pos + 4;
-            if (padded(attrLength) > end - value) {
-                throw new StunDecodeException(String.format(
-                        "attribute 0x%04x at offset %d claims %d bytes, %d left",
-                        attrType, pos - offset, attrLength, end - value));
-            }
             if (attrType == ATTR_FINGERPRINT) {
                 if (attrLength != 4) {
                     throw new StunDecodeException("FINGERPRINT has length " + attrLength + " instead of 4");

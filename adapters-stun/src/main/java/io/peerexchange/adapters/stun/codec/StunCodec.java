@@ -137,21 +137,10 @@ public final class StunCodec {
         int end = offset + length;
         int pos = offset + HEADER_LENGTH;
         while (pos < end) {
-            if (fingerprint) {
-                throw new StunDecodeException("attribute after FINGERPRINT at offset " + (pos - offset));
-            }
-            if (end - pos < 4) {
-                throw new StunDecodeException("truncated attribute header at offset " + (pos - offset));
-            }
+            int attrLength = attributeLength(data, offset, pos, end, fingerprint);
             int attrType = u16(data, pos);
-            int attrLength = u16(data, pos + 2);
             int value = pos + 4;
             int paddedLength = padded(attrLength);
-            if (paddedLength > end - value) {
-                throw new StunDecodeException(String.format(
-                        "attribute 0x%04x at offset %d claims %d bytes, %d left",
-                        attrType, pos - offset, attrLength, end - value));
-            }
             if (attrType == ATTR_FINGERPRINT) {
                 if (attrLength != 4) {
                     throw new StunDecodeException("FINGERPRINT has length " + attrLength + " instead of 4");
@@ -323,6 +312,30 @@ public final class StunCodec {
             int key = i < 4 ? (MAGIC_COOKIE >>> (24 - 8 * i)) & 0xff : id.byteAt(i - 4) & 0xff;
             address[i] ^= (byte) key;
         }
+    }
+
+    /**
+     * The length of the attribute at {@code pos} of the message at {@code offset} ending at {@code
+     * end}, after the checks every decoder of this package makes first: nothing after FINGERPRINT, a
+     * whole attribute header, and the value with its padding inside the message.
+     */
+    static int attributeLength(byte[] data, int offset, int pos, int end, boolean afterFingerprint)
+            throws StunDecodeException {
+        if (afterFingerprint) {
+            throw new StunDecodeException("attribute after FINGERPRINT at offset " + (pos - offset));
+        }
+        if (end - pos < 4) {
+            throw new StunDecodeException("truncated attribute header at offset " + (pos - offset));
+        }
+        int attrType = u16(data, pos);
+        int attrLength = u16(data, pos + 2);
+        int value = pos + 4;
+        if (padded(attrLength) > end - value) {
+            throw new StunDecodeException(String.format(
+                    "attribute 0x%04x at offset %d claims %d bytes, %d left",
+                    attrType, pos - offset, attrLength, end - value));
+        }
+        return attrLength;
     }
 
     static int padded(int length) {
