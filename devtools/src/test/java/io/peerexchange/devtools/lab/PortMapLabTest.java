@@ -120,6 +120,11 @@ class PortMapLabTest {
 
             // Symmetric until the mapping exists; then the router sends 51820 out as 51820 to every
             // destination, and STUN classifies it full_cone. Either way the mapped endpoint is reported.
+            // The tunnel may come up first (connectivity checks punch it), so the report is waited for.
+            await(
+                    Duration.ofSeconds(TUNNEL_SECONDS),
+                    () -> reported("a").filter(r -> r.startsWith(MAPPED + " ")).isPresent(),
+                    "the mapped endpoint reported with " + protocol);
             assertThat(reported("a")).get().asString().startsWith(MAPPED + " ");
             assertThat(a.logLines("port mapping changed; reporting at once").size()
                             + a.logLines("nat_type=full_cone").size())
