@@ -28,6 +28,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -48,7 +50,16 @@ class PathsTest {
     private final PeerEndpointApplier applier =
             new PeerEndpointApplier(new PeerDirectory(new FakePeerLister(), SELF, clock), wireguard);
     private final FakeCheckTransport transport = new FakeCheckTransport();
-    private final Sleeper noSleep = d -> {};
+    private final CountDownLatch loopParked = new CountDownLatch(1);
+    /**
+     * The loop's thread makes its one step before any peer exists and then parks here until close,
+     * so only the tests' own {@code step()} calls move the checks.
+     */
+    private final Sleeper parkLoop = d -> {
+        loopParked.countDown();
+        new CountDownLatch(1).await();
+    };
+
     private final Paths paths = new Paths(
             new PathChecker(OURS, 7),
             new CandidateGatherer(
@@ -59,7 +70,7 @@ class PathsTest {
                     51820),
             transport,
             clock,
-            noSleep,
+            parkLoop,
             choice -> applier.applyChosen(
                     choice.peerId(), choice.publicKey(), choice.remote().endpoint()));
 
@@ -67,6 +78,7 @@ class PathsTest {
     void start() throws Exception {
         applier.useChoices(paths);
         paths.start();
+        assertThat(loopParked.await(5, TimeUnit.SECONDS)).isTrue();
         paths.gather(Optional.of(Endpoint.parse("203.0.113.10:40000")));
     }
 
