@@ -24,6 +24,9 @@
 #      PXL_STATUS_OUT=DIR after phase 1, write each agent's `status --json`, its table and its
 #                        `status --check ready` exit code to DIR (status-a.json, status-a.txt, ready-a.rc …)
 #      PXL_PHASES=1      stop after phase 1 (and the status capture)
+#      PXL_OUTAGE=1      with PXL_STATUS_OUT: the agents poll after 3 s every 2 s; after the capture the
+#                        control plane is stopped until agent a's `status --check ready` fails, then
+#                        started again until it passes (outage-a.rc/.err, recovered-a.rc/.err in DIR)
 #      PXL_CONNECTIVITY_CHECKS=false  the agents run with connectivity_checks: false
 set -euo pipefail
 
@@ -50,6 +53,9 @@ CP_CLASSPATH=${PXL_CP_CLASSPATH:-$root/devtools/target/devtools.jar}
 SIGNED=${PXL_SIGNED:-1}
 WG=${PXL_WG:-go}
 SLACK=${PXL_SLACK:-0}
+OUTAGE=${PXL_OUTAGE:-0}
+POLL_AFTER=3
+POLL_INTERVAL=2
 REFRESH=10
 PHASE1_LIMIT=$((30 + SLACK))
 RECOVERY_LIMIT=$((REFRESH + 10 + SLACK))
@@ -168,8 +174,12 @@ cp_args=(--listen "$CP_ADDR:$CP_PORT" --nodes "$WORK/nodes.json")
 if [ "$SIGNED" = 1 ]; then
   cp_args+=(--signing-key-file "$WORK/signing.seed" --generate-signing-key --write-public-key "$WORK/signing.pub")
 fi
-start_bg "reference control plane" "$WORK/control-plane.log" ip netns exec pxl-inet \
-  java -cp "$CP_CLASSPATH" io.peerexchange.devtools.controlplane.ReferenceControlPlane "${cp_args[@]}"
+start_control_plane() { # logfile
+  start_bg "reference control plane" "$1" ip netns exec pxl-inet \
+    java -cp "$CP_CLASSPATH" io.peerexchange.devtools.controlplane.ReferenceControlPlane "${cp_args[@]}"
+  CP_PID=${LAB_PIDS[-1]}
+}
+start_control_plane "$WORK/control-plane.log"
 cp_up() { cp_get '/v1/admin/nodes?format=text' | grep -q '^a '; }
 wait_until 30 "the control plane" cp_up || die "the reference control plane did not come up"
 stun_up() { in_ns pxl-inet ss -lnu | grep -q "$1"; }
@@ -216,6 +226,7 @@ start_agent() { # node ns iface
     --stun-server "$STUN1" --stun-server "$STUN2" --refresh-interval "${REFRESH}s" --log-format text
     --control-socket "$WORK/agent-$node.sock")
   if [ "$SIGNED" = 1 ]; then args+=(--signing-key "$(cat "$WORK/signing.pub")"); fi
+  if [ "$OUTAGE" = 1 ]; then args+=(--poll-after "${POLL_AFTER}s" --poll-interval "${POLL_INTERVAL}s"); fi
   local checks=()
   [ -z "${PXL_CONNECTIVITY_CHECKS:-}" ] || checks=(env "PEEREXCHANGE_CONNECTIVITY_CHECKS=$PXL_CONNECTIVITY_CHECKS")
   start_bg "agent $node in $ns" "$WORK/agent-$node.log" ip netns exec "$ns" "${checks[@]}" java -jar "$JAR" "${args[@]}"
@@ -289,6 +300,30 @@ if [ -n "${PXL_STATUS_OUT:-}" ]; then
     echo "$rc" >"$PXL_STATUS_OUT/ready-$node.rc"
   done
   log "agent status written to $PXL_STATUS_OUT"
+  if [ "$OUTAGE" = 1 ]; then
+    # Stream grace (10 s), then the fallback's poll_after and three missed polls, with room to spare.
+    OUTAGE_LIMIT=$((10 + POLL_AFTER + 4 * POLL_INTERVAL + 10 + SLACK))
+    ready_a() { # rc-file err-file
+      local rc=0
+      java -jar "$JAR" status --check ready --control-socket "$WORK/agent-a.sock" 2>"$2" || rc=$?
+      echo "$rc" >"$1"
+      [ "$rc" = 0 ]
+    }
+    not_ready_a() { ! ready_a "$@"; }
+    log "outage: stopping the control plane (pid $CP_PID)"
+    kill "$CP_PID"
+    wait "$CP_PID" 2>/dev/null || true
+    t_down=$(now_ms)
+    wait_until "$OUTAGE_LIMIT" "agent a not ready" \
+      not_ready_a "$PXL_STATUS_OUT/outage-a.rc" "$PXL_STATUS_OUT/outage-a.err" || true
+    summary "Outage: agent a not ready $(elapsed "$t_down" "$(now_ms)") s after the control plane stopped: $(cat "$PXL_STATUS_OUT/outage-a.err")"
+    start_control_plane "$WORK/control-plane-restarted.log"
+    wait_until 30 "the restarted control plane" cp_up || die "the reference control plane did not come back"
+    t_up=$(now_ms)
+    wait_until "$OUTAGE_LIMIT" "agent a ready again" \
+      ready_a "$PXL_STATUS_OUT/recovered-a.rc" "$PXL_STATUS_OUT/recovered-a.err" || true
+    summary "Outage: agent a ready again $(elapsed "$t_up" "$(now_ms)") s after the control plane came back"
+  fi
 fi
 if [ "${PXL_PHASES:-3}" = 1 ]; then
   cat "$SUMMARY"

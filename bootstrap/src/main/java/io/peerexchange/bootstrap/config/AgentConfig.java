@@ -1,5 +1,6 @@
 package io.peerexchange.bootstrap.config;
 
+import io.peerexchange.adapters.controlplane.events.StreamSettings;
 import io.peerexchange.adapters.controlplane.http.BearerToken;
 import io.peerexchange.adapters.wireguard.Backend;
 import io.peerexchange.bootstrap.logging.LogFormat;
@@ -172,6 +173,13 @@ public final class AgentConfig {
 
     public Duration heartbeatInterval() {
         return value(ConfigKey.HEARTBEAT_INTERVAL, Duration.class);
+    }
+
+    /** The event stream's timing: the protocol's, with the configured polling fallback. */
+    public StreamSettings streamSettings() {
+        return StreamSettings.defaults()
+                .withPolling(
+                        value(ConfigKey.POLL_AFTER, Duration.class), value(ConfigKey.POLL_INTERVAL, Duration.class));
     }
 
     /** The control socket: the configured one, else the default resolved from the environment. */

@@ -5,6 +5,7 @@ import static io.peerexchange.bootstrap.config.CommandName.RUN;
 import static io.peerexchange.bootstrap.config.CommandName.STATUS;
 import static io.peerexchange.bootstrap.config.KeyDefinition.key;
 
+import io.peerexchange.adapters.controlplane.events.StreamSettings;
 import io.peerexchange.adapters.wireguard.Backend;
 import io.peerexchange.bootstrap.logging.LogFormat;
 import io.peerexchange.bootstrap.logging.LogLevel;
@@ -142,6 +143,26 @@ public enum ConfigKey {
                     "how often the node state (peer keys and endpoints) is fetched and applied again; also at "
                             + "start, after an event-stream reconnect, and when a heartbeat answer or `node_state_updated` asks")
             .checkedAs(ConfigField.RECONCILE_INTERVAL, Reconciler::checkInterval)),
+    POLL_AFTER(key("poll_after", ValueType.DURATION)
+            .label("poll after")
+            .defaultValue(StreamSettings.defaults().pollAfter())
+            .flag(
+                    "--poll-after",
+                    "DURATION",
+                    "Event stream down this long: poll the node state instead (default {default}).",
+                    RUN)
+            .meaning("event stream down this long: poll the node state every poll interval until it is back;"
+                    + " docs/PROTOCOL.md#reconnect")),
+    POLL_INTERVAL(key("poll_interval", ValueType.DURATION)
+            .label("poll interval")
+            .defaultValue(StreamSettings.defaults().pollInterval())
+            .flag(
+                    "--poll-interval",
+                    "DURATION",
+                    "Node-state poll period while the stream is down (default {default}).",
+                    RUN)
+            .meaning("node-state poll period while the event stream is down; unanswered polls make the agent not"
+                    + " ready, docs/PROTOCOL.md#health-checks")),
     CONTROL_SOCKET(key("control_socket", ValueType.FILE)
             .label("control socket")
             .whenUnset(

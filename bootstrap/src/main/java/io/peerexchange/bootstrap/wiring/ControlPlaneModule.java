@@ -101,6 +101,13 @@ public abstract class ControlPlaneModule {
         return controlPlane;
     }
 
+    /** One value for the stream and the readiness check, so both judge the fallback by the same timing. */
+    @Provides
+    @Singleton
+    static StreamSettings streamSettings(AgentConfig config) {
+        return config.streamSettings();
+    }
+
     @Provides
     @Singleton
     static SseEventStream sseEventStream(
@@ -109,15 +116,10 @@ public abstract class ControlPlaneModule {
             TokenReloader tokens,
             AgentConfig config,
             PeerLister pollingSource,
-            Optional<EventVerifier> verifier) {
+            Optional<EventVerifier> verifier,
+            StreamSettings timing) {
         // On 401 the stream re-reads the token file itself and reconnects when it held a newer token.
         return new SseEventStream(
-                settings,
-                token,
-                tokens::reload,
-                config.requiredNodeId(),
-                pollingSource,
-                verifier,
-                StreamSettings.defaults());
+                settings, token, tokens::reload, config.requiredNodeId(), pollingSource, verifier, timing);
     }
 }

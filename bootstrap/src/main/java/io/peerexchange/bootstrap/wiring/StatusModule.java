@@ -55,7 +55,8 @@ public final class StatusModule {
             PeerDirectory directory,
             PeerStatsReader wireGuard,
             AgentActivity activity,
-            PathKinds pathKinds) {
+            PathKinds pathKinds,
+            StreamSettings timing) {
         return new StatusService(
                 config,
                 exchanger,
@@ -66,6 +67,6 @@ public final class StatusModule {
                 activity,
                 pathKinds,
                 AgentHealth.STREAM_GRACE,
-                StreamSettings.defaults().pollInterval());
+                timing.pollInterval());
     }
 }

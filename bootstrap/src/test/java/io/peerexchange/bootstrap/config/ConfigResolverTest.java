@@ -3,6 +3,7 @@ package io.peerexchange.bootstrap.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.peerexchange.adapters.controlplane.events.StreamSettings;
 import io.peerexchange.adapters.wireguard.Backend;
 import io.peerexchange.bootstrap.logging.LogFormat;
 import io.peerexchange.bootstrap.logging.LogLevel;
@@ -62,6 +63,7 @@ class ConfigResolverTest {
         assertThat(config.timeout()).isEqualTo(Duration.ofSeconds(5));
         assertThat(config.signingKey()).isEmpty();
         assertThat(config.heartbeatInterval()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(config.streamSettings()).isEqualTo(StreamSettings.defaults());
         assertThat(config.logLevel()).isEqualTo(LogLevel.INFO);
         assertThat(config.logFormat()).isEqualTo(LogFormat.TEXT);
     }
@@ -183,6 +185,8 @@ class ConfigResolverTest {
                 "HEARTBEAT_INTERVAL|1d|invalid --heartbeat-interval: expected a duration like",
                 "RECONCILE_INTERVAL|0s|invalid --reconcile-interval: must be positive",
                 "RECONCILE_INTERVAL|soon|invalid --reconcile-interval: expected a duration like",
+                "POLL_AFTER|0s|invalid --poll-after: must be positive",
+                "POLL_INTERVAL|often|invalid --poll-interval: expected a duration like",
                 "LOG_LEVEL|verbose|invalid --log-level: expected trace, debug, info, warn or error",
                 "LOG_FORMAT|xml|invalid --log-format: expected text or json",
                 "CA_FILE|'  '|invalid --ca-file: empty path",
@@ -193,6 +197,21 @@ class ConfigResolverTest {
         assertThatThrownBy(() -> resolve(null))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith(message);
+    }
+
+    @Test
+    void givenPollingFlags_streamSettings_pollAfterAndEveryTheConfiguredTimesAndKeepTheRest() throws Exception {
+        flag(ConfigKey.POLL_AFTER, "3s");
+        flag(ConfigKey.POLL_INTERVAL, "1500ms");
+
+        StreamSettings timing = resolve(null).streamSettings();
+
+        assertThat(timing.pollAfter()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(timing.pollInterval()).isEqualTo(Duration.ofMillis(1500));
+        assertThat(timing.withPolling(
+                        StreamSettings.defaults().pollAfter(),
+                        StreamSettings.defaults().pollInterval()))
+                .isEqualTo(StreamSettings.defaults());
     }
 
     @Test

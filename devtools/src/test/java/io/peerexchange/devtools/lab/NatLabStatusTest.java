@@ -18,10 +18,13 @@ import org.junit.jupiter.api.Test;
 /**
  * {@code peerexchange status} in the two-peer NAT lab ({@code lab/nat-lab.sh}, phase 1 only): each
  * agent's status names the other peer on a direct path at the endpoint WireGuard holds, with a fresh
- * handshake, and {@code status --check ready} passes.
+ * handshake, and {@code status --check ready} passes. Then the lab stops its control plane: with
+ * {@code poll_after} 3 s and {@code poll_interval} 2 s agent a polls, gets no answer and fails the
+ * ready check; once the control plane is back it passes again (docs/PROTOCOL.md#health-checks).
  */
 class NatLabStatusTest {
-    private static final long LIMIT_SECONDS = 150;
+    /** Phase 1 and the status capture, then the outage and the recovery (each bounded by the lab). */
+    private static final long LIMIT_SECONDS = 150 + 120;
     /** The acceptance bound: the lab pings right before the status is taken. */
     private static final long HANDSHAKE_AGE_LIMIT_SECONDS = 10;
 
@@ -44,6 +47,7 @@ class NatLabStatusTest {
         builder.environment().put("PXL_CP_CLASSPATH", controlPlaneClasspath());
         builder.environment().put("PXL_STATUS_OUT", out.toString());
         builder.environment().put("PXL_PHASES", "1");
+        builder.environment().put("PXL_OUTAGE", "1");
         Process lab = builder.start();
         boolean finished = lab.waitFor(LIMIT_SECONDS, TimeUnit.SECONDS);
         if (!finished) {
@@ -57,6 +61,20 @@ class NatLabStatusTest {
 
         assertStatus(out, "a", "b", "203.0.113.20:41000", "203.0.113.10:40000");
         assertStatus(out, "b", "a", "203.0.113.10:40000", "203.0.113.20:41000");
+
+        String outage = Files.readString(out.resolve("outage-a.err"));
+        assertThat(Files.readString(out.resolve("outage-a.rc")).strip())
+                .as("status --check ready on a with the control plane stopped: %s%n%s", outage, output)
+                .isEqualTo("1");
+        assertThat(outage)
+                .contains("ready check failed")
+                .contains("event stream down for")
+                .contains("polling the node state; polling gets no answer");
+        assertThat(Files.readString(out.resolve("recovered-a.rc")).strip())
+                .as(
+                        "status --check ready on a with the control plane back: %s%n%s",
+                        Files.readString(out.resolve("recovered-a.err")), output)
+                .isEqualTo("0");
     }
 
     private static void assertStatus(Path out, String node, String other, String otherEndpoint, String ownEndpoint)
