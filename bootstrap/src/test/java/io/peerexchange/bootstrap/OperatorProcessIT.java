@@ -54,6 +54,12 @@ class OperatorProcessIT {
     private static final String NODE = "n1";
     private static final String PEER_KEY = Base64.getEncoder().encodeToString(key());
     private static Coturn coturn;
+    private static final String EVENT =
+            "id: e1\nevent: peer_endpoint_changed\ndata: {\"event_type\":\"peer_endpoint_changed\","
+                    + "\"event_id\":\"e1\",\"issued_at\":\"2025-01-01T00:00:00Z\",\"nonce\":\"x1\",\"payload\":"
+                    + "{\"id\":\"p-2\",\"public_key\":\"" + PEER_KEY
+                    + "\",\"endpoint\":\"198.51.100.7:40001\","
+                    + "\"allowed_ips\":[\"10.0.0.2/32\"]}}\n\n";
 
     private static byte[] key() {
         byte[] key = new byte[32];
@@ -96,12 +102,7 @@ class OperatorProcessIT {
                 .willReturn(aResponse()
                         .withStatus(200)
                         .withHeader("Content-Type", "text/event-stream")
-                        .withBody(
-                                "id: e1\nevent: peer_endpoint_changed\ndata: {\"event_type\":\"peer_endpoint_changed\","
-                                        + "\"event_id\":\"e1\",\"issued_at\":\"2025-01-01T00:00:00Z\",\"nonce\":\"x1\",\"payload\":"
-                                        + "{\"id\":\"p-2\",\"public_key\":\"" + PEER_KEY
-                                        + "\",\"endpoint\":\"198.51.100.7:40001\","
-                                        + "\"allowed_ips\":[\"10.0.0.2/32\"]}}\n\n")));
+                        .withBody(EVENT)));
     }
 
     @AfterEach
@@ -192,6 +193,12 @@ class OperatorProcessIT {
     void givenMetricsListen_theEndpoint_passesPromtoolAndItsCountersMove() throws Exception {
         Require.command("promtool", "prometheus");
         int port = freeTcpPort();
+        // The good event, then one that is no JSON envelope: the dispatcher refuses it as malformed.
+        controlPlane.stubFor(get(urlEqualTo("/v1/nodes/" + NODE + "/events"))
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "text/event-stream")
+                        .withBody(EVENT + "id: e2\nevent: peer_endpoint_changed\ndata: {\"event_type\":\n\n")));
         try (AgentProcess agent = startAgent(dir.resolve("agent.sock"), port)) {
             URI metrics = URI.create("http://127.0.0.1:" + port + "/metrics");
             await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> {
@@ -217,6 +224,9 @@ class OperatorProcessIT {
                     .contains("process_resident_memory_bytes ")
                     .doesNotContain(token);
             assertThat(sample(text, "peerexchange_node_state_reads_total{outcome=\"ok\"}"))
+                    .isPositive();
+            assertThat(sample(text, "peerexchange_events_rejected_total{reason=\"malformed\"}"))
+                    .as("%s%n%s", text, agent.stderr())
                     .isPositive();
 
             Path file = Files.writeString(dir.resolve("metrics.txt"), text);

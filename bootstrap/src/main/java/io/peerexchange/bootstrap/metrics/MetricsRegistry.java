@@ -1,6 +1,7 @@
 package io.peerexchange.bootstrap.metrics;
 
 import io.peerexchange.ports.telemetry.AgentMetrics;
+import io.peerexchange.ports.telemetry.RejectReason;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
@@ -89,8 +90,8 @@ public final class MetricsRegistry implements AgentMetrics {
     }
 
     @Override
-    public void eventRejected(String reason) {
-        add(Counter.EVENTS_REJECTED, reason);
+    public void eventRejected(RejectReason reason) {
+        add(Counter.EVENTS_REJECTED, reason.label());
     }
 
     @Override

@@ -117,9 +117,10 @@ public abstract class ControlPlaneModule {
             AgentConfig config,
             PeerLister pollingSource,
             Optional<EventVerifier> verifier,
-            StreamSettings timing) {
+            StreamSettings timing,
+            AgentMetrics metrics) {
         // On 401 the stream re-reads the token file itself and reconnects when it held a newer token.
         return new SseEventStream(
-                settings, token, tokens::reload, config.requiredNodeId(), pollingSource, verifier, timing);
+                settings, token, tokens::reload, config.requiredNodeId(), pollingSource, verifier, timing, metrics);
     }
 }

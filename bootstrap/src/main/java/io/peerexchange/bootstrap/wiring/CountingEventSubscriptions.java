@@ -7,16 +7,15 @@ import io.peerexchange.ports.Peer;
 import io.peerexchange.ports.PeerEndpoint;
 import io.peerexchange.ports.ReconcileReason;
 import io.peerexchange.ports.telemetry.AgentMetrics;
+import io.peerexchange.ports.telemetry.RejectReason;
 import java.util.List;
 
 /**
  * The event source as the core registers on it, with each delivered event counted: received, then
  * applied, or rejected as {@code handler_error} when the core's handler threw. Events the adapter
- * refuses before any handler (a bad signature, a replay) are the adapter's to count.
+ * refuses before any handler (a bad signature, a replay) the adapter counts itself.
  */
 final class CountingEventSubscriptions implements EventSubscriptions {
-    static final String HANDLER_ERROR = "handler_error";
-
     private final EventSubscriptions delegate;
     private final AgentMetrics metrics;
 
@@ -31,7 +30,7 @@ final class CountingEventSubscriptions implements EventSubscriptions {
             try {
                 handler.handle(event);
             } catch (Exception e) {
-                metrics.eventRejected(HANDLER_ERROR);
+                metrics.eventRejected(RejectReason.HANDLER_ERROR);
                 throw e;
             }
             metrics.eventApplied(type);

@@ -22,8 +22,8 @@ public interface AgentMetrics {
     /** An event the core applied without error, by type. */
     default void eventApplied(String type) {}
 
-    /** An event refused: a bad signature, a stale or replayed one, a handler's error … by reason. */
-    default void eventRejected(String reason) {}
+    /** An event refused before the core (bad signature, stale, replayed …) or by the core's handler. */
+    default void eventRejected(RejectReason reason) {}
 
     /** One peer's outcome of a WireGuard endpoint write ({@code applied}, {@code unchanged} …, {@code unreachable}). */
     default void wireGuardWrite(String outcome) {}

@@ -13,6 +13,8 @@ import io.peerexchange.ports.PeerEndpoint;
 import io.peerexchange.ports.ReconcileReason;
 import io.peerexchange.ports.logging.Component;
 import io.peerexchange.ports.logging.ComponentLogger;
+import io.peerexchange.ports.telemetry.AgentMetrics;
+import io.peerexchange.ports.telemetry.RejectReason;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -22,7 +24,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * From SSE event to typed handlers: envelope decoding, signature check, then every handler of the
  * type in registration order. A malformed or rejected event is logged and skipped; a failing
  * handler is logged and the next one still runs. A {@code signing_key_rotated} event, once it has
- * verified under a trusted key, replaces the verifier's keys.
+ * verified under a trusted key, replaces the verifier's keys. Refused events are counted here, by
+ * {@link RejectReason}; a handler's failure is its caller's to count (the handler knows the event type).
+ * An event of an unknown type is dropped, not refused: newer control planes may send it.
  */
 final class EventDispatcher {
     private static final ComponentLogger LOG = ComponentLogger.of(EventDispatcher.class, Component.CONTROLPLANE);
@@ -35,9 +39,11 @@ final class EventDispatcher {
     private final List<EventHandler<List<Peer>>> snapshotHandlers = new CopyOnWriteArrayList<>();
     private final List<EventHandler<ReconcileReason>> reconcileHandlers = new CopyOnWriteArrayList<>();
     private final Optional<EventVerifier> verifier;
+    private final AgentMetrics metrics;
 
-    EventDispatcher(Optional<EventVerifier> verifier) {
-        this.verifier = verifier;
+    EventDispatcher(Optional<EventVerifier> verifier, AgentMetrics metrics) {
+        this.verifier = Objects.requireNonNull(verifier, "verifier");
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
     }
 
     void onPeerEndpointChanged(EventHandler<Peer> handler) {
@@ -77,6 +83,7 @@ final class EventDispatcher {
                     .addKeyValue("sse_id", event.lastEventId())
                     .addKeyValue("error", e.getMessage())
                     .log("skipping malformed event");
+            metrics.eventRejected(RejectReason.MALFORMED);
             return;
         }
         if (verifier.isPresent()) {
@@ -86,8 +93,10 @@ final class EventDispatcher {
                 LOG.atWarn()
                         .addKeyValue("event_id", envelope.eventId())
                         .addKeyValue("event_type", envelope.eventType())
+                        .addKeyValue("reason", e.reason().label())
                         .addKeyValue("error", e.getMessage())
                         .log("rejecting event that failed signature checks");
+                metrics.eventRejected(e.reason());
                 return;
             }
         }
@@ -115,6 +124,7 @@ final class EventDispatcher {
                     .addKeyValue("event_type", envelope.eventType())
                     .addKeyValue("error", e.getMessage())
                     .log("skipping event with invalid peer payload");
+            metrics.eventRejected(RejectReason.MALFORMED);
         }
     }
 

@@ -2,6 +2,7 @@ package io.peerexchange.adapters.controlplane.events;
 
 import io.peerexchange.adapters.controlplane.json.EventEnvelope;
 import io.peerexchange.adapters.controlplane.json.SigningKeys;
+import io.peerexchange.ports.telemetry.RejectReason;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -45,6 +46,7 @@ public final class EventVerifier {
 
     private final AtomicReference<Trusted> trusted;
     private final Clock clock;
+    private final int nonceCap;
     private final Map<String, Instant> nonces = new HashMap<>();
     private final PriorityQueue<NonceExpiry> expiries = new PriorityQueue<>();
 
@@ -55,22 +57,37 @@ public final class EventVerifier {
         }
     }
 
-    private EventVerifier(PublicKey currentKey, PublicKey previousKey, Instant previousKeyDeadline, Clock clock) {
+    private EventVerifier(
+            PublicKey currentKey, PublicKey previousKey, Instant previousKeyDeadline, Clock clock, int nonceCap) {
         this.trusted = new AtomicReference<>(
                 new Trusted(Objects.requireNonNull(currentKey, "currentKey"), previousKey, previousKeyDeadline));
         this.clock = Objects.requireNonNull(clock, "clock");
+        if (nonceCap < 1) {
+            throw new IllegalArgumentException("nonceCap must be positive");
+        }
+        this.nonceCap = nonceCap;
     }
 
     /** One signing key, given as base64 raw 32 bytes, base64 X.509 SubjectPublicKeyInfo, or PEM. */
     public static EventVerifier of(String publicKey, Clock clock) {
-        return new EventVerifier(parsePublicKey(publicKey), null, null, clock);
+        return withNonceCap(publicKey, clock, MAX_REMEMBERED_NONCES);
+    }
+
+    /** Remembering at most {@code nonceCap} live nonces: tests fill the replay window without 100,000 events. */
+    static EventVerifier withNonceCap(String publicKey, Clock clock, int nonceCap) {
+        return new EventVerifier(parsePublicKey(publicKey), null, null, clock, nonceCap);
     }
 
     /** The current key and, until {@code previousKeyDeadline}, the key it replaces. */
     public static EventVerifier withPreviousKey(
             String currentKey, String previousKey, Instant previousKeyDeadline, Clock clock) {
         Objects.requireNonNull(previousKeyDeadline, "previousKeyDeadline");
-        return new EventVerifier(parsePublicKey(currentKey), parsePublicKey(previousKey), previousKeyDeadline, clock);
+        return new EventVerifier(
+                parsePublicKey(currentKey),
+                parsePublicKey(previousKey),
+                previousKeyDeadline,
+                clock,
+                MAX_REMEMBERED_NONCES);
     }
 
     /**
@@ -131,54 +148,60 @@ public final class EventVerifier {
     public void verify(EventEnvelope event) throws EventRejectedException {
         String signatureText = event.signature()
                 .filter(s -> !s.isEmpty())
-                .orElseThrow(() -> new EventRejectedException("event has no signature"));
+                .orElseThrow(() -> new EventRejectedException(RejectReason.MISSING_FIELD, "event has no signature"));
         String nonce = event.nonce()
                 .filter(s -> !s.isEmpty())
-                .orElseThrow(() -> new EventRejectedException("event has no nonce"));
+                .orElseThrow(() -> new EventRejectedException(RejectReason.MISSING_FIELD, "event has no nonce"));
         if (nonce.length() > MAX_NONCE_LENGTH) {
-            throw new EventRejectedException("event nonce is longer than " + MAX_NONCE_LENGTH + " characters");
+            throw new EventRejectedException(
+                    RejectReason.MALFORMED, "event nonce is longer than " + MAX_NONCE_LENGTH + " characters");
         }
         String issuedAtText = event.issuedAt()
                 .filter(s -> !s.isEmpty())
-                .orElseThrow(() -> new EventRejectedException("event has no issued_at timestamp"));
+                .orElseThrow(() ->
+                        new EventRejectedException(RejectReason.MISSING_FIELD, "event has no issued_at timestamp"));
         Instant issuedAt;
         try {
             issuedAt = OffsetDateTime.parse(issuedAtText, DateTimeFormatter.ISO_OFFSET_DATE_TIME)
                     .toInstant();
         } catch (DateTimeParseException e) {
-            throw new EventRejectedException("event issued_at is not an RFC 3339 timestamp");
+            throw new EventRejectedException(RejectReason.MALFORMED, "event issued_at is not an RFC 3339 timestamp");
         }
         Instant now = clock.instant();
         if (issuedAt.isBefore(now.minus(MAX_AGE))) {
             throw new EventRejectedException(
-                    "event is stale: issued more than " + MAX_AGE.toMinutes() + " minutes ago");
+                    RejectReason.STALE, "event is stale: issued more than " + MAX_AGE.toMinutes() + " minutes ago");
         }
         if (issuedAt.isAfter(now.plus(MAX_AGE))) {
             throw new EventRejectedException(
+                    RejectReason.STALE,
                     "event issued_at is more than " + MAX_AGE.toMinutes() + " minutes in the future");
         }
         byte[] signature;
         try {
             signature = Base64.getDecoder().decode(signatureText);
         } catch (IllegalArgumentException e) {
-            throw new EventRejectedException("event signature is not base64");
+            throw new EventRejectedException(RejectReason.MALFORMED, "event signature is not base64");
         }
         if (signature.length != 64) {
-            throw new EventRejectedException("event signature is not 64 bytes");
+            throw new EventRejectedException(RejectReason.MALFORMED, "event signature is not 64 bytes");
         }
         byte[] signed;
         try {
             signed = event.canonicalBytes();
         } catch (IllegalArgumentException e) {
-            throw new EventRejectedException("event cannot be put in its signed form: " + e.getMessage());
+            throw new EventRejectedException(
+                    RejectReason.MALFORMED, "event cannot be put in its signed form: " + e.getMessage());
         }
         Trusted keys = trusted.get();
         boolean previousLive = keys.previous() != null && now.isBefore(keys.previousDeadline());
         boolean valid = verifies(keys.current(), signed, signature)
                 || (previousLive && verifies(keys.previous(), signed, signature));
         if (!valid) {
-            throw new EventRejectedException("event signature does not verify with the configured key"
-                    + (keys.previous() != null && !previousLive ? " (the previous key has expired)" : ""));
+            throw new EventRejectedException(
+                    RejectReason.SIGNATURE,
+                    "event signature does not verify with the configured key"
+                            + (keys.previous() != null && !previousLive ? " (the previous key has expired)" : ""));
         }
         remember(nonce, issuedAt.plus(MAX_AGE), now);
     }
@@ -189,10 +212,12 @@ public final class EventVerifier {
             nonces.remove(old.nonce(), old.at());
         }
         if (nonces.containsKey(nonce)) {
-            throw new EventRejectedException("event nonce was already used (replay)");
+            throw new EventRejectedException(RejectReason.REPLAY, "event nonce was already used (replay)");
         }
-        if (nonces.size() >= MAX_REMEMBERED_NONCES) {
-            throw new EventRejectedException("too many events in the replay window; refusing until nonces expire");
+        if (nonces.size() >= nonceCap) {
+            throw new EventRejectedException(
+                    RejectReason.REPLAY_WINDOW_FULL,
+                    "too many events in the replay window; refusing until nonces expire");
         }
         nonces.put(nonce, expiry);
         expiries.add(new NonceExpiry(expiry, nonce));

@@ -17,6 +17,7 @@ import io.peerexchange.ports.PeerLister;
 import io.peerexchange.ports.ReconcileReason;
 import io.peerexchange.ports.logging.Component;
 import io.peerexchange.ports.logging.ComponentLogger;
+import io.peerexchange.ports.telemetry.AgentMetrics;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -69,10 +70,7 @@ public final class SseEventStream implements EventSubscriptions, AutoCloseable {
         this(settings, token, TokenRefresh.NONE, nodeId, pollingSource, verifier, timing);
     }
 
-    /**
-     * @param tokenRefresh  asked for a newer token when the server answers 401
-     * @param pollingSource read while the stream is down, see {@link PollingFallback}
-     */
+    /** A stream that counts nothing. */
     public SseEventStream(
             ControlPlaneSettings settings,
             BearerToken token,
@@ -81,13 +79,30 @@ public final class SseEventStream implements EventSubscriptions, AutoCloseable {
             PeerLister pollingSource,
             Optional<EventVerifier> verifier,
             StreamSettings timing) {
+        this(settings, token, tokenRefresh, nodeId, pollingSource, verifier, timing, AgentMetrics.NONE);
+    }
+
+    /**
+     * @param tokenRefresh  asked for a newer token when the server answers 401
+     * @param pollingSource read while the stream is down, see {@link PollingFallback}
+     * @param metrics       counts the events refused before any handler, by reason
+     */
+    public SseEventStream(
+            ControlPlaneSettings settings,
+            BearerToken token,
+            TokenRefresh tokenRefresh,
+            NodeId nodeId,
+            PeerLister pollingSource,
+            Optional<EventVerifier> verifier,
+            StreamSettings timing,
+            AgentMetrics metrics) {
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(token, "token");
         Objects.requireNonNull(nodeId, "nodeId");
         Objects.requireNonNull(pollingSource, "pollingSource");
         this.timing = Objects.requireNonNull(timing, "timing");
         this.tokenRefresh = Objects.requireNonNull(tokenRefresh, "tokenRefresh");
-        this.dispatcher = new EventDispatcher(Objects.requireNonNull(verifier, "verifier"));
+        this.dispatcher = new EventDispatcher(verifier, metrics);
         this.client = HttpClients5.build(settings, 1, timing.connectTimeout(), timing.idleTimeout(), false);
         this.backoff = new Backoff(
                 timing.baseDelay(),
