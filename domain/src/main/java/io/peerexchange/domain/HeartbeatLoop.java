@@ -12,8 +12,10 @@ import io.peerexchange.ports.logging.ComponentLogger;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /**
  * Sends a heartbeat carrying the agent's health and last NAT result every interval until
@@ -27,7 +29,10 @@ public final class HeartbeatLoop {
     private final HeartbeatSender sender;
     private final HeartbeatSources sources;
     private final NodeId nodeId;
-    private final AgentBinary binary;
+    private final Supplier<AgentBinary> binarySource;
+    /** Taken from {@link #binarySource} at the first beat, on the heartbeat's thread. */
+    private AgentBinary binary;
+
     private final Duration interval;
     private final Sleeper sleeper;
     private final Clock clock;
@@ -39,7 +44,7 @@ public final class HeartbeatLoop {
             HeartbeatSender sender,
             HeartbeatSources sources,
             NodeId nodeId,
-            AgentBinary binary,
+            Supplier<AgentBinary> binary,
             Duration interval,
             Sleeper sleeper,
             Clock clock) {
@@ -49,7 +54,7 @@ public final class HeartbeatLoop {
         this.sender = sender;
         this.sources = sources;
         this.nodeId = nodeId;
-        this.binary = binary;
+        this.binarySource = Objects.requireNonNull(binary, "binary");
         this.interval = interval;
         this.sleeper = sleeper;
         this.clock = clock;
@@ -61,6 +66,9 @@ public final class HeartbeatLoop {
         Instant now = clock.instant();
         NodeHealth health = sources.health().get();
         logHealthChange(health);
+        if (binary == null) {
+            binary = binarySource.get();
+        }
         Heartbeat heartbeat = new Heartbeat(
                 nodeId,
                 now,

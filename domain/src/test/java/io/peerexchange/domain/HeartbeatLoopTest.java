@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -38,7 +39,7 @@ class HeartbeatLoopTest {
                 sender,
                 new HeartbeatSources(nat::get, health::get, reconciles::add),
                 Scenario.NODE,
-                BINARY,
+                () -> BINARY,
                 Duration.ofSeconds(30),
                 world.sleeper,
                 world.clock);
@@ -141,12 +142,37 @@ class HeartbeatLoopTest {
     }
 
     @Test
+    void theBinary_isReadOnceAtTheFirstBeat_notWhenTheLoopIsBuilt() throws Exception {
+        AtomicInteger reads = new AtomicInteger();
+        HeartbeatLoop loop = new HeartbeatLoop(
+                sender,
+                new HeartbeatSources(nat::get, health::get, reconciles::add),
+                Scenario.NODE,
+                () -> {
+                    reads.incrementAndGet();
+                    return BINARY;
+                },
+                Duration.ofSeconds(30),
+                world.sleeper,
+                world.clock);
+        assertThat(reads).as("hashing the jar is no part of building the agent").hasValue(0);
+
+        loop.beat();
+        loop.beat();
+
+        assertThat(reads).hasValue(1);
+        assertThat(sender.sent())
+                .extracting(Heartbeat::binaryChecksum)
+                .containsExactly(BINARY.checksum(), BINARY.checksum());
+    }
+
+    @Test
     void givenAZeroInterval_construct_failsNamingTheHeartbeatIntervalField() {
         assertThatThrownBy(() -> new HeartbeatLoop(
                         sender,
                         new HeartbeatSources(nat::get, health::get, reconciles::add),
                         Scenario.NODE,
-                        BINARY,
+                        () -> BINARY,
                         Duration.ZERO,
                         world.sleeper,
                         world.clock))

@@ -47,7 +47,9 @@ final class UpnpMapper implements ProtocolMapper {
 
     private final Duration budget;
     private final InetSocketAddress searchTarget;
-    private final HttpClient http;
+    /** Built at the first SOAP call: building one sets up TLS and starts a selector thread, for nothing when no IGD answers. */
+    private HttpClient http;
+
     private final AtomicReference<IgdService> service = new AtomicReference<>();
 
     UpnpMapper(Duration budget) {
@@ -58,11 +60,17 @@ final class UpnpMapper implements ProtocolMapper {
     UpnpMapper(Duration budget, InetSocketAddress searchTarget) {
         this.budget = budget;
         this.searchTarget = searchTarget;
-        this.http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(budget)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+    }
+
+    private synchronized HttpClient http() {
+        if (http == null) {
+            http = HttpClient.newBuilder()
+                    .version(HttpClient.Version.HTTP_1_1)
+                    .connectTimeout(budget)
+                    .followRedirects(HttpClient.Redirect.NEVER)
+                    .build();
+        }
+        return http;
     }
 
     @Override
@@ -253,7 +261,7 @@ final class UpnpMapper implements ProtocolMapper {
                 .build();
         HttpResponse<InputStream> response;
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            response = http().send(request, HttpResponse.BodyHandlers.ofInputStream());
         } catch (IOException e) {
             service.set(null);
             throw new PortMappingException("upnp: " + action + " failed: " + e.getMessage());
@@ -280,7 +288,7 @@ final class UpnpMapper implements ProtocolMapper {
                 HttpRequest.newBuilder(location).timeout(budget).GET().build();
         HttpResponse<InputStream> response;
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            response = http().send(request, HttpResponse.BodyHandlers.ofInputStream());
         } catch (IOException e) {
             throw new PortMappingException("upnp: device description unreadable: " + e.getMessage());
         }

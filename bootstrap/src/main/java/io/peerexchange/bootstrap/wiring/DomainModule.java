@@ -99,7 +99,8 @@ public final class DomainModule {
                 sender,
                 new HeartbeatSources(exchanger::lastResult, health, exchanger.reconciler()::request),
                 config.requiredNodeId(),
-                new AgentBinary(Version.value(), RunningJar.checksum()),
+                // Hashing the jar takes a cold JVM about 0.1 s: the heartbeat's thread does it, at its first beat.
+                () -> new AgentBinary(Version.value(), RunningJar.checksum()),
                 config.heartbeatInterval(),
                 sleeper,
                 clock);

@@ -119,15 +119,19 @@ class PortMapLabTest {
             await(Duration.ofSeconds(TUNNEL_SECONDS), PortMapLabTest::tunnelUp, "the tunnel with " + protocol);
 
             // Symmetric until the mapping exists; then the router sends 51820 out as 51820 to every
-            // destination, and STUN classifies it full_cone. Either way the mapped endpoint is reported.
-            // The tunnel may come up first (connectivity checks punch it), so the report is waited for.
+            // destination, and STUN classifies it full_cone. Either way the mapped endpoint is reported:
+            // by the first discovery when the mapping came first, else at once when it came. The
+            // tunnel may come up first (connectivity checks punch it), so the report is waited for.
             await(
                     Duration.ofSeconds(TUNNEL_SECONDS),
                     () -> reported("a").filter(r -> r.startsWith(MAPPED + " ")).isPresent(),
                     "the mapped endpoint reported with " + protocol);
             assertThat(reported("a")).get().asString().startsWith(MAPPED + " ");
             assertThat(a.logLines("port mapping changed; reporting at once").size()
+                            + a.logLines("discovered public endpoint", "endpoint=" + MAPPED + " ")
+                                    .size()
                             + a.logLines("nat_type=full_cone").size())
+                    .as("a log line that says why the mapped endpoint was reported")
                     .isPositive();
             assertThat(lab.miniupnpd().mappings()).isNotEmpty();
             Instant mapped = logTime(a, "WireGuard port mapped at the gateway");

@@ -7,6 +7,7 @@ import io.peerexchange.adapters.controlplane.http.Exchanges;
 import io.peerexchange.adapters.controlplane.http.HttpClients5;
 import io.peerexchange.adapters.controlplane.sse.SseParseException;
 import io.peerexchange.adapters.controlplane.sse.SseParser;
+import io.peerexchange.ports.ReconcileReason;
 import io.peerexchange.ports.logging.Component;
 import io.peerexchange.ports.logging.ComponentLogger;
 import java.io.IOException;
@@ -16,6 +17,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.ContentType;
@@ -40,7 +42,7 @@ final class ConnectionAttempt {
     private final StreamSettings timing;
     private final SseParser parser;
     private final StreamHealth health;
-    private final Runnable onReconnected;
+    private final Consumer<ReconcileReason> reconcile;
 
     /**
      * How an attempt ended.
@@ -70,14 +72,14 @@ final class ConnectionAttempt {
             StreamSettings timing,
             SseParser parser,
             StreamHealth health,
-            Runnable onReconnected) {
+            Consumer<ReconcileReason> reconcile) {
         this.eventsUri = eventsUri;
         this.token = token;
         this.client = client;
         this.timing = timing;
         this.parser = parser;
         this.health = health;
-        this.onReconnected = onReconnected;
+        this.reconcile = reconcile;
     }
 
     Ending run() {
@@ -104,9 +106,9 @@ final class ConnectionAttempt {
             openedAt = System.nanoTime();
             boolean again = health.connected();
             LOG.atInfo().addKeyValue("last_event_id", resumeFrom).log("event stream connected");
-            if (again) {
-                onReconnected.run();
-            }
+            // Every connection may follow missed events: a reconnect an outage's, the first one the
+            // start's node-state read, which runs beside it.
+            reconcile.accept(again ? ReconcileReason.STREAM_RECONNECTED : ReconcileReason.STREAM_CONNECTED);
             read(response.getEntity());
             LOG.atInfo().log("event stream ended; reconnecting");
         } catch (SocketTimeoutException e) {

@@ -23,6 +23,7 @@ import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
 import org.apache.hc.client5.http.ssl.NoopHostnameVerifier;
+import org.apache.hc.client5.http.ssl.TlsSocketStrategy;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 
@@ -76,7 +77,7 @@ public final class HttpClients5 {
         return new Client(builder.build(), pool);
     }
 
-    private static DefaultClientTlsStrategy tlsStrategy(ControlPlaneSettings settings) {
+    private static TlsSocketStrategy tlsStrategy(ControlPlaneSettings settings) {
         try {
             if (settings.insecureTls()) {
                 SSLContext context = SSLContext.getInstance("TLS");
@@ -88,7 +89,7 @@ public final class HttpClients5 {
                 context.init(null, trustManagers(settings.caFile().get()), null);
                 return new DefaultClientTlsStrategy(context);
             }
-            return new DefaultClientTlsStrategy(SSLContext.getDefault());
+            return new DeferredTlsStrategy();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot set up TLS: " + e.getMessage(), e);
         }

@@ -15,7 +15,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Events may be missed while the stream is down: every reconnect, but not the first connection, asks for a reconcile. */
+/**
+ * Events may be missed before any connection: the first one asks for a reconcile (the start's
+ * node-state read runs beside it), and so does every reconnect (the outage's events).
+ */
 class ReconcileOnReconnectTest {
     private final StreamingServer server = new StreamingServer();
     private SseEventStream stream;
@@ -29,7 +32,7 @@ class ReconcileOnReconnectTest {
     }
 
     @Test
-    void givenTheStreamDropsTwice_eachReconnect_requestsOneReconcile() throws Exception {
+    void givenTheStreamDropsTwice_eachConnection_requestsOneReconcile() throws Exception {
         server.start();
         stream = new SseEventStream(
                 StreamTesting.http(server.baseUrl()),
@@ -42,9 +45,8 @@ class ReconcileOnReconnectTest {
         stream.onReconcileRequested(asked::add);
         stream.start();
         await().atMost(5, TimeUnit.SECONDS).until(() -> stream.connectionCount() == 1);
-        assertThat(asked)
-                .as("the first connection needs no reconcile: the agent reconciles at start")
-                .isEmpty();
+        await().atMost(5, TimeUnit.SECONDS)
+                .untilAsserted(() -> assertThat(asked).containsExactly(ReconcileReason.STREAM_CONNECTED));
 
         server.dropAll();
         await().atMost(10, TimeUnit.SECONDS).until(() -> stream.connectionCount() == 2);
@@ -53,6 +55,9 @@ class ReconcileOnReconnectTest {
 
         await().atMost(5, TimeUnit.SECONDS)
                 .untilAsserted(() -> assertThat(asked)
-                        .containsExactly(ReconcileReason.STREAM_RECONNECTED, ReconcileReason.STREAM_RECONNECTED));
+                        .containsExactly(
+                                ReconcileReason.STREAM_CONNECTED,
+                                ReconcileReason.STREAM_RECONNECTED,
+                                ReconcileReason.STREAM_RECONNECTED));
     }
 }
