@@ -44,6 +44,10 @@ final class UpnpMapper implements ProtocolMapper {
     static final int ONLY_PERMANENT_LEASES = 725;
     /** IGD's error for an entry it does not hold. */
     static final int NO_SUCH_ENTRY = 714;
+    /** The search's {@code MX}, the least UPnP allows: a device delays its answer by a random 0 to MX seconds. */
+    static final int SEARCH_MX_SECONDS = 1;
+    /** The search waits MX and this much more, for the answer to cross the LAN. */
+    static final Duration SEARCH_MARGIN = Duration.ofMillis(300);
 
     private final Duration budget;
     private final InetSocketAddress searchTarget;
@@ -207,11 +211,15 @@ final class UpnpMapper implements ProtocolMapper {
 
     private URI search(Gateway gateway) throws PortMappingException, InterruptedException {
         InetSocketAddress group = searchTarget;
-        long deadline = System.nanoTime() + budget.toNanos();
+        // Waiting less than MX would miss every device that drew a late delay (miniupnpd draws one).
+        Duration wait = Duration.ofSeconds(SEARCH_MX_SECONDS).plus(SEARCH_MARGIN);
+        if (budget.compareTo(wait) > 0) {
+            wait = budget;
+        }
+        long deadline = System.nanoTime() + wait.toNanos();
         try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(gateway.local(), 0))) {
-            int mx = Math.max(1, (int) budget.toSeconds());
             for (String target : new String[] {Ssdp.IGD_V2, Ssdp.IGD_V1}) {
-                byte[] request = Ssdp.searchRequest(target, mx);
+                byte[] request = Ssdp.searchRequest(target, SEARCH_MX_SECONDS);
                 socket.send(new DatagramPacket(request, request.length, group));
             }
             byte[] buffer = new byte[Ssdp.MAX_ANSWER + 1];
@@ -222,7 +230,7 @@ final class UpnpMapper implements ProtocolMapper {
                 long left = (deadline - System.nanoTime()) / 1_000_000;
                 if (left <= 0) {
                     throw new PortMappingException("upnp: no Internet Gateway Device answered the SSDP search within "
-                            + budget.toMillis() + " ms");
+                            + wait.toMillis() + " ms");
                 }
                 socket.setSoTimeout((int) Math.min(100, left));
                 DatagramPacket packet = new DatagramPacket(buffer, buffer.length);

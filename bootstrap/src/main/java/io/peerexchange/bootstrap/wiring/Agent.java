@@ -15,6 +15,7 @@ import io.peerexchange.domain.DiscoveryException;
 import io.peerexchange.domain.Exchanger;
 import io.peerexchange.domain.HeartbeatLoop;
 import io.peerexchange.domain.PeerDirectory;
+import io.peerexchange.domain.StallWatch;
 import io.peerexchange.ports.ControlPlaneException;
 import io.peerexchange.ports.NodeId;
 import io.peerexchange.ports.ReconcileReason;
@@ -60,6 +61,7 @@ public final class Agent {
     private volatile MetricsServer metricsServer;
     private volatile ControlSocketServer control;
     private final ConnectivityChecks checks;
+    private final StallWatch stallWatch;
 
     private final CompletableFuture<Integer> outcome = new CompletableFuture<>();
     /** Guards {@link #starting}: once it is cleared, no stop request interrupts the run thread any more. */
@@ -71,6 +73,7 @@ public final class Agent {
     private volatile Thread exchangeThread;
     private volatile Thread heartbeatThread;
     private volatile Thread reconcileThread;
+    private volatile Thread stallThread;
     private volatile Thread tokenThread;
     private volatile Thread supervisorThread;
 
@@ -86,7 +89,8 @@ public final class Agent {
             StatusService status,
             ServiceManager serviceManager,
             MetricsRegistry metrics,
-            ConnectivityChecks checks) {
+            ConnectivityChecks checks,
+            StallWatch stallWatch) {
         this.config = config;
         this.nodeId = config.requiredNodeId();
         this.exchanger = exchanger;
@@ -99,6 +103,7 @@ public final class Agent {
         this.serviceManager = serviceManager;
         this.metrics = metrics;
         this.checks = checks;
+        this.stallWatch = stallWatch;
     }
 
     /**
@@ -132,6 +137,9 @@ public final class Agent {
                 metricsServer = openMetrics();
                 heartbeatThread = start("peerexchange-heartbeat", this::runHeartbeat);
                 reconcileThread = start("peerexchange-reconcile", this::runReconcile);
+                if (config.natEnabled()) {
+                    stallThread = start("peerexchange-stall", this::runStallWatch);
+                }
                 if (tokens.watchesAFile()) {
                     tokenThread = start("peerexchange-token", this::runTokenChecks);
                 }
@@ -250,6 +258,17 @@ public final class Agent {
         }
     }
 
+    private void runStallWatch() {
+        try {
+            stallWatch.run();
+        } catch (InterruptedException e) {
+            // Stopping: the interrupt is the signal.
+        } catch (RuntimeException e) {
+            LOG.atError().setCause(e).log("stall watch failed");
+            requestStop(1);
+        }
+    }
+
     private void runHeartbeat() {
         try {
             heartbeat.run();
@@ -363,6 +382,10 @@ public final class Agent {
         if (reconciles != null) {
             reconciles.interrupt();
         }
+        Thread stalls = stallThread;
+        if (stalls != null) {
+            stalls.interrupt();
+        }
         closeQuietly("connectivity checks", checks);
         closeQuietly("event stream", events);
         closeQuietly("control-plane client", controlPlane);
@@ -370,6 +393,7 @@ public final class Agent {
                 & join(beat, deadline)
                 & join(tokenChecks, deadline)
                 & join(reconciles, deadline)
+                & join(stalls, deadline)
                 & join(supervisor, deadline);
         if (clean) {
             LOG.atInfo().log("agent stopped");

@@ -15,10 +15,12 @@ import io.peerexchange.domain.PeerDirectory;
 import io.peerexchange.domain.PeerEndpointApplier;
 import io.peerexchange.domain.PortMappingKeeper;
 import io.peerexchange.domain.Sleeper;
+import io.peerexchange.domain.StallWatch;
 import io.peerexchange.ports.EndpointReporter;
 import io.peerexchange.ports.HeartbeatSender;
 import io.peerexchange.ports.HostAddresses;
 import io.peerexchange.ports.PeerLister;
+import io.peerexchange.ports.PeerStatsReader;
 import io.peerexchange.ports.PeerUpdater;
 import io.peerexchange.ports.StunClient;
 import java.time.Clock;
@@ -61,6 +63,12 @@ public final class DomainModule {
                 agentConfig.listenPort(),
                 sleeper,
                 () -> portMapping.flatMap(PortMappingKeeper::publicEndpoint));
+    }
+
+    @Provides
+    @Singleton
+    static StallWatch stallWatch(PeerStatsReader wireGuard, Discoverer discoverer, Sleeper sleeper, Clock clock) {
+        return new StallWatch(wireGuard, discoverer::refreshNow, sleeper, clock);
     }
 
     @Provides
