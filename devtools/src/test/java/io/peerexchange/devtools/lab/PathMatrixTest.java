@@ -54,6 +54,14 @@ class PathMatrixTest {
     static final long FIRST_RETRY_MILLIS = 5_500;
     /** Without checks, a remap is found by rediscovery: the refresh interval and 10 s, as in the shell lab. */
     static final long TODAY_RECOVERY_LIMIT_MILLIS = 20_000;
+    /** A refresh that cannot be what recovers within {@link #STALL_RECOVERY_LIMIT_MILLIS}. */
+    static final String FAR_REFRESH = "300s";
+    /**
+     * The remapped side stalls only once its WireGuard sends in three samples in a row, which a side
+     * that sends nothing but 25 s keepalives may take a keepalive period to begin (25.7 s measured);
+     * then the rediscovery, the report and WireGuard's next packet. Far below the 300 s refresh.
+     */
+    static final long STALL_RECOVERY_LIMIT_MILLIS = 45_000;
 
     private static final String PREFIX = "pxm";
     private static final Path RESULTS = Path.of("target", "path-matrix.txt");
@@ -139,6 +147,24 @@ class PathMatrixTest {
         if (pathCase.event() != PathCase.Event.NONE) {
             assertThat(result.recoveryMillis()).as(result.diagnostics()).isPresent();
         }
+    }
+
+    /** Without checks and with the refresh far off, a remap is found by the stall watch (docs/ARCHITECTURE.md#network-changes). */
+    @Test
+    void withoutConnectivityChecks_aRemap_isFoundByTheStallWatch_longBeforeTheRefresh() throws Exception {
+        PathResult result = PathRuns.run(
+                PathCase.E_REMAP,
+                PathCase.E_REMAP
+                        .rig(PREFIX)
+                        .connectivityChecks(false)
+                        .refreshInterval(FAR_REFRESH)
+                        .controlPlaneClasspath(controlPlaneClasspath()),
+                STALL_RECOVERY_LIMIT_MILLIS);
+        record("refresh " + FAR_REFRESH + ": " + result.summary() + "\n" + result.timeline());
+
+        assertThat(result.tunnelMillis()).as(result.diagnostics()).isPresent();
+        assertThat(result.recoveryMillis()).as(result.diagnostics()).isPresent();
+        assertThat(result.timeline()).as(result.diagnostics()).contains("path stalled");
     }
 
     private static PathResult run(PathCase pathCase, boolean checks) throws Exception {

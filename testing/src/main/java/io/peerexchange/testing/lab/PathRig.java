@@ -55,6 +55,7 @@ public final class PathRig implements AutoCloseable {
             "peer-reflexive",
             PATH_CHOSEN,
             "path lost",
+            "path stalled",
             "peer endpoint");
 
     private final NatLab lab;
@@ -81,6 +82,7 @@ public final class PathRig implements AutoCloseable {
         private final int[] keepalive = {0, 0};
         private boolean connectivityChecks = true;
         private String relay;
+        private String refresh = REFRESH;
         private String controlPlaneClasspath = System.getProperty("java.class.path");
 
         private Builder(String prefix) {
@@ -111,6 +113,12 @@ public final class PathRig implements AutoCloseable {
          */
         public Builder relay(String mode) {
             this.relay = mode;
+            return this;
+        }
+
+        /** Both agents' {@code refresh_interval} (default {@value PathRig#REFRESH}). */
+        public Builder refreshInterval(String interval) {
+            this.refresh = interval;
             return this;
         }
 
@@ -289,7 +297,7 @@ public final class PathRig implements AutoCloseable {
                 "--wg-backend",
                 "uapi",
                 "--refresh-interval",
-                REFRESH,
+                options.refresh,
                 "--log-format",
                 "text"));
         for (String server : lab.stunServers()) {

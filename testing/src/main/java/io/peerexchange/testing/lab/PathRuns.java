@@ -22,10 +22,17 @@ public final class PathRuns {
     public static PathResult run(
             PathCase pathCase, String prefix, boolean checks, String controlPlaneClasspath, long limitMillis)
             throws IOException, InterruptedException {
-        try (PathRig rig = pathCase.rig(prefix)
-                .connectivityChecks(checks)
-                .controlPlaneClasspath(controlPlaneClasspath)
-                .start()) {
+        return run(
+                pathCase,
+                pathCase.rig(prefix).connectivityChecks(checks).controlPlaneClasspath(controlPlaneClasspath),
+                limitMillis);
+    }
+
+    /** As {@link #run(PathCase, String, boolean, String, long)}, with a rig built elsewhere (other agent options). */
+    public static PathResult run(PathCase pathCase, PathRig.Builder builder, long limitMillis)
+            throws IOException, InterruptedException {
+        boolean checks = builder.connectivityChecksOn();
+        try (PathRig rig = builder.start()) {
             OptionalLong tunnel;
             long start;
             try (TunnelPing ping = rig.ping(1)) {
