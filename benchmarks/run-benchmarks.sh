@@ -185,7 +185,8 @@ run_java io.peerexchange.benchmarks.paths.PathHarness "$agent_jar" "$path_runs" 
     "java -cp benchmarks/target/benchmarks.jar io.peerexchange.benchmarks.paths.PathHarness bootstrap/target/peerexchange.jar $path_runs $idle_runs"
 
 echo "== 7. Relay: iperf3 and ping through the relay proxy and coturn vs the same path direct (relay lab)" >&2
-run_java io.peerexchange.benchmarks.relay.RelayHarness "$relay_seconds" \
+# The relay process is started by the launcher, so it runs with the agent's JVM flags and environment.
+java -Dpxb.results="$results" -Dpxb.launcher="$launcher" -cp "$jar" io.peerexchange.benchmarks.relay.RelayHarness "$relay_seconds" \
     "java -cp benchmarks/target/benchmarks.jar io.peerexchange.benchmarks.relay.RelayHarness $relay_seconds"
 
 echo "== 8. Port mapping: ask -> first mapping per protocol at miniupnpd (namespaces pxb-pmr, pxb-pmc)" >&2

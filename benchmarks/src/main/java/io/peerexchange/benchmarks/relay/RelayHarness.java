@@ -7,13 +7,20 @@ import io.peerexchange.ports.logging.ComponentLogger;
 import io.peerexchange.testing.env.Require;
 import io.peerexchange.testing.netns.RelayLab;
 import io.peerexchange.testing.wireguard.WireGuardGo;
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.OptionalDouble;
+import java.util.jar.Attributes;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import java.util.stream.Collectors;
 
 /**
  * Rows 7a-7e, as root: the relay lab, peer 1's WireGuard endpoint for peer 2 is the relay proxy
@@ -26,6 +33,10 @@ public final class RelayHarness {
     static final double MIN_RATIO = 0.25;
 
     static final double MAX_RSS_MIB = 64;
+    /** The launcher the relay process is started with. */
+    static final String LAUNCHER_PROPERTY = "pxb.launcher";
+
+    static final String DEFAULT_LAUNCHER = "bootstrap/bin/peerexchange";
     private static final long TUNNEL_UP_MILLIS = 15_000;
     private static final List<String> ROWS =
             List.of("7a-relay-throughput", "7b-relay-latency", "7c-relay-cpu", "7d-relay-allocation", "7e-relay-rss");
@@ -63,22 +74,15 @@ public final class RelayHarness {
             Path result = lab.directory().resolve("relay.out");
             Process relay = lab.startIn(
                     0,
-                    List.of(
-                            Path.of(System.getProperty("java.home"), "bin", "java")
-                                    .toString(),
-                            "-XX:+UseSerialGC",
-                            "-XX:TieredStopAtLevel=1",
-                            "-Xmx64m",
-                            "-Xss512k",
-                            "-cp",
-                            System.getProperty("java.class.path"),
-                            RelayProcess.class.getName(),
-                            result.toString(),
-                            RelayLab.TURN + ":" + RelayLab.TURN_PORT,
-                            RelayLab.USER,
-                            RelayLab.PASSWORD,
-                            Integer.toString(RelayLab.WG_PORT),
-                            RelayLab.WAN[1] + ":" + RelayLab.WG_PORT),
+                    viaLauncher(
+                            lab.directory(),
+                            List.of(
+                                    result.toString(),
+                                    RelayLab.TURN + ":" + RelayLab.TURN_PORT,
+                                    RelayLab.USER,
+                                    RelayLab.PASSWORD,
+                                    Integer.toString(RelayLab.WG_PORT),
+                                    RelayLab.WAN[1] + ":" + RelayLab.WG_PORT)),
                     lab.directory().resolve("relay.log"));
             String[] path = awaitPath(result).split(" ");
             long allocationMs = Long.parseLong(path[3]);
@@ -163,7 +167,8 @@ public final class RelayHarness {
                     "≤ 64 MiB",
                     Row.Verdict.of(rssMiB <= MAX_RSS_MIB),
                     command,
-                    "the relay alone in a JVM with the launcher's memory flags; not the whole agent"));
+                    "the relay alone, started by bootstrap/bin/peerexchange (its JVM flags and environment, without its"
+                            + " class-data archive); not the whole agent"));
             String figures = String.format(
                     Locale.ROOT,
                     "relay: %.1f Mbit/s relayed, %.1f direct (ratio %.2f); rtt %.3f vs %.3f ms; CPU %.2f ms/Mbit;"
@@ -178,6 +183,38 @@ public final class RelayHarness {
                     rssMiB);
             LOG.atInfo().log(figures);
         }
+    }
+
+    /**
+     * {@link RelayProcess} started by the agent's launcher, so that it runs with exactly the JVM flags
+     * and environment an installed agent gets (one definition, in the launcher): the launcher runs
+     * {@code -jar} on a small jar whose manifest names {@link RelayProcess} and this harness's class
+     * path. Without the launcher's class-data archive, which is made from the agent jar's class list.
+     */
+    private static List<String> viaLauncher(Path directory, List<String> arguments) throws IOException {
+        Path jar = directory.resolve("relay-process.jar");
+        Manifest manifest = new Manifest();
+        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, RelayProcess.class.getName());
+        manifest.getMainAttributes()
+                .put(
+                        Attributes.Name.CLASS_PATH,
+                        Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+                                .map(entry ->
+                                        Path.of(entry).toAbsolutePath().toUri().toString())
+                                .collect(Collectors.joining(" ")));
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest)) {
+            out.flush();
+        }
+        List<String> command = new ArrayList<>(List.of(
+                "env",
+                "PEEREXCHANGE_JAR=" + jar,
+                "PEEREXCHANGE_CDS=off",
+                "JAVA_HOME=" + System.getProperty("java.home"),
+                "sh",
+                System.getProperty(LAUNCHER_PROPERTY, DEFAULT_LAUNCHER)));
+        command.addAll(arguments);
+        return command;
     }
 
     private static String awaitPath(Path result) throws IOException, InterruptedException {
