@@ -96,7 +96,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-run_java() { java -Dpxb.results="$results" -cp "$jar" "$@"; }
+# Harnesses that start agents through the lab's AgentProcess find the launcher by this property.
+run_java() { java -Dpxb.results="$results" -Dpeerexchange.launcher="$launcher" -cp "$jar" "$@"; }
 
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 started=$(date -u +%Y-%m-%dT%H:%M:%SZ)

@@ -67,14 +67,28 @@ public final class AgentProcess implements AutoCloseable {
      * ../bootstrap/target/peerexchange.jar}), which must have been built.
      */
     public static Builder viaLauncher() {
-        String launcher = System.getProperty("peerexchange.launcher", "../bootstrap/bin/peerexchange");
-        String jar = System.getProperty("peerexchange.jar", "../bootstrap/target/peerexchange.jar");
-        if (!Files.isRegularFile(Path.of(jar))) {
+        Builder builder = new Builder(launcher());
+        builder.jar = jar();
+        return builder;
+    }
+
+    /** The launcher {@link #viaLauncher()} runs; fails when it is not there (a harness started elsewhere). */
+    public static Path launcher() {
+        Path launcher = Path.of(System.getProperty("peerexchange.launcher", "../bootstrap/bin/peerexchange"));
+        if (!Files.isRegularFile(launcher)) {
+            throw new IllegalStateException(launcher.toAbsolutePath()
+                    + " is missing: set the system property peerexchange.launcher to bootstrap/bin/peerexchange");
+        }
+        return launcher.toAbsolutePath();
+    }
+
+    /** The jar {@link #viaLauncher()} runs; fails when it has not been built. */
+    public static Path jar() {
+        Path jar = Path.of(System.getProperty("peerexchange.jar", "../bootstrap/target/peerexchange.jar"));
+        if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: build bootstrap first (mvn -pl bootstrap package)");
         }
-        Builder builder = new Builder(Path.of(launcher));
-        builder.jar = Path.of(jar).toAbsolutePath();
-        return builder;
+        return jar.toAbsolutePath();
     }
 
     /** {@code java -jar} (see {@link #viaJava()}) with {@code env} and {@code args}. */

@@ -181,17 +181,18 @@ public final class PathRig implements AutoCloseable {
      * (seconds), every later one maps it, as an installed agent's starts do.
      */
     private static void warmLauncher() throws IOException, InterruptedException {
-        String launcher = System.getProperty("peerexchange.launcher", "../bootstrap/bin/peerexchange");
-        String jar = System.getProperty("peerexchange.jar", "../bootstrap/target/peerexchange.jar");
-        ProcessBuilder builder = new ProcessBuilder("sh", launcher, "version")
+        Path launcher = AgentProcess.launcher();
+        ProcessBuilder builder = new ProcessBuilder("sh", launcher.toString(), "version")
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD);
-        builder.environment()
-                .put("PEEREXCHANGE_JAR", Path.of(jar).toAbsolutePath().toString());
+        builder.environment().put("PEEREXCHANGE_JAR", AgentProcess.jar().toString());
         Process version = builder.start();
         if (!version.waitFor(LAUNCHER_WARM_SECONDS, TimeUnit.SECONDS)) {
             Processes.stop(version);
             throw new IOException(launcher + " version did not finish within " + LAUNCHER_WARM_SECONDS + " s");
+        }
+        if (version.exitValue() != 0) {
+            throw new IOException(launcher + " version exited with " + version.exitValue());
         }
     }
 
