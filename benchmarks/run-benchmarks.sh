@@ -70,7 +70,9 @@ if [ "$build" -eq 1 ]; then
     mvn ${MVN_FLAGS:--B -q} -pl bootstrap,benchmarks -am package -DskipTests
 fi
 
-work=$(mktemp -d /tmp/pxb-run.XXXXXX)
+# In the tree, not /tmp: the QEMU guest of rows 3e/3f gets a /tmp of its own and must see the jars.
+mkdir -p benchmarks/target
+work=$(mktemp -d "$PWD/benchmarks/target/pxb-run.XXXXXX")
 results=$work/results
 mkdir -p "$results"
 # Private copies: a rebuild while this runs must not pull classes from under the running JVMs.
