@@ -33,9 +33,9 @@ public interface EventSubscriptions {
     void onPeerSnapshot(EventHandler<List<Peer>> handler);
 
     /**
-     * The event source asks for a reconcile: a {@code node_state_updated} event, the stream's first
-     * connection, or the stream came back after an outage ({@link ReconcileReason#NODE_STATE_UPDATED},
-     * {@link ReconcileReason#STREAM_CONNECTED}, {@link ReconcileReason#STREAM_RECONNECTED}).
+     * The event source asks for a reconcile: a {@code node_state_updated} event, or the stream came
+     * back after an outage ({@link ReconcileReason#NODE_STATE_UPDATED}, {@link
+     * ReconcileReason#STREAM_RECONNECTED}).
      */
     void onReconcileRequested(EventHandler<ReconcileReason> handler);
 }

@@ -9,11 +9,6 @@ public enum ReconcileReason {
     START("start"),
     /** The periodic reconcile, every {@code reconcile_interval}. */
     INTERVAL("interval"),
-    /**
-     * The event stream's first connection: the start's node-state read runs beside it, so events sent
-     * between that read and the connection would otherwise be missed.
-     */
-    STREAM_CONNECTED("event stream connected"),
     /** The event stream came back after an outage: events may have been missed. */
     STREAM_RECONNECTED("event stream reconnected"),
     /** A {@code node_state_updated} event. */

@@ -122,19 +122,14 @@ public final class Agent {
                     .addKeyValue("nat_enabled", config.natEnabled())
                     .log("agent starting");
             checks.start();
-            // The first discovery and report, the event stream's connection and the node-state read
-            // run side by side: a peer starting at the same moment learns this endpoint from the
-            // stream once both have reported, not one round trip after the other (the stream's first
-            // connection asks for one more reconcile, so the events between the read and the
-            // connection are not missed).
-            exchangeThread = start("peerexchange-exchange", this::runExchange);
-            exchanger.registerHandlers(new CountingEventSubscriptions(events, metrics));
-            events.onAuthFailure(this::onAuthFailure);
-            events.start();
             loadDirectory();
             if (!outcome.isDone()) {
+                exchanger.registerHandlers(new CountingEventSubscriptions(events, metrics));
+                events.onAuthFailure(this::onAuthFailure);
+                events.start();
                 control = openControlSocket();
                 metricsServer = openMetrics();
+                exchangeThread = start("peerexchange-exchange", this::runExchange);
                 heartbeatThread = start("peerexchange-heartbeat", this::runHeartbeat);
                 reconcileThread = start("peerexchange-reconcile", this::runReconcile);
                 if (config.natEnabled()) {

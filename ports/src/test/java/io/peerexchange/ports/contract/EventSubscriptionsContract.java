@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.peerexchange.ports.EventSubscriptions;
 import io.peerexchange.ports.Peer;
 import io.peerexchange.ports.PeerEndpoint;
-import io.peerexchange.ports.ReconcileReason;
 import io.peerexchange.ports.testing.Peers;
 import io.peerexchange.ports.testing.TestKeys;
 import java.util.List;
@@ -78,12 +77,7 @@ public abstract class EventSubscriptionsContract {
         subscriptions().onPeerAdded(p -> seen.add("added:" + p.id() + ":" + p.publicKey()));
         subscriptions().onPeerRemoved(id -> seen.add("removed:" + id));
         subscriptions().onPeerKeyRotated(p -> seen.add("rotated:" + p.id() + ":" + p.publicKey()));
-        // A stream also asks for a reconcile when it connects; this test is about the event's request.
-        subscriptions().onReconcileRequested(reason -> {
-            if (reason == ReconcileReason.NODE_STATE_UPDATED) {
-                seen.add("reconcile:" + reason.name());
-            }
-        });
+        subscriptions().onReconcileRequested(reason -> seen.add("reconcile:" + reason.name()));
         Peer added = Peers.peer(5, "198.51.100.10:40000");
         Peer rotated = Peer.of(added.id(), TestKeys.key(6), added.endpoint());
 

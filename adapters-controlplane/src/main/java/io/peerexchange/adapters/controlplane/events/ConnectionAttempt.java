@@ -7,7 +7,6 @@ import io.peerexchange.adapters.controlplane.http.Exchanges;
 import io.peerexchange.adapters.controlplane.http.HttpClients5;
 import io.peerexchange.adapters.controlplane.sse.SseParseException;
 import io.peerexchange.adapters.controlplane.sse.SseParser;
-import io.peerexchange.ports.ReconcileReason;
 import io.peerexchange.ports.logging.Component;
 import io.peerexchange.ports.logging.ComponentLogger;
 import java.io.IOException;
@@ -17,7 +16,6 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.function.Consumer;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.ContentType;
@@ -42,7 +40,7 @@ final class ConnectionAttempt {
     private final StreamSettings timing;
     private final SseParser parser;
     private final StreamHealth health;
-    private final Consumer<ReconcileReason> reconcile;
+    private final Runnable onReconnected;
 
     /**
      * How an attempt ended.
@@ -72,14 +70,14 @@ final class ConnectionAttempt {
             StreamSettings timing,
             SseParser parser,
             StreamHealth health,
-            Consumer<ReconcileReason> reconcile) {
+            Runnable onReconnected) {
         this.eventsUri = eventsUri;
         this.token = token;
         this.client = client;
         this.timing = timing;
         this.parser = parser;
         this.health = health;
-        this.reconcile = reconcile;
+        this.onReconnected = onReconnected;
     }
 
     Ending run() {
@@ -106,9 +104,9 @@ final class ConnectionAttempt {
             openedAt = System.nanoTime();
             boolean again = health.connected();
             LOG.atInfo().addKeyValue("last_event_id", resumeFrom).log("event stream connected");
-            // Every connection may follow missed events: a reconnect an outage's, the first one the
-            // start's node-state read, which runs beside it.
-            reconcile.accept(again ? ReconcileReason.STREAM_RECONNECTED : ReconcileReason.STREAM_CONNECTED);
+            if (again) {
+                onReconnected.run();
+            }
             read(response.getEntity());
             LOG.atInfo().log("event stream ended; reconnecting");
         } catch (SocketTimeoutException e) {

@@ -118,7 +118,7 @@ public final class SseEventStream implements EventSubscriptions, AutoCloseable {
                 timing,
                 parser,
                 health,
-                dispatcher::requestReconcile);
+                () -> dispatcher.requestReconcile(ReconcileReason.STREAM_RECONNECTED));
         PollingFallback polling = new PollingFallback(nodeId, pollingSource, dispatcher, timing, health);
         this.streamThread = daemon("controlplane-sse-" + nodeId.value(), this::runStream);
         this.pollThread = daemon("controlplane-poll-" + nodeId.value(), polling::run);
