@@ -245,6 +245,15 @@ public final class Discoverer {
      */
     public void run(NodeId nodeId, EndpointReporter reporter, PeerEndpointApplier applier)
             throws DiscoveryException, InterruptedException {
+        run(nodeId, reporter, applier, ReportGate.OPEN);
+    }
+
+    /**
+     * As {@link #run(NodeId, EndpointReporter, PeerEndpointApplier)}, the first report going only once
+     * {@code firstReport} opens (the first discovery does not wait for it).
+     */
+    public void run(NodeId nodeId, EndpointReporter reporter, PeerEndpointApplier applier, ReportGate firstReport)
+            throws DiscoveryException, InterruptedException {
         DiscoveryResult first = discover();
         NatInfo firstInfo = withMapping(first);
         lastResult.set(firstInfo);
@@ -253,6 +262,7 @@ public final class Discoverer {
                 .addKeyValue("nat_type", first.natInfo().type())
                 .addKeyValue("stun_server", first.primary().server())
                 .log("discovered public endpoint");
+        firstReport.await();
         synchronized (reportLock) {
             lastDiscovery = first;
             reporting = new Reporting(nodeId, reporter, applier);

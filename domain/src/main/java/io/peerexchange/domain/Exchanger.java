@@ -134,6 +134,14 @@ public final class Exchanger implements AutoCloseable {
      * @throws DiscoveryException when the first discovery fails on every server
      */
     public void run(NodeId nodeId) throws DiscoveryException {
+        run(nodeId, ReportGate.OPEN);
+    }
+
+    /**
+     * As {@link #run(NodeId)}, the first endpoint report going only once {@code firstReport} opens;
+     * the first discovery runs at once.
+     */
+    public void run(NodeId nodeId, ReportGate firstReport) throws DiscoveryException {
         if (!config.enabled()) {
             LOG.atInfo().log("NAT traversal disabled");
             return;
@@ -150,7 +158,7 @@ public final class Exchanger implements AutoCloseable {
         }
         LOG.atInfo().addKeyValue("node_id", nodeId).log("starting endpoint exchange");
         try {
-            discoverer.run(nodeId, reporter, applier);
+            discoverer.run(nodeId, reporter, applier, firstReport);
         } catch (InterruptedException e) {
             boolean byClose;
             synchronized (runLock) {

@@ -8,6 +8,7 @@ import io.peerexchange.ports.Candidate;
 import io.peerexchange.ports.CandidateKind;
 import io.peerexchange.ports.Connectivity;
 import io.peerexchange.ports.Endpoint;
+import io.peerexchange.ports.EndpointReport;
 import io.peerexchange.ports.IceCredentials;
 import io.peerexchange.ports.MappedAddress;
 import io.peerexchange.ports.NatInfo;
@@ -21,6 +22,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -300,6 +303,51 @@ class DiscovererTest {
 
             assertThat(reporter.reports()).hasSize(2);
             assertThat(Duration.ofNanos(System.nanoTime() - asked)).isLessThan(world.config.refreshInterval());
+        } finally {
+            loop.interrupt();
+            loop.join(1000);
+        }
+    }
+
+    @Test
+    void givenAClosedReportGate_run_discoversAtOnceAndReportsOnlyOnceTheGateOpens() throws Exception {
+        StunClient bound = (server, localPort, timeout) -> new MappedAddress(
+                Endpoint.parse("203.0.113.10:40000"),
+                server,
+                Endpoint.parse(server.host().equals("stun1.test") ? "198.51.100.1:3478" : "198.51.100.2:3478"),
+                BindingMethod.BOUND,
+                localPort);
+        Discoverer discoverer = new Discoverer(bound, Set::of, world.config, Scenario.LISTEN_PORT, world.sleeper);
+        FakeEndpointReporter reporter = new FakeEndpointReporter();
+        CountDownLatch open = new CountDownLatch(1);
+        CountDownLatch waiting = new CountDownLatch(1);
+        ReportGate gate = () -> {
+            waiting.countDown();
+            open.await();
+        };
+        Thread loop = new Thread(() -> {
+            try {
+                discoverer.run(Scenario.NODE, reporter, world.applier(), gate);
+            } catch (InterruptedException | DiscoveryException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        loop.start();
+        try {
+            assertThat(waiting.await(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(discoverer.lastResult())
+                    .get()
+                    .extracting(NatInfo::publicEndpoint)
+                    .isEqualTo(Endpoint.parse("203.0.113.10:40000"));
+            assertThat(reporter.reports()).isEmpty();
+
+            open.countDown();
+            world.sleeper.awaitSleeps(1);
+
+            assertThat(reporter.reports())
+                    .singleElement()
+                    .extracting(EndpointReport::publicEndpoint)
+                    .isEqualTo(Endpoint.parse("203.0.113.10:40000"));
         } finally {
             loop.interrupt();
             loop.join(1000);

@@ -15,6 +15,7 @@ import io.peerexchange.domain.DiscoveryException;
 import io.peerexchange.domain.Exchanger;
 import io.peerexchange.domain.HeartbeatLoop;
 import io.peerexchange.domain.PeerDirectory;
+import io.peerexchange.domain.ReportGate;
 import io.peerexchange.domain.StallWatch;
 import io.peerexchange.ports.ControlPlaneException;
 import io.peerexchange.ports.NodeId;
@@ -46,6 +47,11 @@ public final class Agent {
     public static final Duration STOP_BUDGET = Duration.ofSeconds(5);
     /** How often systemd's STATUS= line is refreshed (when it changed). */
     static final Duration STATUS_INTERVAL = Duration.ofSeconds(10);
+    /**
+     * How long the first endpoint report waits for the event stream's first attempt to settle: a peer's
+     * report after this node's is then heard as an event, and one before it is in this report's answer.
+     */
+    static final Duration FIRST_STREAM_ATTEMPT_WAIT = Duration.ofSeconds(2);
 
     private final AgentConfig config;
     private final NodeId nodeId;
@@ -122,14 +128,24 @@ public final class Agent {
                     .addKeyValue("nat_enabled", config.natEnabled())
                     .log("agent starting");
             checks.start();
+            // The first discovery runs beside the node-state read and the event stream's connection; its
+            // report waits for both (ReportGate), so a peer starting at the same moment learns this
+            // endpoint one round trip sooner, and the report's answer meets a loaded directory.
+            CountDownLatch streamStarted = new CountDownLatch(1);
+            exchangeThread = start(
+                    "peerexchange-exchange",
+                    () -> runExchange(() -> {
+                        streamStarted.await();
+                        events.awaitFirstAttempt(FIRST_STREAM_ATTEMPT_WAIT);
+                    }));
             loadDirectory();
             if (!outcome.isDone()) {
                 exchanger.registerHandlers(new CountingEventSubscriptions(events, metrics));
                 events.onAuthFailure(this::onAuthFailure);
                 events.start();
+                streamStarted.countDown();
                 control = openControlSocket();
                 metricsServer = openMetrics();
-                exchangeThread = start("peerexchange-exchange", this::runExchange);
                 heartbeatThread = start("peerexchange-heartbeat", this::runHeartbeat);
                 reconcileThread = start("peerexchange-reconcile", this::runReconcile);
                 if (config.natEnabled()) {
@@ -231,9 +247,9 @@ public final class Agent {
         }
     }
 
-    private void runExchange() {
+    private void runExchange(ReportGate firstReport) {
         try {
-            exchanger.run(nodeId);
+            exchanger.run(nodeId, firstReport);
         } catch (DiscoveryException e) {
             fail("first discovery failed: " + e.getMessage());
         } catch (RuntimeException e) {

@@ -43,9 +43,9 @@ class PathMatrixTest {
     static final long IDLE_TUNNEL_MILLIS = 1_500;
     /**
      * What every run meets: at worst the first attempt (the 1.0 s packet) found no endpoint yet and
-     * WireGuard's next attempt, 5 s later, carries the tunnel, never a third. Whether the median meets
-     * {@link #IDLE_TUNNEL_MILLIS} (both endpoints written before the 1.0 s packet) is recorded in
-     * {@code target/path-matrix.txt}, not asserted.
+     * WireGuard's next attempt, 5 s later, carries the tunnel, never a third. The median meets
+     * {@link #IDLE_TUNNEL_MILLIS}: both endpoints are written and both NATs opened before 1.0 s, so the
+     * 1.0 s packet itself brings the tunnel up (each run's timeline is in {@code target/path-matrix.txt}).
      */
     static final long IDLE_AT_MOST_ONE_RETRY_MILLIS = OFFER_AFTER_MILLIS + 5_500;
 
@@ -104,8 +104,7 @@ class PathMatrixTest {
     }
 
     @Test
-    void withConnectivityChecks_idleWireGuard_trafficFromOneSecond_tunnelAtWireGuardsNextAttemptAtTheLatest()
-            throws Exception {
+    void withConnectivityChecks_idleWireGuard_trafficFromOneSecond_tunnelWithinOneAndAHalfSeconds() throws Exception {
         requireChecks();
         List<OptionalLong> figures = new ArrayList<>();
         StringBuilder diagnostics = new StringBuilder();
@@ -130,6 +129,9 @@ class PathMatrixTest {
         assertThat(figures)
                 .as("no run needs more than WireGuard's next attempt; %s", diagnostics)
                 .allMatch(f -> f.getAsLong() <= IDLE_AT_MOST_ONE_RETRY_MILLIS);
+        assertThat(median.getAsLong())
+                .as("median of %d runs %s; %s", IDLE_RUNS, figures, diagnostics)
+                .isLessThanOrEqualTo(IDLE_TUNNEL_MILLIS);
     }
 
     /** Before candidates, WireGuard's roaming alone carries (c); (a), (e) and (f) worked through STUN. */

@@ -107,6 +107,11 @@ class RelayPathTest {
                 record("coturn restarted: longest ping gap " + restartGap + " ms ("
                         + (restartGap <= RESTART_LIMIT_MILLIS ? "within" : "over") + " the issue's "
                         + RESTART_LIMIT_MILLIS + " ms)");
+                record(rig.timeline(
+                        restart,
+                        (line, msg) -> line.contains("component=relay")
+                                || line.contains("component=paths")
+                                || msg.startsWith("peer endpoint updated")));
                 assertThat(rig.agent(1).logLines(RELAY, RELAY_ALLOCATED))
                         .as("allocation made again; %s", rig.diagnostics())
                         .hasSizeGreaterThan(allocations);

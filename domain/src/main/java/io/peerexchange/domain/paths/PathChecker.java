@@ -372,16 +372,20 @@ public final class PathChecker {
                 useCandidate && role == IceRole.CONTROLLING);
     }
 
-    /** An authenticated answer to one of our checks. */
-    public synchronized void onAnswer(CheckAnswer answer, Instant now) {
+    /**
+     * An authenticated answer to one of our checks.
+     *
+     * @return whether it answered a check of ours still pending (and so may have changed what to send)
+     */
+    public synchronized boolean onAnswer(CheckAnswer answer, Instant now) {
         Pending sent = pending.remove(answer.checkId());
         if (sent == null) {
-            return;
+            return false;
         }
         Checklist list = peers.get(sent.peerId);
         CandidatePair pair = sent.pair;
         if (list == null || !list.pairs.contains(pair) || !answer.from().equals(pair.remote.endpoint())) {
-            return;
+            return false;
         }
         if (sent.purpose != Purpose.CONSENT) {
             pair.nextTransmission = null;
@@ -391,7 +395,7 @@ public final class PathChecker {
             switchRole(list, sent.role.other(), "the peer answered 487 Role Conflict");
             pair.reset();
             list.triggered.addFirst(pair);
-            return;
+            return true;
         }
         Endpoint mapped = answer.mapped().orElseThrow();
         if (localCandidates.stream().noneMatch(c -> c.endpoint().equals(mapped))
@@ -426,6 +430,7 @@ public final class PathChecker {
                 }
             }
         }
+        return true;
     }
 
     /**

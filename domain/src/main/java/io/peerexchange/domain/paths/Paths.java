@@ -2,6 +2,7 @@ package io.peerexchange.domain.paths;
 
 import io.peerexchange.domain.EndpointChoices;
 import io.peerexchange.domain.Sleeper;
+import io.peerexchange.domain.Wake;
 import io.peerexchange.ports.Candidate;
 import io.peerexchange.ports.CheckAnswer;
 import io.peerexchange.ports.CheckListener;
@@ -44,6 +45,13 @@ public final class Paths implements EndpointChoices, AutoCloseable {
     private final ChoiceWriter writer;
     private final Optional<RelayPolicy> relay;
     private volatile Runnable onPathLost = () -> {};
+    /**
+     * Ends the loop's wait when there is something to send at once: a peer's candidates learned, an
+     * answer (a nomination to follow), a peer's check (a triggered check back). Checks still leave at
+     * most one new one per {@link PathChecker#PACING}; without a raise the loop steps every PACING.
+     */
+    private final Wake wake = new Wake();
+
     private Thread loop;
     private volatile boolean closed;
 
@@ -94,12 +102,18 @@ public final class Paths implements EndpointChoices, AutoCloseable {
         transport.start(checker.localCredentials(), new CheckListener() {
             @Override
             public void onAnswer(CheckAnswer answer) {
-                checker.onAnswer(answer, clock.instant());
+                if (checker.onAnswer(answer, clock.instant())) {
+                    wake.raise();
+                }
             }
 
             @Override
             public CheckReply onCheck(IncomingCheck check) {
-                return checker.onCheck(check, clock.instant());
+                CheckReply reply = checker.onCheck(check, clock.instant());
+                if (reply != CheckReply.DROP) {
+                    wake.raise();
+                }
+                return reply;
             }
         });
         loop = new Thread(this::run, THREAD_NAME);
@@ -113,7 +127,7 @@ public final class Paths implements EndpointChoices, AutoCloseable {
         try {
             while (!closed) {
                 step();
-                sleeper.sleep(PathChecker.PACING);
+                sleeper.sleep(PathChecker.PACING, wake);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -167,6 +181,7 @@ public final class Paths implements EndpointChoices, AutoCloseable {
     public void learn(NodeId peerId, WireGuardKey publicKey, Connectivity connectivity) {
         checker.learn(peerId, publicKey, connectivity, clock.instant());
         relay.ifPresent(r -> r.learn(peerId, publicKey, connectivity));
+        wake.raise();
     }
 
     @Override

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.peerexchange.domain.PeerDirectory;
 import io.peerexchange.domain.PeerEndpointApplier;
 import io.peerexchange.domain.Sleeper;
+import io.peerexchange.domain.Wake;
 import io.peerexchange.ports.Candidate;
 import io.peerexchange.ports.CandidateKind;
 import io.peerexchange.ports.CheckReply;
@@ -121,6 +122,51 @@ class PathsTest {
         applier.applyPeers(List.of(Peer.of(CHECKED, TestKeys.key(2), Optional.of(THEIR_PUBLIC))
                 .withConnectivity(new Connectivity(List.of(THEIR_HOST), Optional.of(THEIRS)))));
         assertThat(wireguard.endpointOf(TestKeys.key(2))).contains(THEIR_HOST.endpoint());
+    }
+
+    @Test
+    void givenALoopThatWaitsOnlyForWakes_aLearnedPeerAndEachAnswer_stepItAtOnce() throws Exception {
+        FakeCheckTransport wires = new FakeCheckTransport();
+        Sleeper onlyWakes = new Sleeper() {
+            @Override
+            public void sleep(Duration duration) throws InterruptedException {
+                new CountDownLatch(1).await();
+            }
+
+            @Override
+            public boolean sleep(Duration duration, Wake wake) throws InterruptedException {
+                return Sleeper.SYSTEM.sleep(Duration.ofDays(1), wake);
+            }
+        };
+        try (Paths woken = new Paths(
+                new PathChecker(OURS, 7),
+                new CandidateGatherer(List.of(port -> List.of(OUR_HOST)), List.of(), 51820),
+                wires,
+                clock,
+                onlyWakes,
+                choice -> {})) {
+            woken.start();
+            woken.gather(Optional.empty());
+
+            woken.learn(CHECKED, TestKeys.key(2), new Connectivity(List.of(THEIR_HOST), Optional.of(THEIRS)));
+            awaitSent(wires, 1);
+            clock.advance(PathChecker.PACING);
+            wires.succeed(wires.sent().get(0), OUR_HOST.endpoint());
+            awaitSent(wires, 2);
+
+            assertThat(wires.sent().get(0).target()).isEqualTo(THEIR_HOST.endpoint());
+            assertThat(wires.sent().get(1).useCandidate()).isTrue();
+        }
+    }
+
+    private static void awaitSent(FakeCheckTransport wires, int count) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (wires.sent().size() < count && System.nanoTime() < deadline) {
+            Thread.sleep(2);
+        }
+        assertThat(wires.sent())
+                .as("checks the loop sent without a tick of its own")
+                .hasSize(count);
     }
 
     @Test

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiPredicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -373,6 +374,14 @@ public final class PathRig implements AutoCloseable {
      * answered.
      */
     public String timeline(long start) {
+        return timeline(start, (line, msg) -> MILESTONES.stream().anyMatch(msg::startsWith));
+    }
+
+    /**
+     * Each agent's log lines from {@code start} on that {@code include} takes (given the whole line and
+     * its message), as milliseconds since {@code start} (epoch milliseconds).
+     */
+    public String timeline(long start, BiPredicate<String, String> include) {
         StringBuilder text = new StringBuilder();
         for (int peer = 1; peer <= 2; peer++) {
             if (agents[peer - 1] == null) {
@@ -381,9 +390,11 @@ public final class PathRig implements AutoCloseable {
             for (String line : agents[peer - 1].stderr().lines().toList()) {
                 Matcher time = TIME.matcher(line);
                 Matcher msg = MSG.matcher(line);
-                if (time.find() && msg.find() && MILESTONES.stream().anyMatch(msg.group(1)::startsWith)) {
+                if (time.find() && msg.find() && include.test(line, msg.group(1))) {
                     long at = Instant.parse(time.group(1)).toEpochMilli() - start;
-                    text.append("  +%5d ms %s: %s%n".formatted(at, node(peer), line.substring(msg.start())));
+                    if (at >= 0) {
+                        text.append("  +%5d ms %s: %s%n".formatted(at, node(peer), line.substring(msg.start())));
+                    }
                 }
             }
         }

@@ -195,6 +195,18 @@ public final class SseEventStream implements EventSubscriptions, AutoCloseable {
         client.http().close(CloseMode.IMMEDIATE);
     }
 
+    /**
+     * Waits, at most {@code timeout}, until the stream's first attempt has settled: connected, backing
+     * off after a failure, or stopped for good. What this node learns after it from the control plane
+     * reaches it as events.
+     *
+     * @return whether the stream has connected
+     * @throws InterruptedException when the calling thread is interrupted
+     */
+    public boolean awaitFirstAttempt(Duration timeout) throws InterruptedException {
+        return health.awaitFirstAttempt(timeout);
+    }
+
     public StreamState state() {
         return health.state();
     }

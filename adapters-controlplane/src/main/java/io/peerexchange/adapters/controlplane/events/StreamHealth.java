@@ -189,6 +189,25 @@ final class StreamHealth {
         }
     }
 
+    /**
+     * Waits until the first attempt has settled: a stream is open, the stream waits to try again, it
+     * ended for good, or {@code timeout} passed. Returns at once when the stream was never started.
+     *
+     * @return whether a stream has been open
+     */
+    boolean awaitFirstAttempt(Duration timeout) throws InterruptedException {
+        long remaining = timeout.toNanos();
+        lock.lock();
+        try {
+            while (connections == 0 && state == StreamState.CONNECTING && remaining > 0) {
+                remaining = changed.awaitNanos(remaining);
+            }
+            return connections > 0;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     void polling(boolean active) {
         lock.lock();
         try {

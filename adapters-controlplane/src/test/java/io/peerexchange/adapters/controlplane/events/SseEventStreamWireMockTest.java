@@ -376,6 +376,53 @@ class SseEventStreamWireMockTest {
     }
 
     @Test
+    void givenAStreamThatConnects_awaitFirstAttempt_returnsTrue() throws Exception {
+        step(Scenario.STARTED, null, sse(event(1, "1")));
+
+        start();
+
+        assertThat(stream.awaitFirstAttempt(Duration.ofSeconds(5))).isTrue();
+    }
+
+    @Test
+    void givenAStreamThatIsRefused_awaitFirstAttempt_returnsFalseWithoutWaitingItsLimit() throws Exception {
+        wm.stubFor(get(urlEqualTo(EVENTS)).willReturn(aResponse().withStatus(404)));
+        start();
+        long started = System.nanoTime();
+
+        boolean connected = stream.awaitFirstAttempt(Duration.ofSeconds(30));
+
+        assertThat(connected).isFalse();
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void givenAServerThatDoesNotAnswer_awaitFirstAttempt_returnsFalseAtItsLimit() throws Exception {
+        step(Scenario.STARTED, null, sse(event(1, "1")).withFixedDelay(5_000));
+        start();
+        long started = System.nanoTime();
+
+        boolean connected = stream.awaitFirstAttempt(Duration.ofMillis(300));
+
+        assertThat(connected).isFalse();
+        assertThat(Duration.ofNanos(System.nanoTime() - started))
+                .isBetween(Duration.ofMillis(300), Duration.ofSeconds(4));
+    }
+
+    @Test
+    void givenAStreamNeverStarted_awaitFirstAttempt_returnsAtOnce() throws Exception {
+        stream = new SseEventStream(
+                StreamTesting.http(wm.baseUrl()),
+                BearerToken.of("wm-token"),
+                NodeId.of("node-1"),
+                new FakePeerLister(),
+                Optional.empty(),
+                StreamTesting.fast());
+
+        assertThat(stream.awaitFirstAttempt(Duration.ofSeconds(30))).isFalse();
+    }
+
+    @Test
     void givenNoByteWithinIdleTimeout_stream_reconnects() {
         step(Scenario.STARTED, "fresh", sse(event(1, "1")).withFixedDelay(3_000));
         step("fresh", "end", sse(event(2, "2")));
