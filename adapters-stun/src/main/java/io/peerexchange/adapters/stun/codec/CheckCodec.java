@@ -5,15 +5,13 @@ import static io.peerexchange.adapters.stun.codec.StunCodec.ATTR_FINGERPRINT;
 import static io.peerexchange.adapters.stun.codec.StunCodec.ATTR_MESSAGE_INTEGRITY;
 import static io.peerexchange.adapters.stun.codec.StunCodec.ATTR_XOR_MAPPED_ADDRESS;
 import static io.peerexchange.adapters.stun.codec.StunCodec.HEADER_LENGTH;
-import static io.peerexchange.adapters.stun.codec.StunCodec.MAGIC_COOKIE;
+import static io.peerexchange.adapters.stun.codec.StunCodec.INTEGRITY_LENGTH;
 import static io.peerexchange.adapters.stun.codec.StunCodec.padded;
 import static io.peerexchange.adapters.stun.codec.StunCodec.putU16;
-import static io.peerexchange.adapters.stun.codec.StunCodec.putU32;
 import static io.peerexchange.adapters.stun.codec.StunCodec.u16;
 import static io.peerexchange.adapters.stun.codec.StunCodec.u32;
 
 import io.peerexchange.ports.IceRole;
-import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
@@ -33,11 +31,6 @@ public final class CheckCodec {
     static final int ATTR_ICE_CONTROLLED = 0x8029;
     static final int ATTR_ICE_CONTROLLING = 0x802A;
 
-    /** MESSAGE-INTEGRITY's attribute with header, and FINGERPRINT's. */
-    static final int INTEGRITY_LENGTH = 4 + IntegrityKey.MAC_LENGTH;
-
-    static final int FINGERPRINT_LENGTH = 8;
-
     /** Comprehension-required attributes a check or its answer may carry; any other one rejects it. */
     private static final int[] KNOWN_REQUIRED = {
         StunCodec.ATTR_MAPPED_ADDRESS,
@@ -56,83 +49,20 @@ public final class CheckCodec {
     public static byte[] encode(CheckMessage message, IntegrityKey key) {
         Objects.requireNonNull(message, "message");
         Objects.requireNonNull(key, "key");
-        byte[] username =
-                message.username().map(u -> u.getBytes(StandardCharsets.UTF_8)).orElse(null);
-        InetSocketAddress mapped = message.mappedAddress().orElse(null);
-        int mappedLength = mapped == null ? 0 : (mapped.getAddress() instanceof Inet6Address ? 20 : 8);
-        byte[] reason = message.error()
-                .map(e -> e.reason().getBytes(StandardCharsets.UTF_8))
-                .orElse(null);
-        boolean request = message.type() == StunMessageType.BINDING_REQUEST;
-
-        int length = HEADER_LENGTH;
-        length += username == null ? 0 : 4 + padded(username.length);
-        length += request ? 8 : 0;
-        length += message.useCandidate() ? 4 : 0;
-        length += message.role().isPresent() ? 12 : 0;
-        length += mapped == null ? 0 : 4 + mappedLength;
-        length += reason == null ? 0 : 4 + padded(4 + reason.length);
-        length += INTEGRITY_LENGTH + FINGERPRINT_LENGTH;
-
-        byte[] out = new byte[length];
-        putU16(out, 0, message.type().code());
-        putU32(out, 4, MAGIC_COOKIE);
-        message.transactionId().writeTo(out, 8);
-        int pos = HEADER_LENGTH;
-        if (username != null) {
-            pos = attribute(out, pos, ATTR_USERNAME, username.length);
-            System.arraycopy(username, 0, out, pos, username.length);
-            pos += padded(username.length);
-        }
-        if (request) {
-            pos = attribute(out, pos, ATTR_PRIORITY, 4);
-            putU32(out, pos, (int) message.priority());
-            pos += 4;
+        MessageWriter out = new MessageWriter(message.type().code(), message.transactionId());
+        message.username().ifPresent(u -> out.text(ATTR_USERNAME, u));
+        if (message.type() == StunMessageType.BINDING_REQUEST) {
+            out.u32(ATTR_PRIORITY, (int) message.priority());
         }
         if (message.useCandidate()) {
-            pos = attribute(out, pos, ATTR_USE_CANDIDATE, 0);
+            out.empty(ATTR_USE_CANDIDATE);
         }
-        if (message.role().isPresent()) {
-            int type = message.role().get() == IceRole.CONTROLLING ? ATTR_ICE_CONTROLLING : ATTR_ICE_CONTROLLED;
-            pos = attribute(out, pos, type, 8);
-            putU32(out, pos, (int) (message.tieBreaker() >>> 32));
-            putU32(out, pos + 4, (int) message.tieBreaker());
-            pos += 8;
-        }
-        if (mapped != null) {
-            pos = attribute(out, pos, ATTR_XOR_MAPPED_ADDRESS, mappedLength);
-            byte[] address = mapped.getAddress().getAddress();
-            out[pos + 1] = (byte) (address.length == 4 ? 0x01 : 0x02);
-            putU16(out, pos + 2, mapped.getPort() ^ (MAGIC_COOKIE >>> 16));
-            StunCodec.xorAddress(address, message.transactionId());
-            System.arraycopy(address, 0, out, pos + 4, address.length);
-            pos += mappedLength;
-        }
-        if (reason != null) {
-            StunErrorCode error = message.error().orElseThrow();
-            pos = attribute(out, pos, ATTR_ERROR_CODE, 4 + reason.length);
-            out[pos + 2] = (byte) (error.code() / 100);
-            out[pos + 3] = (byte) (error.code() % 100);
-            System.arraycopy(reason, 0, out, pos + 4, reason.length);
-            pos += padded(4 + reason.length);
-        }
-        // RFC 8489 §14.5: the length field covers MESSAGE-INTEGRITY when the HMAC is computed...
-        putU16(out, 2, pos + INTEGRITY_LENGTH - HEADER_LENGTH);
-        byte[] mac = key.mac(out, 0, pos);
-        pos = attribute(out, pos, ATTR_MESSAGE_INTEGRITY, IntegrityKey.MAC_LENGTH);
-        System.arraycopy(mac, 0, out, pos, mac.length);
-        pos += mac.length;
-        // ...and FINGERPRINT too when the CRC is (§14.7).
-        putU16(out, 2, length - HEADER_LENGTH);
-        pos = attribute(out, pos, ATTR_FINGERPRINT, 4);
-        putU32(out, pos, StunCodec.fingerprint(out, 0, pos - 4));
-        return out;
-    }
-
-    private static int attribute(byte[] out, int pos, int type, int length) {
-        putU16(out, pos, type);
-        putU16(out, pos + 2, length);
-        return pos + 4;
+        message.role()
+                .ifPresent(r -> out.u64(
+                        r == IceRole.CONTROLLING ? ATTR_ICE_CONTROLLING : ATTR_ICE_CONTROLLED, message.tieBreaker()));
+        message.mappedAddress().ifPresent(a -> out.xorAddress(ATTR_XOR_MAPPED_ADDRESS, a, message.transactionId()));
+        message.error().ifPresent(out::errorCode);
+        return out.finish(key, true);
     }
 
     /**

@@ -1,6 +1,5 @@
 package io.peerexchange.adapters.stun.codec;
 
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -31,8 +30,13 @@ public final class StunCodec {
     static final int ATTR_FINGERPRINT = 0x8028;
     static final int FINGERPRINT_XOR = 0x5354554E;
 
-    private static final int FAMILY_IPV4 = 0x01;
-    private static final int FAMILY_IPV6 = 0x02;
+    /** MESSAGE-INTEGRITY's attribute with its header, and FINGERPRINT's. */
+    static final int INTEGRITY_LENGTH = 4 + IntegrityKey.MAC_LENGTH;
+
+    static final int FINGERPRINT_LENGTH = 8;
+
+    static final int FAMILY_IPV4 = 0x01;
+    static final int FAMILY_IPV6 = 0x02;
     private static final int MAX_TEXT_BYTES = 763;
 
     /**
@@ -49,65 +53,11 @@ public final class StunCodec {
     /** The wire form of a message: SOFTWARE, XOR-MAPPED-ADDRESS, ERROR-CODE as present, then FINGERPRINT if asked for. */
     public static byte[] encode(StunMessage message) {
         Objects.requireNonNull(message, "message");
-        byte[] software =
-                message.software().map(s -> s.getBytes(StandardCharsets.UTF_8)).orElse(null);
-        byte[] reason = message.error()
-                .map(e -> e.reason().getBytes(StandardCharsets.UTF_8))
-                .orElse(null);
-        InetSocketAddress mapped = message.mappedAddress().orElse(null);
-        int mappedLength = mapped == null ? 0 : (mapped.getAddress() instanceof Inet6Address ? 20 : 8);
-
-        int length = HEADER_LENGTH;
-        if (software != null) {
-            length += 4 + padded(software.length);
-        }
-        if (mapped != null) {
-            length += 4 + mappedLength;
-        }
-        if (reason != null) {
-            length += 4 + padded(4 + reason.length);
-        }
-        if (message.fingerprint()) {
-            length += 8;
-        }
-
-        byte[] out = new byte[length];
-        putU16(out, 0, message.type().code());
-        putU16(out, 2, length - HEADER_LENGTH);
-        putU32(out, 4, MAGIC_COOKIE);
-        message.transactionId().writeTo(out, 8);
-        int pos = HEADER_LENGTH;
-        if (software != null) {
-            putU16(out, pos, ATTR_SOFTWARE);
-            putU16(out, pos + 2, software.length);
-            System.arraycopy(software, 0, out, pos + 4, software.length);
-            pos += 4 + padded(software.length);
-        }
-        if (mapped != null) {
-            putU16(out, pos, ATTR_XOR_MAPPED_ADDRESS);
-            putU16(out, pos + 2, mappedLength);
-            byte[] address = mapped.getAddress().getAddress();
-            out[pos + 5] = (byte) (address.length == 4 ? FAMILY_IPV4 : FAMILY_IPV6);
-            putU16(out, pos + 6, mapped.getPort() ^ (MAGIC_COOKIE >>> 16));
-            xorAddress(address, message.transactionId());
-            System.arraycopy(address, 0, out, pos + 8, address.length);
-            pos += 4 + mappedLength;
-        }
-        if (reason != null) {
-            StunErrorCode error = message.error().orElseThrow();
-            putU16(out, pos, ATTR_ERROR_CODE);
-            putU16(out, pos + 2, 4 + reason.length);
-            out[pos + 6] = (byte) (error.code() / 100);
-            out[pos + 7] = (byte) (error.code() % 100);
-            System.arraycopy(reason, 0, out, pos + 8, reason.length);
-            pos += 4 + padded(4 + reason.length);
-        }
-        if (message.fingerprint()) {
-            putU16(out, pos, ATTR_FINGERPRINT);
-            putU16(out, pos + 2, 4);
-            putU32(out, pos + 4, fingerprint(out, 0, pos));
-        }
-        return out;
+        MessageWriter out = new MessageWriter(message.type().code(), message.transactionId());
+        message.software().ifPresent(s -> out.text(ATTR_SOFTWARE, s));
+        message.mappedAddress().ifPresent(a -> out.xorAddress(ATTR_XOR_MAPPED_ADDRESS, a, message.transactionId()));
+        message.error().ifPresent(out::errorCode);
+        return out.finish(null, message.fingerprint());
     }
 
     /** Decodes a whole datagram that should be a Binding success or error response. */

@@ -5,7 +5,6 @@ import static io.peerexchange.adapters.stun.codec.StunCodec.ATTR_FINGERPRINT;
 import static io.peerexchange.adapters.stun.codec.StunCodec.ATTR_MESSAGE_INTEGRITY;
 import static io.peerexchange.adapters.stun.codec.StunCodec.ATTR_XOR_MAPPED_ADDRESS;
 import static io.peerexchange.adapters.stun.codec.StunCodec.HEADER_LENGTH;
-import static io.peerexchange.adapters.stun.codec.StunCodec.MAGIC_COOKIE;
 import static io.peerexchange.adapters.stun.codec.StunCodec.padded;
 import static io.peerexchange.adapters.stun.codec.StunCodec.u16;
 import static io.peerexchange.adapters.stun.codec.StunCodec.u32;
@@ -51,119 +50,26 @@ public final class TurnCodec {
     /** The wire form of {@code message}, signed under {@code key} when it is not null, then FINGERPRINT. */
     public static byte[] encode(TurnMessage message, IntegrityKey key) {
         Objects.requireNonNull(message, "message");
-        byte[] username = bytes(message.username());
-        byte[] realm = bytes(message.realm());
-        byte[] nonce = bytes(message.nonce());
-        byte[] reason = message.error()
-                .map(e -> e.reason().getBytes(StandardCharsets.UTF_8))
-                .orElse(null);
-        ByteBuffer data = message.data().orElse(null);
-        int capacity = HEADER_LENGTH
-                + text(username)
-                + text(realm)
-                + text(nonce)
-                + (reason == null ? 0 : 8 + padded(reason.length))
-                + (data == null ? 0 : 4 + padded(data.remaining()))
-                + 24 * (message.peerAddresses().size() + 2)
-                + 8 * 4
-                + CheckCodec.INTEGRITY_LENGTH
-                + CheckCodec.FINGERPRINT_LENGTH;
-        ByteBuffer out = ByteBuffer.allocate(capacity);
-        out.putShort((short) (message.method().code() | message.messageClass().bits()));
-        out.putShort((short) 0);
-        out.putInt(MAGIC_COOKIE);
-        out.put(message.transactionId().bytes());
         TransactionId id = message.transactionId();
+        MessageWriter out = new MessageWriter(
+                message.method().code() | message.messageClass().bits(), id);
         if (message.requestedTransportUdp()) {
-            attribute(out, ATTR_REQUESTED_TRANSPORT, 4);
-            out.putInt(PROTOCOL_UDP << 24);
+            out.u32(ATTR_REQUESTED_TRANSPORT, PROTOCOL_UDP << 24);
         }
-        if (message.requestedFamily().isPresent()) {
-            attribute(out, ATTR_REQUESTED_ADDRESS_FAMILY, 4);
-            out.putInt(message.requestedFamily().getAsInt() << 24);
-        }
-        if (message.lifetime().isPresent()) {
-            attribute(out, ATTR_LIFETIME, 4);
-            out.putInt(message.lifetime().getAsInt());
-        }
-        if (message.channelNumber().isPresent()) {
-            attribute(out, ATTR_CHANNEL_NUMBER, 4);
-            out.putInt(message.channelNumber().getAsInt() << 16);
-        }
+        message.requestedFamily().ifPresent(f -> out.u32(ATTR_REQUESTED_ADDRESS_FAMILY, f << 24));
+        message.lifetime().ifPresent(l -> out.u32(ATTR_LIFETIME, l));
+        message.channelNumber().ifPresent(c -> out.u32(ATTR_CHANNEL_NUMBER, c << 16));
         for (InetSocketAddress peer : message.peerAddresses()) {
-            xorAddress(out, ATTR_XOR_PEER_ADDRESS, peer, id);
+            out.xorAddress(ATTR_XOR_PEER_ADDRESS, peer, id);
         }
-        message.relayedAddress().ifPresent(a -> xorAddress(out, ATTR_XOR_RELAYED_ADDRESS, a, id));
-        message.mappedAddress().ifPresent(a -> xorAddress(out, ATTR_XOR_MAPPED_ADDRESS, a, id));
-        if (data != null) {
-            attribute(out, ATTR_DATA, data.remaining());
-            out.put(data.duplicate());
-            pad(out);
-        }
-        if (reason != null) {
-            StunErrorCode error = message.error().orElseThrow();
-            attribute(out, ATTR_ERROR_CODE, 4 + reason.length);
-            out.putShort((short) 0);
-            out.put((byte) (error.code() / 100));
-            out.put((byte) (error.code() % 100));
-            out.put(reason);
-            pad(out);
-        }
-        textAttribute(out, ATTR_USERNAME, username);
-        textAttribute(out, ATTR_REALM, realm);
-        textAttribute(out, ATTR_NONCE, nonce);
-        byte[] array = out.array();
-        if (key != null) {
-            // RFC 8489 §14.5: the length field covers MESSAGE-INTEGRITY when the HMAC is computed.
-            out.putShort(2, (short) (out.position() + CheckCodec.INTEGRITY_LENGTH - HEADER_LENGTH));
-            byte[] mac = key.mac(array, 0, out.position());
-            attribute(out, ATTR_MESSAGE_INTEGRITY, IntegrityKey.MAC_LENGTH);
-            out.put(mac);
-        }
-        out.putShort(2, (short) (out.position() + CheckCodec.FINGERPRINT_LENGTH - HEADER_LENGTH));
-        int crc = StunCodec.fingerprint(array, 0, out.position());
-        attribute(out, ATTR_FINGERPRINT, 4);
-        out.putInt(crc);
-        byte[] wire = new byte[out.position()];
-        System.arraycopy(array, 0, wire, 0, wire.length);
-        return wire;
-    }
-
-    private static byte[] bytes(Optional<String> text) {
-        return text.map(t -> t.getBytes(StandardCharsets.UTF_8)).orElse(null);
-    }
-
-    private static int text(byte[] bytes) {
-        return bytes == null ? 0 : 4 + padded(bytes.length);
-    }
-
-    private static void textAttribute(ByteBuffer out, int type, byte[] value) {
-        if (value != null) {
-            attribute(out, type, value.length);
-            out.put(value);
-            pad(out);
-        }
-    }
-
-    private static void attribute(ByteBuffer out, int type, int length) {
-        out.putShort((short) type);
-        out.putShort((short) length);
-    }
-
-    private static void pad(ByteBuffer out) {
-        while ((out.position() & 3) != 0) {
-            out.put((byte) 0);
-        }
-    }
-
-    private static void xorAddress(ByteBuffer out, int type, InetSocketAddress address, TransactionId id) {
-        byte[] raw = address.getAddress().getAddress();
-        attribute(out, type, 4 + raw.length);
-        out.put((byte) 0);
-        out.put((byte) (raw.length == 4 ? TurnMessage.FAMILY_IPV4 : TurnMessage.FAMILY_IPV6));
-        out.putShort((short) (address.getPort() ^ (MAGIC_COOKIE >>> 16)));
-        StunCodec.xorAddress(raw, id);
-        out.put(raw);
+        message.relayedAddress().ifPresent(a -> out.xorAddress(ATTR_XOR_RELAYED_ADDRESS, a, id));
+        message.mappedAddress().ifPresent(a -> out.xorAddress(ATTR_XOR_MAPPED_ADDRESS, a, id));
+        message.data().ifPresent(d -> out.bytes(ATTR_DATA, d));
+        message.error().ifPresent(out::errorCode);
+        message.username().ifPresent(u -> out.text(ATTR_USERNAME, u));
+        message.realm().ifPresent(r -> out.text(ATTR_REALM, r));
+        message.nonce().ifPresent(n -> out.text(ATTR_NONCE, n));
+        return out.finish(key, true);
     }
 
     /** Whether {@code length} bytes at {@code offset} look like a TURN message (STUN header, a TURN method). */
@@ -324,7 +230,7 @@ public final class TurnCodec {
         int signedLength = integrityAt - offset;
         byte[] signed = new byte[signedLength];
         System.arraycopy(data, offset, signed, 0, signedLength);
-        StunCodec.putU16(signed, 2, signedLength + CheckCodec.INTEGRITY_LENGTH - HEADER_LENGTH);
+        StunCodec.putU16(signed, 2, signedLength + StunCodec.INTEGRITY_LENGTH - HEADER_LENGTH);
         byte[] mac = new byte[IntegrityKey.MAC_LENGTH];
         System.arraycopy(data, integrityAt + 4, mac, 0, mac.length);
         return new ReceivedTurn(message, signed, mac);
