@@ -1,14 +1,9 @@
 package io.peerexchange.adapters.stun.codec;
 
 import static io.peerexchange.adapters.stun.codec.StunCodec.ATTR_ERROR_CODE;
-import static io.peerexchange.adapters.stun.codec.StunCodec.ATTR_FINGERPRINT;
 import static io.peerexchange.adapters.stun.codec.StunCodec.ATTR_MESSAGE_INTEGRITY;
+import static io.peerexchange.adapters.stun.codec.StunCodec.ATTR_USERNAME;
 import static io.peerexchange.adapters.stun.codec.StunCodec.ATTR_XOR_MAPPED_ADDRESS;
-import static io.peerexchange.adapters.stun.codec.StunCodec.HEADER_LENGTH;
-import static io.peerexchange.adapters.stun.codec.StunCodec.INTEGRITY_LENGTH;
-import static io.peerexchange.adapters.stun.codec.StunCodec.padded;
-import static io.peerexchange.adapters.stun.codec.StunCodec.putU16;
-import static io.peerexchange.adapters.stun.codec.StunCodec.u16;
 import static io.peerexchange.adapters.stun.codec.StunCodec.u32;
 
 import io.peerexchange.ports.IceRole;
@@ -25,7 +20,6 @@ import java.util.Optional;
  * what was decoded (the USERNAME of a request, the transaction of an answer).
  */
 public final class CheckCodec {
-    static final int ATTR_USERNAME = 0x0006;
     static final int ATTR_PRIORITY = 0x0024;
     static final int ATTR_USE_CANDIDATE = 0x0025;
     static final int ATTR_ICE_CONTROLLED = 0x8029;
@@ -85,76 +79,50 @@ public final class CheckCodec {
         boolean useCandidate = false;
         InetSocketAddress mapped = null;
         StunErrorCode error = null;
-        int integrityAt = -1;
-        boolean fingerprint = false;
-        int end = offset + length;
-        int pos = offset + HEADER_LENGTH;
-        while (pos < end) {
-            int attrLength = StunCodec.attributeLength(data, offset, pos, end, fingerprint);
-            int attrType = u16(data, pos);
-            int value = pos + 4;
-            if (attrType == ATTR_FINGERPRINT) {
-                if (attrLength != 4) {
-                    throw new StunDecodeException("FINGERPRINT has length " + attrLength + " instead of 4");
+        AttributeCursor attributes = new AttributeCursor(data, offset, length);
+        while (attributes.next()) {
+            int attrType = attributes.type();
+            int value = attributes.value();
+            int attrLength = attributes.length();
+            switch (attrType) {
+                case ATTR_USERNAME -> {
+                    if (attrLength == 0 || attrLength > CheckMessage.MAX_USERNAME_BYTES) {
+                        throw new StunDecodeException("USERNAME has length " + attrLength);
+                    }
+                    username =
+                            username == null ? new String(data, value, attrLength, StandardCharsets.UTF_8) : username;
                 }
-                if (u32(data, value) != StunCodec.fingerprint(data, offset, pos - offset)) {
-                    throw new StunDecodeException("FINGERPRINT does not match the message");
+                case ATTR_PRIORITY -> {
+                    attributes.requireLength("PRIORITY", 4);
+                    priority = priority == 0 ? u32(data, value) & 0xFFFF_FFFFL : priority;
                 }
-                fingerprint = true;
-            } else if (integrityAt >= 0) {
-                // RFC 8489 §14.5: attributes after MESSAGE-INTEGRITY (but FINGERPRINT) are ignored.
-                pos = value + padded(attrLength);
-                continue;
-            } else {
-                switch (attrType) {
-                    case ATTR_USERNAME -> {
-                        if (attrLength == 0 || attrLength > CheckMessage.MAX_USERNAME_BYTES) {
-                            throw new StunDecodeException("USERNAME has length " + attrLength);
-                        }
-                        username = username == null
-                                ? new String(data, value, attrLength, StandardCharsets.UTF_8)
-                                : username;
-                    }
-                    case ATTR_PRIORITY -> {
-                        fixedLength("PRIORITY", attrLength, 4);
-                        priority = priority == 0 ? u32(data, value) & 0xFFFF_FFFFL : priority;
-                    }
-                    case ATTR_USE_CANDIDATE -> {
-                        fixedLength("USE-CANDIDATE", attrLength, 0);
-                        useCandidate = true;
-                    }
-                    case ATTR_ICE_CONTROLLING, ATTR_ICE_CONTROLLED -> {
-                        fixedLength("ICE-CONTROLLING/ICE-CONTROLLED", attrLength, 8);
-                        if (role == null) {
-                            role = attrType == ATTR_ICE_CONTROLLING ? IceRole.CONTROLLING : IceRole.CONTROLLED;
-                            tieBreaker = ((long) u32(data, value) << 32) | (u32(data, value + 4) & 0xFFFF_FFFFL);
-                        }
-                    }
-                    case ATTR_XOR_MAPPED_ADDRESS -> {
-                        InetSocketAddress address =
-                                StunCodec.address(data, value, attrLength, id, "XOR-MAPPED-ADDRESS");
-                        mapped = mapped == null ? address : mapped;
-                    }
-                    case ATTR_ERROR_CODE ->
-                        error = error == null ? StunCodec.errorCode(data, value, attrLength) : error;
-                    case ATTR_MESSAGE_INTEGRITY -> {
-                        fixedLength("MESSAGE-INTEGRITY", attrLength, IntegrityKey.MAC_LENGTH);
-                        integrityAt = pos;
-                    }
-                    default -> {
-                        if (attrType < 0x8000 && !known(attrType)) {
-                            throw new StunDecodeException(
-                                    String.format("unknown comprehension-required attribute 0x%04x", attrType));
-                        }
+                case ATTR_USE_CANDIDATE -> {
+                    attributes.requireLength("USE-CANDIDATE", 0);
+                    useCandidate = true;
+                }
+                case ATTR_ICE_CONTROLLING, ATTR_ICE_CONTROLLED -> {
+                    attributes.requireLength("ICE-CONTROLLING/ICE-CONTROLLED", 8);
+                    if (role == null) {
+                        role = attrType == ATTR_ICE_CONTROLLING ? IceRole.CONTROLLING : IceRole.CONTROLLED;
+                        tieBreaker = ((long) u32(data, value) << 32) | (u32(data, value + 4) & 0xFFFF_FFFFL);
                     }
                 }
+                case ATTR_XOR_MAPPED_ADDRESS -> {
+                    InetSocketAddress address = StunCodec.address(data, value, attrLength, id, "XOR-MAPPED-ADDRESS");
+                    mapped = mapped == null ? address : mapped;
+                }
+                case ATTR_ERROR_CODE -> error = error == null ? StunCodec.errorCode(data, value, attrLength) : error;
+                case ATTR_MESSAGE_INTEGRITY -> {
+                    attributes.requireLength("MESSAGE-INTEGRITY", IntegrityKey.MAC_LENGTH);
+                    attributes.integrity();
+                }
+                default -> attributes.requireUnderstood(KNOWN_REQUIRED);
             }
-            pos = value + padded(attrLength);
         }
-        if (!fingerprint) {
+        if (!attributes.hasFingerprint()) {
             throw new StunDecodeException("a check without FINGERPRINT");
         }
-        if (integrityAt < 0) {
+        if (!attributes.hasIntegrity()) {
             throw new StunDecodeException("a check without MESSAGE-INTEGRITY");
         }
         CheckMessage message;
@@ -172,28 +140,6 @@ public final class CheckCodec {
         } catch (IllegalArgumentException e) {
             throw new StunDecodeException("not a check: " + e.getMessage());
         }
-        int signedLength = integrityAt - offset;
-        byte[] signed = new byte[signedLength];
-        System.arraycopy(data, offset, signed, 0, signedLength);
-        // The HMAC covered a length field that ended with MESSAGE-INTEGRITY (RFC 8489 §14.5).
-        putU16(signed, 2, signedLength + INTEGRITY_LENGTH - HEADER_LENGTH);
-        byte[] mac = new byte[IntegrityKey.MAC_LENGTH];
-        System.arraycopy(data, integrityAt + 4, mac, 0, mac.length);
-        return new ReceivedCheck(message, signed, mac);
-    }
-
-    private static void fixedLength(String name, int length, int expected) throws StunDecodeException {
-        if (length != expected) {
-            throw new StunDecodeException(name + " has length " + length + " instead of " + expected);
-        }
-    }
-
-    private static boolean known(int attrType) {
-        for (int known : KNOWN_REQUIRED) {
-            if (known == attrType) {
-                return true;
-            }
-        }
-        return false;
+        return new ReceivedCheck(message, attributes.signed(), attributes.mac());
     }
 }

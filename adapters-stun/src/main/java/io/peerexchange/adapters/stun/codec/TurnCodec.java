@@ -1,11 +1,9 @@
 package io.peerexchange.adapters.stun.codec;
 
 import static io.peerexchange.adapters.stun.codec.StunCodec.ATTR_ERROR_CODE;
-import static io.peerexchange.adapters.stun.codec.StunCodec.ATTR_FINGERPRINT;
 import static io.peerexchange.adapters.stun.codec.StunCodec.ATTR_MESSAGE_INTEGRITY;
+import static io.peerexchange.adapters.stun.codec.StunCodec.ATTR_USERNAME;
 import static io.peerexchange.adapters.stun.codec.StunCodec.ATTR_XOR_MAPPED_ADDRESS;
-import static io.peerexchange.adapters.stun.codec.StunCodec.HEADER_LENGTH;
-import static io.peerexchange.adapters.stun.codec.StunCodec.padded;
 import static io.peerexchange.adapters.stun.codec.StunCodec.u16;
 import static io.peerexchange.adapters.stun.codec.StunCodec.u32;
 
@@ -13,6 +11,7 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -27,7 +26,6 @@ import java.util.OptionalInt;
  * {@link StunDecodeException} and nothing else.
  */
 public final class TurnCodec {
-    static final int ATTR_USERNAME = 0x0006;
     static final int ATTR_CHANNEL_NUMBER = 0x000C;
     static final int ATTR_LIFETIME = 0x000D;
     static final int ATTR_XOR_PEER_ADDRESS = 0x0012;
@@ -107,101 +105,74 @@ public final class TurnCodec {
         InetSocketAddress mapped = null;
         ByteBuffer payload = null;
         StunErrorCode error = null;
-        int integrityAt = -1;
-        boolean fingerprint = false;
-        int end = offset + length;
-        int pos = offset + HEADER_LENGTH;
-        while (pos < end) {
-            int attrLength = StunCodec.attributeLength(data, offset, pos, end, fingerprint);
-            int attrType = u16(data, pos);
-            int value = pos + 4;
-            if (attrType == ATTR_FINGERPRINT) {
-                fixed("FINGERPRINT", attrLength, 4);
-                if (u32(data, value) != StunCodec.fingerprint(data, offset, pos - offset)) {
-                    throw new StunDecodeException("FINGERPRINT does not match the message");
+        AttributeCursor attributes = new AttributeCursor(data, offset, length);
+        while (attributes.next()) {
+            int value = attributes.value();
+            int attrLength = attributes.length();
+            switch (attributes.type()) {
+                case ATTR_USERNAME -> {
+                    if (attrLength == 0 || attrLength > TurnMessage.MAX_USERNAME_BYTES) {
+                        throw new StunDecodeException("USERNAME has length " + attrLength);
+                    }
+                    username = username == null ? text(data, value, attrLength, "USERNAME") : username;
                 }
-                fingerprint = true;
-            } else if (integrityAt >= 0) {
-                // RFC 8489 §14.5: attributes after MESSAGE-INTEGRITY (but FINGERPRINT) are ignored.
-                pos = value + padded(attrLength);
-                continue;
-            } else {
-                switch (attrType) {
-                    case ATTR_USERNAME -> {
-                        if (attrLength == 0 || attrLength > TurnMessage.MAX_USERNAME_BYTES) {
-                            throw new StunDecodeException("USERNAME has length " + attrLength);
-                        }
-                        username = username == null ? text(data, value, attrLength, "USERNAME") : username;
-                    }
-                    case ATTR_REALM -> realm = realm == null ? quoted(data, value, attrLength, "REALM") : realm;
-                    case ATTR_NONCE -> nonce = nonce == null ? quoted(data, value, attrLength, "NONCE") : nonce;
-                    case ATTR_LIFETIME -> {
-                        fixed("LIFETIME", attrLength, 4);
-                        long seconds = u32(data, value) & 0xFFFF_FFFFL;
-                        lifetime = lifetime == null ? (int) Math.min(seconds, Integer.MAX_VALUE) : lifetime;
-                    }
-                    case ATTR_REQUESTED_TRANSPORT -> {
-                        fixed("REQUESTED-TRANSPORT", attrLength, 4);
-                        if ((data[value] & 0xFF) != PROTOCOL_UDP) {
-                            throw new StunDecodeException(
-                                    "REQUESTED-TRANSPORT " + (data[value] & 0xFF) + " is not UDP");
-                        }
-                        udp = true;
-                    }
-                    case ATTR_REQUESTED_ADDRESS_FAMILY -> {
-                        fixed("REQUESTED-ADDRESS-FAMILY", attrLength, 4);
-                        int f = data[value] & 0xFF;
-                        if (f != TurnMessage.FAMILY_IPV4 && f != TurnMessage.FAMILY_IPV6) {
-                            throw new StunDecodeException("REQUESTED-ADDRESS-FAMILY " + f + " is neither 1 nor 2");
-                        }
-                        family = family == null ? f : family;
-                    }
-                    case ATTR_CHANNEL_NUMBER -> {
-                        fixed("CHANNEL-NUMBER", attrLength, 4);
-                        int number = u16(data, value);
-                        if (number < ChannelData.MIN_CHANNEL || number > ChannelData.MAX_CHANNEL) {
-                            throw new StunDecodeException(
-                                    String.format("CHANNEL-NUMBER 0x%04x is not 0x4000-0x4fff", number));
-                        }
-                        channel = channel == null ? number : channel;
-                    }
-                    case ATTR_XOR_PEER_ADDRESS -> {
-                        if (peers.size() == TurnMessage.MAX_PEER_ADDRESSES) {
-                            throw new StunDecodeException(
-                                    "more than " + TurnMessage.MAX_PEER_ADDRESSES + " XOR-PEER-ADDRESS attributes");
-                        }
-                        peers.add(StunCodec.address(data, value, attrLength, id, "XOR-PEER-ADDRESS"));
-                    }
-                    case ATTR_XOR_RELAYED_ADDRESS -> {
-                        InetSocketAddress a = StunCodec.address(data, value, attrLength, id, "XOR-RELAYED-ADDRESS");
-                        relayed = relayed == null ? a : relayed;
-                    }
-                    case ATTR_XOR_MAPPED_ADDRESS -> {
-                        InetSocketAddress a = StunCodec.address(data, value, attrLength, id, "XOR-MAPPED-ADDRESS");
-                        mapped = mapped == null ? a : mapped;
-                    }
-                    case ATTR_DATA -> {
-                        if (payload == null) {
-                            byte[] copy = new byte[attrLength];
-                            System.arraycopy(data, value, copy, 0, attrLength);
-                            payload = ByteBuffer.wrap(copy);
-                        }
-                    }
-                    case ATTR_ERROR_CODE ->
-                        error = error == null ? StunCodec.errorCode(data, value, attrLength) : error;
-                    case ATTR_MESSAGE_INTEGRITY -> {
-                        fixed("MESSAGE-INTEGRITY", attrLength, IntegrityKey.MAC_LENGTH);
-                        integrityAt = pos;
-                    }
-                    default -> {
-                        if (attrType < 0x8000 && !known(attrType)) {
-                            throw new StunDecodeException(
-                                    String.format("unknown comprehension-required attribute 0x%04x", attrType));
-                        }
-                    }
+                case ATTR_REALM -> realm = realm == null ? quoted(data, value, attrLength, "REALM") : realm;
+                case ATTR_NONCE -> nonce = nonce == null ? quoted(data, value, attrLength, "NONCE") : nonce;
+                case ATTR_LIFETIME -> {
+                    attributes.requireLength("LIFETIME", 4);
+                    long seconds = u32(data, value) & 0xFFFF_FFFFL;
+                    lifetime = lifetime == null ? (int) Math.min(seconds, Integer.MAX_VALUE) : lifetime;
                 }
+                case ATTR_REQUESTED_TRANSPORT -> {
+                    attributes.requireLength("REQUESTED-TRANSPORT", 4);
+                    if ((data[value] & 0xFF) != PROTOCOL_UDP) {
+                        throw new StunDecodeException("REQUESTED-TRANSPORT " + (data[value] & 0xFF) + " is not UDP");
+                    }
+                    udp = true;
+                }
+                case ATTR_REQUESTED_ADDRESS_FAMILY -> {
+                    attributes.requireLength("REQUESTED-ADDRESS-FAMILY", 4);
+                    int f = data[value] & 0xFF;
+                    if (f != TurnMessage.FAMILY_IPV4 && f != TurnMessage.FAMILY_IPV6) {
+                        throw new StunDecodeException("REQUESTED-ADDRESS-FAMILY " + f + " is neither 1 nor 2");
+                    }
+                    family = family == null ? f : family;
+                }
+                case ATTR_CHANNEL_NUMBER -> {
+                    attributes.requireLength("CHANNEL-NUMBER", 4);
+                    int number = u16(data, value);
+                    if (number < ChannelData.MIN_CHANNEL || number > ChannelData.MAX_CHANNEL) {
+                        throw new StunDecodeException(
+                                String.format("CHANNEL-NUMBER 0x%04x is not 0x4000-0x4fff", number));
+                    }
+                    channel = channel == null ? number : channel;
+                }
+                case ATTR_XOR_PEER_ADDRESS -> {
+                    if (peers.size() == TurnMessage.MAX_PEER_ADDRESSES) {
+                        throw new StunDecodeException(
+                                "more than " + TurnMessage.MAX_PEER_ADDRESSES + " XOR-PEER-ADDRESS attributes");
+                    }
+                    peers.add(StunCodec.address(data, value, attrLength, id, "XOR-PEER-ADDRESS"));
+                }
+                case ATTR_XOR_RELAYED_ADDRESS -> {
+                    InetSocketAddress a = StunCodec.address(data, value, attrLength, id, "XOR-RELAYED-ADDRESS");
+                    relayed = relayed == null ? a : relayed;
+                }
+                case ATTR_XOR_MAPPED_ADDRESS -> {
+                    InetSocketAddress a = StunCodec.address(data, value, attrLength, id, "XOR-MAPPED-ADDRESS");
+                    mapped = mapped == null ? a : mapped;
+                }
+                case ATTR_DATA ->
+                    payload = payload == null
+                            ? ByteBuffer.wrap(Arrays.copyOfRange(data, value, value + attrLength))
+                            : payload;
+                case ATTR_ERROR_CODE -> error = error == null ? StunCodec.errorCode(data, value, attrLength) : error;
+                case ATTR_MESSAGE_INTEGRITY -> {
+                    attributes.requireLength("MESSAGE-INTEGRITY", IntegrityKey.MAC_LENGTH);
+                    attributes.integrity();
+                }
+                default -> attributes.requireUnderstood(KNOWN_REQUIRED);
             }
-            pos = value + padded(attrLength);
         }
         TurnMessage message;
         try {
@@ -224,16 +195,9 @@ public final class TurnCodec {
         } catch (IllegalArgumentException e) {
             throw new StunDecodeException("not a TURN message: " + e.getMessage());
         }
-        if (integrityAt < 0) {
-            return new ReceivedTurn(message, null, null);
-        }
-        int signedLength = integrityAt - offset;
-        byte[] signed = new byte[signedLength];
-        System.arraycopy(data, offset, signed, 0, signedLength);
-        StunCodec.putU16(signed, 2, signedLength + StunCodec.INTEGRITY_LENGTH - HEADER_LENGTH);
-        byte[] mac = new byte[IntegrityKey.MAC_LENGTH];
-        System.arraycopy(data, integrityAt + 4, mac, 0, mac.length);
-        return new ReceivedTurn(message, signed, mac);
+        return attributes.hasIntegrity()
+                ? new ReceivedTurn(message, attributes.signed(), attributes.mac())
+                : new ReceivedTurn(message, null, null);
     }
 
     private static String text(byte[] data, int value, int length, String name) throws StunDecodeException {
@@ -254,20 +218,5 @@ public final class TurnCodec {
             throw new StunDecodeException(name + " has more than " + TurnMessage.MAX_REALM_CHARS + " characters");
         }
         return text;
-    }
-
-    private static void fixed(String name, int length, int expected) throws StunDecodeException {
-        if (length != expected) {
-            throw new StunDecodeException(name + " has length " + length + " instead of " + expected);
-        }
-    }
-
-    private static boolean known(int attrType) {
-        for (int known : KNOWN_REQUIRED) {
-            if (known == attrType) {
-                return true;
-            }
-        }
-        return false;
     }
 }
