@@ -14,8 +14,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.OptionalInt;
 
 /**
  * Encodes and decodes TURN messages (RFC 8656 over RFC 8489). Requests are signed with
@@ -174,24 +172,28 @@ public final class TurnCodec {
                 default -> attributes.requireUnderstood(KNOWN_REQUIRED);
             }
         }
+        TurnMessage.Builder builder = TurnMessage.of(method, messageClass, id)
+                .credentials(username, realm, nonce)
+                .relayed(relayed)
+                .mapped(mapped)
+                .data(payload)
+                .error(error);
+        if (lifetime != null) {
+            builder.lifetime(lifetime);
+        }
+        if (udp) {
+            builder.udp();
+        }
+        if (family != null) {
+            builder.family(family);
+        }
+        if (channel != null) {
+            builder.channel(channel);
+        }
+        peers.forEach(builder::peer);
         TurnMessage message;
         try {
-            message = new TurnMessage(
-                    method,
-                    messageClass,
-                    id,
-                    Optional.ofNullable(username),
-                    Optional.ofNullable(realm),
-                    Optional.ofNullable(nonce),
-                    lifetime == null ? OptionalInt.empty() : OptionalInt.of(lifetime),
-                    udp,
-                    family == null ? OptionalInt.empty() : OptionalInt.of(family),
-                    channel == null ? OptionalInt.empty() : OptionalInt.of(channel),
-                    peers,
-                    Optional.ofNullable(relayed),
-                    Optional.ofNullable(mapped),
-                    Optional.ofNullable(payload),
-                    Optional.ofNullable(error));
+            message = builder.build();
         } catch (IllegalArgumentException e) {
             throw new StunDecodeException("not a TURN message: " + e.getMessage());
         }
