@@ -1,19 +1,12 @@
 package io.peerexchange.adapters.stun.codec;
 
 import static io.peerexchange.adapters.stun.codec.StunCodec.ATTR_ERROR_CODE;
-import static io.peerexchange.adapters.stun.codec.StunCodec.ATTR_FINGERPRINT;
 import static io.peerexchange.adapters.stun.codec.StunCodec.ATTR_MESSAGE_INTEGRITY;
+import static io.peerexchange.adapters.stun.codec.StunCodec.ATTR_USERNAME;
 import static io.peerexchange.adapters.stun.codec.StunCodec.ATTR_XOR_MAPPED_ADDRESS;
-import static io.peerexchange.adapters.stun.codec.StunCodec.HEADER_LENGTH;
-import static io.peerexchange.adapters.stun.codec.StunCodec.MAGIC_COOKIE;
-import static io.peerexchange.adapters.stun.codec.StunCodec.padded;
-import static io.peerexchange.adapters.stun.codec.StunCodec.putU16;
-import static io.peerexchange.adapters.stun.codec.StunCodec.putU32;
-import static io.peerexchange.adapters.stun.codec.StunCodec.u16;
 import static io.peerexchange.adapters.stun.codec.StunCodec.u32;
 
 import io.peerexchange.ports.IceRole;
-import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
@@ -27,16 +20,10 @@ import java.util.Optional;
  * what was decoded (the USERNAME of a request, the transaction of an answer).
  */
 public final class CheckCodec {
-    static final int ATTR_USERNAME = 0x0006;
     static final int ATTR_PRIORITY = 0x0024;
     static final int ATTR_USE_CANDIDATE = 0x0025;
     static final int ATTR_ICE_CONTROLLED = 0x8029;
     static final int ATTR_ICE_CONTROLLING = 0x802A;
-
-    /** MESSAGE-INTEGRITY's attribute with header, and FINGERPRINT's. */
-    static final int INTEGRITY_LENGTH = 4 + IntegrityKey.MAC_LENGTH;
-
-    static final int FINGERPRINT_LENGTH = 8;
 
     /** Comprehension-required attributes a check or its answer may carry; any other one rejects it. */
     private static final int[] KNOWN_REQUIRED = {
@@ -56,83 +43,20 @@ public final class CheckCodec {
     public static byte[] encode(CheckMessage message, IntegrityKey key) {
         Objects.requireNonNull(message, "message");
         Objects.requireNonNull(key, "key");
-        byte[] username =
-                message.username().map(u -> u.getBytes(StandardCharsets.UTF_8)).orElse(null);
-        InetSocketAddress mapped = message.mappedAddress().orElse(null);
-        int mappedLength = mapped == null ? 0 : (mapped.getAddress() instanceof Inet6Address ? 20 : 8);
-        byte[] reason = message.error()
-                .map(e -> e.reason().getBytes(StandardCharsets.UTF_8))
-                .orElse(null);
-        boolean request = message.type() == StunMessageType.BINDING_REQUEST;
-
-        int length = HEADER_LENGTH;
-        length += username == null ? 0 : 4 + padded(username.length);
-        length += request ? 8 : 0;
-        length += message.useCandidate() ? 4 : 0;
-        length += message.role().isPresent() ? 12 : 0;
-        length += mapped == null ? 0 : 4 + mappedLength;
-        length += reason == null ? 0 : 4 + padded(4 + reason.length);
-        length += INTEGRITY_LENGTH + FINGERPRINT_LENGTH;
-
-        byte[] out = new byte[length];
-        putU16(out, 0, message.type().code());
-        putU32(out, 4, MAGIC_COOKIE);
-        message.transactionId().writeTo(out, 8);
-        int pos = HEADER_LENGTH;
-        if (username != null) {
-            pos = attribute(out, pos, ATTR_USERNAME, username.length);
-            System.arraycopy(username, 0, out, pos, username.length);
-            pos += padded(username.length);
-        }
-        if (request) {
-            pos = attribute(out, pos, ATTR_PRIORITY, 4);
-            putU32(out, pos, (int) message.priority());
-            pos += 4;
+        MessageWriter out = new MessageWriter(message.type().code(), message.transactionId());
+        message.username().ifPresent(u -> out.text(ATTR_USERNAME, u));
+        if (message.type() == StunMessageType.BINDING_REQUEST) {
+            out.u32(ATTR_PRIORITY, (int) message.priority());
         }
         if (message.useCandidate()) {
-            pos = attribute(out, pos, ATTR_USE_CANDIDATE, 0);
+            out.empty(ATTR_USE_CANDIDATE);
         }
-        if (message.role().isPresent()) {
-            int type = message.role().get() == IceRole.CONTROLLING ? ATTR_ICE_CONTROLLING : ATTR_ICE_CONTROLLED;
-            pos = attribute(out, pos, type, 8);
-            putU32(out, pos, (int) (message.tieBreaker() >>> 32));
-            putU32(out, pos + 4, (int) message.tieBreaker());
-            pos += 8;
-        }
-        if (mapped != null) {
-            pos = attribute(out, pos, ATTR_XOR_MAPPED_ADDRESS, mappedLength);
-            byte[] address = mapped.getAddress().getAddress();
-            out[pos + 1] = (byte) (address.length == 4 ? 0x01 : 0x02);
-            putU16(out, pos + 2, mapped.getPort() ^ (MAGIC_COOKIE >>> 16));
-            StunCodec.xorAddress(address, message.transactionId());
-            System.arraycopy(address, 0, out, pos + 4, address.length);
-            pos += mappedLength;
-        }
-        if (reason != null) {
-            StunErrorCode error = message.error().orElseThrow();
-            pos = attribute(out, pos, ATTR_ERROR_CODE, 4 + reason.length);
-            out[pos + 2] = (byte) (error.code() / 100);
-            out[pos + 3] = (byte) (error.code() % 100);
-            System.arraycopy(reason, 0, out, pos + 4, reason.length);
-            pos += padded(4 + reason.length);
-        }
-        // RFC 8489 §14.5: the length field covers MESSAGE-INTEGRITY when the HMAC is computed...
-        putU16(out, 2, pos + INTEGRITY_LENGTH - HEADER_LENGTH);
-        byte[] mac = key.mac(out, 0, pos);
-        pos = attribute(out, pos, ATTR_MESSAGE_INTEGRITY, IntegrityKey.MAC_LENGTH);
-        System.arraycopy(mac, 0, out, pos, mac.length);
-        pos += mac.length;
-        // ...and FINGERPRINT too when the CRC is (§14.7).
-        putU16(out, 2, length - HEADER_LENGTH);
-        pos = attribute(out, pos, ATTR_FINGERPRINT, 4);
-        putU32(out, pos, StunCodec.fingerprint(out, 0, pos - 4));
-        return out;
-    }
-
-    private static int attribute(byte[] out, int pos, int type, int length) {
-        putU16(out, pos, type);
-        putU16(out, pos + 2, length);
-        return pos + 4;
+        message.role()
+                .ifPresent(r -> out.u64(
+                        r == IceRole.CONTROLLING ? ATTR_ICE_CONTROLLING : ATTR_ICE_CONTROLLED, message.tieBreaker()));
+        message.mappedAddress().ifPresent(a -> out.xorAddress(ATTR_XOR_MAPPED_ADDRESS, a, message.transactionId()));
+        message.error().ifPresent(out::errorCode);
+        return out.finish(key, true);
     }
 
     /**
@@ -155,76 +79,50 @@ public final class CheckCodec {
         boolean useCandidate = false;
         InetSocketAddress mapped = null;
         StunErrorCode error = null;
-        int integrityAt = -1;
-        boolean fingerprint = false;
-        int end = offset + length;
-        int pos = offset + HEADER_LENGTH;
-        while (pos < end) {
-            int attrLength = StunCodec.attributeLength(data, offset, pos, end, fingerprint);
-            int attrType = u16(data, pos);
-            int value = pos + 4;
-            if (attrType == ATTR_FINGERPRINT) {
-                if (attrLength != 4) {
-                    throw new StunDecodeException("FINGERPRINT has length " + attrLength + " instead of 4");
+        AttributeCursor attributes = new AttributeCursor(data, offset, length);
+        while (attributes.next()) {
+            int attrType = attributes.type();
+            int value = attributes.value();
+            int attrLength = attributes.length();
+            switch (attrType) {
+                case ATTR_USERNAME -> {
+                    if (attrLength == 0 || attrLength > CheckMessage.MAX_USERNAME_BYTES) {
+                        throw new StunDecodeException("USERNAME has length " + attrLength);
+                    }
+                    username =
+                            username == null ? new String(data, value, attrLength, StandardCharsets.UTF_8) : username;
                 }
-                if (u32(data, value) != StunCodec.fingerprint(data, offset, pos - offset)) {
-                    throw new StunDecodeException("FINGERPRINT does not match the message");
+                case ATTR_PRIORITY -> {
+                    attributes.requireLength("PRIORITY", 4);
+                    priority = priority == 0 ? u32(data, value) & 0xFFFF_FFFFL : priority;
                 }
-                fingerprint = true;
-            } else if (integrityAt >= 0) {
-                // RFC 8489 §14.5: attributes after MESSAGE-INTEGRITY (but FINGERPRINT) are ignored.
-                pos = value + padded(attrLength);
-                continue;
-            } else {
-                switch (attrType) {
-                    case ATTR_USERNAME -> {
-                        if (attrLength == 0 || attrLength > CheckMessage.MAX_USERNAME_BYTES) {
-                            throw new StunDecodeException("USERNAME has length " + attrLength);
-                        }
-                        username = username == null
-                                ? new String(data, value, attrLength, StandardCharsets.UTF_8)
-                                : username;
-                    }
-                    case ATTR_PRIORITY -> {
-                        fixedLength("PRIORITY", attrLength, 4);
-                        priority = priority == 0 ? u32(data, value) & 0xFFFF_FFFFL : priority;
-                    }
-                    case ATTR_USE_CANDIDATE -> {
-                        fixedLength("USE-CANDIDATE", attrLength, 0);
-                        useCandidate = true;
-                    }
-                    case ATTR_ICE_CONTROLLING, ATTR_ICE_CONTROLLED -> {
-                        fixedLength("ICE-CONTROLLING/ICE-CONTROLLED", attrLength, 8);
-                        if (role == null) {
-                            role = attrType == ATTR_ICE_CONTROLLING ? IceRole.CONTROLLING : IceRole.CONTROLLED;
-                            tieBreaker = ((long) u32(data, value) << 32) | (u32(data, value + 4) & 0xFFFF_FFFFL);
-                        }
-                    }
-                    case ATTR_XOR_MAPPED_ADDRESS -> {
-                        InetSocketAddress address =
-                                StunCodec.address(data, value, attrLength, id, "XOR-MAPPED-ADDRESS");
-                        mapped = mapped == null ? address : mapped;
-                    }
-                    case ATTR_ERROR_CODE ->
-                        error = error == null ? StunCodec.errorCode(data, value, attrLength) : error;
-                    case ATTR_MESSAGE_INTEGRITY -> {
-                        fixedLength("MESSAGE-INTEGRITY", attrLength, IntegrityKey.MAC_LENGTH);
-                        integrityAt = pos;
-                    }
-                    default -> {
-                        if (attrType < 0x8000 && !known(attrType)) {
-                            throw new StunDecodeException(
-                                    String.format("unknown comprehension-required attribute 0x%04x", attrType));
-                        }
+                case ATTR_USE_CANDIDATE -> {
+                    attributes.requireLength("USE-CANDIDATE", 0);
+                    useCandidate = true;
+                }
+                case ATTR_ICE_CONTROLLING, ATTR_ICE_CONTROLLED -> {
+                    attributes.requireLength("ICE-CONTROLLING/ICE-CONTROLLED", 8);
+                    if (role == null) {
+                        role = attrType == ATTR_ICE_CONTROLLING ? IceRole.CONTROLLING : IceRole.CONTROLLED;
+                        tieBreaker = ((long) u32(data, value) << 32) | (u32(data, value + 4) & 0xFFFF_FFFFL);
                     }
                 }
+                case ATTR_XOR_MAPPED_ADDRESS -> {
+                    InetSocketAddress address = StunCodec.address(data, value, attrLength, id, "XOR-MAPPED-ADDRESS");
+                    mapped = mapped == null ? address : mapped;
+                }
+                case ATTR_ERROR_CODE -> error = error == null ? StunCodec.errorCode(data, value, attrLength) : error;
+                case ATTR_MESSAGE_INTEGRITY -> {
+                    attributes.requireLength("MESSAGE-INTEGRITY", IntegrityKey.MAC_LENGTH);
+                    attributes.integrity();
+                }
+                default -> attributes.requireUnderstood(KNOWN_REQUIRED);
             }
-            pos = value + padded(attrLength);
         }
-        if (!fingerprint) {
+        if (!attributes.hasFingerprint()) {
             throw new StunDecodeException("a check without FINGERPRINT");
         }
-        if (integrityAt < 0) {
+        if (!attributes.hasIntegrity()) {
             throw new StunDecodeException("a check without MESSAGE-INTEGRITY");
         }
         CheckMessage message;
@@ -242,28 +140,6 @@ public final class CheckCodec {
         } catch (IllegalArgumentException e) {
             throw new StunDecodeException("not a check: " + e.getMessage());
         }
-        int signedLength = integrityAt - offset;
-        byte[] signed = new byte[signedLength];
-        System.arraycopy(data, offset, signed, 0, signedLength);
-        // The HMAC covered a length field that ended with MESSAGE-INTEGRITY (RFC 8489 §14.5).
-        putU16(signed, 2, signedLength + INTEGRITY_LENGTH - HEADER_LENGTH);
-        byte[] mac = new byte[IntegrityKey.MAC_LENGTH];
-        System.arraycopy(data, integrityAt + 4, mac, 0, mac.length);
-        return new ReceivedCheck(message, signed, mac);
-    }
-
-    private static void fixedLength(String name, int length, int expected) throws StunDecodeException {
-        if (length != expected) {
-            throw new StunDecodeException(name + " has length " + length + " instead of " + expected);
-        }
-    }
-
-    private static boolean known(int attrType) {
-        for (int known : KNOWN_REQUIRED) {
-            if (known == attrType) {
-                return true;
-            }
-        }
-        return false;
+        return new ReceivedCheck(message, attributes.signed(), attributes.mac());
     }
 }

@@ -1,6 +1,5 @@
 package io.peerexchange.adapters.stun.codec;
 
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -20,6 +19,7 @@ public final class StunCodec {
     public static final int HEADER_LENGTH = 20;
 
     static final int ATTR_MAPPED_ADDRESS = 0x0001;
+    static final int ATTR_USERNAME = 0x0006;
     static final int ATTR_MESSAGE_INTEGRITY = 0x0008;
     static final int ATTR_ERROR_CODE = 0x0009;
     static final int ATTR_MESSAGE_INTEGRITY_SHA256 = 0x001C;
@@ -31,8 +31,13 @@ public final class StunCodec {
     static final int ATTR_FINGERPRINT = 0x8028;
     static final int FINGERPRINT_XOR = 0x5354554E;
 
-    private static final int FAMILY_IPV4 = 0x01;
-    private static final int FAMILY_IPV6 = 0x02;
+    /** MESSAGE-INTEGRITY's attribute with its header, and FINGERPRINT's. */
+    static final int INTEGRITY_LENGTH = 4 + IntegrityKey.MAC_LENGTH;
+
+    static final int FINGERPRINT_LENGTH = 8;
+
+    static final int FAMILY_IPV4 = 0x01;
+    static final int FAMILY_IPV6 = 0x02;
     private static final int MAX_TEXT_BYTES = 763;
 
     /**
@@ -49,65 +54,11 @@ public final class StunCodec {
     /** The wire form of a message: SOFTWARE, XOR-MAPPED-ADDRESS, ERROR-CODE as present, then FINGERPRINT if asked for. */
     public static byte[] encode(StunMessage message) {
         Objects.requireNonNull(message, "message");
-        byte[] software =
-                message.software().map(s -> s.getBytes(StandardCharsets.UTF_8)).orElse(null);
-        byte[] reason = message.error()
-                .map(e -> e.reason().getBytes(StandardCharsets.UTF_8))
-                .orElse(null);
-        InetSocketAddress mapped = message.mappedAddress().orElse(null);
-        int mappedLength = mapped == null ? 0 : (mapped.getAddress() instanceof Inet6Address ? 20 : 8);
-
-        int length = HEADER_LENGTH;
-        if (software != null) {
-            length += 4 + padded(software.length);
-        }
-        if (mapped != null) {
-            length += 4 + mappedLength;
-        }
-        if (reason != null) {
-            length += 4 + padded(4 + reason.length);
-        }
-        if (message.fingerprint()) {
-            length += 8;
-        }
-
-        byte[] out = new byte[length];
-        putU16(out, 0, message.type().code());
-        putU16(out, 2, length - HEADER_LENGTH);
-        putU32(out, 4, MAGIC_COOKIE);
-        message.transactionId().writeTo(out, 8);
-        int pos = HEADER_LENGTH;
-        if (software != null) {
-            putU16(out, pos, ATTR_SOFTWARE);
-            putU16(out, pos + 2, software.length);
-            System.arraycopy(software, 0, out, pos + 4, software.length);
-            pos += 4 + padded(software.length);
-        }
-        if (mapped != null) {
-            putU16(out, pos, ATTR_XOR_MAPPED_ADDRESS);
-            putU16(out, pos + 2, mappedLength);
-            byte[] address = mapped.getAddress().getAddress();
-            out[pos + 5] = (byte) (address.length == 4 ? FAMILY_IPV4 : FAMILY_IPV6);
-            putU16(out, pos + 6, mapped.getPort() ^ (MAGIC_COOKIE >>> 16));
-            xorAddress(address, message.transactionId());
-            System.arraycopy(address, 0, out, pos + 8, address.length);
-            pos += 4 + mappedLength;
-        }
-        if (reason != null) {
-            StunErrorCode error = message.error().orElseThrow();
-            putU16(out, pos, ATTR_ERROR_CODE);
-            putU16(out, pos + 2, 4 + reason.length);
-            out[pos + 6] = (byte) (error.code() / 100);
-            out[pos + 7] = (byte) (error.code() % 100);
-            System.arraycopy(reason, 0, out, pos + 8, reason.length);
-            pos += 4 + padded(4 + reason.length);
-        }
-        if (message.fingerprint()) {
-            putU16(out, pos, ATTR_FINGERPRINT);
-            putU16(out, pos + 2, 4);
-            putU32(out, pos + 4, fingerprint(out, 0, pos));
-        }
-        return out;
+        MessageWriter out = new MessageWriter(message.type().code(), message.transactionId());
+        message.software().ifPresent(s -> out.text(ATTR_SOFTWARE, s));
+        message.mappedAddress().ifPresent(a -> out.xorAddress(ATTR_XOR_MAPPED_ADDRESS, a, message.transactionId()));
+        message.error().ifPresent(out::errorCode);
+        return out.finish(null, message.fingerprint());
     }
 
     /** Decodes a whole datagram that should be a Binding success or error response. */
@@ -132,50 +83,26 @@ public final class StunCodec {
         InetSocketAddress mapped = null;
         StunErrorCode error = null;
         String software = null;
-        boolean fingerprint = false;
-        boolean afterIntegrity = false;
-        int end = offset + length;
-        int pos = offset + HEADER_LENGTH;
-        while (pos < end) {
-            int attrLength = attributeLength(data, offset, pos, end, fingerprint);
-            int attrType = u16(data, pos);
-            int value = pos + 4;
-            int paddedLength = padded(attrLength);
-            if (attrType == ATTR_FINGERPRINT) {
-                if (attrLength != 4) {
-                    throw new StunDecodeException("FINGERPRINT has length " + attrLength + " instead of 4");
+        AttributeCursor attributes = new AttributeCursor(data, offset, length);
+        while (attributes.next()) {
+            int value = attributes.value();
+            int attrLength = attributes.length();
+            switch (attributes.type()) {
+                case ATTR_XOR_MAPPED_ADDRESS, ATTR_XOR_MAPPED_ADDRESS_OLD -> {
+                    InetSocketAddress address = address(data, value, attrLength, id, "XOR-MAPPED-ADDRESS");
+                    xorMapped = xorMapped == null ? address : xorMapped;
                 }
-                if (u32(data, value) != fingerprint(data, offset, pos - offset)) {
-                    throw new StunDecodeException("FINGERPRINT does not match the message");
+                case ATTR_MAPPED_ADDRESS -> {
+                    InetSocketAddress address = address(data, value, attrLength, null, "MAPPED-ADDRESS");
+                    mapped = mapped == null ? address : mapped;
                 }
-                fingerprint = true;
-            } else if (afterIntegrity) {
-                // RFC 8489 §14.5: attributes after MESSAGE-INTEGRITY (but FINGERPRINT) are ignored.
-                pos = value + paddedLength;
-                continue;
-            } else {
-                switch (attrType) {
-                    case ATTR_XOR_MAPPED_ADDRESS, ATTR_XOR_MAPPED_ADDRESS_OLD -> {
-                        InetSocketAddress address = address(data, value, attrLength, id, "XOR-MAPPED-ADDRESS");
-                        xorMapped = xorMapped == null ? address : xorMapped;
-                    }
-                    case ATTR_MAPPED_ADDRESS -> {
-                        InetSocketAddress address = address(data, value, attrLength, null, "MAPPED-ADDRESS");
-                        mapped = mapped == null ? address : mapped;
-                    }
-                    case ATTR_ERROR_CODE -> error = error == null ? errorCode(data, value, attrLength) : error;
-                    case ATTR_SOFTWARE -> software = software == null ? text(data, value, attrLength) : software;
-                    case ATTR_MESSAGE_INTEGRITY, ATTR_MESSAGE_INTEGRITY_SHA256 -> afterIntegrity = true;
-                    default -> {
-                        if (attrType < 0x8000 && !isKnownRequired(attrType)) {
-                            throw new StunDecodeException(
-                                    String.format("unknown comprehension-required attribute 0x%04x", attrType));
-                        }
-                    }
-                }
+                case ATTR_ERROR_CODE -> error = error == null ? errorCode(data, value, attrLength) : error;
+                case ATTR_SOFTWARE -> software = software == null ? text(data, value, attrLength) : software;
+                case ATTR_MESSAGE_INTEGRITY, ATTR_MESSAGE_INTEGRITY_SHA256 -> attributes.integrity();
+                default -> attributes.requireUnderstood(KNOWN_REQUIRED);
             }
-            pos = value + paddedLength;
         }
+        boolean fingerprint = attributes.hasFingerprint();
 
         if (messageType == StunMessageType.BINDING_ERROR) {
             if (error == null) {
@@ -298,44 +225,11 @@ public final class StunCodec {
         return result;
     }
 
-    static boolean isKnownRequired(int attrType) {
-        for (int known : KNOWN_REQUIRED) {
-            if (known == attrType) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     static void xorAddress(byte[] address, TransactionId id) {
         for (int i = 0; i < address.length; i++) {
             int key = i < 4 ? (MAGIC_COOKIE >>> (24 - 8 * i)) & 0xff : id.byteAt(i - 4) & 0xff;
             address[i] ^= (byte) key;
         }
-    }
-
-    /**
-     * The length of the attribute at {@code pos} of the message at {@code offset} ending at {@code
-     * end}, after the checks every decoder of this package makes first: nothing after FINGERPRINT, a
-     * whole attribute header, and the value with its padding inside the message.
-     */
-    static int attributeLength(byte[] data, int offset, int pos, int end, boolean afterFingerprint)
-            throws StunDecodeException {
-        if (afterFingerprint) {
-            throw new StunDecodeException("attribute after FINGERPRINT at offset " + (pos - offset));
-        }
-        if (end - pos < 4) {
-            throw new StunDecodeException("truncated attribute header at offset " + (pos - offset));
-        }
-        int attrType = u16(data, pos);
-        int attrLength = u16(data, pos + 2);
-        int value = pos + 4;
-        if (padded(attrLength) > end - value) {
-            throw new StunDecodeException(String.format(
-                    "attribute 0x%04x at offset %d claims %d bytes, %d left",
-                    attrType, pos - offset, attrLength, end - value));
-        }
-        return attrLength;
     }
 
     static int padded(int length) {

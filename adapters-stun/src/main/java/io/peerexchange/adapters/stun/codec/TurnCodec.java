@@ -1,12 +1,9 @@
 package io.peerexchange.adapters.stun.codec;
 
 import static io.peerexchange.adapters.stun.codec.StunCodec.ATTR_ERROR_CODE;
-import static io.peerexchange.adapters.stun.codec.StunCodec.ATTR_FINGERPRINT;
 import static io.peerexchange.adapters.stun.codec.StunCodec.ATTR_MESSAGE_INTEGRITY;
+import static io.peerexchange.adapters.stun.codec.StunCodec.ATTR_USERNAME;
 import static io.peerexchange.adapters.stun.codec.StunCodec.ATTR_XOR_MAPPED_ADDRESS;
-import static io.peerexchange.adapters.stun.codec.StunCodec.HEADER_LENGTH;
-import static io.peerexchange.adapters.stun.codec.StunCodec.MAGIC_COOKIE;
-import static io.peerexchange.adapters.stun.codec.StunCodec.padded;
 import static io.peerexchange.adapters.stun.codec.StunCodec.u16;
 import static io.peerexchange.adapters.stun.codec.StunCodec.u32;
 
@@ -14,10 +11,9 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.OptionalInt;
 
 /**
  * Encodes and decodes TURN messages (RFC 8656 over RFC 8489). Requests are signed with
@@ -28,7 +24,6 @@ import java.util.OptionalInt;
  * {@link StunDecodeException} and nothing else.
  */
 public final class TurnCodec {
-    static final int ATTR_USERNAME = 0x0006;
     static final int ATTR_CHANNEL_NUMBER = 0x000C;
     static final int ATTR_LIFETIME = 0x000D;
     static final int ATTR_XOR_PEER_ADDRESS = 0x0012;
@@ -51,119 +46,26 @@ public final class TurnCodec {
     /** The wire form of {@code message}, signed under {@code key} when it is not null, then FINGERPRINT. */
     public static byte[] encode(TurnMessage message, IntegrityKey key) {
         Objects.requireNonNull(message, "message");
-        byte[] username = bytes(message.username());
-        byte[] realm = bytes(message.realm());
-        byte[] nonce = bytes(message.nonce());
-        byte[] reason = message.error()
-                .map(e -> e.reason().getBytes(StandardCharsets.UTF_8))
-                .orElse(null);
-        ByteBuffer data = message.data().orElse(null);
-        int capacity = HEADER_LENGTH
-                + text(username)
-                + text(realm)
-                + text(nonce)
-                + (reason == null ? 0 : 8 + padded(reason.length))
-                + (data == null ? 0 : 4 + padded(data.remaining()))
-                + 24 * (message.peerAddresses().size() + 2)
-                + 8 * 4
-                + CheckCodec.INTEGRITY_LENGTH
-                + CheckCodec.FINGERPRINT_LENGTH;
-        ByteBuffer out = ByteBuffer.allocate(capacity);
-        out.putShort((short) (message.method().code() | message.messageClass().bits()));
-        out.putShort((short) 0);
-        out.putInt(MAGIC_COOKIE);
-        out.put(message.transactionId().bytes());
         TransactionId id = message.transactionId();
+        MessageWriter out = new MessageWriter(
+                message.method().code() | message.messageClass().bits(), id);
         if (message.requestedTransportUdp()) {
-            attribute(out, ATTR_REQUESTED_TRANSPORT, 4);
-            out.putInt(PROTOCOL_UDP << 24);
+            out.u32(ATTR_REQUESTED_TRANSPORT, PROTOCOL_UDP << 24);
         }
-        if (message.requestedFamily().isPresent()) {
-            attribute(out, ATTR_REQUESTED_ADDRESS_FAMILY, 4);
-            out.putInt(message.requestedFamily().getAsInt() << 24);
-        }
-        if (message.lifetime().isPresent()) {
-            attribute(out, ATTR_LIFETIME, 4);
-            out.putInt(message.lifetime().getAsInt());
-        }
-        if (message.channelNumber().isPresent()) {
-            attribute(out, ATTR_CHANNEL_NUMBER, 4);
-            out.putInt(message.channelNumber().getAsInt() << 16);
-        }
+        message.requestedFamily().ifPresent(f -> out.u32(ATTR_REQUESTED_ADDRESS_FAMILY, f << 24));
+        message.lifetime().ifPresent(l -> out.u32(ATTR_LIFETIME, l));
+        message.channelNumber().ifPresent(c -> out.u32(ATTR_CHANNEL_NUMBER, c << 16));
         for (InetSocketAddress peer : message.peerAddresses()) {
-            xorAddress(out, ATTR_XOR_PEER_ADDRESS, peer, id);
+            out.xorAddress(ATTR_XOR_PEER_ADDRESS, peer, id);
         }
-        message.relayedAddress().ifPresent(a -> xorAddress(out, ATTR_XOR_RELAYED_ADDRESS, a, id));
-        message.mappedAddress().ifPresent(a -> xorAddress(out, ATTR_XOR_MAPPED_ADDRESS, a, id));
-        if (data != null) {
-            attribute(out, ATTR_DATA, data.remaining());
-            out.put(data.duplicate());
-            pad(out);
-        }
-        if (reason != null) {
-            StunErrorCode error = message.error().orElseThrow();
-            attribute(out, ATTR_ERROR_CODE, 4 + reason.length);
-            out.putShort((short) 0);
-            out.put((byte) (error.code() / 100));
-            out.put((byte) (error.code() % 100));
-            out.put(reason);
-            pad(out);
-        }
-        textAttribute(out, ATTR_USERNAME, username);
-        textAttribute(out, ATTR_REALM, realm);
-        textAttribute(out, ATTR_NONCE, nonce);
-        byte[] array = out.array();
-        if (key != null) {
-            // RFC 8489 §14.5: the length field covers MESSAGE-INTEGRITY when the HMAC is computed.
-            out.putShort(2, (short) (out.position() + CheckCodec.INTEGRITY_LENGTH - HEADER_LENGTH));
-            byte[] mac = key.mac(array, 0, out.position());
-            attribute(out, ATTR_MESSAGE_INTEGRITY, IntegrityKey.MAC_LENGTH);
-            out.put(mac);
-        }
-        out.putShort(2, (short) (out.position() + CheckCodec.FINGERPRINT_LENGTH - HEADER_LENGTH));
-        int crc = StunCodec.fingerprint(array, 0, out.position());
-        attribute(out, ATTR_FINGERPRINT, 4);
-        out.putInt(crc);
-        byte[] wire = new byte[out.position()];
-        System.arraycopy(array, 0, wire, 0, wire.length);
-        return wire;
-    }
-
-    private static byte[] bytes(Optional<String> text) {
-        return text.map(t -> t.getBytes(StandardCharsets.UTF_8)).orElse(null);
-    }
-
-    private static int text(byte[] bytes) {
-        return bytes == null ? 0 : 4 + padded(bytes.length);
-    }
-
-    private static void textAttribute(ByteBuffer out, int type, byte[] value) {
-        if (value != null) {
-            attribute(out, type, value.length);
-            out.put(value);
-            pad(out);
-        }
-    }
-
-    private static void attribute(ByteBuffer out, int type, int length) {
-        out.putShort((short) type);
-        out.putShort((short) length);
-    }
-
-    private static void pad(ByteBuffer out) {
-        while ((out.position() & 3) != 0) {
-            out.put((byte) 0);
-        }
-    }
-
-    private static void xorAddress(ByteBuffer out, int type, InetSocketAddress address, TransactionId id) {
-        byte[] raw = address.getAddress().getAddress();
-        attribute(out, type, 4 + raw.length);
-        out.put((byte) 0);
-        out.put((byte) (raw.length == 4 ? TurnMessage.FAMILY_IPV4 : TurnMessage.FAMILY_IPV6));
-        out.putShort((short) (address.getPort() ^ (MAGIC_COOKIE >>> 16)));
-        StunCodec.xorAddress(raw, id);
-        out.put(raw);
+        message.relayedAddress().ifPresent(a -> out.xorAddress(ATTR_XOR_RELAYED_ADDRESS, a, id));
+        message.mappedAddress().ifPresent(a -> out.xorAddress(ATTR_XOR_MAPPED_ADDRESS, a, id));
+        message.data().ifPresent(d -> out.bytes(ATTR_DATA, d));
+        message.error().ifPresent(out::errorCode);
+        message.username().ifPresent(u -> out.text(ATTR_USERNAME, u));
+        message.realm().ifPresent(r -> out.text(ATTR_REALM, r));
+        message.nonce().ifPresent(n -> out.text(ATTR_NONCE, n));
+        return out.finish(key, true);
     }
 
     /** Whether {@code length} bytes at {@code offset} look like a TURN message (STUN header, a TURN method). */
@@ -201,133 +103,103 @@ public final class TurnCodec {
         InetSocketAddress mapped = null;
         ByteBuffer payload = null;
         StunErrorCode error = null;
-        int integrityAt = -1;
-        boolean fingerprint = false;
-        int end = offset + length;
-        int pos = offset + HEADER_LENGTH;
-        while (pos < end) {
-            int attrLength = StunCodec.attributeLength(data, offset, pos, end, fingerprint);
-            int attrType = u16(data, pos);
-            int value = pos + 4;
-            if (attrType == ATTR_FINGERPRINT) {
-                fixed("FINGERPRINT", attrLength, 4);
-                if (u32(data, value) != StunCodec.fingerprint(data, offset, pos - offset)) {
-                    throw new StunDecodeException("FINGERPRINT does not match the message");
+        AttributeCursor attributes = new AttributeCursor(data, offset, length);
+        while (attributes.next()) {
+            int value = attributes.value();
+            int attrLength = attributes.length();
+            switch (attributes.type()) {
+                case ATTR_USERNAME -> {
+                    if (attrLength == 0 || attrLength > TurnMessage.MAX_USERNAME_BYTES) {
+                        throw new StunDecodeException("USERNAME has length " + attrLength);
+                    }
+                    username = username == null ? text(data, value, attrLength, "USERNAME") : username;
                 }
-                fingerprint = true;
-            } else if (integrityAt >= 0) {
-                // RFC 8489 §14.5: attributes after MESSAGE-INTEGRITY (but FINGERPRINT) are ignored.
-                pos = value + padded(attrLength);
-                continue;
-            } else {
-                switch (attrType) {
-                    case ATTR_USERNAME -> {
-                        if (attrLength == 0 || attrLength > TurnMessage.MAX_USERNAME_BYTES) {
-                            throw new StunDecodeException("USERNAME has length " + attrLength);
-                        }
-                        username = username == null ? text(data, value, attrLength, "USERNAME") : username;
-                    }
-                    case ATTR_REALM -> realm = realm == null ? quoted(data, value, attrLength, "REALM") : realm;
-                    case ATTR_NONCE -> nonce = nonce == null ? quoted(data, value, attrLength, "NONCE") : nonce;
-                    case ATTR_LIFETIME -> {
-                        fixed("LIFETIME", attrLength, 4);
-                        long seconds = u32(data, value) & 0xFFFF_FFFFL;
-                        lifetime = lifetime == null ? (int) Math.min(seconds, Integer.MAX_VALUE) : lifetime;
-                    }
-                    case ATTR_REQUESTED_TRANSPORT -> {
-                        fixed("REQUESTED-TRANSPORT", attrLength, 4);
-                        if ((data[value] & 0xFF) != PROTOCOL_UDP) {
-                            throw new StunDecodeException(
-                                    "REQUESTED-TRANSPORT " + (data[value] & 0xFF) + " is not UDP");
-                        }
-                        udp = true;
-                    }
-                    case ATTR_REQUESTED_ADDRESS_FAMILY -> {
-                        fixed("REQUESTED-ADDRESS-FAMILY", attrLength, 4);
-                        int f = data[value] & 0xFF;
-                        if (f != TurnMessage.FAMILY_IPV4 && f != TurnMessage.FAMILY_IPV6) {
-                            throw new StunDecodeException("REQUESTED-ADDRESS-FAMILY " + f + " is neither 1 nor 2");
-                        }
-                        family = family == null ? f : family;
-                    }
-                    case ATTR_CHANNEL_NUMBER -> {
-                        fixed("CHANNEL-NUMBER", attrLength, 4);
-                        int number = u16(data, value);
-                        if (number < ChannelData.MIN_CHANNEL || number > ChannelData.MAX_CHANNEL) {
-                            throw new StunDecodeException(
-                                    String.format("CHANNEL-NUMBER 0x%04x is not 0x4000-0x4fff", number));
-                        }
-                        channel = channel == null ? number : channel;
-                    }
-                    case ATTR_XOR_PEER_ADDRESS -> {
-                        if (peers.size() == TurnMessage.MAX_PEER_ADDRESSES) {
-                            throw new StunDecodeException(
-                                    "more than " + TurnMessage.MAX_PEER_ADDRESSES + " XOR-PEER-ADDRESS attributes");
-                        }
-                        peers.add(StunCodec.address(data, value, attrLength, id, "XOR-PEER-ADDRESS"));
-                    }
-                    case ATTR_XOR_RELAYED_ADDRESS -> {
-                        InetSocketAddress a = StunCodec.address(data, value, attrLength, id, "XOR-RELAYED-ADDRESS");
-                        relayed = relayed == null ? a : relayed;
-                    }
-                    case ATTR_XOR_MAPPED_ADDRESS -> {
-                        InetSocketAddress a = StunCodec.address(data, value, attrLength, id, "XOR-MAPPED-ADDRESS");
-                        mapped = mapped == null ? a : mapped;
-                    }
-                    case ATTR_DATA -> {
-                        if (payload == null) {
-                            byte[] copy = new byte[attrLength];
-                            System.arraycopy(data, value, copy, 0, attrLength);
-                            payload = ByteBuffer.wrap(copy);
-                        }
-                    }
-                    case ATTR_ERROR_CODE ->
-                        error = error == null ? StunCodec.errorCode(data, value, attrLength) : error;
-                    case ATTR_MESSAGE_INTEGRITY -> {
-                        fixed("MESSAGE-INTEGRITY", attrLength, IntegrityKey.MAC_LENGTH);
-                        integrityAt = pos;
-                    }
-                    default -> {
-                        if (attrType < 0x8000 && !known(attrType)) {
-                            throw new StunDecodeException(
-                                    String.format("unknown comprehension-required attribute 0x%04x", attrType));
-                        }
-                    }
+                case ATTR_REALM -> realm = realm == null ? quoted(data, value, attrLength, "REALM") : realm;
+                case ATTR_NONCE -> nonce = nonce == null ? quoted(data, value, attrLength, "NONCE") : nonce;
+                case ATTR_LIFETIME -> {
+                    attributes.requireLength("LIFETIME", 4);
+                    long seconds = u32(data, value) & 0xFFFF_FFFFL;
+                    lifetime = lifetime == null ? (int) Math.min(seconds, Integer.MAX_VALUE) : lifetime;
                 }
+                case ATTR_REQUESTED_TRANSPORT -> {
+                    attributes.requireLength("REQUESTED-TRANSPORT", 4);
+                    if ((data[value] & 0xFF) != PROTOCOL_UDP) {
+                        throw new StunDecodeException("REQUESTED-TRANSPORT " + (data[value] & 0xFF) + " is not UDP");
+                    }
+                    udp = true;
+                }
+                case ATTR_REQUESTED_ADDRESS_FAMILY -> {
+                    attributes.requireLength("REQUESTED-ADDRESS-FAMILY", 4);
+                    int f = data[value] & 0xFF;
+                    if (f != TurnMessage.FAMILY_IPV4 && f != TurnMessage.FAMILY_IPV6) {
+                        throw new StunDecodeException("REQUESTED-ADDRESS-FAMILY " + f + " is neither 1 nor 2");
+                    }
+                    family = family == null ? f : family;
+                }
+                case ATTR_CHANNEL_NUMBER -> {
+                    attributes.requireLength("CHANNEL-NUMBER", 4);
+                    int number = u16(data, value);
+                    if (number < ChannelData.MIN_CHANNEL || number > ChannelData.MAX_CHANNEL) {
+                        throw new StunDecodeException(
+                                String.format("CHANNEL-NUMBER 0x%04x is not 0x4000-0x4fff", number));
+                    }
+                    channel = channel == null ? number : channel;
+                }
+                case ATTR_XOR_PEER_ADDRESS -> {
+                    if (peers.size() == TurnMessage.MAX_PEER_ADDRESSES) {
+                        throw new StunDecodeException(
+                                "more than " + TurnMessage.MAX_PEER_ADDRESSES + " XOR-PEER-ADDRESS attributes");
+                    }
+                    peers.add(StunCodec.address(data, value, attrLength, id, "XOR-PEER-ADDRESS"));
+                }
+                case ATTR_XOR_RELAYED_ADDRESS -> {
+                    InetSocketAddress a = StunCodec.address(data, value, attrLength, id, "XOR-RELAYED-ADDRESS");
+                    relayed = relayed == null ? a : relayed;
+                }
+                case ATTR_XOR_MAPPED_ADDRESS -> {
+                    InetSocketAddress a = StunCodec.address(data, value, attrLength, id, "XOR-MAPPED-ADDRESS");
+                    mapped = mapped == null ? a : mapped;
+                }
+                case ATTR_DATA ->
+                    payload = payload == null
+                            ? ByteBuffer.wrap(Arrays.copyOfRange(data, value, value + attrLength))
+                            : payload;
+                case ATTR_ERROR_CODE -> error = error == null ? StunCodec.errorCode(data, value, attrLength) : error;
+                case ATTR_MESSAGE_INTEGRITY -> {
+                    attributes.requireLength("MESSAGE-INTEGRITY", IntegrityKey.MAC_LENGTH);
+                    attributes.integrity();
+                }
+                default -> attributes.requireUnderstood(KNOWN_REQUIRED);
             }
-            pos = value + padded(attrLength);
         }
+        TurnMessage.Builder builder = TurnMessage.of(method, messageClass, id)
+                .credentials(username, realm, nonce)
+                .relayed(relayed)
+                .mapped(mapped)
+                .data(payload)
+                .error(error);
+        if (lifetime != null) {
+            builder.lifetime(lifetime);
+        }
+        if (udp) {
+            builder.udp();
+        }
+        if (family != null) {
+            builder.family(family);
+        }
+        if (channel != null) {
+            builder.channel(channel);
+        }
+        peers.forEach(builder::peer);
         TurnMessage message;
         try {
-            message = new TurnMessage(
-                    method,
-                    messageClass,
-                    id,
-                    Optional.ofNullable(username),
-                    Optional.ofNullable(realm),
-                    Optional.ofNullable(nonce),
-                    lifetime == null ? OptionalInt.empty() : OptionalInt.of(lifetime),
-                    udp,
-                    family == null ? OptionalInt.empty() : OptionalInt.of(family),
-                    channel == null ? OptionalInt.empty() : OptionalInt.of(channel),
-                    peers,
-                    Optional.ofNullable(relayed),
-                    Optional.ofNullable(mapped),
-                    Optional.ofNullable(payload),
-                    Optional.ofNullable(error));
+            message = builder.build();
         } catch (IllegalArgumentException e) {
             throw new StunDecodeException("not a TURN message: " + e.getMessage());
         }
-        if (integrityAt < 0) {
-            return new ReceivedTurn(message, null, null);
-        }
-        int signedLength = integrityAt - offset;
-        byte[] signed = new byte[signedLength];
-        System.arraycopy(data, offset, signed, 0, signedLength);
-        StunCodec.putU16(signed, 2, signedLength + CheckCodec.INTEGRITY_LENGTH - HEADER_LENGTH);
-        byte[] mac = new byte[IntegrityKey.MAC_LENGTH];
-        System.arraycopy(data, integrityAt + 4, mac, 0, mac.length);
-        return new ReceivedTurn(message, signed, mac);
+        return attributes.hasIntegrity()
+                ? new ReceivedTurn(message, attributes.signed(), attributes.mac())
+                : new ReceivedTurn(message, null, null);
     }
 
     private static String text(byte[] data, int value, int length, String name) throws StunDecodeException {
@@ -348,20 +220,5 @@ public final class TurnCodec {
             throw new StunDecodeException(name + " has more than " + TurnMessage.MAX_REALM_CHARS + " characters");
         }
         return text;
-    }
-
-    private static void fixed(String name, int length, int expected) throws StunDecodeException {
-        if (length != expected) {
-            throw new StunDecodeException(name + " has length " + length + " instead of " + expected);
-        }
-    }
-
-    private static boolean known(int attrType) {
-        for (int known : KNOWN_REQUIRED) {
-            if (known == attrType) {
-                return true;
-            }
-        }
-        return false;
     }
 }

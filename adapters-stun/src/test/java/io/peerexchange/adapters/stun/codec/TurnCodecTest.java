@@ -42,6 +42,36 @@ class TurnCodecTest {
         assertThat(TurnCodec.isTurn(wire, 0, wire.length)).isTrue();
     }
 
+    /** The bytes were recorded from the encoder before its attribute writing was shared with the other codecs. */
+    @Test
+    void givenASignedCreatePermissionAndASendIndication_encode_writesTheRecordedBytes() throws Exception {
+        TransactionId id = TransactionId.of(HexFormat.of().parseHex("0102030405060708090a0b0c"));
+        TurnMessage permission = TurnMessage.of(TurnMethod.CREATE_PERMISSION, StunClass.REQUEST, id)
+                .peer(address("198.51.100.7", 51820))
+                .peer(address("2001:db8::7", 51820))
+                .credentials("alice", "px.test", "nonce-1")
+                .build();
+        TurnMessage send = TurnMessage.of(TurnMethod.SEND, StunClass.INDICATION, id)
+                .peer(address("198.51.100.7", 51820))
+                .data(ByteBuffer.wrap(new byte[] {1, 2, 3, 4, 5}))
+                .build();
+
+        assertThat(HexFormat.of().formatHex(TurnCodec.encode(permission, KEY)))
+                .isEqualTo("000800682112a4420102030405060708090a0b0c"
+                        + "001200080001eb7ee721c045"
+                        + "001200140002eb7e0113a9fa0102030405060708090a0b0b"
+                        + "00060005616c696365000000"
+                        + "0014000770782e7465737400"
+                        + "001500076e6f6e63652d3100"
+                        + "000800144b76c55d732742ffa93e26ae9f5328d46d703f43"
+                        + "802800041b809995");
+        assertThat(HexFormat.of().formatHex(TurnCodec.encode(send, null)))
+                .isEqualTo("001600202112a4420102030405060708090a0b0c"
+                        + "001200080001eb7ee721c045"
+                        + "001300050102030405000000"
+                        + "80280004e50369bb");
+    }
+
     @Test
     void givenASuccessWithAddresses_encode_xorsThemAndDecodesThemBack() throws Exception {
         TransactionId id = TransactionId.random();
