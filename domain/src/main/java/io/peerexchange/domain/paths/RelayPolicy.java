@@ -27,7 +27,8 @@ import java.util.function.Function;
  * direct pair reached within {@link #CHECK_TIMEOUT} is relayed; once a direct pair is verified
  * (nominated and kept by consent) WireGuard goes direct at once, and the relay is released after
  * the direct pair has held for {@link #DIRECT_HOLD}. {@code always}: every checkable peer is
- * relayed. {@code off}: never. When a relayed peer reports a relay candidate of its own, the
+ * relayed. {@code off}: never. A relay that fails is tried again after {@link #RELAY_RETRY},
+ * doubling. When a relayed peer reports a relay candidate of its own, the
  * channel moves to it (relay to relay crosses no NAT). It runs on its own thread, since getting an allocation may wait
  * seconds for a server and the checks must not wait with it.
  */
@@ -38,6 +39,14 @@ public final class RelayPolicy implements AutoCloseable {
     public static final Duration DIRECT_HOLD = Duration.ofSeconds(10);
     /** How often the policy looks at the peers. */
     public static final Duration TICK = Duration.ofMillis(250);
+    /**
+     * A relay that failed for a peer no direct pair reaches is tried again this soon, the wait
+     * doubling with each failure up to {@link #RELAY_RETRY_MAX}: the checks' verdict stands, and a
+     * TURN server back from a restart should carry the peer again within a second or two.
+     */
+    public static final Duration RELAY_RETRY = Duration.ofSeconds(1);
+
+    public static final Duration RELAY_RETRY_MAX = Duration.ofSeconds(30);
 
     static final String THREAD_NAME = "peerexchange-relay-policy";
     private static final ComponentLogger LOG = ComponentLogger.of(RelayPolicy.class, Component.RELAY);
@@ -79,6 +88,10 @@ public final class RelayPolicy implements AutoCloseable {
         Endpoint remote;
         RelayedPath path;
         Instant directSince;
+        /** After a failed relay: not before this. */
+        Instant retryAt;
+
+        Duration retryDelay = RELAY_RETRY;
     }
 
     /** A peer's candidates, as learned from the control plane; only checkable peers can be relayed. */
@@ -164,7 +177,8 @@ public final class RelayPolicy implements AutoCloseable {
                     continue;
                 }
                 if (state.path == null
-                        && (mode == RelayMode.ALWAYS || !now.isBefore(state.since.plus(CHECK_TIMEOUT)))) {
+                        && (mode == RelayMode.ALWAYS || !now.isBefore(state.since.plus(CHECK_TIMEOUT)))
+                        && (state.retryAt == null || !now.isBefore(state.retryAt))) {
                     toRelay.add(entry.getKey());
                 }
             }
@@ -196,10 +210,13 @@ public final class RelayPolicy implements AutoCloseable {
                 return;
             }
             if (path.isEmpty()) {
-                // try again after another timeout; the relay logged why it failed
-                state.since = now;
+                // the relay logged why it failed
+                state.retryAt = now.plus(state.retryDelay);
+                state.retryDelay = min(state.retryDelay.multipliedBy(2), RELAY_RETRY_MAX);
                 return;
             }
+            state.retryAt = null;
+            state.retryDelay = RELAY_RETRY;
             state.path = path.get();
             state.remote = remote;
             choice = new PathChoice(
@@ -216,6 +233,10 @@ public final class RelayPolicy implements AutoCloseable {
                 .addKeyValue("mode", mode)
                 .log("relay used: no direct pair works");
         writer.write(choice);
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     /**

@@ -145,7 +145,7 @@ class RelayPolicyTest {
     }
 
     @Test
-    void givenOff_nothingIsEverRelayed_andAFailedRelayIsTriedAgainAfterAnotherTimeout() throws Exception {
+    void givenOff_nothingIsEverRelayed_andAFailedRelayIsTriedAgainAfterADoublingBackOff() throws Exception {
         RelayPolicy off = policy(RelayMode.OFF);
         off.learn(PEER, TestKeys.key(2), CHECKABLE);
         clock.advance(RelayPolicy.CHECK_TIMEOUT.multipliedBy(2));
@@ -159,11 +159,43 @@ class RelayPolicyTest {
         auto.step();
         auto.step();
         assertThat(relay.relayed).hasSize(1);
+        clock.advance(RelayPolicy.RELAY_RETRY.minusMillis(1));
+        auto.step();
+        assertThat(relay.relayed).as("not before the first back-off").hasSize(1);
+        clock.advance(Duration.ofMillis(1));
+        auto.step();
+        assertThat(relay.relayed).as("after it").hasSize(2);
+        clock.advance(RelayPolicy.RELAY_RETRY.multipliedBy(2).minusMillis(1));
+        auto.step();
+        assertThat(relay.relayed).as("the second back-off is twice as long").hasSize(2);
         relay.available = true;
+        clock.advance(Duration.ofMillis(1));
+        auto.step();
+        assertThat(relay.relayed).hasSize(3);
+        assertThat(auto.relayed(PEER)).contains(PATH.proxy());
+    }
+
+    @Test
+    void givenTheRelayFailingForLong_itsRetriesBackOffToTheirLimit() throws Exception {
+        relay.available = false;
+        RelayPolicy auto = policy(RelayMode.AUTO);
+        auto.learn(PEER, TestKeys.key(2), CHECKABLE);
         clock.advance(RelayPolicy.CHECK_TIMEOUT);
         auto.step();
-        assertThat(relay.relayed).hasSize(2);
-        assertThat(auto.relayed(PEER)).contains(PATH.proxy());
+        for (Duration wait = RelayPolicy.RELAY_RETRY;
+                wait.compareTo(RelayPolicy.RELAY_RETRY_MAX) < 0;
+                wait = wait.multipliedBy(2)) {
+            clock.advance(wait);
+            auto.step();
+        }
+        int attempts = relay.relayed.size();
+
+        clock.advance(RelayPolicy.RELAY_RETRY_MAX.minusMillis(1));
+        auto.step();
+        assertThat(relay.relayed).hasSize(attempts);
+        clock.advance(Duration.ofMillis(1));
+        auto.step();
+        assertThat(relay.relayed).hasSize(attempts + 1);
     }
 
     @Test

@@ -190,7 +190,18 @@ public final class TurnRelay implements Relay, CandidateSource, AutoCloseable {
                 return Optional.of(path(known));
             }
             try {
-                Relayed relayed = open(peer);
+                Relayed relayed;
+                try {
+                    relayed = open(peer);
+                } catch (TurnException e) {
+                    warn(e);
+                    // A restarted server refuses permissions on an allocation it forgot (400 or 437)
+                    // before the next check notices: look now, and on a lost one try its successor.
+                    if (allocationHeld() || !reallocatedLocked()) {
+                        return Optional.empty();
+                    }
+                    relayed = open(peer);
+                }
                 peers.put(peer, relayed);
                 LOG.atInfo()
                         .addKeyValue("peer", peer)
@@ -379,6 +390,24 @@ public final class TurnRelay implements Relay, CandidateSource, AutoCloseable {
             warn(e);
             reallocateLocked();
         }
+    }
+
+    /** Whether the server still holds the allocation: a Refresh it answers with success. */
+    private boolean allocationHeld() throws InterruptedException {
+        try {
+            allocation.refresh(TurnAllocation.REQUESTED_LIFETIME_SECONDS);
+            refreshDueNanos = System.nanoTime() + refreshDelay(allocation.lifetimeSeconds());
+            return true;
+        } catch (TurnException e) {
+            warn(e);
+            return false;
+        }
+    }
+
+    /** {@link #reallocateLocked()}; whether there is an allocation afterwards. */
+    private boolean reallocatedLocked() throws InterruptedException {
+        reallocateLocked();
+        return allocation != null;
     }
 
     /** The server lost or refused our allocation (a restart, a 437): allocate again and bring every peer back on it. */

@@ -7,6 +7,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.peerexchange.ports.CandidateKind;
 import io.peerexchange.ports.Endpoint;
+import io.peerexchange.ports.RelayedPath;
 import io.peerexchange.ports.StunServer;
 import io.peerexchange.testing.coturn.Coturn;
 import io.peerexchange.testing.net.FreePorts;
@@ -294,6 +295,28 @@ class TurnRelayCoturnTest {
             assertThat(text(atWireGuard)).isEqualTo("after restart");
             assertThat(Endpoint.of((InetSocketAddress) atWireGuard.getSocketAddress()))
                     .isEqualTo(proxy);
+        }
+    }
+
+    @Test
+    void givenCoturnRestarted_relayingAnotherPeerAtOnce_allocatesAgainInThatCall_andKeepsTheFirstPeer()
+            throws Exception {
+        try (Coturn coturn = longTermCoturn("127.0.0.1");
+                TurnRelay relay = relay(coturn, TurnCredentials.longTerm(USER, PASSWORD));
+                DatagramSocket secondPeer = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0))) {
+            Endpoint firstProxy = relay.relay(endpointOf(farPeer)).orElseThrow().proxy();
+            Endpoint before = relay.relayedAddress().orElseThrow();
+            coturn.restart();
+
+            Optional<RelayedPath> second = relay.relay(endpointOf(secondPeer));
+
+            assertThat(second).as("a path on the server's new allocation").isPresent();
+            assertThat(second.get().relayed()).isNotEqualTo(before);
+            send(farPeer, "first peer after restart", second.get().relayed().toSocketAddress());
+            DatagramPacket atWireGuard = receive(wireGuard);
+            assertThat(text(atWireGuard)).isEqualTo("first peer after restart");
+            assertThat(Endpoint.of((InetSocketAddress) atWireGuard.getSocketAddress()))
+                    .isEqualTo(firstProxy);
         }
     }
 
