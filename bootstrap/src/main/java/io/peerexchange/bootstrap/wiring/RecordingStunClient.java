@@ -1,6 +1,7 @@
 package io.peerexchange.bootstrap.wiring;
 
 import io.peerexchange.bootstrap.status.AgentActivity;
+import io.peerexchange.ports.AddressFamily;
 import io.peerexchange.ports.MappedAddress;
 import io.peerexchange.ports.StunClient;
 import io.peerexchange.ports.StunException;
@@ -24,8 +25,22 @@ final class RecordingStunClient implements StunClient {
     @Override
     public MappedAddress bind(StunServer server, int localPort, Duration timeout)
             throws StunException, InterruptedException {
+        return recorded(server, () -> delegate.bind(server, localPort, timeout));
+    }
+
+    @Override
+    public MappedAddress bind(StunServer server, AddressFamily family, int localPort, Duration timeout)
+            throws StunException, InterruptedException {
+        return recorded(server, () -> delegate.bind(server, family, localPort, timeout));
+    }
+
+    private interface Binding {
+        MappedAddress bind() throws StunException, InterruptedException;
+    }
+
+    private MappedAddress recorded(StunServer server, Binding binding) throws StunException, InterruptedException {
         try {
-            MappedAddress mapped = delegate.bind(server, localPort, timeout);
+            MappedAddress mapped = binding.bind();
             activity.binding(server, Optional.of(mapped.endpoint()), Optional.empty());
             metrics.stunBinding(server.toString(), true);
             return mapped;
