@@ -169,7 +169,8 @@ public final class Discoverer {
      * The WireGuard port's mapping in the address family the primary binding did not use, from the
      * first server of that family that answers (docs/PROTOCOL.md#stun-over-both-families): a name
      * may have addresses of both, an IP literal of the primary's family has not. It only adds a
-     * candidate: a failure is logged and changes nothing else.
+     * candidate: a failure is logged and changes nothing else, and all its servers together get one
+     * {@code timeout}, so a family that is routed but blackholed delays the report by that at most.
      */
     private Optional<MappedAddress> otherFamily(List<StunServer> servers, MappedAddress primary)
             throws InterruptedException {
@@ -179,15 +180,22 @@ public final class Discoverer {
         int port = listenPort != 0 ? listenPort : primary.localPort();
         List<String> failures = new ArrayList<>();
         boolean literalTried = false;
+        long deadline = System.nanoTime() + config.timeout().toNanos();
         for (StunServer server : servers) {
             Optional<AddressFamily> literal = server.literalFamily();
             if (literal.isPresent() && literal.get() != family) {
                 continue;
             }
+            Duration left = Duration.ofNanos(deadline - System.nanoTime());
+            if (left.toMillis() < 1) {
+                failures.add(
+                        server + " (not tried: the " + config.timeout().toMillis() + " ms for this family are over)");
+                break;
+            }
             literalTried |= literal.isPresent();
             MappedAddress mapped;
             try {
-                mapped = stun.bind(server, family, port, config.timeout());
+                mapped = stun.bind(server, family, port, left);
             } catch (StunException e) {
                 failures.add(server + " (" + e.getMessage() + ")");
                 continue;
@@ -203,8 +211,7 @@ public final class Discoverer {
             return Optional.of(mapped);
         }
         if (!failures.isEmpty()) {
-            // An explicitly configured server of the other family failing is news; a name without such an address is
-            // not.
+            // A configured literal of that family failing is news; a name without such an address is not.
             (literalTried ? LOG.atInfo() : LOG.atDebug())
                     .addKeyValue("family", family)
                     .addKeyValue("error", String.join("; ", failures))

@@ -3,19 +3,24 @@ package io.peerexchange.domain;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.peerexchange.domain.paths.CandidateGatherer;
+import io.peerexchange.ports.AddressFamily;
 import io.peerexchange.ports.Candidate;
 import io.peerexchange.ports.CandidateKind;
 import io.peerexchange.ports.Connectivity;
 import io.peerexchange.ports.Endpoint;
 import io.peerexchange.ports.EndpointReport;
 import io.peerexchange.ports.IceCredentials;
+import io.peerexchange.ports.MappedAddress;
 import io.peerexchange.ports.NatType;
+import io.peerexchange.ports.StunClient;
 import io.peerexchange.ports.StunException;
 import io.peerexchange.ports.StunServer;
 import io.peerexchange.ports.testing.FakeEndpointReporter;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -181,6 +186,51 @@ class DiscovererBothFamiliesTest {
         assertThat(result.otherFamily())
                 .map(mapped -> mapped.server().toString())
                 .hasValue(V6_SERVER_2);
+    }
+
+    @Test
+    void givenSilentIpv6Servers_discover_givesThemAllOneTimeoutTogether() throws Exception {
+        ipv4Servers();
+        configure(V6_SERVER, V6_SERVER_2);
+        Duration timeout = Duration.ofMillis(300);
+        List<Duration> asked = new CopyOnWriteArrayList<>();
+        StunClient blackholed = new StunClient() {
+            @Override
+            public MappedAddress bind(StunServer server, int localPort, Duration t)
+                    throws StunException, InterruptedException {
+                return world.stun.bind(server, localPort, t);
+            }
+
+            @Override
+            public MappedAddress bind(StunServer server, AddressFamily family, int localPort, Duration t)
+                    throws StunException, InterruptedException {
+                if (server.literalFamily().isEmpty()) {
+                    throw new StunException("STUN server " + server + " has no " + family + " address");
+                }
+                asked.add(t);
+                Thread.sleep(t.toMillis());
+                throw new StunException("no answer from STUN server " + server + " within " + t.toMillis() + " ms");
+            }
+        };
+        Discoverer discoverer = new Discoverer(
+                blackholed,
+                () -> Set.copyOf(world.hostAddresses),
+                world.config.withTimeout(timeout),
+                Scenario.LISTEN_PORT,
+                world.sleeper);
+
+        long start = System.nanoTime();
+        DiscoveryResult result = discoverer.discover();
+
+        assertThat(result.otherFamily()).isEmpty();
+        assertThat(result.natInfo().publicEndpoint()).isEqualTo(Endpoint.parse(V4_MAPPING));
+        assertThat(asked).singleElement().satisfies(t -> assertThat(t).isLessThanOrEqualTo(timeout));
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(timeout.multipliedBy(2));
+        assertThat(log.lines(OTHER_FAMILY_FAILED))
+                .singleElement()
+                .satisfies(line -> assertThat(String.valueOf(line.key("error")))
+                        .contains(V6_SERVER + " (no answer")
+                        .contains(V6_SERVER_2 + " (not tried"));
     }
 
     @Test
