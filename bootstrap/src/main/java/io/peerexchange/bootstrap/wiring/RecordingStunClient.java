@@ -25,22 +25,8 @@ final class RecordingStunClient implements StunClient {
     @Override
     public MappedAddress bind(StunServer server, int localPort, Duration timeout)
             throws StunException, InterruptedException {
-        return recorded(server, () -> delegate.bind(server, localPort, timeout));
-    }
-
-    @Override
-    public MappedAddress bind(StunServer server, AddressFamily family, int localPort, Duration timeout)
-            throws StunException, InterruptedException {
-        return recorded(server, () -> delegate.bind(server, family, localPort, timeout));
-    }
-
-    private interface Binding {
-        MappedAddress bind() throws StunException, InterruptedException;
-    }
-
-    private MappedAddress recorded(StunServer server, Binding binding) throws StunException, InterruptedException {
         try {
-            MappedAddress mapped = binding.bind();
+            MappedAddress mapped = delegate.bind(server, localPort, timeout);
             activity.binding(server, Optional.of(mapped.endpoint()), Optional.empty());
             metrics.stunBinding(server.toString(), true);
             return mapped;
@@ -49,5 +35,16 @@ final class RecordingStunClient implements StunClient {
             metrics.stunBinding(server.toString(), false);
             throw e;
         }
+    }
+
+    /**
+     * Not recorded: the other address family's binding only adds a candidate (it shows in the
+     * status's candidates), so {@code last_discovery} stays the primary's and a host without a route
+     * of that family counts no failed binding at each refresh.
+     */
+    @Override
+    public MappedAddress bind(StunServer server, AddressFamily family, int localPort, Duration timeout)
+            throws StunException, InterruptedException {
+        return delegate.bind(server, family, localPort, timeout);
     }
 }
