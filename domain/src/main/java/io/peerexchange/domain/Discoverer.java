@@ -1,5 +1,6 @@
 package io.peerexchange.domain;
 
+import io.peerexchange.ports.AddressFamily;
 import io.peerexchange.ports.BindingMethod;
 import io.peerexchange.ports.ControlPlaneException;
 import io.peerexchange.ports.Endpoint;
@@ -106,7 +107,8 @@ public final class Discoverer {
 
     /**
      * One discovery: servers in order until one answers, then a second server with a different
-     * IP address for the NAT type.
+     * IP address for the NAT type, then a server of the other address family for a second srflx
+     * candidate.
      *
      * @throws DiscoveryException when no server answers
      */
@@ -159,7 +161,63 @@ public final class Discoverer {
                                     : "no second STUN server with a different IP address is configured")
                     .log("NAT classification incomplete");
         }
-        return new DiscoveryResult(new NatInfo(reportable(primary, type), type), primary, comparison);
+        Optional<MappedAddress> otherFamily = otherFamily(servers, primary);
+        return new DiscoveryResult(new NatInfo(reportable(primary, type), type), primary, comparison, otherFamily);
+    }
+
+    /**
+     * The WireGuard port's mapping in the address family the primary binding did not use, from the
+     * first server of that family that answers (docs/PROTOCOL.md#stun-over-both-families): a name
+     * may have addresses of both, an IP literal of the primary's family has not. It only adds a
+     * candidate: a failure is logged and changes nothing else, and all its servers together get one
+     * {@code timeout}, so a family that is routed but blackholed delays the report by that at most.
+     */
+    private Optional<MappedAddress> otherFamily(List<StunServer> servers, MappedAddress primary)
+            throws InterruptedException {
+        AddressFamily family =
+                AddressFamily.of(primary.serverAddress().address()).other();
+        // From the WireGuard port, as the primary; with "any port" (0), from the one the primary used.
+        int port = listenPort != 0 ? listenPort : primary.localPort();
+        List<String> failures = new ArrayList<>();
+        boolean literalTried = false;
+        long deadline = System.nanoTime() + config.timeout().toNanos();
+        for (StunServer server : servers) {
+            Optional<AddressFamily> literal = server.literalFamily();
+            if (literal.isPresent() && literal.get() != family) {
+                continue;
+            }
+            Duration left = Duration.ofNanos(deadline - System.nanoTime());
+            if (left.toMillis() < 1) {
+                failures.add(
+                        server + " (not tried: the " + config.timeout().toMillis() + " ms for this family are over)");
+                break;
+            }
+            literalTried |= literal.isPresent();
+            MappedAddress mapped;
+            try {
+                mapped = stun.bind(server, family, port, left);
+            } catch (StunException e) {
+                failures.add(server + " (" + e.getMessage() + ")");
+                continue;
+            }
+            if (!mapped.method().isRequestedPortMapping()) {
+                failures.add(server + " (answered from an ephemeral port, not the WireGuard port's mapping)");
+                continue;
+            }
+            if (!family.matches(mapped.endpoint().address())) {
+                failures.add(server + " (mapped address " + mapped.endpoint() + " is not " + family + ")");
+                continue;
+            }
+            return Optional.of(mapped);
+        }
+        if (!failures.isEmpty()) {
+            // A configured literal of that family failing is news; a name without such an address is not.
+            (literalTried ? LOG.atInfo() : LOG.atDebug())
+                    .addKeyValue("family", family)
+                    .addKeyValue("error", String.join("; ", failures))
+                    .log("no server-reflexive endpoint in the other address family; the report is unchanged");
+        }
+        return Optional.empty();
     }
 
     /**
@@ -261,6 +319,9 @@ public final class Discoverer {
                 .addKeyValue("endpoint", firstInfo.publicEndpoint())
                 .addKeyValue("nat_type", first.natInfo().type())
                 .addKeyValue("stun_server", first.primary().server())
+                .addKeyValue(
+                        "other_family_endpoint",
+                        first.otherFamily().map(m -> m.endpoint().toString()).orElse(""))
                 .log("discovered public endpoint");
         firstReport.await();
         synchronized (reportLock) {
@@ -288,6 +349,7 @@ public final class Discoverer {
             lastFailure.set(null);
             synchronized (reportLock) {
                 NatInfo info = withMapping(result);
+                Optional<Endpoint> previousOtherFamily = otherFamilyOf(lastDiscovery);
                 lastDiscovery = result;
                 NatInfo previous = lastResult.getAndSet(info);
                 if (!previous.publicEndpoint().equals(info.publicEndpoint())) {
@@ -302,9 +364,25 @@ public final class Discoverer {
                             .addKeyValue("new_nat_type", info.type())
                             .log("NAT type changed");
                 }
+                if (!previousOtherFamily.equals(otherFamilyOf(result))) {
+                    LOG.atInfo()
+                            .addKeyValue(
+                                    "old_endpoint",
+                                    previousOtherFamily.map(Endpoint::toString).orElse(""))
+                            .addKeyValue(
+                                    "new_endpoint",
+                                    otherFamilyOf(result)
+                                            .map(Endpoint::toString)
+                                            .orElse(""))
+                            .log("other address family's server-reflexive endpoint changed");
+                }
                 reportAndApply(nodeId, reporter, applier, result, info);
             }
         }
+    }
+
+    private static Optional<Endpoint> otherFamilyOf(DiscoveryResult result) {
+        return result == null ? Optional.empty() : result.otherFamily().map(MappedAddress::endpoint);
     }
 
     private void reportAndApply(
@@ -325,7 +403,12 @@ public final class Discoverer {
         try {
             // The srflx candidate is STUN's own answer, even when a gateway mapping is the reported endpoint.
             response = reporter.reportEndpoint(
-                    nodeId, new EndpointReport(info.publicEndpoint(), info.type(), connectivity.at(result.natInfo())));
+                    nodeId,
+                    new EndpointReport(
+                            info.publicEndpoint(),
+                            info.type(),
+                            connectivity.at(
+                                    result.natInfo(), result.otherFamily().map(MappedAddress::endpoint))));
         } catch (ControlPlaneException e) {
             LOG.atWarn()
                     .addKeyValue("error", e.getMessage())

@@ -249,7 +249,7 @@ class DiscovererTest {
         Discoverer seed = new Discoverer(bound, Set::of, world.config, Scenario.LISTEN_PORT, world.sleeper);
         Discoverer withChecks = new Discoverer(bound, Set::of, world.config, Scenario.LISTEN_PORT, world.sleeper);
         List<NatInfo> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
-        withChecks.reportConnectivity(nat -> {
+        withChecks.reportConnectivity((nat, otherFamily) -> {
             asked.add(nat);
             return ours;
         });

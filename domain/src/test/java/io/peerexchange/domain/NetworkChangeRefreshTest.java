@@ -30,7 +30,7 @@ class NetworkChangeRefreshTest {
 
     private Discoverer discoverer() {
         Discoverer discoverer = new Discoverer(bound, Set::of, world.config, Scenario.LISTEN_PORT, world.sleeper);
-        discoverer.reportConnectivity(nat -> {
+        discoverer.reportConnectivity((nat, otherFamily) -> {
             gathered.incrementAndGet();
             return Connectivity.NONE;
         });

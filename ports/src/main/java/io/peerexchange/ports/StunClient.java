@@ -14,4 +14,21 @@ public interface StunClient {
      * @throws InterruptedException when the calling thread is interrupted; the call returns promptly
      */
     MappedAddress bind(StunServer server, int localPort, Duration timeout) throws StunException, InterruptedException;
+
+    /**
+     * As {@link #bind(StunServer, int, Duration)}, to the server's address of {@code family}: a name
+     * with addresses of both families is resolved to that one (docs/PROTOCOL.md#stun-over-both-families).
+     * This default serves a client that resolves names to one family only: an IP literal of {@code
+     * family} is bound as usual, anything else fails at once.
+     *
+     * @throws StunException as {@link #bind(StunServer, int, Duration)}, and when the server has no
+     *                       address of {@code family}
+     */
+    default MappedAddress bind(StunServer server, AddressFamily family, int localPort, Duration timeout)
+            throws StunException, InterruptedException {
+        if (server.literalFamily().filter(family::equals).isEmpty()) {
+            throw new StunException("STUN server " + server + " has no " + family + " address this client can use");
+        }
+        return bind(server, localPort, timeout);
+    }
 }

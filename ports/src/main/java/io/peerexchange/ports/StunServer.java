@@ -1,6 +1,7 @@
 package io.peerexchange.ports;
 
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A STUN server as configured: {@code host:port}, {@code a.b.c.d:port} or {@code [v6]:port}.
@@ -65,6 +66,11 @@ public record StunServer(String host, int port) {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("invalid STUN server " + InputText.quote(text) + ": " + e.getMessage());
         }
+    }
+
+    /** The family of the host when it is an IP literal; empty for a name. */
+    public Optional<AddressFamily> literalFamily() {
+        return AddressFamily.ofLiteral(host);
     }
 
     @Override

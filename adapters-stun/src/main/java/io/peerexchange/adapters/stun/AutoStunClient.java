@@ -1,5 +1,6 @@
 package io.peerexchange.adapters.stun;
 
+import io.peerexchange.ports.AddressFamily;
 import io.peerexchange.ports.BindingMethod;
 import io.peerexchange.ports.MappedAddress;
 import io.peerexchange.ports.StunClient;
@@ -17,7 +18,8 @@ import java.util.Objects;
  * sockets ({@link BindingMethod#SHARED_PORT}); when that is impossible the call fails, unless
  * {@link StunSettings#allowEphemeralFallback()} permits asking from an ephemeral port
  * ({@link BindingMethod#EPHEMERAL}, with a warning, since peers cannot use that mapping).
- * The timeout covers the whole call, fallback included.
+ * The timeout covers the whole call, fallback included. Either address family works both ways; a
+ * binding of one family goes to the server's address of it (docs/PROTOCOL.md#stun-over-both-families).
  */
 public final class AutoStunClient implements StunClient {
     private static final ComponentLogger LOG = ComponentLogger.of(AutoStunClient.class, Component.NAT);
@@ -25,22 +27,39 @@ public final class AutoStunClient implements StunClient {
     private final StunSettings settings;
     private final Binder bound;
     private final Binder shared;
+    private final NameResolver names;
 
     public AutoStunClient(StunSettings settings) {
-        this(settings, new UdpStunClient(settings)::bind, new RawSocketStunClient(settings)::bind);
+        this(settings, NameResolver.SYSTEM);
+    }
+
+    AutoStunClient(StunSettings settings, NameResolver names) {
+        this(settings, new UdpStunClient(settings)::bind, new RawSocketStunClient(settings)::bind, names);
     }
 
     AutoStunClient(StunSettings settings, Binder bound, Binder shared) {
+        this(settings, bound, shared, NameResolver.SYSTEM);
+    }
+
+    private AutoStunClient(StunSettings settings, Binder bound, Binder shared, NameResolver names) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.bound = Objects.requireNonNull(bound, "bound");
         this.shared = Objects.requireNonNull(shared, "shared");
+        this.names = Objects.requireNonNull(names, "names");
     }
 
     @Override
     public MappedAddress bind(StunServer server, int localPort, Duration timeout)
             throws StunException, InterruptedException {
         Binder auto = this::bind;
-        return auto.bindWithin(server, localPort, timeout);
+        return auto.bindWithin(server, localPort, timeout, names);
+    }
+
+    @Override
+    public MappedAddress bind(StunServer server, AddressFamily family, int localPort, Duration timeout)
+            throws StunException, InterruptedException {
+        Binder auto = this::bind;
+        return auto.bindWithin(server, family, localPort, timeout, names);
     }
 
     private MappedAddress bind(StunServer server, InetSocketAddress serverAddress, int localPort, Deadline deadline)

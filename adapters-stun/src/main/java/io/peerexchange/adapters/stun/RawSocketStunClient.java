@@ -3,6 +3,7 @@ package io.peerexchange.adapters.stun;
 import io.peerexchange.adapters.stun.codec.StunMessage;
 import io.peerexchange.adapters.stun.raw.RawSocketUnavailableException;
 import io.peerexchange.adapters.stun.raw.RawUdpSocket;
+import io.peerexchange.ports.AddressFamily;
 import io.peerexchange.ports.BindingMethod;
 import io.peerexchange.ports.Endpoint;
 import io.peerexchange.ports.MappedAddress;
@@ -25,9 +26,15 @@ import java.util.Objects;
  */
 public final class RawSocketStunClient implements StunClient {
     private final StunSettings settings;
+    private final NameResolver names;
 
     public RawSocketStunClient(StunSettings settings) {
+        this(settings, NameResolver.SYSTEM);
+    }
+
+    RawSocketStunClient(StunSettings settings, NameResolver names) {
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.names = Objects.requireNonNull(names, "names");
     }
 
     @Override
@@ -37,7 +44,17 @@ public final class RawSocketStunClient implements StunClient {
             throw new IllegalArgumentException("sharing a port needs the port: local port 0 is not one");
         }
         Binder shared = this::bind;
-        return shared.bindWithin(server, localPort, timeout);
+        return shared.bindWithin(server, localPort, timeout, names);
+    }
+
+    @Override
+    public MappedAddress bind(StunServer server, AddressFamily family, int localPort, Duration timeout)
+            throws StunException, InterruptedException {
+        if (localPort == 0) {
+            throw new IllegalArgumentException("sharing a port needs the port: local port 0 is not one");
+        }
+        Binder shared = this::bind;
+        return shared.bindWithin(server, family, localPort, timeout, names);
     }
 
     MappedAddress bind(StunServer server, InetSocketAddress serverAddress, int localPort, Deadline deadline)

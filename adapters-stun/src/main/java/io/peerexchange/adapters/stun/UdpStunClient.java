@@ -1,6 +1,7 @@
 package io.peerexchange.adapters.stun;
 
 import io.peerexchange.adapters.stun.codec.StunMessage;
+import io.peerexchange.ports.AddressFamily;
 import io.peerexchange.ports.BindingMethod;
 import io.peerexchange.ports.Endpoint;
 import io.peerexchange.ports.MappedAddress;
@@ -25,16 +26,29 @@ public final class UdpStunClient implements StunClient {
     private static final int RECEIVE_BUFFER = 4096;
 
     private final StunSettings settings;
+    private final NameResolver names;
 
     public UdpStunClient(StunSettings settings) {
+        this(settings, NameResolver.SYSTEM);
+    }
+
+    UdpStunClient(StunSettings settings, NameResolver names) {
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.names = Objects.requireNonNull(names, "names");
     }
 
     @Override
     public MappedAddress bind(StunServer server, int localPort, Duration timeout)
             throws StunException, InterruptedException {
         Binder bound = this::bind;
-        return bound.bindWithin(server, localPort, timeout);
+        return bound.bindWithin(server, localPort, timeout, names);
+    }
+
+    @Override
+    public MappedAddress bind(StunServer server, AddressFamily family, int localPort, Duration timeout)
+            throws StunException, InterruptedException {
+        Binder bound = this::bind;
+        return bound.bindWithin(server, family, localPort, timeout, names);
     }
 
     MappedAddress bind(StunServer server, InetSocketAddress serverAddress, int localPort, Deadline deadline)

@@ -7,6 +7,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import io.peerexchange.ports.AddressFamily;
 import io.peerexchange.ports.BindingMethod;
 import io.peerexchange.ports.MappedAddress;
 import io.peerexchange.ports.StunException;
@@ -15,6 +16,7 @@ import io.peerexchange.testing.coturn.Coturn;
 import io.peerexchange.testing.env.Require;
 import io.peerexchange.testing.net.FreePorts;
 import java.net.DatagramSocket;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Map;
@@ -105,6 +107,57 @@ class AutoStunClientTest {
     }
 
     @Test
+    void givenANameWithBothFamilies_bindIpv6FromAFreePort_bindsItAndLearnsTheIpv6Mapping() throws Exception {
+        int port = FreePorts.udp();
+        AutoStunClient client = new AutoStunClient(StunSettings.defaults(), LOOPBACK_BOTH_FAMILIES);
+        StunServer dual = new StunServer("stun.dual.test", coturn.port());
+
+        MappedAddress v6 = client.bind(dual, AddressFamily.IPV6, port, Duration.ofSeconds(10));
+        MappedAddress plain = client.bind(dual, port, Duration.ofSeconds(10));
+
+        assertThat(v6.method()).isEqualTo(BindingMethod.BOUND);
+        assertThat(v6.endpoint()).hasToString("[::1]:" + port);
+        assertThat(v6.serverAddress()).hasToString("[::1]:" + coturn.port());
+        assertThat(v6.server()).isEqualTo(dual);
+        assertThat(plain.endpoint()).as("a plain binding still prefers IPv4").hasToString("127.0.0.1:" + port);
+    }
+
+    @Test
+    void givenANameWithBothFamiliesAndABusyPort_bindIpv6_sharesThePortOverIpv6() throws Exception {
+        Require.root("raw sockets need CAP_NET_RAW");
+        AutoStunClient client = new AutoStunClient(StunSettings.defaults(), LOOPBACK_BOTH_FAMILIES);
+        StunServer dual = new StunServer("stun.dual.test", coturn.port());
+        try (DatagramSocket wireGuard = new DatagramSocket(new InetSocketAddress(0))) {
+            int port = wireGuard.getLocalPort();
+
+            MappedAddress v6 = client.bind(dual, AddressFamily.IPV6, port, Duration.ofSeconds(10));
+            MappedAddress v4 = client.bind(dual, AddressFamily.IPV4, port, Duration.ofSeconds(10));
+
+            assertThat(v6.method()).isEqualTo(BindingMethod.SHARED_PORT);
+            assertThat(v6.localPort()).isEqualTo(port);
+            assertThat(v6.endpoint()).hasToString("[::1]:" + port);
+            assertThat(v4.method()).isEqualTo(BindingMethod.SHARED_PORT);
+            assertThat(v4.endpoint()).hasToString("127.0.0.1:" + port);
+        }
+    }
+
+    @Test
+    void givenAnIpv4OnlyName_bindIpv6_failsAtOnceWithoutTouchingAnyPort() {
+        AutoStunClient client = new AutoStunClient(
+                StunSettings.defaults(),
+                (s, a, p, d) -> {
+                    throw new AssertionError("must not bind");
+                },
+                (s, a, p, d) -> {
+                    throw new AssertionError("must not share");
+                });
+
+        assertThatThrownBy(() -> client.bind(v4(), AddressFamily.IPV6, 51820, Duration.ofSeconds(1)))
+                .isInstanceOf(StunException.class)
+                .hasMessage("STUN server " + v4() + " has no IPv6 address");
+    }
+
+    @Test
     void givenBusyPortWithoutRawSocketsAndNoFallback_bind_failsSayingWhyAndWhatToDo() throws Exception {
         AutoStunClient client = withoutRawSockets(StunSettings.defaults());
         try (DatagramSocket wireGuard = new DatagramSocket(new InetSocketAddress(0))) {
@@ -182,6 +235,10 @@ class AutoStunClientTest {
                     null);
         });
     }
+
+    /** A name with both loopback addresses, IPv6 first; /etc/hosts here gives localhost only 127.0.0.1. */
+    private static final NameResolver LOOPBACK_BOTH_FAMILIES =
+            host -> new InetAddress[] {InetAddress.getByName("::1"), InetAddress.getByName("127.0.0.1")};
 
     private static StunServer v4() {
         return coturn.server("127.0.0.1");

@@ -7,6 +7,7 @@ import io.peerexchange.adapters.stun.codec.StunCodec;
 import io.peerexchange.adapters.stun.codec.StunMessage;
 import io.peerexchange.adapters.stun.codec.TransactionId;
 import io.peerexchange.adapters.stun.testing.FakeStunServer;
+import io.peerexchange.ports.AddressFamily;
 import io.peerexchange.ports.BindingMethod;
 import io.peerexchange.ports.Endpoint;
 import io.peerexchange.ports.MappedAddress;
@@ -48,6 +49,26 @@ class UdpStunClientTest {
             assertThat(mapped.method()).isEqualTo(BindingMethod.BOUND);
             assertThat(mapped.localPort()).isEqualTo(localPort);
             // A retransmission (after 500 ms) may slip in on a stalled machine; every request must come from the port.
+            assertThat(fake.requests())
+                    .isNotEmpty()
+                    .allSatisfy(r -> assertThat(r.client().getPort()).isEqualTo(localPort));
+        }
+    }
+
+    @Test
+    void givenAnIpv6Server_bindIpv6_bindsTheFreePortAndLearnsTheIpv6Mapping() throws Exception {
+        int localPort = FreePorts.udp();
+        InetAddress v6Loopback = InetAddress.getByName("::1");
+        InetSocketAddress claimed = new InetSocketAddress(InetAddress.getByName("2001:db8:ff::10"), 40000);
+        try (FakeStunServer fake =
+                FakeStunServer.start(v6Loopback, (r, out) -> out.reply(FakeStunServer.success(r, claimed)))) {
+            MappedAddress mapped = client.bind(fake.server(), AddressFamily.IPV6, localPort, Duration.ofSeconds(10));
+
+            assertThat(mapped.endpoint()).hasToString("[2001:db8:ff::10]:40000");
+            assertThat(mapped.serverAddress())
+                    .hasToString("[::1]:" + fake.server().port());
+            assertThat(mapped.method()).isEqualTo(BindingMethod.BOUND);
+            assertThat(mapped.localPort()).isEqualTo(localPort);
             assertThat(fake.requests())
                     .isNotEmpty()
                     .allSatisfy(r -> assertThat(r.client().getPort()).isEqualTo(localPort));

@@ -6,12 +6,15 @@ import io.peerexchange.domain.Discoverer;
 import io.peerexchange.domain.NetworkChangeTrigger;
 import io.peerexchange.domain.PeerEndpointApplier;
 import io.peerexchange.domain.paths.Paths;
+import io.peerexchange.ports.Endpoint;
 import io.peerexchange.ports.NetworkChanges;
 import io.peerexchange.ports.NodeId;
 import io.peerexchange.ports.PathKind;
 import io.peerexchange.ports.StunException;
 import io.peerexchange.ports.logging.Component;
 import io.peerexchange.ports.logging.ComponentLogger;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import javax.inject.Inject;
 import javax.inject.Singleton;
@@ -73,7 +76,11 @@ public final class ConnectivityChecks implements AutoCloseable {
             return;
         }
         applier.useChoices(checks);
-        discoverer.reportConnectivity(nat -> checks.gather(Optional.of(nat.publicEndpoint())));
+        discoverer.reportConnectivity((nat, otherFamily) -> {
+            List<Endpoint> reflexive = new ArrayList<>(List.of(nat.publicEndpoint()));
+            otherFamily.ifPresent(reflexive::add);
+            return checks.gather(reflexive);
+        });
         // a new relay candidate (first allocation, or again after the server restarted) is reported at once
         relay.ifPresent(r -> r.onRelayedAddressChanged(discoverer::refreshNow));
         // A lost path may be our address changing (a remap, a new WAN address): report it now.

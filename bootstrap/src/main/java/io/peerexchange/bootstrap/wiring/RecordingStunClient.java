@@ -1,6 +1,7 @@
 package io.peerexchange.bootstrap.wiring;
 
 import io.peerexchange.bootstrap.status.AgentActivity;
+import io.peerexchange.ports.AddressFamily;
 import io.peerexchange.ports.MappedAddress;
 import io.peerexchange.ports.StunClient;
 import io.peerexchange.ports.StunException;
@@ -34,5 +35,16 @@ final class RecordingStunClient implements StunClient {
             metrics.stunBinding(server.toString(), false);
             throw e;
         }
+    }
+
+    /**
+     * Not recorded: the other address family's binding only adds a candidate (it shows in the
+     * status's candidates), so {@code last_discovery} stays the primary's and a host without a route
+     * of that family counts no failed binding at each refresh.
+     */
+    @Override
+    public MappedAddress bind(StunServer server, AddressFamily family, int localPort, Duration timeout)
+            throws StunException, InterruptedException {
+        return delegate.bind(server, family, localPort, timeout);
     }
 }

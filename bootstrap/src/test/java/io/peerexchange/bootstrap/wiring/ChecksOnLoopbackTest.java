@@ -25,7 +25,6 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Base64;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
@@ -69,8 +68,8 @@ class ChecksOnLoopbackTest {
         try {
             a.paths.start();
             b.paths.start();
-            Connectivity ofA = a.paths.gather(Optional.empty());
-            Connectivity ofB = b.paths.gather(Optional.empty());
+            Connectivity ofA = a.paths.gather(List.of());
+            Connectivity ofB = b.paths.gather(List.of());
             // A candidate nobody answers at, reported first: checks must get past it.
             Candidate dead = Candidate.of(CandidateKind.SRFLX, "127.0.0.1:9");
             a.paths.learn(NodeId.of("b"), key(2), withFirst(dead, ofB));

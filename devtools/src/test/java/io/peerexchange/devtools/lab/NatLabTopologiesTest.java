@@ -156,6 +156,33 @@ class NatLabTopologiesTest {
     }
 
     @Test
+    void givenNat66_stunOverIpv6SeesTheRoutersMapping_andOnlyAPunchedIpv6PairGetsThrough() throws Exception {
+        try (NatLab lab = lab(Topology.NAT66)) {
+            String v6Mapping1 = "[" + NatLab.ROUTER_WAN_V6 + "]:" + SNAT_PORT;
+            String v6Mapping2 = "[" + NatLab.ROUTER2_WAN_V6 + "]:" + SNAT_PORT_2;
+            assertThat(mappings(lab, 1, servers1(), "[" + STUN_V6 + "]:" + STUN_PORT))
+                    .containsExactly(ROUTER_WAN + ":" + SNAT_PORT, v6Mapping1);
+            assertThat(mappings(lab, 2, "[" + STUN_V6 + "]:" + STUN_PORT)).containsExactly(v6Mapping2);
+
+            List<Commands.Result> v4 = punch(lab, ROUTER2_WAN + ":" + SNAT_PORT_2, ROUTER_WAN + ":" + SNAT_PORT);
+            List<Commands.Result> ula =
+                    punch(lab, "[" + lab.peerV6(2) + "]:" + PORT, "[" + lab.peerV6(1) + "]:" + PORT);
+            List<Commands.Result> v6 = punch(lab, v6Mapping2, v6Mapping1);
+
+            assertThat(v4)
+                    .allSatisfy(result -> assertThat(result.exit())
+                            .as("IPv4 between the routers: %s", result.output())
+                            .isEqualTo(UdpProbe.NOTHING_RECEIVED));
+            assertThat(ula)
+                    .allSatisfy(result -> assertThat(result.exit())
+                            .as("unique local addresses across the internet: %s", result.output())
+                            .isEqualTo(UdpProbe.NOTHING_RECEIVED));
+            assertThat(v6.get(0).output()).contains("received " + v6Mapping2);
+            assertThat(v6.get(1).output()).contains("received " + v6Mapping1);
+        }
+    }
+
+    @Test
     void givenRemap_router2MapsTheWireGuardPortElsewhere_andForgetsItsConnections() throws Exception {
         try (NatLab lab = lab(Topology.TWO_NATS)) {
             assertThat(mappings(lab, 2, servers1())).containsExactly(ROUTER2_WAN + ":" + SNAT_PORT_2);

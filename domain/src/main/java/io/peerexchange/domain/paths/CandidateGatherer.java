@@ -13,7 +13,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Our candidates: every source's (host addresses first; port mappings and relays when such sources
@@ -33,8 +32,12 @@ public final class CandidateGatherer {
         this.listenPort = listenPort;
     }
 
-    /** Asks every source, adds {@code reflexive} (discovery's mapping) as srflx, and orders the lot. */
-    public List<Candidate> gather(Optional<Endpoint> reflexive) throws InterruptedException {
+    /**
+     * Asks every source, adds {@code reflexive} (discovery's mappings, one per address family) as
+     * srflx, and orders the lot; a mapping equal to a host candidate is that host candidate only
+     * (RFC 8445 §5.1.3).
+     */
+    public List<Candidate> gather(List<Endpoint> reflexive) throws InterruptedException {
         List<Candidate> all = new ArrayList<>();
         for (CandidateSource source : sources) {
             try {
@@ -46,7 +49,7 @@ public final class CandidateGatherer {
                         .log("candidate source failed; the others are used");
             }
         }
-        reflexive.ifPresent(endpoint -> all.add(new Candidate(endpoint, CandidateKind.SRFLX)));
+        reflexive.forEach(endpoint -> all.add(new Candidate(endpoint, CandidateKind.SRFLX)));
         // A stable sort: a source's own order (its preference) survives within each kind.
         all.sort(Comparator.comparingInt((Candidate c) -> c.kind().typePreference())
                 .reversed());

@@ -158,10 +158,10 @@ public final class Paths implements EndpointChoices, AutoCloseable {
     }
 
     /**
-     * Gathers our candidates afresh (with {@code reflexive}, discovery's mapping, as srflx) and
+     * Gathers our candidates afresh (with {@code reflexive}, discovery's mappings, as srflx) and
      * returns what to report: them, the peer-reflexive ones checks taught us, and our credentials.
      */
-    public Connectivity gather(Optional<Endpoint> reflexive) throws InterruptedException {
+    public Connectivity gather(List<Endpoint> reflexive) throws InterruptedException {
         List<Candidate> local = gatherer.gather(reflexive);
         checker.setLocalCandidates(local);
         Set<Candidate> reported = new LinkedHashSet<>(local);

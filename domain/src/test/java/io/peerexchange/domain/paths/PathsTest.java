@@ -80,12 +80,12 @@ class PathsTest {
         applier.useChoices(paths);
         paths.start();
         assertThat(loopParked.await(5, TimeUnit.SECONDS)).isTrue();
-        paths.gather(Optional.of(Endpoint.parse("203.0.113.10:40000")));
+        paths.gather(List.of(Endpoint.parse("203.0.113.10:40000")));
     }
 
     @Test
     void gather_reportsSourcesAndDiscoverysMapping_withoutExcludedPrefixes_andOurCredentials() throws Exception {
-        Connectivity reported = paths.gather(Optional.of(Endpoint.parse("203.0.113.10:40000")));
+        Connectivity reported = paths.gather(List.of(Endpoint.parse("203.0.113.10:40000")));
 
         assertThat(reported.candidates())
                 .containsExactly(OUR_HOST, Candidate.of(CandidateKind.SRFLX, "203.0.113.10:40000"));

@@ -1,5 +1,6 @@
 package io.peerexchange.ports.testing;
 
+import io.peerexchange.ports.AddressFamily;
 import io.peerexchange.ports.BindingMethod;
 import io.peerexchange.ports.Endpoint;
 import io.peerexchange.ports.MappedAddress;
@@ -10,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,13 +19,15 @@ import java.util.Map;
 /**
  * A scripted STUN client. Each server has an address (its IP decides NAT classification) and a
  * queue of answers; the last answer repeats. A server with no script is silent: it fails after the
- * timeout without sleeping.
+ * timeout without sleeping. A server scripted with an address of each family is a name with both:
+ * a plain binding reaches its IPv4 address (as the real adapter resolves it), a binding of one
+ * family that family's; a server without an address of the family asked for fails at once.
  */
 public final class FakeStunClient implements StunClient {
 
     private record Script(Endpoint address, Deque<Object> answers) {}
 
-    private final Map<StunServer, Script> scripts = new HashMap<>();
+    private final Map<StunServer, Map<AddressFamily, Script>> scripts = new HashMap<>();
     private final List<StunServer> calls = new ArrayList<>();
 
     /** The server at {@code serverAddress} answers with these mappings (or StunExceptions), in turn. */
@@ -32,13 +36,15 @@ public final class FakeStunClient implements StunClient {
         for (Object answer : answers) {
             queue.add(answer instanceof String s ? Endpoint.parse(s) : answer);
         }
-        scripts.put(StunServer.parse(server), new Script(Endpoint.parse(serverAddress), queue));
+        Endpoint address = Endpoint.parse(serverAddress);
+        scripts.computeIfAbsent(StunServer.parse(server), s -> new EnumMap<>(AddressFamily.class))
+                .put(AddressFamily.of(address.address()), new Script(address, queue));
         return this;
     }
 
-    /** Replaces what a server answers from now on. */
+    /** Replaces what a server answers from now on (at the address a plain binding reaches). */
     public synchronized FakeStunClient answer(String server, Object... answers) {
-        Script old = scripts.get(StunServer.parse(server));
+        Script old = resolve(StunServer.parse(server));
         return server(server, old.address().toString(), answers);
     }
 
@@ -53,7 +59,35 @@ public final class FakeStunClient implements StunClient {
             throw new InterruptedException();
         }
         calls.add(server);
-        Script script = scripts.get(server);
+        return answer(server, resolve(server), localPort, timeout);
+    }
+
+    @Override
+    public synchronized MappedAddress bind(StunServer server, AddressFamily family, int localPort, Duration timeout)
+            throws StunException, InterruptedException {
+        if (Thread.currentThread().isInterrupted()) {
+            throw new InterruptedException();
+        }
+        calls.add(server);
+        Map<AddressFamily, Script> byFamily = scripts.get(server);
+        if (byFamily != null && !byFamily.containsKey(family)) {
+            throw new StunException("STUN server " + server + " has no " + family + " address");
+        }
+        return answer(server, byFamily == null ? null : byFamily.get(family), localPort, timeout);
+    }
+
+    private Script resolve(StunServer server) {
+        Map<AddressFamily, Script> byFamily = scripts.get(server);
+        if (byFamily == null) {
+            return null;
+        }
+        return byFamily.containsKey(AddressFamily.IPV4)
+                ? byFamily.get(AddressFamily.IPV4)
+                : byFamily.get(AddressFamily.IPV6);
+    }
+
+    private static MappedAddress answer(StunServer server, Script script, int localPort, Duration timeout)
+            throws StunException {
         if (script == null || script.answers().isEmpty()) {
             throw new StunException("no answer from " + server + " within " + timeout.toMillis() + " ms");
         }

@@ -24,7 +24,9 @@ public enum PathCase {
     /** Router 2 gets a new WAN address once the tunnel is up. */
     F_NEW_WAN_ADDRESS("f", Topology.TWO_NATS, PathCase.KEEPALIVE, PathCase.KEEPALIVE, Event.NEW_WAN_ADDRESS),
     /** Peer 2's WireGuard has no keepalive and sends nothing toward peer 1: only peer 1 sends. */
-    G_IDLE_PEER("g", Topology.TWO_NATS, PathCase.KEEPALIVE, 0, Event.NONE);
+    G_IDLE_PEER("g", Topology.TWO_NATS, PathCase.KEEPALIVE, 0, Event.NONE),
+    /** IPv4 between the peers broken, IPv6 behind NAT66 on both sides: only the IPv6 srflx pair works. */
+    H_NAT66("h", Topology.NAT66, PathCase.KEEPALIVE, PathCase.KEEPALIVE, Event.NONE);
 
     /** The keepalive of an active peer's WireGuard, in seconds: a common setting behind NAT. */
     public static final int KEEPALIVE = 25;

@@ -60,6 +60,14 @@ public final class NatLab implements AutoCloseable {
     public static final String PEER_V4 = "192.168.1.2";
     public static final String PEER_V6 = "2001:db8:1::2";
     public static final String PEER2_V6 = "2001:db8:2::2";
+    /** Peer 1's and 2's unique local addresses in {@link Topology#NAT66}. */
+    public static final String PEER_ULA = "fd00:1::2";
+
+    public static final String PEER2_ULA = "fd00:2::2";
+    /** Router 1's and 2's IPv6 WAN addresses in {@link Topology#NAT66}, what NAT66 makes of their peers. */
+    public static final String ROUTER_WAN_V6 = "2001:db8:ff::10";
+
+    public static final String ROUTER2_WAN_V6 = "2001:db8:ff::20";
     public static final String MESH_1 = "10.99.0.1";
     public static final String MESH_2 = "10.99.0.2";
     public static final int STUN_PORT = 3478;
@@ -181,7 +189,7 @@ public final class NatLab implements AutoCloseable {
         return switch (topology) {
             case ONE_ROUTER_NO_HAIRPIN, SINGLE_PEER -> router(1);
             case PUBLIC_AND_SYMMETRIC -> peer == 1 ? peer(1) : router(2);
-            case TWO_NATS, IPV6_ONLY, BOTH_SYMMETRIC -> router(peer);
+            case TWO_NATS, IPV6_ONLY, NAT66, BOTH_SYMMETRIC -> router(peer);
         };
     }
 
@@ -217,12 +225,18 @@ public final class NatLab implements AutoCloseable {
             case SINGLE_PEER -> PEER_V4;
             case ONE_ROUTER_NO_HAIRPIN -> peer == 1 ? PEER_V4 : "192.168.1.3";
             case PUBLIC_AND_SYMMETRIC -> peer == 1 ? PUBLIC_PEER : "192.168.2.2";
-            case TWO_NATS, IPV6_ONLY, BOTH_SYMMETRIC -> "192.168.%d.2".formatted(peer);
+            case TWO_NATS, IPV6_ONLY, NAT66, BOTH_SYMMETRIC -> "192.168.%d.2".formatted(peer);
         };
     }
 
-    /** The peer's IPv6 address: only {@link Topology#IPV6_ONLY} (and the miniature) gives the peers one. */
+    /**
+     * The peer's IPv6 address: only {@link Topology#IPV6_ONLY}, {@link Topology#NAT66} (a unique
+     * local one) and the miniature give the peers one.
+     */
     public String peerV6(int peer) {
+        if (topology == Topology.NAT66) {
+            return peer == 1 ? PEER_ULA : PEER2_ULA;
+        }
         if (topology == Topology.SINGLE_PEER || (topology == Topology.IPV6_ONLY && peer == 1)) {
             return PEER_V6;
         }
@@ -232,8 +246,15 @@ public final class NatLab implements AutoCloseable {
         throw new IllegalStateException(topology + " gives the peers no IPv6");
     }
 
-    /** {@code host:port} of the STUN servers as an agent's {@code --stun-server} takes them. */
+    /**
+     * {@code host:port} of the STUN servers as an agent's {@code --stun-server} takes them: the two
+     * IPv4 ones, and in {@link Topology#NAT66} the first IPv6 one too, the only way to learn what
+     * NAT66 makes of the WireGuard port.
+     */
     public List<String> stunServers() {
+        if (topology == Topology.NAT66) {
+            return List.of(STUN_V4 + ":" + STUN_PORT, STUN2_V4 + ":" + STUN_PORT, "[" + STUN_V6 + "]:" + STUN_PORT);
+        }
         return List.of(STUN_V4 + ":" + STUN_PORT, STUN2_V4 + ":" + STUN_PORT);
     }
 
@@ -277,7 +298,7 @@ public final class NatLab implements AutoCloseable {
         NetworkNamespace p1 = add(peer(1));
         NetworkNamespace p2 = add(peer(2));
         switch (topology) {
-            case TWO_NATS, IPV6_ONLY -> {
+            case TWO_NATS, IPV6_ONLY, NAT66 -> {
                 NetworkNamespace r1 = natRouter(1, ROUTER_WAN);
                 NetworkNamespace r2 = natRouter(2, ROUTER2_WAN);
                 snatWireGuardPort(r1, ROUTER_WAN, SNAT_PORT, null, false);
@@ -286,11 +307,17 @@ public final class NatLab implements AutoCloseable {
                 finishNat(r2);
                 lanPeer(r1, p1, "lan", "192.168.1");
                 lanPeer(r2, p2, "lan", "192.168.2");
-                if (topology == Topology.IPV6_ONLY) {
+                if (topology == Topology.IPV6_ONLY || topology == Topology.NAT66) {
                     breakIpv4Between(r1, ROUTER2_WAN);
                     breakIpv4Between(r2, ROUTER_WAN);
+                }
+                if (topology == Topology.IPV6_ONLY) {
                     routeIpv6(inet, r1, p1, 1);
                     routeIpv6(inet, r2, p2, 2);
+                }
+                if (topology == Topology.NAT66) {
+                    nat66(r1, p1, 1, ROUTER_WAN_V6, SNAT_PORT);
+                    nat66(r2, p2, 2, ROUTER2_WAN_V6, SNAT_PORT_2);
                 }
             }
             case ONE_ROUTER_NO_HAIRPIN -> {
@@ -425,6 +452,54 @@ public final class NatLab implements AutoCloseable {
         int other = 3 - n;
         router.ip("-6", "route", "add", "2001:db8:" + other + "::/64", "via", "2001:db8:ff::" + other + "0");
         inet.ip("-6", "route", "add", lan + "/64", "via", "2001:db8:ff::" + n + "0");
+    }
+
+    /**
+     * Peer {@code n} gets the unique local address fd00:n::2 behind its router, which masquerades it
+     * to {@code wan} (the WireGuard port SNATed to {@code port}, as for IPv4) and, like its IPv4,
+     * lets in only replies: a punched packet does not create a mapping. The internet has no route
+     * to fd00::/8, so nothing but the NAT66 mapping reaches the peer.
+     */
+    private static void nat66(NetworkNamespace router, NetworkNamespace peer, int n, String wan, int port)
+            throws IOException {
+        String lan = "fd00:" + n + "::";
+        router.ip("addr", "add", wan + "/64", "dev", "wan", "nodad");
+        router.ip("addr", "add", lan + "1/64", "dev", "lan", "nodad");
+        peer.ip("addr", "add", lan + "2/64", "dev", "eth0", "nodad");
+        peer.ip("-6", "route", "add", "default", "via", lan + "1");
+        router.run(
+                "ip6tables",
+                "-t",
+                "nat",
+                "-A",
+                "POSTROUTING",
+                "-o",
+                "wan",
+                "-p",
+                "udp",
+                "--sport",
+                Integer.toString(WG_PORT),
+                "-j",
+                "SNAT",
+                "--to-source",
+                "[" + wan + "]:" + port);
+        router.run("ip6tables", "-t", "nat", "-A", "POSTROUTING", "-o", "wan", "-j", "MASQUERADE", "--random");
+        // UDP only: neighbour discovery must still reach the router.
+        router.run(
+                "ip6tables",
+                "-A",
+                "INPUT",
+                "-i",
+                "wan",
+                "-p",
+                "udp",
+                "-m",
+                "conntrack",
+                "--ctstate",
+                "NEW",
+                "-j",
+                "DROP");
+        router.run("ip6tables", "-A", "FORWARD", "-i", "wan", "-m", "conntrack", "--ctstate", "NEW", "-j", "DROP");
     }
 
     private void startStun(NetworkNamespace inet) throws IOException, InterruptedException {

@@ -29,7 +29,14 @@ public enum Topology {
      */
     BOTH_SYMMETRIC,
     /** {@link #TWO_NATS}, but IPv4 between the two routers is dropped and IPv6 is routed end to end. */
-    IPV6_ONLY;
+    IPV6_ONLY,
+    /**
+     * {@link #TWO_NATS} with IPv4 between the two routers dropped, and IPv6 behind NAT66: the peers
+     * have unique local addresses only (fd00:1::2, fd00:2::2), each router masquerades them to its
+     * own 2001:db8:ff::10 / ::20, the WireGuard port leaving as 40000 / 41000, and drops new
+     * inbound connections. Only a server-reflexive IPv6 pair, punched, connects the peers.
+     */
+    NAT66;
 
     boolean twoPeers() {
         return this != SINGLE_PEER;
