@@ -113,6 +113,12 @@ public final class Discoverer {
      * @throws DiscoveryException when no server answers
      */
     public DiscoveryResult discover() throws DiscoveryException, InterruptedException {
+        DiscoveryResult primary = discoverPrimary();
+        return primary.withOtherFamily(otherFamily(config.stunServers(), primary.primary()));
+    }
+
+    /** {@link #discover()} without the other address family: what the report needs first. */
+    private DiscoveryResult discoverPrimary() throws DiscoveryException, InterruptedException {
         List<StunServer> servers = config.stunServers();
         MappedAddress primary = null;
         List<String> failures = new ArrayList<>();
@@ -161,8 +167,7 @@ public final class Discoverer {
                                     : "no second STUN server with a different IP address is configured")
                     .log("NAT classification incomplete");
         }
-        Optional<MappedAddress> otherFamily = otherFamily(servers, primary);
-        return new DiscoveryResult(new NatInfo(reportable(primary, type), type), primary, comparison, otherFamily);
+        return new DiscoveryResult(new NatInfo(reportable(primary, type), type), primary, comparison);
     }
 
     /**
@@ -312,16 +317,13 @@ public final class Discoverer {
      */
     public void run(NodeId nodeId, EndpointReporter reporter, PeerEndpointApplier applier, ReportGate firstReport)
             throws DiscoveryException, InterruptedException {
-        DiscoveryResult first = discover();
+        DiscoveryResult first = discoverPrimary();
         NatInfo firstInfo = withMapping(first);
         lastResult.set(firstInfo);
         LOG.atInfo()
                 .addKeyValue("endpoint", firstInfo.publicEndpoint())
                 .addKeyValue("nat_type", first.natInfo().type())
                 .addKeyValue("stun_server", first.primary().server())
-                .addKeyValue(
-                        "other_family_endpoint",
-                        first.otherFamily().map(m -> m.endpoint().toString()).orElse(""))
                 .log("discovered public endpoint");
         firstReport.await();
         synchronized (reportLock) {
@@ -329,6 +331,7 @@ public final class Discoverer {
             reporting = new Reporting(nodeId, reporter, applier);
             reportAndApply(nodeId, reporter, applier, first, firstInfo);
         }
+        learnOtherFamily(nodeId, reporter, applier);
         while (true) {
             if (sleeper.sleep(config.refreshInterval(), wake)) {
                 sleeper.sleep(REFRESH_NOW_DEBOUNCE);
@@ -337,7 +340,7 @@ public final class Discoverer {
             }
             DiscoveryResult result;
             try {
-                result = discover();
+                result = discoverPrimary();
             } catch (DiscoveryException e) {
                 lastFailure.set(e.getMessage());
                 LOG.atWarn()
@@ -348,8 +351,9 @@ public final class Discoverer {
             }
             lastFailure.set(null);
             synchronized (reportLock) {
+                // The other family's mapping is carried over until its own binding, after this report, says otherwise.
+                result = result.withOtherFamily(lastDiscovery.otherFamily());
                 NatInfo info = withMapping(result);
-                Optional<Endpoint> previousOtherFamily = otherFamilyOf(lastDiscovery);
                 lastDiscovery = result;
                 NatInfo previous = lastResult.getAndSet(info);
                 if (!previous.publicEndpoint().equals(info.publicEndpoint())) {
@@ -364,25 +368,41 @@ public final class Discoverer {
                             .addKeyValue("new_nat_type", info.type())
                             .log("NAT type changed");
                 }
-                if (!previousOtherFamily.equals(otherFamilyOf(result))) {
-                    LOG.atInfo()
-                            .addKeyValue(
-                                    "old_endpoint",
-                                    previousOtherFamily.map(Endpoint::toString).orElse(""))
-                            .addKeyValue(
-                                    "new_endpoint",
-                                    otherFamilyOf(result)
-                                            .map(Endpoint::toString)
-                                            .orElse(""))
-                            .log("other address family's server-reflexive endpoint changed");
-                }
                 reportAndApply(nodeId, reporter, applier, result, info);
             }
+            learnOtherFamily(nodeId, reporter, applier);
         }
     }
 
-    private static Optional<Endpoint> otherFamilyOf(DiscoveryResult result) {
-        return result == null ? Optional.empty() : result.otherFamily().map(MappedAddress::endpoint);
+    /**
+     * Binds in the other address family after the report went, so a family that is routed but
+     * blackholed delays no report; reports again only when its mapping changed.
+     */
+    private void learnOtherFamily(NodeId nodeId, EndpointReporter reporter, PeerEndpointApplier applier)
+            throws InterruptedException {
+        DiscoveryResult base = lastDiscovery;
+        Optional<MappedAddress> other = otherFamily(config.stunServers(), base.primary());
+        Optional<Endpoint> before = base.otherFamily().map(MappedAddress::endpoint);
+        Optional<Endpoint> now = other.map(MappedAddress::endpoint);
+        if (now.equals(before)) {
+            return;
+        }
+        synchronized (reportLock) {
+            DiscoveryResult updated = lastDiscovery.withOtherFamily(other);
+            lastDiscovery = updated;
+            if (before.isEmpty()) {
+                LOG.atInfo()
+                        .addKeyValue("endpoint", now.map(Endpoint::toString).orElse(""))
+                        .log("discovered the other address family's public endpoint");
+            } else {
+                LOG.atInfo()
+                        .addKeyValue(
+                                "old_endpoint", before.map(Endpoint::toString).orElse(""))
+                        .addKeyValue("new_endpoint", now.map(Endpoint::toString).orElse(""))
+                        .log("other address family's server-reflexive endpoint changed");
+            }
+            reportAndApply(nodeId, reporter, applier, updated, withMapping(updated));
+        }
     }
 
     private void reportAndApply(

@@ -23,6 +23,11 @@ public record DiscoveryResult(
         Objects.requireNonNull(otherFamily, "otherFamily");
     }
 
+    /** This discovery with {@code mapped} as the other address family's mapping. */
+    public DiscoveryResult withOtherFamily(Optional<MappedAddress> mapped) {
+        return new DiscoveryResult(natInfo, primary, comparison, mapped);
+    }
+
     /** A discovery that learned nothing in the other address family. */
     public DiscoveryResult(NatInfo natInfo, MappedAddress primary, Optional<MappedAddress> comparison) {
         this(natInfo, primary, comparison, Optional.empty());
