@@ -146,7 +146,7 @@ class PathsTest {
                 onlyWakes,
                 choice -> {})) {
             woken.start();
-            woken.gather(Optional.empty());
+            woken.gather(List.of());
 
             woken.learn(CHECKED, TestKeys.key(2), new Connectivity(List.of(THEIR_HOST), Optional.of(THEIRS)));
             awaitSent(wires, 1);
