@@ -180,6 +180,10 @@ class RelayPathTest {
                 }
                 record("two endpoint-independent NATs, relay auto: no relay allocated in " + NO_RELAY_WATCH_MILLIS
                         + " ms");
+                for (int peer = 1; peer <= 2; peer++) {
+                    record("agent " + PathRig.node(peer) + " on a direct path (relay auto, none allocated): VmRSS "
+                            + rig.agent(peer).rssKb() + " kB, for comparison with the relayed agent's");
+                }
             }
         }
     }
