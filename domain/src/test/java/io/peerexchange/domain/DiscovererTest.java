@@ -35,6 +35,14 @@ class DiscovererTest {
 
     final Scenario world = new Scenario();
 
+    /** Both servers see 203.0.113.10:40000 from the WireGuard port, bound. */
+    private static final StunClient BOUND_FULL_CONE = (server, localPort, timeout) -> new MappedAddress(
+            Endpoint.parse("203.0.113.10:40000"),
+            server,
+            Endpoint.parse(server.host().equals("stun1.test") ? "198.51.100.1:3478" : "198.51.100.2:3478"),
+            BindingMethod.BOUND,
+            localPort);
+
     @Test
     void givenMappedAddressIsOneOfTheHostsOwn_discover_classifiesNone() throws Exception {
         world.stun
@@ -237,17 +245,12 @@ class DiscovererTest {
 
     @Test
     void givenLocalConnectivity_run_reportsItWithTheEndpoint_andWithoutItTheSeedReport() throws Exception {
-        StunClient bound = (server, localPort, timeout) -> new MappedAddress(
-                Endpoint.parse("203.0.113.10:40000"),
-                server,
-                Endpoint.parse(server.host().equals("stun1.test") ? "198.51.100.1:3478" : "198.51.100.2:3478"),
-                BindingMethod.BOUND,
-                localPort);
         io.peerexchange.ports.Connectivity ours = new Connectivity(
                 List.of(Candidate.of(CandidateKind.SRFLX, "203.0.113.10:40000")),
                 Optional.of(IceCredentials.of("abcd", "0123456789012345678901")));
-        Discoverer seed = new Discoverer(bound, Set::of, world.config, Scenario.LISTEN_PORT, world.sleeper);
-        Discoverer withChecks = new Discoverer(bound, Set::of, world.config, Scenario.LISTEN_PORT, world.sleeper);
+        Discoverer seed = new Discoverer(BOUND_FULL_CONE, Set::of, world.config, Scenario.LISTEN_PORT, world.sleeper);
+        Discoverer withChecks =
+                new Discoverer(BOUND_FULL_CONE, Set::of, world.config, Scenario.LISTEN_PORT, world.sleeper);
         List<NatInfo> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
         withChecks.reportConnectivity((nat, otherFamily) -> {
             asked.add(nat);
@@ -278,13 +281,8 @@ class DiscovererTest {
 
     @Test
     void givenRefreshNow_run_discoversAndReportsAgainWithoutWaitingTheRefreshInterval() throws Exception {
-        StunClient bound = (server, localPort, timeout) -> new MappedAddress(
-                Endpoint.parse("203.0.113.10:40000"),
-                server,
-                Endpoint.parse(server.host().equals("stun1.test") ? "198.51.100.1:3478" : "198.51.100.2:3478"),
-                BindingMethod.BOUND,
-                localPort);
-        Discoverer discoverer = new Discoverer(bound, Set::of, world.config, Scenario.LISTEN_PORT, Sleeper.SYSTEM);
+        Discoverer discoverer =
+                new Discoverer(BOUND_FULL_CONE, Set::of, world.config, Scenario.LISTEN_PORT, Sleeper.SYSTEM);
         FakeEndpointReporter reporter = new FakeEndpointReporter();
         Thread loop = new Thread(() -> runQuietly(discoverer, reporter));
         loop.start();
@@ -311,13 +309,8 @@ class DiscovererTest {
 
     @Test
     void givenAClosedReportGate_run_discoversAtOnceAndReportsOnlyOnceTheGateOpens() throws Exception {
-        StunClient bound = (server, localPort, timeout) -> new MappedAddress(
-                Endpoint.parse("203.0.113.10:40000"),
-                server,
-                Endpoint.parse(server.host().equals("stun1.test") ? "198.51.100.1:3478" : "198.51.100.2:3478"),
-                BindingMethod.BOUND,
-                localPort);
-        Discoverer discoverer = new Discoverer(bound, Set::of, world.config, Scenario.LISTEN_PORT, world.sleeper);
+        Discoverer discoverer =
+                new Discoverer(BOUND_FULL_CONE, Set::of, world.config, Scenario.LISTEN_PORT, world.sleeper);
         FakeEndpointReporter reporter = new FakeEndpointReporter();
         CountDownLatch open = new CountDownLatch(1);
         CountDownLatch waiting = new CountDownLatch(1);
@@ -325,13 +318,7 @@ class DiscovererTest {
             waiting.countDown();
             open.await();
         };
-        Thread loop = new Thread(() -> {
-            try {
-                discoverer.run(Scenario.NODE, reporter, world.applier(), gate);
-            } catch (InterruptedException | DiscoveryException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
+        Thread loop = new Thread(() -> runQuietly(discoverer, reporter, gate));
         loop.start();
         try {
             assertThat(waiting.await(5, TimeUnit.SECONDS)).isTrue();
@@ -355,8 +342,12 @@ class DiscovererTest {
     }
 
     private void runQuietly(Discoverer discoverer, FakeEndpointReporter reporter) {
+        runQuietly(discoverer, reporter, ReportGate.OPEN);
+    }
+
+    private void runQuietly(Discoverer discoverer, FakeEndpointReporter reporter, ReportGate gate) {
         try {
-            discoverer.run(Scenario.NODE, reporter, world.applier());
+            discoverer.run(Scenario.NODE, reporter, world.applier(), gate);
         } catch (InterruptedException | DiscoveryException e) {
             Thread.currentThread().interrupt();
         }

@@ -141,9 +141,9 @@ class AutoStunClientTest {
         }
     }
 
-    @Test
-    void givenAnIpv4OnlyName_bindIpv6_failsAtOnceWithoutTouchingAnyPort() {
-        AutoStunClient client = new AutoStunClient(
+    /** A client whose every attempt to bind or share a port fails the test. */
+    private static AutoStunClient touchingNoPort() {
+        return new AutoStunClient(
                 StunSettings.defaults(),
                 (s, a, p, d) -> {
                     throw new AssertionError("must not bind");
@@ -151,6 +151,11 @@ class AutoStunClientTest {
                 (s, a, p, d) -> {
                     throw new AssertionError("must not share");
                 });
+    }
+
+    @Test
+    void givenAnIpv4OnlyName_bindIpv6_failsAtOnceWithoutTouchingAnyPort() {
+        AutoStunClient client = touchingNoPort();
 
         assertThatThrownBy(() -> client.bind(v4(), AddressFamily.IPV6, 51820, Duration.ofSeconds(1)))
                 .isInstanceOf(StunException.class)
@@ -200,14 +205,7 @@ class AutoStunClientTest {
 
     @Test
     void givenUnresolvableServer_bind_failsBeforeTouchingAnyPort() {
-        AutoStunClient client = new AutoStunClient(
-                StunSettings.defaults(),
-                (s, a, p, d) -> {
-                    throw new AssertionError("must not bind");
-                },
-                (s, a, p, d) -> {
-                    throw new AssertionError("must not share");
-                });
+        AutoStunClient client = touchingNoPort();
 
         assertThatThrownBy(() -> client.bind(StunServer.parse("nowhere.invalid:3478"), 51820, Duration.ofSeconds(1)))
                 .isInstanceOf(StunException.class)

@@ -388,7 +388,14 @@ public final class NatLab implements AutoCloseable {
     /** Rule: UDP from the WireGuard port (of {@code source}, when given) leaves as {@code wan:port}. */
     private static void snatWireGuardPort(NetworkNamespace router, String wan, int port, String source, boolean replace)
             throws IOException {
-        List<String> rule = new ArrayList<>(List.of("iptables", "-t", "nat"));
+        snatWireGuardPort(router, "iptables", wan, port, source, replace);
+    }
+
+    /** The same with {@code tool} ({@code iptables} or {@code ip6tables}; {@code wan} then in brackets). */
+    private static void snatWireGuardPort(
+            NetworkNamespace router, String tool, String wan, int port, String source, boolean replace)
+            throws IOException {
+        List<String> rule = new ArrayList<>(List.of(tool, "-t", "nat"));
         rule.addAll(replace ? List.of("-R", "POSTROUTING", "1") : List.of("-A", "POSTROUTING"));
         rule.addAll(List.of("-o", "wan", "-p", "udp"));
         if (source != null) {
@@ -467,22 +474,7 @@ public final class NatLab implements AutoCloseable {
         router.ip("addr", "add", lan + "1/64", "dev", "lan", "nodad");
         peer.ip("addr", "add", lan + "2/64", "dev", "eth0", "nodad");
         peer.ip("-6", "route", "add", "default", "via", lan + "1");
-        router.run(
-                "ip6tables",
-                "-t",
-                "nat",
-                "-A",
-                "POSTROUTING",
-                "-o",
-                "wan",
-                "-p",
-                "udp",
-                "--sport",
-                Integer.toString(WG_PORT),
-                "-j",
-                "SNAT",
-                "--to-source",
-                "[" + wan + "]:" + port);
+        snatWireGuardPort(router, "ip6tables", "[" + wan + "]", port, null, false);
         router.run("ip6tables", "-t", "nat", "-A", "POSTROUTING", "-o", "wan", "-j", "MASQUERADE", "--random");
         // UDP only: neighbour discovery must still reach the router.
         router.run(

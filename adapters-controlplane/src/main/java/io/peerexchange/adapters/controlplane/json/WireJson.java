@@ -1,6 +1,7 @@
 package io.peerexchange.adapters.controlplane.json;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -8,9 +9,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.peerexchange.adapters.controlplane.gojson.GoDuration;
@@ -31,6 +30,7 @@ import io.peerexchange.ports.PresharedKey;
 import io.peerexchange.ports.WireGuardKey;
 import io.peerexchange.ports.logging.Component;
 import io.peerexchange.ports.logging.ComponentLogger;
+import java.io.ByteArrayOutputStream;
 import java.io.CharConversionException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -60,23 +60,22 @@ public final class WireJson {
     static final int MAX_TEXT_FIELD = 4096;
     static final int MAX_ALLOWED_IP_LENGTH = 64;
 
-    private static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
-                    .streamReadConstraints(StreamReadConstraints.builder()
-                            .maxNestingDepth(MAX_NESTING_DEPTH)
-                            .maxStringLength(MAX_STRING_LENGTH)
-                            .maxNumberLength(MAX_NUMBER_LENGTH)
-                            .maxNameLength(MAX_NAME_LENGTH)
-                            .build())
-                    .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+    private static final JsonFactory JSON = JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder()
+                    .maxNestingDepth(MAX_NESTING_DEPTH)
+                    .maxStringLength(MAX_STRING_LENGTH)
+                    .maxNumberLength(MAX_NUMBER_LENGTH)
+                    .maxNameLength(MAX_NAME_LENGTH)
                     .build())
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+            .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+            .build();
 
     private WireJson() {}
 
     // ---- requests -------------------------------------------------------------------------
 
     public static byte[] endpointReport(EndpointReport report) {
-        ObjectNode body = MAPPER.createObjectNode();
+        ObjectNode body = JsonTrees.objectNode();
         body.put("public_endpoint", report.publicEndpoint().toString());
         body.put("nat_type", report.natType().wireName());
         // A seed-protocol report (Connectivity.NONE) stays byte-identical: neither field appears.
@@ -103,7 +102,7 @@ public final class WireJson {
      * nat} once a discovery has run.
      */
     public static byte[] heartbeat(Heartbeat heartbeat) {
-        ObjectNode body = MAPPER.createObjectNode();
+        ObjectNode body = JsonTrees.objectNode();
         body.put("node_id", heartbeat.nodeId().value());
         body.put(
                 "timestamp",
@@ -208,13 +207,13 @@ public final class WireJson {
      * signature check.
      */
     public static EventEnvelope envelope(String data) throws MalformedJsonException {
-        ObjectNode root = MAPPER.createObjectNode();
+        ObjectNode root = JsonTrees.objectNode();
         String rawPayload = "null";
-        try (JsonParser parser = MAPPER.createParser(data)) {
+        try (JsonParser parser = JSON.createParser(data)) {
             String[] payloadText = {"null"};
             forEachField(parser, "event data", (name, value) -> {
                 long start = parser.currentTokenLocation().getCharOffset();
-                JsonNode node = MAPPER.readTree(parser);
+                JsonNode node = JsonTrees.read(parser);
                 if (name.equals("payload")) {
                     payloadText[0] = rawValue(data, start, parser, value);
                 }
@@ -464,7 +463,7 @@ public final class WireJson {
             InputStream in, String field, ElementSink sink, String objectField, ElementSink objectSink)
             throws IOException, MalformedJsonException {
         answer(() -> {
-            try (JsonParser parser = MAPPER.createParser(in)) {
+            try (JsonParser parser = JSON.createParser(in)) {
                 forEachField(parser, "answer", (name, value) -> {
                     if (name.equals(field) && value == JsonToken.START_ARRAY) {
                         int count = 0;
@@ -473,12 +472,12 @@ public final class WireJson {
                                 throw new MalformedJsonException(
                                         "answer field " + field + " lists more than " + Limits.MAX_PEERS + " peers");
                             }
-                            sink.accept(MAPPER.readTree(parser));
+                            sink.accept(JsonTrees.read(parser));
                         }
                     } else if (name.equals(field) && value != JsonToken.VALUE_NULL) {
                         throw new MalformedJsonException("answer field " + field + " is not an array");
                     } else if (name.equals(objectField)) {
-                        objectSink.accept(MAPPER.readTree(parser));
+                        objectSink.accept(JsonTrees.read(parser));
                     } else {
                         parser.skipChildren();
                     }
@@ -491,8 +490,8 @@ public final class WireJson {
 
     private static JsonNode readDocument(InputStream in) throws IOException, MalformedJsonException {
         return answer(() -> {
-            try (JsonParser parser = MAPPER.createParser(in)) {
-                JsonNode root = MAPPER.readTree(parser);
+            try (JsonParser parser = JSON.createParser(in)) {
+                JsonNode root = JsonTrees.read(parser);
                 if (root == null || !root.isObject()) {
                     throw new MalformedJsonException("answer is not a JSON object");
                 }
@@ -630,10 +629,12 @@ public final class WireJson {
     }
 
     private static byte[] bytes(JsonNode node) {
-        try {
-            return MAPPER.writeValueAsBytes(node);
-        } catch (JsonProcessingException e) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        try (JsonGenerator generator = JSON.createGenerator(out)) {
+            JsonTrees.write(node, generator);
+        } catch (IOException e) {
             throw new IllegalStateException("cannot serialise a JSON tree", e);
         }
+        return out.toByteArray();
     }
 }

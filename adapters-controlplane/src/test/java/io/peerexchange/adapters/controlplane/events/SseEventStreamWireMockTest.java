@@ -55,7 +55,7 @@ class SseEventStreamWireMockTest {
         }
     }
 
-    private SseEventStream start(StreamSettings timing, PeerLister lister) {
+    private SseEventStream create(StreamSettings timing, PeerLister lister) {
         stream = new SseEventStream(
                 StreamTesting.http(wm.baseUrl()),
                 BearerToken.of("wm-token"),
@@ -63,6 +63,11 @@ class SseEventStreamWireMockTest {
                 lister,
                 Optional.empty(),
                 timing);
+        return stream;
+    }
+
+    private SseEventStream start(StreamSettings timing, PeerLister lister) {
+        create(timing, lister);
         stream.onPeerEndpointChanged(received::add);
         stream.start();
         return stream;
@@ -411,13 +416,7 @@ class SseEventStreamWireMockTest {
 
     @Test
     void givenAStreamNeverStarted_awaitFirstAttempt_returnsAtOnce() throws Exception {
-        stream = new SseEventStream(
-                StreamTesting.http(wm.baseUrl()),
-                BearerToken.of("wm-token"),
-                NodeId.of("node-1"),
-                new FakePeerLister(),
-                Optional.empty(),
-                StreamTesting.fast());
+        create(StreamTesting.fast(), new FakePeerLister());
 
         assertThat(stream.awaitFirstAttempt(Duration.ofSeconds(30))).isFalse();
     }
