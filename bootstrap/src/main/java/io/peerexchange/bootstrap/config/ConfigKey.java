@@ -100,7 +100,10 @@ public enum ConfigKey {
                             + " IP address classifies the NAT. Default: {default}.",
                     RUN,
                     DISCOVER)
-            .meaning("tried in order; a second one with a different IP address classifies the NAT")
+            .meaning("tried in order; a second one with a different IP address classifies the NAT; IPv6 servers"
+                    + " (`[2001:db8::1]:3478`, or names with IPv6 addresses) beside IPv4 ones also give the IPv6"
+                    + " mapping as a second `srflx` candidate"
+                    + " ([docs/PROTOCOL.md](docs/PROTOCOL.md#stun-over-both-families))")
             .checkedAs(ConfigField.STUN_SERVERS)),
     REFRESH_INTERVAL(key("refresh_interval", ValueType.DURATION)
             .label("refresh interval")
