@@ -165,10 +165,23 @@ final class Rig implements AutoCloseable {
     }
 
     /** The initial state: both peers at the control plane's first endpoints. */
-    void awaitConverged() {
+    void awaitConverged() throws InterruptedException {
         awaitEndpoint(peer2, "198.51.100.2:40002", Duration.ofSeconds(30));
         awaitEndpoint(peer3, "198.51.100.3:40003", Duration.ofSeconds(5));
+        // The agent's first report goes once its event stream is open, and its answer carries the
+        // scripted state, which does not follow pushed events: an event a test pushes must not race
+        // that answer. An agent without NAT traversal never reports; then there is nothing to wait for.
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (controlPlane.calls(ScriptedControlPlane.Call.ENDPOINT) == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        if (controlPlane.calls(ScriptedControlPlane.Call.ENDPOINT) > 0) {
+            sleep(REPORT_ANSWER_APPLIED);
+        }
     }
+
+    /** How long after the report arrived at the control plane its answer has surely been applied. */
+    static final Duration REPORT_ANSWER_APPLIED = Duration.ofMillis(500);
 
     /** Soak runs stretch each fault tenfold. */
     static Duration scaled(Duration fault) {
