@@ -420,6 +420,7 @@ public final class Discoverer {
             return;
         }
         EndpointResponse response;
+        long leftAt = applier.reportLeaving();
         try {
             // The srflx candidate is STUN's own answer, even when a gateway mapping is the reported endpoint.
             response = reporter.reportEndpoint(
@@ -436,6 +437,6 @@ public final class Discoverer {
                     .log("endpoint report failed");
             return;
         }
-        applier.applyReported(response.peerEndpoints());
+        applier.applyReported(response.peerEndpoints(), leftAt);
     }
 }

@@ -3,6 +3,7 @@ package io.peerexchange.domain;
 import io.peerexchange.ports.Connectivity;
 import io.peerexchange.ports.Endpoint;
 import io.peerexchange.ports.EndpointUpdate;
+import io.peerexchange.ports.Limits;
 import io.peerexchange.ports.NodeId;
 import io.peerexchange.ports.Peer;
 import io.peerexchange.ports.PeerEndpoint;
@@ -34,6 +35,10 @@ public final class PeerEndpointApplier {
     private final PeerDirectory directory;
     private final PeerUpdater updater;
     private volatile EndpointChoices choices = EndpointChoices.NONE;
+    /** Counts event and snapshot batches applied; a report's answer is stamped with its value when the report left. */
+    private long heard;
+    /** Per peer, the batch that last told us of it: a report answer older than that must not undo it. */
+    private final Map<NodeId, Long> heardAt = new HashMap<>();
 
     public PeerEndpointApplier(PeerDirectory directory, PeerUpdater updater) {
         this.directory = directory;
@@ -71,8 +76,63 @@ public final class PeerEndpointApplier {
         apply(List.of(new EndpointUpdate(publicKey, endpoint)), ids);
     }
 
-    /** Applies an endpoint report's answer: ids are looked up (and the directory refreshed once for unknown ones). */
-    public synchronized void applyReported(List<PeerEndpoint> peerEndpoints) throws InterruptedException {
+    /**
+     * The stamp to give {@link #applyReported(List, long)} for a report about to leave: taken before
+     * the report is sent, it tells which peers an event updated while the report was under way.
+     */
+    public synchronized long reportLeaving() {
+        return heard;
+    }
+
+    /** Applies an endpoint report's answer as the newest word on every peer it names. */
+    public void applyReported(List<PeerEndpoint> peerEndpoints) throws InterruptedException {
+        applyReported(peerEndpoints, Long.MAX_VALUE);
+    }
+
+    /**
+     * Applies the answer to a report that left at {@code leftAt} ({@link #reportLeaving}): ids are
+     * looked up (and the directory refreshed once for unknown ones). A peer that an event or snapshot
+     * told of after the report left keeps what that said: the control plane computed the answer
+     * before, and its entry for that peer can only be older (plexd's answers carry no version).
+     */
+    public synchronized void applyReported(List<PeerEndpoint> peerEndpoints, long leftAt) throws InterruptedException {
+        List<PeerEndpoint> current = new ArrayList<>(peerEndpoints.size());
+        List<NodeId> newer = new ArrayList<>();
+        for (PeerEndpoint pe : peerEndpoints) {
+            if (heardAt.getOrDefault(pe.peerId(), Long.MIN_VALUE) > leftAt) {
+                newer.add(pe.peerId());
+            } else {
+                current.add(pe);
+            }
+        }
+        for (NodeId peerId : newer) {
+            LOG.atDebug()
+                    .addKeyValue("peer_id", peerId)
+                    .log("report answer entry skipped: an event since the report left is newer");
+        }
+        applyById(current);
+    }
+
+    /** Applies endpoints from events that name peers by id only, as newer than any report under way. */
+    public synchronized void applyEventsById(List<PeerEndpoint> peerEndpoints) throws InterruptedException {
+        long batch = ++heard;
+        for (PeerEndpoint pe : peerEndpoints) {
+            if (!directory.isRemoved(pe.peerId())) {
+                heard(pe.peerId(), batch);
+            }
+        }
+        applyById(peerEndpoints);
+    }
+
+    private void heard(NodeId peerId, long batch) {
+        if (heardAt.size() >= Limits.MAX_PEERS && !heardAt.containsKey(peerId)) {
+            // Peers removed since they were heard of: only the directory's peers need a stamp.
+            heardAt.keySet().removeIf(id -> directory.keyOf(id).isEmpty());
+        }
+        heardAt.put(peerId, batch);
+    }
+
+    private void applyById(List<PeerEndpoint> peerEndpoints) throws InterruptedException {
         Map<NodeId, Endpoint> wanted = new LinkedHashMap<>();
         List<NodeId> gone = new ArrayList<>();
         EndpointChoices checks = choices;
@@ -123,6 +183,7 @@ public final class PeerEndpointApplier {
         List<EndpointUpdate> updates = new ArrayList<>(peers.size());
         List<NodeId> gone = new ArrayList<>();
         EndpointChoices checks = choices;
+        long batch = ++heard;
         for (Peer peer : peers) {
             if (!directory.put(peer)) {
                 if (peer.endpoint().isPresent()) {
@@ -130,6 +191,7 @@ public final class PeerEndpointApplier {
                 }
                 continue;
             }
+            heard(peer.id(), batch);
             if (says(peer.endpoint(), peer.connectivity())) {
                 checks.learn(peer.id(), peer.publicKey(), peer.connectivity());
             }

@@ -148,7 +148,7 @@ public final class PeerEventBatcher implements AutoCloseable {
                     applier.applyPeers(batch);
                 }
                 if (!byId.isEmpty()) {
-                    applier.applyReported(byId);
+                    applier.applyEventsById(byId);
                 }
             } catch (InterruptedException e) {
                 // Only close() interrupts this thread: stopping.
