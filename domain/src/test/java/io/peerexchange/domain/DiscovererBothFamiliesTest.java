@@ -97,12 +97,7 @@ class DiscovererBothFamiliesTest {
                 .server("stun1.test:3478", "[2001:db8:ff::1]:3478", V6_MAPPING)
                 .server("stun2.test:3478", "198.51.100.2:3478", V4_MAPPING);
 
-        DiscoveryResult result = world.discoverer().discover();
-
-        assertThat(result.natInfo().publicEndpoint()).isEqualTo(Endpoint.parse(V4_MAPPING));
-        assertThat(result.otherFamily())
-                .map(mapped -> mapped.endpoint().toString())
-                .hasValue(V6_MAPPING);
+        assertDiscovers(V4_MAPPING, V6_MAPPING);
     }
 
     @Test
@@ -113,12 +108,7 @@ class DiscovererBothFamiliesTest {
                 .server(V6_SERVER, V6_SERVER, V6_MAPPING)
                 .server("198.51.100.1:3478", "198.51.100.1:3478", V4_MAPPING);
 
-        DiscoveryResult result = world.discoverer().discover();
-
-        assertThat(result.natInfo().publicEndpoint()).isEqualTo(Endpoint.parse(V6_MAPPING));
-        assertThat(result.otherFamily())
-                .map(mapped -> mapped.endpoint().toString())
-                .hasValue(V4_MAPPING);
+        assertDiscovers(V6_MAPPING, V4_MAPPING);
     }
 
     @Test
@@ -240,14 +230,9 @@ class DiscovererBothFamiliesTest {
         configure(V6_SERVER);
         FakeEndpointReporter reporter = new FakeEndpointReporter();
         Discoverer discoverer = withGathering(world.discoverer());
-        Thread loop = new Thread(() -> runQuietly(discoverer, reporter));
-        loop.start();
-        try {
+        try (Scenario.Running loop = world.start(discoverer, reporter)) {
             world.sleeper.awaitSleeps(1);
             world.sleeper.nextCycle();
-        } finally {
-            loop.interrupt();
-            loop.join(1000);
         }
 
         assertThat(otherFamilies)
@@ -304,11 +289,7 @@ class DiscovererBothFamiliesTest {
     private EndpointReport firstReport(Discoverer plain) throws Exception {
         Discoverer discoverer = withGathering(plain);
         FakeEndpointReporter reporter = new FakeEndpointReporter();
-        Thread loop = new Thread(() -> runQuietly(discoverer, reporter));
-        loop.start();
-        world.sleeper.awaitSleeps(1);
-        loop.interrupt();
-        loop.join(1000);
+        world.runUntilSleeps(discoverer, reporter, 1);
         List<EndpointReport> reports = reporter.reports();
         assertThat(reports).isNotEmpty().hasSizeLessThanOrEqualTo(2);
         assertThat(reports.get(0).connectivity().candidates())
@@ -318,11 +299,13 @@ class DiscovererBothFamiliesTest {
         return reports.get(reports.size() - 1);
     }
 
-    private void runQuietly(Discoverer discoverer, FakeEndpointReporter reporter) {
-        try {
-            discoverer.run(Scenario.NODE, reporter, world.applier());
-        } catch (InterruptedException | DiscoveryException e) {
-            Thread.currentThread().interrupt();
-        }
+    /** The discovery reports {@code primary} and learns {@code otherFamily} as the other family's mapping. */
+    private void assertDiscovers(String primary, String otherFamily) throws Exception {
+        DiscoveryResult result = world.discoverer().discover();
+
+        assertThat(result.natInfo().publicEndpoint()).isEqualTo(Endpoint.parse(primary));
+        assertThat(result.otherFamily())
+                .map(mapped -> mapped.endpoint().toString())
+                .hasValue(otherFamily);
     }
 }

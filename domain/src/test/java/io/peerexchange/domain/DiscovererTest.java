@@ -198,11 +198,7 @@ class DiscovererTest {
                 33333);
         Discoverer discoverer = new Discoverer(ephemeral, Set::of, world.config, Scenario.LISTEN_PORT, world.sleeper);
         FakeEndpointReporter reporter = new FakeEndpointReporter();
-        Thread loop = new Thread(() -> runQuietly(discoverer, reporter));
-        loop.start();
-        world.sleeper.awaitSleeps(1);
-        loop.interrupt();
-        loop.join(1000);
+        world.runUntilSleeps(discoverer, reporter, 1);
 
         assertThat(reporter.reports()).isEmpty();
         assertThat(log.lines()).anySatisfy(line -> {
@@ -262,11 +258,7 @@ class DiscovererTest {
         for (Discoverer discoverer : List.of(seed, withChecks)) {
             FakeEndpointReporter reporter = discoverer == seed ? seedReports : checkReports;
             int sleeps = world.sleeper.requested().size();
-            Thread loop = new Thread(() -> runQuietly(discoverer, reporter));
-            loop.start();
-            world.sleeper.awaitSleeps(sleeps + 1);
-            loop.interrupt();
-            loop.join(1000);
+            world.runUntilSleeps(discoverer, reporter, sleeps + 1);
         }
 
         assertThat(seedReports.reports())
@@ -284,9 +276,7 @@ class DiscovererTest {
         Discoverer discoverer =
                 new Discoverer(BOUND_FULL_CONE, Set::of, world.config, Scenario.LISTEN_PORT, Sleeper.SYSTEM);
         FakeEndpointReporter reporter = new FakeEndpointReporter();
-        Thread loop = new Thread(() -> runQuietly(discoverer, reporter));
-        loop.start();
-        try {
+        try (Scenario.Running loop = world.start(discoverer, reporter)) {
             long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
             while (reporter.reports().isEmpty() && System.nanoTime() < deadline) {
                 Thread.sleep(5);
@@ -301,9 +291,6 @@ class DiscovererTest {
 
             assertThat(reporter.reports()).hasSize(2);
             assertThat(Duration.ofNanos(System.nanoTime() - asked)).isLessThan(world.config.refreshInterval());
-        } finally {
-            loop.interrupt();
-            loop.join(1000);
         }
     }
 
@@ -318,9 +305,7 @@ class DiscovererTest {
             waiting.countDown();
             open.await();
         };
-        Thread loop = new Thread(() -> runQuietly(discoverer, reporter, gate));
-        loop.start();
-        try {
+        try (Scenario.Running loop = world.start(discoverer, reporter, world.applier(), gate)) {
             assertThat(waiting.await(5, TimeUnit.SECONDS)).isTrue();
             assertThat(discoverer.lastResult())
                     .get()
@@ -335,21 +320,6 @@ class DiscovererTest {
                     .singleElement()
                     .extracting(EndpointReport::publicEndpoint)
                     .isEqualTo(Endpoint.parse("203.0.113.10:40000"));
-        } finally {
-            loop.interrupt();
-            loop.join(1000);
-        }
-    }
-
-    private void runQuietly(Discoverer discoverer, FakeEndpointReporter reporter) {
-        runQuietly(discoverer, reporter, ReportGate.OPEN);
-    }
-
-    private void runQuietly(Discoverer discoverer, FakeEndpointReporter reporter, ReportGate gate) {
-        try {
-            discoverer.run(Scenario.NODE, reporter, world.applier(), gate);
-        } catch (InterruptedException | DiscoveryException e) {
-            Thread.currentThread().interrupt();
         }
     }
 
@@ -372,11 +342,7 @@ class DiscovererTest {
                 world.stun, Set::of, world.config, Scenario.LISTEN_PORT, world.sleeper, () -> Optional.of(mapped));
         FakeEndpointReporter reporter = new FakeEndpointReporter();
 
-        Thread loop = new Thread(() -> runQuietly(discoverer, reporter));
-        loop.start();
-        world.sleeper.awaitSleeps(1);
-        loop.interrupt();
-        loop.join(1000);
+        world.runUntilSleeps(discoverer, reporter, 1);
 
         assertThat(reporter.reports()).singleElement().satisfies(report -> {
             assertThat(report.publicEndpoint()).isEqualTo(mapped);
@@ -398,11 +364,7 @@ class DiscovererTest {
                 world.sleeper,
                 () -> Optional.of(Endpoint.parse("203.0.113.10:51820")));
 
-        Thread loop = new Thread(() -> runQuietly(discoverer, reporter));
-        loop.start();
-        world.sleeper.awaitSleeps(1);
-        loop.interrupt();
-        loop.join(1000);
+        world.runUntilSleeps(discoverer, reporter, 1);
 
         assertThat(reporter.reports())
                 .singleElement()
@@ -418,15 +380,13 @@ class DiscovererTest {
         Discoverer discoverer =
                 new Discoverer(world.stun, Set::of, world.config, Scenario.LISTEN_PORT, world.sleeper, mapping::get);
         FakeEndpointReporter reporter = new FakeEndpointReporter();
-        Thread loop = new Thread(() -> runQuietly(discoverer, reporter));
-        loop.start();
-        world.sleeper.awaitSleeps(1);
+        try (Scenario.Running loop = world.start(discoverer, reporter)) {
+            world.sleeper.awaitSleeps(1);
 
-        mapping.set(Optional.of(Endpoint.parse("203.0.113.10:51820")));
-        discoverer.onMappingChanged();
-        discoverer.onMappingChanged();
-        loop.interrupt();
-        loop.join(1000);
+            mapping.set(Optional.of(Endpoint.parse("203.0.113.10:51820")));
+            discoverer.onMappingChanged();
+            discoverer.onMappingChanged();
+        }
 
         assertThat(reporter.reports())
                 .extracting(r -> r.publicEndpoint().toString())

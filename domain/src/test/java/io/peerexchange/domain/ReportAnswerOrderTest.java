@@ -85,17 +85,9 @@ class ReportAnswerOrderTest {
             }
             return new EndpointResponse(List.of(PeerEndpoint.of("p-2", "198.51.100.2:40000")));
         };
-        Thread loop = new Thread(() -> {
-            try {
-                world.discoverer().run(Scenario.NODE, racing, applier);
-            } catch (InterruptedException | DiscoveryException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        loop.start();
-        world.sleeper.awaitSleeps(1);
-        loop.interrupt();
-        loop.join(1000);
+        try (Scenario.Running loop = world.start(world.discoverer(), racing, applier, ReportGate.OPEN)) {
+            world.sleeper.awaitSleeps(1);
+        }
 
         assertThat(reports.get()).isEqualTo(1);
         assertThat(world.wireguard.endpointOf(TestKeys.key(2))).contains(Endpoint.parse("198.51.100.2:40500"));

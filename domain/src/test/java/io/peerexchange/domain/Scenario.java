@@ -1,5 +1,6 @@
 package io.peerexchange.domain;
 
+import io.peerexchange.ports.EndpointReporter;
 import io.peerexchange.ports.NodeId;
 import io.peerexchange.ports.StunServer;
 import io.peerexchange.ports.testing.FakeEndpointReporter;
@@ -57,5 +58,39 @@ final class Scenario {
 
     Exchanger exchanger() {
         return new Exchanger(config, discoverer(), reporter, applier());
+    }
+
+    /** Runs {@code discoverer}'s loop on a thread of its own, reporting through {@code to}. */
+    Running start(Discoverer discoverer, EndpointReporter to) {
+        return start(discoverer, to, applier(), ReportGate.OPEN);
+    }
+
+    /** As {@link #start(Discoverer, EndpointReporter)}, applying through {@code applier} behind {@code gate}. */
+    Running start(Discoverer discoverer, EndpointReporter to, PeerEndpointApplier applier, ReportGate gate) {
+        Thread loop = new Thread(() -> {
+            try {
+                discoverer.run(NODE, to, applier, gate);
+            } catch (InterruptedException | DiscoveryException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        loop.start();
+        return new Running(loop);
+    }
+
+    /** Runs the loop until the sleeper has been asked {@code sleeps} times in all, then stops it. */
+    void runUntilSleeps(Discoverer discoverer, EndpointReporter to, int sleeps) throws InterruptedException {
+        try (Running loop = start(discoverer, to)) {
+            sleeper.awaitSleeps(sleeps);
+        }
+    }
+
+    /** A discovery loop under test; closing it interrupts the loop and waits up to a second for it to end. */
+    record Running(Thread thread) implements AutoCloseable {
+        @Override
+        public void close() throws InterruptedException {
+            thread.interrupt();
+            thread.join(1000);
+        }
     }
 }

@@ -1,15 +1,12 @@
 package io.peerexchange.adapters.stun;
 
-import io.peerexchange.ports.AddressFamily;
 import io.peerexchange.ports.BindingMethod;
 import io.peerexchange.ports.MappedAddress;
-import io.peerexchange.ports.StunClient;
 import io.peerexchange.ports.StunException;
 import io.peerexchange.ports.StunServer;
 import io.peerexchange.ports.logging.Component;
 import io.peerexchange.ports.logging.ComponentLogger;
 import java.net.InetSocketAddress;
-import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -21,13 +18,12 @@ import java.util.Objects;
  * The timeout covers the whole call, fallback included. Either address family works both ways; a
  * binding of one family goes to the server's address of it (docs/PROTOCOL.md#stun-over-both-families).
  */
-public final class AutoStunClient implements StunClient {
+public final class AutoStunClient extends ResolvingStunClient {
     private static final ComponentLogger LOG = ComponentLogger.of(AutoStunClient.class, Component.NAT);
 
     private final StunSettings settings;
     private final Binder bound;
     private final Binder shared;
-    private final NameResolver names;
 
     public AutoStunClient(StunSettings settings) {
         this(settings, NameResolver.SYSTEM);
@@ -42,27 +38,14 @@ public final class AutoStunClient implements StunClient {
     }
 
     private AutoStunClient(StunSettings settings, Binder bound, Binder shared, NameResolver names) {
+        super(names);
         this.settings = Objects.requireNonNull(settings, "settings");
         this.bound = Objects.requireNonNull(bound, "bound");
         this.shared = Objects.requireNonNull(shared, "shared");
-        this.names = Objects.requireNonNull(names, "names");
     }
 
     @Override
-    public MappedAddress bind(StunServer server, int localPort, Duration timeout)
-            throws StunException, InterruptedException {
-        Binder auto = this::bind;
-        return auto.bindWithin(server, localPort, timeout, names);
-    }
-
-    @Override
-    public MappedAddress bind(StunServer server, AddressFamily family, int localPort, Duration timeout)
-            throws StunException, InterruptedException {
-        Binder auto = this::bind;
-        return auto.bindWithin(server, family, localPort, timeout, names);
-    }
-
-    private MappedAddress bind(StunServer server, InetSocketAddress serverAddress, int localPort, Deadline deadline)
+    MappedAddress bind(StunServer server, InetSocketAddress serverAddress, int localPort, Deadline deadline)
             throws StunException, InterruptedException {
         try {
             return bound.bind(server, serverAddress, localPort, deadline);

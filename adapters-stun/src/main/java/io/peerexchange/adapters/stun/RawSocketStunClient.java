@@ -3,11 +3,9 @@ package io.peerexchange.adapters.stun;
 import io.peerexchange.adapters.stun.codec.StunMessage;
 import io.peerexchange.adapters.stun.raw.RawSocketUnavailableException;
 import io.peerexchange.adapters.stun.raw.RawUdpSocket;
-import io.peerexchange.ports.AddressFamily;
 import io.peerexchange.ports.BindingMethod;
 import io.peerexchange.ports.Endpoint;
 import io.peerexchange.ports.MappedAddress;
-import io.peerexchange.ports.StunClient;
 import io.peerexchange.ports.StunException;
 import io.peerexchange.ports.StunServer;
 import java.io.IOException;
@@ -16,7 +14,6 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketException;
-import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -24,39 +21,26 @@ import java.util.Objects;
  * leaves with that source port and the answer is read from the kernel's copy (docs/PROTOCOL.md#shared-port). Needs
  * CAP_NET_RAW; without it every call fails with {@link SharedPortUnavailableException}.
  */
-public final class RawSocketStunClient implements StunClient {
+public final class RawSocketStunClient extends ResolvingStunClient {
     private final StunSettings settings;
-    private final NameResolver names;
 
     public RawSocketStunClient(StunSettings settings) {
         this(settings, NameResolver.SYSTEM);
     }
 
     RawSocketStunClient(StunSettings settings, NameResolver names) {
+        super(names);
         this.settings = Objects.requireNonNull(settings, "settings");
-        this.names = Objects.requireNonNull(names, "names");
     }
 
     @Override
-    public MappedAddress bind(StunServer server, int localPort, Duration timeout)
-            throws StunException, InterruptedException {
+    void checkLocalPort(int localPort) {
         if (localPort == 0) {
             throw new IllegalArgumentException("sharing a port needs the port: local port 0 is not one");
         }
-        Binder shared = this::bind;
-        return shared.bindWithin(server, localPort, timeout, names);
     }
 
     @Override
-    public MappedAddress bind(StunServer server, AddressFamily family, int localPort, Duration timeout)
-            throws StunException, InterruptedException {
-        if (localPort == 0) {
-            throw new IllegalArgumentException("sharing a port needs the port: local port 0 is not one");
-        }
-        Binder shared = this::bind;
-        return shared.bindWithin(server, family, localPort, timeout, names);
-    }
-
     MappedAddress bind(StunServer server, InetSocketAddress serverAddress, int localPort, Deadline deadline)
             throws StunException, InterruptedException {
         InetAddress source = routeSource(server, serverAddress);

@@ -1,11 +1,9 @@
 package io.peerexchange.adapters.stun;
 
 import io.peerexchange.adapters.stun.codec.StunMessage;
-import io.peerexchange.ports.AddressFamily;
 import io.peerexchange.ports.BindingMethod;
 import io.peerexchange.ports.Endpoint;
 import io.peerexchange.ports.MappedAddress;
-import io.peerexchange.ports.StunClient;
 import io.peerexchange.ports.StunException;
 import io.peerexchange.ports.StunServer;
 import java.io.IOException;
@@ -15,42 +13,27 @@ import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
-import java.time.Duration;
 import java.util.Objects;
 
 /**
  * STUN over an ordinary UDP socket bound to the requested port (or an ephemeral one for port 0).
  * Fails with {@link PortInUseException} when the port is taken, e.g. by WireGuard.
  */
-public final class UdpStunClient implements StunClient {
+public final class UdpStunClient extends ResolvingStunClient {
     private static final int RECEIVE_BUFFER = 4096;
 
     private final StunSettings settings;
-    private final NameResolver names;
 
     public UdpStunClient(StunSettings settings) {
         this(settings, NameResolver.SYSTEM);
     }
 
     UdpStunClient(StunSettings settings, NameResolver names) {
+        super(names);
         this.settings = Objects.requireNonNull(settings, "settings");
-        this.names = Objects.requireNonNull(names, "names");
     }
 
     @Override
-    public MappedAddress bind(StunServer server, int localPort, Duration timeout)
-            throws StunException, InterruptedException {
-        Binder bound = this::bind;
-        return bound.bindWithin(server, localPort, timeout, names);
-    }
-
-    @Override
-    public MappedAddress bind(StunServer server, AddressFamily family, int localPort, Duration timeout)
-            throws StunException, InterruptedException {
-        Binder bound = this::bind;
-        return bound.bindWithin(server, family, localPort, timeout, names);
-    }
-
     MappedAddress bind(StunServer server, InetSocketAddress serverAddress, int localPort, Deadline deadline)
             throws StunException, InterruptedException {
         try (DatagramSocket socket = open(localPort)) {
