@@ -189,6 +189,20 @@ public final class TurnRelay implements Relay, CandidateSource, AutoCloseable {
             if (known != null) {
                 return Optional.of(path(known));
             }
+            Endpoint movedFrom = boundTo(peer.toSocketAddress());
+            if (movedFrom != null) {
+                // A relayed peer already moved to this address and its channel followed it: a ChannelBind of
+                // the address to another channel would be refused (400), so this peer takes that one over.
+                Relayed moved = peers.remove(movedFrom);
+                peers.put(peer, moved);
+                LOG.atInfo()
+                        .addKeyValue("peer", peer)
+                        .addKeyValue("proxy", Endpoint.of(moved.proxied.proxyAddress()))
+                        .addKeyValue("relayed", Endpoint.of(allocation.relayed()))
+                        .addKeyValue("was", movedFrom)
+                        .log("peer relayed");
+                return Optional.of(path(moved));
+            }
             try {
                 Relayed relayed;
                 try {
@@ -232,6 +246,16 @@ public final class TurnRelay implements Relay, CandidateSource, AutoCloseable {
         allocation.permit(List.of(remote.getAddress()));
         allocation.bind(remote, channel);
         return new Relayed(proxy.addPeer(allocation, remote, channel));
+    }
+
+    /** The peer whose channel on this allocation is bound to {@code remote}; null when none is. */
+    private Endpoint boundTo(InetSocketAddress remote) {
+        for (Map.Entry<Endpoint, Relayed> entry : peers.entrySet()) {
+            if (entry.getValue().proxied.remote().equals(remote)) {
+                return entry.getKey();
+            }
+        }
+        return null;
     }
 
     private int takeChannel() {
@@ -376,7 +400,7 @@ public final class TurnRelay implements Relay, CandidateSource, AutoCloseable {
             for (Rebind rebind : moved) {
                 // Every datagram from the new address before this tick queued a rebind: bind it once,
                 // a second ChannelBind of the same address to another channel is refused (400).
-                if (rebind.peer().remote().equals(rebind.to())) {
+                if (rebind.peer().remote().equals(rebind.to()) || boundTo(rebind.to()) != null) {
                     continue;
                 }
                 int channel = takeChannel();

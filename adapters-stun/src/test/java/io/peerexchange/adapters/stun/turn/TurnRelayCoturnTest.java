@@ -127,19 +127,44 @@ class TurnRelayCoturnTest {
             send(movedPeer, "from a new port", relayed.toSocketAddress());
             assertThat(text(receive(wireGuard))).isEqualTo("from a new port");
 
-            long deadline = System.nanoTime() + 3_000_000_000L;
-            movedPeer.setSoTimeout(200);
-            String answered = null;
-            while (answered == null && System.nanoTime() < deadline) {
-                send(wireGuard, "answer", proxy.toSocketAddress());
-                try {
-                    answered = text(receive(movedPeer));
-                } catch (java.net.SocketTimeoutException e) {
-                    // the channel is bound again on the maintenance tick
-                }
-            }
-            assertThat(answered).isEqualTo("answer");
+            assertThat(answeredAt(movedPeer, proxy)).isEqualTo("answer");
         }
+    }
+
+    @Test
+    void givenAPeerThatMovedToAnAddress_relayingThatAddress_takesOverItsChannelAndProxy() throws Exception {
+        try (Coturn coturn = longTermCoturn("127.0.0.1");
+                TurnRelay relay = relay(coturn, TurnCredentials.longTerm(USER, PASSWORD));
+                DatagramSocket movedPeer = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0))) {
+            Endpoint proxy = relay.relay(endpointOf(farPeer)).orElseThrow().proxy();
+            Endpoint relayed = relay.relayedAddress().orElseThrow();
+            send(movedPeer, "from a new port", relayed.toSocketAddress());
+            assertThat(text(receive(wireGuard))).isEqualTo("from a new port");
+            assertThat(answeredAt(movedPeer, proxy)).isEqualTo("answer");
+
+            // The far peer reports the address it moved to: the channel bound to it serves, none is bound again.
+            assertThat(relay.relay(endpointOf(movedPeer)).orElseThrow().proxy()).isEqualTo(proxy);
+            relay.release(endpointOf(farPeer));
+
+            assertThat(relay.relayedAddress()).hasValue(relayed);
+            assertThat(answeredAt(movedPeer, proxy)).isEqualTo("answer");
+            assertThat(logs.list).noneMatch(e -> e.getFormattedMessage().startsWith("TURN request failed"));
+        }
+    }
+
+    /** What reaches {@code peer} when WireGuard sends to {@code proxy}, retried while a rebind is pending. */
+    private String answeredAt(DatagramSocket peer, Endpoint proxy) throws Exception {
+        long deadline = System.nanoTime() + 3_000_000_000L;
+        peer.setSoTimeout(200);
+        while (System.nanoTime() < deadline) {
+            send(wireGuard, "answer", proxy.toSocketAddress());
+            try {
+                return text(receive(peer));
+            } catch (java.net.SocketTimeoutException e) {
+                // the channel is bound again on the maintenance tick
+            }
+        }
+        return null;
     }
 
     @Test
