@@ -46,7 +46,8 @@ final class DiscoverCommand implements Callable<Integer> {
     @Option(
             names = "--json",
             description = "Print one JSON object: public_endpoint, nat_type, stun_servers, method"
-                    + " (and port_mapping with --port-mapping).")
+                    + " (other_family when a STUN server of the other address family answered,"
+                    + " and port_mapping with --port-mapping).")
     boolean json;
 
     @Option(
@@ -135,6 +136,10 @@ final class DiscoverCommand implements Callable<Integer> {
                 + "nat type         " + result.natInfo().type().wireName() + "\n"
                 + "stun servers     " + String.join(", ", answered(result)) + "\n"
                 + "method           " + result.primary().method().label() + "\n";
+        if (result.otherFamily().isPresent()) {
+            MappedAddress other = result.otherFamily().get();
+            out += "other family     " + other.endpoint() + " (stun server " + other.server() + ")\n";
+        }
         if (portMap.isEmpty()) {
             return out;
         }
@@ -180,6 +185,14 @@ final class DiscoverCommand implements Callable<Integer> {
         out.append(']');
         JsonStrings.appendStrict(
                 out.append(",\"method\":"), result.primary().method().label().replace(' ', '_'));
+        result.otherFamily().ifPresent(other -> {
+            JsonStrings.appendStrict(
+                    out.append(",\"other_family\":{\"public_endpoint\":"),
+                    other.endpoint().toString());
+            JsonStrings.appendStrict(
+                    out.append(",\"stun_server\":"), other.server().toString());
+            out.append('}');
+        });
         portMap.ifPresent(p -> appendPortMap(out, p));
         return out.append("}\n").toString();
     }

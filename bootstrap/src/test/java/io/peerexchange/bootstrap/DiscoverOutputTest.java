@@ -55,6 +55,30 @@ class DiscoverOutputTest {
                 """);
     }
 
+    private static final DiscoveryResult BOTH_FAMILIES = CLASSIFIED.withOtherFamily(Optional.of(new MappedAddress(
+            Endpoint.parse("[2001:db8:5::10]:40000"),
+            StunServer.parse("[2001:db8::3]:3478"),
+            Endpoint.parse("[2001:db8::3]:3478"),
+            BindingMethod.SHARED_PORT,
+            51820)));
+
+    @Test
+    void givenTheOtherFamilysMapping_text_showsItAfterTheMethod() {
+        assertThat(DiscoverCommand.text(BOTH_FAMILIES))
+                .endsWith("method           shared port\n"
+                        + "other family     [2001:db8:5::10]:40000 (stun server [2001:db8::3]:3478)\n");
+    }
+
+    @Test
+    void givenTheOtherFamilysMapping_json_addsAnOtherFamilyObject() {
+        Map<String, Object> json = MiniJson.object(DiscoverCommand.json(BOTH_FAMILIES));
+
+        assertThat(json.keySet())
+                .containsExactly("public_endpoint", "nat_type", "stun_servers", "method", "other_family");
+        assertThat(json.get("other_family"))
+                .isEqualTo(Map.of("public_endpoint", "[2001:db8:5::10]:40000", "stun_server", "[2001:db8::3]:3478"));
+    }
+
     private static final PortMapOutcome MAPPED = new PortMapOutcome(
             List.of(PortMappingProtocol.PCP, PortMappingProtocol.NAT_PMP, PortMappingProtocol.UPNP),
             Optional.of(new PortMapping(
