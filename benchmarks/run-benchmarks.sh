@@ -18,9 +18,9 @@
 # root rows wireguard-go, wireguard-tools (wg), iproute2, curl, jq, iptables, conntrack, iperf3. Names it
 # creates: network namespaces pxb-wg, pxb-agent, pxb-pmr and pxb-pmc (row 8: miniupnpd-iptables,
 # miniupnpc, natpmpc), pxrb-* (the relay lab, row 7), interfaces pxb0, pxb1, pxrb1, pxrb2, coturn on
-# 127.0.0.1:34840, the lab matrix's pxk-* namespaces and interfaces pxka, pxkb (row 6, about 12
-# minutes); all removed
-# on exit, also after a failure. MVN_FLAGS (default "-B -q") goes to every mvn call. Rows 3e/3f boot a
+# 127.0.0.1:34840 (and, for row 7f, one with TURN on a free 127.0.0.1 port), the lab matrix's pxk-*
+# namespaces and interfaces pxka, pxkb (row 6, about 12 minutes); all removed on exit, also after a
+# failure. MVN_FLAGS (default "-B -q") goes to every mvn call. Rows 3e/3f boot a
 # QEMU guest with Debian's cloud kernel (docs/KERNEL-VM.md: qemu-system-x86, busybox-static, virtiofsd)
 # and are marked not measured without it.
 set -euo pipefail
@@ -122,11 +122,11 @@ done
 if [ "$quick" -eq 1 ]; then
     jmh_opts=(-wi 1 -i 2 -w 1 -r 1)
     sse_mb=110; events=1000; wg_peers=10000; agent_events=100; starts=2; rss_seconds=10; relay_seconds=3
-    path_runs=1; idle_runs=1; portmap_runs=3
+    path_runs=1; idle_runs=1; portmap_runs=3; relayed_starts=1
 else
     jmh_opts=()
     sse_mb=110; events=10000; wg_peers=10000; agent_events=1000; starts=5; rss_seconds=60; relay_seconds=10
-    path_runs=3; idle_runs=5; portmap_runs=10
+    path_runs=3; idle_runs=5; portmap_runs=10; relayed_starts=2
 fi
 stun_params=()
 [ "$root" -eq 1 ] || stun_params=(-p method=BOUND)
@@ -191,6 +191,10 @@ echo "== 7. Relay: iperf3 and ping through the relay proxy and coturn vs the sam
 # The relay process is started by the launcher, so it runs with the agent's JVM flags and environment.
 java -Dpxb.results="$results" -Dpxb.launcher="$launcher" -cp "$jar" io.peerexchange.benchmarks.relay.RelayHarness "$relay_seconds" \
     "java -cp benchmarks/target/benchmarks.jar io.peerexchange.benchmarks.relay.RelayHarness $relay_seconds"
+
+echo "== 7f. The whole agent with one relayed peer (coturn with TURN on 127.0.0.1), RSS after $rss_seconds s vs relay off" >&2
+run_java io.peerexchange.benchmarks.agent.RelayedAgentFootprintHarness "$agent_jar" "$launcher" "$stun_port" "$relayed_starts" "$rss_seconds" \
+    "java -cp benchmarks/target/benchmarks.jar io.peerexchange.benchmarks.agent.RelayedAgentFootprintHarness bootstrap/target/peerexchange.jar bootstrap/bin/peerexchange $stun_port $relayed_starts $rss_seconds"
 
 echo "== 8. Port mapping: ask -> first mapping per protocol at miniupnpd (namespaces pxb-pmr, pxb-pmc)" >&2
 run_java io.peerexchange.benchmarks.portmap.PortMapHarness "$jar" "$portmap_runs" \

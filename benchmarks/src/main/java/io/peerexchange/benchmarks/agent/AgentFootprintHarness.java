@@ -275,7 +275,7 @@ public final class AgentFootprintHarness {
     }
 
     /** A {@code kB} figure from {@code /proc/<pid>/<file>}. */
-    private static long kib(Process process, String file, String field) throws IOException {
+    static long kib(Process process, String file, String field) throws IOException {
         if (!process.isAlive()) {
             throw new IOException("agent " + process.pid() + " exited early with " + process.exitValue());
         }

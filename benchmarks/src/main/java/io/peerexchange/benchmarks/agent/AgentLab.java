@@ -135,7 +135,12 @@ final class AgentLab implements AutoCloseable {
 
     /** The agent's {@code run} arguments (after the jar or launcher). */
     List<String> runArguments() {
-        return List.of(
+        return runArguments("warn", List.of());
+    }
+
+    /** The agent's {@code run} arguments at {@code logLevel}, {@code extra} appended. */
+    List<String> runArguments(String logLevel, List<String> extra) {
+        List<String> arguments = new ArrayList<>(List.of(
                 "run",
                 "--control-plane-url",
                 "http://127.0.0.1:" + controlPlanePort(),
@@ -153,7 +158,9 @@ final class AgentLab implements AutoCloseable {
                 "--stun-server",
                 "127.0.0.1:" + stunPort,
                 "--log-level",
-                "warn");
+                logLevel));
+        arguments.addAll(extra);
+        return arguments;
     }
 
     /** The agent through bootstrap/bin/peerexchange, {@code extraJavaOpts} in PEEREXCHANGE_JAVA_OPTS. */
@@ -163,8 +170,13 @@ final class AgentLab implements AutoCloseable {
 
     /** The agent through the launcher, with more environment variables. */
     ProcessBuilder viaLauncher(String extraJavaOpts, Map<String, String> extraEnv) {
+        return viaLauncher(extraJavaOpts, extraEnv, runArguments());
+    }
+
+    /** The agent through the launcher with these {@code run} arguments ({@link #runArguments(String, List)}). */
+    ProcessBuilder viaLauncher(String extraJavaOpts, Map<String, String> extraEnv, List<String> arguments) {
         List<String> command = new ArrayList<>(List.of(launcher.toString()));
-        command.addAll(runArguments());
+        command.addAll(arguments);
         ProcessBuilder builder = new ProcessBuilder(command);
         Map<String, String> env = builder.environment();
         env.put("PEEREXCHANGE_JAR", agentJar.toString());
@@ -172,6 +184,11 @@ final class AgentLab implements AutoCloseable {
         env.put("PEEREXCHANGE_CACHE_DIR", cdsCache().toString());
         env.putAll(extraEnv);
         return quiet(builder);
+    }
+
+    /** The agent's output so far (every start appends to one file). */
+    String agentLog() throws IOException {
+        return Files.readString(directory.resolve("agent.log"));
     }
 
     /** Where the launcher keeps its class-data archive during the run: the lab's own directory. */
