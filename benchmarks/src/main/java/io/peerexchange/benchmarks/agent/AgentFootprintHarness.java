@@ -62,17 +62,11 @@ public final class AgentFootprintHarness {
             double pssMiB) {}
 
     public static void main(String[] args) throws Exception {
-        Path jar = Path.of(args[0]);
-        Path launcher = Path.of(args[1]);
-        int stunPort = Integer.parseInt(args[2]);
-        int starts = args.length > 3 ? Integer.parseInt(args[3]) : 5;
-        int rssSeconds = args.length > 4 ? Integer.parseInt(args[4]) : 60;
-        String command = args.length > 5
-                ? args[5]
-                : "java -cp benchmarks/target/benchmarks.jar " + AgentFootprintHarness.class.getName() + " " + jar + " "
-                        + launcher + " " + stunPort;
+        AgentHarnessArguments arguments = AgentHarnessArguments.parse(args, AgentFootprintHarness.class, 5, 60);
+        int starts = arguments.count(0);
+        int rssSeconds = arguments.count(1);
         RowStore store = RowStore.fromSystemProperty();
-        try (AgentLab lab = AgentLab.start(jar, launcher, stunPort)) {
+        try (AgentLab lab = AgentLab.start(arguments.jar(), arguments.launcher(), arguments.stunPort())) {
             Path archive = lab.directory().resolve("pxb-agent.jsa");
             long firstStartMs = lab.primeLauncherArchive();
             train(lab, archive);
@@ -161,7 +155,7 @@ public final class AgentFootprintHarness {
                         .addKeyValue("rss_mib", rss[i])
                         .log("agent footprint");
             }
-            write(store, lab, measured, starts, rssSeconds, command, firstStartMs);
+            write(store, lab, measured, starts, rssSeconds, arguments.command(), firstStartMs);
         }
     }
 

@@ -40,17 +40,11 @@ public final class EventToWireGuardHarness {
     private EventToWireGuardHarness() {}
 
     public static void main(String[] args) throws Exception {
-        Path jar = Path.of(args[0]);
-        Path launcher = Path.of(args[1]);
-        int stunPort = Integer.parseInt(args[2]);
-        int events = args.length > 3 ? Integer.parseInt(args[3]) : 1_000;
-        String command = args.length > 4
-                ? args[4]
-                : "java -cp benchmarks/target/benchmarks.jar " + EventToWireGuardHarness.class.getName() + " " + jar
-                        + " " + launcher + " " + stunPort;
+        AgentHarnessArguments arguments = AgentHarnessArguments.parse(args, EventToWireGuardHarness.class, 1_000);
+        int events = arguments.count(0);
         RowStore store = RowStore.fromSystemProperty();
         String what = String.format(WHAT, events);
-        try (AgentLab lab = AgentLab.start(jar, launcher, stunPort)) {
+        try (AgentLab lab = AgentLab.start(arguments.jar(), arguments.launcher(), arguments.stunPort())) {
             if (!lab.hasWireGuard()) {
                 String reason =
                         "needs root (wireguard-go in a network namespace); run-benchmarks.sh was not run as root";
@@ -60,10 +54,16 @@ public final class EventToWireGuardHarness {
                         "ms",
                         ALTERNATIVE,
                         Row.P99_IS_THE_TARGET,
-                        command,
+                        arguments.command(),
                         reason));
                 store.write(Row.notMeasured(
-                        "4b-event-to-wg-p99", what + " (p99)", "ms", ALTERNATIVE, "p99 ≤ 10 ms", command, reason));
+                        "4b-event-to-wg-p99",
+                        what + " (p99)",
+                        "ms",
+                        ALTERNATIVE,
+                        "p99 ≤ 10 ms",
+                        arguments.command(),
+                        reason));
                 return;
             }
             // -Dpxb.agent.jfr=FILE records the agent with JFR; dumped by jcmd, as the agent halts on SIGTERM.
@@ -83,7 +83,16 @@ public final class EventToWireGuardHarness {
                     .addKeyValue("shell_p99_ms", Stats.percentile(theirs, 99))
                     .log("event to WireGuard");
             store.write(Row.median(
-                    "4a-event-to-wg-median", what, "ms", ours, ALTERNATIVE, theirs, command, "ours", "shell", "%.1f"));
+                    "4a-event-to-wg-median",
+                    what,
+                    "ms",
+                    ours,
+                    ALTERNATIVE,
+                    theirs,
+                    arguments.command(),
+                    "ours",
+                    "shell",
+                    "%.1f"));
             double p99 = Stats.percentile(ours, 99);
             store.write(new Row(
                     "4b-event-to-wg-p99",
@@ -95,7 +104,7 @@ public final class EventToWireGuardHarness {
                     false,
                     "p99 ≤ 10 ms",
                     Row.Verdict.of(p99 <= 10),
-                    command,
+                    arguments.command(),
                     String.format(
                             "clock from the control plane's write of the event; from sending the PUT "
                                     + "instead: median %.2f ms, p99 %.2f ms (the PUT round trip alone: median %.2f ms, p99 %.2f ms); "

@@ -45,18 +45,12 @@ public final class MetricsFootprintHarness {
     private record Variant(String name, Map<String, String> env, int metricsPort) {}
 
     public static void main(String[] args) throws Exception {
-        Path jar = Path.of(args[0]).toAbsolutePath();
-        Path launcher = Path.of(args[1]);
-        int stunPort = Integer.parseInt(args[2]);
-        int rssSeconds = args.length > 3 ? Integer.parseInt(args[3]) : 60;
-        String command = args.length > 4
-                ? args[4]
-                : "java -cp benchmarks/target/benchmarks.jar " + MetricsFootprintHarness.class.getName() + " " + jar
-                        + " " + launcher + " " + stunPort + " " + rssSeconds;
+        AgentHarnessArguments arguments = AgentHarnessArguments.parse(args, MetricsFootprintHarness.class, 60);
+        int rssSeconds = arguments.count(0);
         RowStore store = RowStore.fromSystemProperty();
-        try (AgentLab lab = AgentLab.start(jar, launcher, stunPort)) {
+        try (AgentLab lab = AgentLab.start(arguments.jar(), arguments.launcher(), arguments.stunPort())) {
             lab.primeLauncherArchive();
-            Path clientJar = clientAgentJar(lab.directory(), jar);
+            Path clientJar = clientAgentJar(lab.directory(), arguments.jar());
             int[] ports = {freePort(), freePort(), freePort()};
             List<Variant> variants = new ArrayList<>(List.of(
                     new Variant("launcher as shipped, no metrics", Map.of(), 0),
@@ -131,7 +125,7 @@ public final class MetricsFootprintHarness {
                     false,
                     "≤ 64 MiB",
                     Row.Verdict.of(rss[1] <= 64),
-                    command,
+                    arguments.command(),
                     String.format(
                             "without metrics %.1f MiB; CDS off: no metrics %.1f, own exposition %.1f, Prometheus client"
                                     + " %.1f MiB",

@@ -53,15 +53,9 @@ public final class RelayedAgentFootprintHarness {
     private RelayedAgentFootprintHarness() {}
 
     public static void main(String[] args) throws Exception {
-        Path jar = Path.of(args[0]);
-        Path launcher = Path.of(args[1]);
-        int stunPort = Integer.parseInt(args[2]);
-        int starts = args.length > 3 ? Integer.parseInt(args[3]) : 2;
-        int rssSeconds = args.length > 4 ? Integer.parseInt(args[4]) : 60;
-        String command = args.length > 5
-                ? args[5]
-                : "java -cp benchmarks/target/benchmarks.jar " + RelayedAgentFootprintHarness.class.getName() + " "
-                        + jar + " " + launcher + " " + stunPort;
+        AgentHarnessArguments arguments = AgentHarnessArguments.parse(args, RelayedAgentFootprintHarness.class, 2, 60);
+        int starts = arguments.count(0);
+        int rssSeconds = arguments.count(1);
         RowStore store = RowStore.fromSystemProperty();
         String title = String.format(
                 "Agent: resident memory (VmRSS) after %d s of `run` with one relayed peer, launcher flags", rssSeconds);
@@ -72,13 +66,13 @@ public final class RelayedAgentFootprintHarness {
                     "MiB",
                     "the same agent, `relay: off`",
                     "≤ 64 MiB",
-                    command,
+                    arguments.command(),
                     "needs root (wireguard-go)"));
             return;
         }
         String password = HexFormat.of().formatHex(new SecureRandom().generateSeed(12));
         InetAddress loopback = InetAddress.getByName("127.0.0.1");
-        try (AgentLab lab = AgentLab.start(jar, launcher, stunPort);
+        try (AgentLab lab = AgentLab.start(arguments.jar(), arguments.launcher(), arguments.stunPort());
                 Coturn turn = Coturn.listeningOn("127.0.0.1")
                         .longTermUser(REALM, USER, password)
                         .relayIp("127.0.0.1")
@@ -124,7 +118,7 @@ public final class RelayedAgentFootprintHarness {
                         false,
                         "≤ 64 MiB",
                         Row.Verdict.of(ours <= MAX_RSS_MIB),
-                        command,
+                        arguments.command(),
                         String.format(
                                 "median of %d starts each, taking turns; relayed %s MiB, relay off %s MiB; per start"
                                         + " the relay proxy handed WireGuard's port %s datagrams from `bench-b`, and"
