@@ -32,7 +32,7 @@ import java.util.regex.Pattern;
 /**
  * The whole agent's resident memory with one relayed peer, against the same agent with the relay
  * off, in {@link AgentLab}'s surroundings (row 5b's): {@code bench-b} reports candidates and ICE
- * credentials (SPEC §9) so the agent checks it, and with {@code relay: always} relays it through a
+ * credentials (docs/PROTOCOL.md#candidates-and-connectivity-checks) so the agent checks it, and with {@code relay: always} relays it through a
  * coturn with long-term credentials on 127.0.0.1. A socket on the WireGuard port (so the agent
  * shares it through raw sockets, as beside WireGuard) answers every datagram the relay proxy
  * hands it, and a socket standing in for {@code bench-b} sends ten datagrams a second to the
